@@ -1,0 +1,8 @@
+//! Epic Events CRM.
+//!
+//! Layers, each depending only on those below it:
+//! `cli` → `service` → `policy` / `domain` / `store`, with `telemetry` beside.
+
+pub mod domain;
+pub mod policy;
+pub mod store;

@@ -1,0 +1,125 @@
+//! The access table as the product promises it, cell by cell.
+//!
+//! `EXPECTED` is written independently of `GRANTS`: every action × department ×
+//! target, allowed or denied. The test fails if the two disagree anywhere, and
+//! if any action of [`Action::ALL`] has no row here.
+
+use super::*;
+
+/// A row: the action, then for each department the targets it is allowed.
+/// `C` = collection, `O` = own, `X` = other, `U` = unassigned.
+const EXPECTED: &[(Action, &str, &str, &str)] = &[
+    //                                    sales  support management
+    (Action::SessionWhoami, "C", "C", "C"),
+    (Action::SessionLogout, "C", "C", "C"),
+    (Action::CollaboratorList, "", "", "C"),
+    (Action::CollaboratorCreate, "", "", "C"),
+    (Action::CollaboratorShow, "", "", "OX"),
+    (Action::CollaboratorUpdate, "", "", "OX"),
+    (Action::CollaboratorSetPassword, "O", "O", "OX"),
+    (Action::CollaboratorDelete, "", "", "X"),
+];
+
+fn code(target: Target) -> char {
+    match target {
+        Target::Collection => 'C',
+        Target::Record(Relation::Own) => 'O',
+        Target::Record(Relation::Other) => 'X',
+        Target::Record(Relation::Unassigned) => 'U',
+    }
+}
+
+fn expected_row(action: Action) -> &'static (Action, &'static str, &'static str, &'static str) {
+    EXPECTED
+        .iter()
+        .find(|row| row.0 == action)
+        .unwrap_or_else(|| panic!("{action} has no row in the policy table test"))
+}
+
+fn expected(action: Action, department: Department, target: Target) -> bool {
+    let row = expected_row(action);
+    let allowed = match department {
+        Department::Sales => row.1,
+        Department::Support => row.2,
+        Department::Management => row.3,
+    };
+    allowed.contains(code(target))
+}
+
+#[test]
+fn every_action_has_a_row() {
+    for &action in Action::ALL {
+        expected_row(action);
+    }
+    assert_eq!(EXPECTED.len(), Action::ALL.len(), "a row is listed twice");
+}
+
+#[test]
+fn every_cell_matches_the_table() {
+    let mut cells = 0;
+    let mut allowed = 0;
+    for &action in Action::ALL {
+        for department in Department::ALL {
+            for target in targets(action) {
+                let want = expected(action, department, target);
+                assert_eq!(
+                    allows(department, action, target),
+                    want,
+                    "{department} × {action} × {target:?}"
+                );
+                cells += 1;
+                allowed += usize::from(want);
+            }
+        }
+    }
+    // Guards against a table that silently shrinks: 4 collection actions × 3
+    // departments + 4 record actions × 3 departments × 3 relations.
+    assert_eq!(cells, 4 * 3 + 4 * 3 * 3);
+    assert_eq!(allowed, GRANTS.len());
+}
+
+#[test]
+fn grants_name_only_targets_their_action_can_have() {
+    for &(action, department, target) in GRANTS {
+        assert!(
+            targets(action).contains(&target),
+            "{department} × {action} granted on {target:?}, which it never has"
+        );
+    }
+}
+
+#[test]
+fn authorize_returns_a_permit_naming_actor_and_subject() {
+    let permit = authorize::<act::CollaboratorDelete>(
+        CollaboratorId(1),
+        Department::Management,
+        Target::Record(Relation::Other),
+        Some(7),
+    )
+    .unwrap();
+    assert_eq!(permit.actor(), CollaboratorId(1));
+    assert_eq!(permit.subject(), Some(7));
+}
+
+#[test]
+fn a_refusal_says_who_and_what() {
+    let denied = authorize::<act::CollaboratorDelete>(
+        CollaboratorId(1),
+        Department::Management,
+        Target::Record(Relation::Own),
+        Some(1),
+    )
+    .unwrap_err();
+    assert_eq!(
+        denied.to_string(),
+        "management may not delete this collaborator (it is your own)"
+    );
+    let denied = authorize::<act::CollaboratorCreate>(
+        CollaboratorId(2),
+        Department::Sales,
+        Target::Collection,
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(denied.to_string(), "sales may not create collaborators");
+}

@@ -1,0 +1,166 @@
+//! Persistence: one Diesel codebase for SQLite (embedded, the default) and
+//! PostgreSQL. Every query is built with Diesel's DSL and bound parameters; the
+//! only SQL text lives in [`raw`], which takes no input.
+
+pub mod audit;
+pub mod collaborators;
+mod migrations;
+pub mod raw;
+pub mod schema;
+pub mod sessions;
+mod url;
+
+use std::path::Path;
+
+use diesel::prelude::*;
+use diesel::{PgConnection, SqliteConnection};
+
+pub use migrations::SchemaState;
+pub use url::{DatabaseUrl, redact_userinfo};
+
+/// A connection to either backend. Queries written once run on both.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    BadUrl(String),
+    #[error("no database at {0}; run `epicevents init` to create it")]
+    Missing(String),
+    #[error("cannot open the database at {url}: {reason}")]
+    Connect { url: String, reason: String },
+    #[error("the database is not initialised; run `epicevents init`")]
+    NotInitialised,
+    #[error(
+        "the database schema is older than this epicevents ({0} pending migration(s)); run `epicevents init` to migrate it"
+    )]
+    SchemaOutdated(usize),
+    #[error("the database was migrated by a newer epicevents; upgrade this one")]
+    SchemaNewer,
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error("the database already has accounts")]
+    AlreadyInitialised,
+    #[error("{0} is already in use")]
+    Duplicate(&'static str),
+    #[error("database error: {0}")]
+    Database(#[from] diesel::result::Error),
+}
+
+/// Whether opening may create an SQLite file that does not exist yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// Only `init` creates databases.
+    Create,
+    MustExist,
+}
+
+pub struct Store {
+    conn: DbConnection,
+}
+
+impl Store {
+    pub fn open(url: &DatabaseUrl, mode: OpenMode) -> Result<Self, StoreError> {
+        let connect_err = |e: ConnectionError| StoreError::Connect {
+            url: url.to_string(),
+            // libpq's messages can quote the connection string.
+            reason: redact_userinfo(&e.to_string()),
+        };
+        let conn = match url {
+            DatabaseUrl::Sqlite(path) => {
+                if mode == OpenMode::MustExist && !path.exists() {
+                    return Err(StoreError::Missing(url.to_string()));
+                }
+                if mode == OpenMode::Create {
+                    create_parent_dir(path).map_err(|e| StoreError::Connect {
+                        url: url.to_string(),
+                        reason: e.to_string(),
+                    })?;
+                }
+                let path_str = path.to_str().ok_or_else(|| {
+                    StoreError::BadUrl("the SQLite path is not valid UTF-8".into())
+                })?;
+                let mut conn = SqliteConnection::establish(path_str).map_err(connect_err)?;
+                raw::configure_sqlite(&mut conn)?;
+                DbConnection::Sqlite(conn)
+            }
+            DatabaseUrl::Postgres(url) => {
+                DbConnection::Postgres(PgConnection::establish(url).map_err(connect_err)?)
+            }
+        };
+        Ok(Self { conn })
+    }
+
+    /// Opens a database for an ordinary command: it must exist and its schema
+    /// must be exactly the one this binary was built for.
+    pub fn open_current(url: &DatabaseUrl) -> Result<Self, StoreError> {
+        let mut store = Self::open(url, OpenMode::MustExist)?;
+        match store.schema_state()? {
+            SchemaState::Current => Ok(store),
+            SchemaState::Empty => Err(StoreError::NotInitialised),
+            SchemaState::Behind(n) => Err(StoreError::SchemaOutdated(n)),
+            SchemaState::Ahead => Err(StoreError::SchemaNewer),
+        }
+    }
+
+    pub fn schema_state(&mut self) -> Result<SchemaState, StoreError> {
+        migrations::state(&mut self.conn)
+    }
+
+    /// Applies pending migrations; returns the versions applied.
+    pub fn migrate(&mut self) -> Result<Vec<String>, StoreError> {
+        migrations::run(&mut self.conn)
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self.conn {
+            DbConnection::Postgres(_) => "postgres",
+            DbConnection::Sqlite(_) => "sqlite",
+        }
+    }
+
+    /// Runs `f` in one write transaction: all of it is committed or none.
+    ///
+    /// On SQLite the transaction begins IMMEDIATE, taking the write lock up
+    /// front, so two writers queue on `busy_timeout` instead of one failing
+    /// with SQLITE_BUSY halfway through.
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        match self.conn {
+            DbConnection::Sqlite(_) => raw::immediate_transaction(&mut self.conn, f),
+            DbConnection::Postgres(_) => self.conn.transaction(f),
+        }
+    }
+
+    /// Runs `f` in a read transaction, so what it reads is one consistent state.
+    pub fn read<T, E>(&mut self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        self.conn.transaction(f)
+    }
+}
+
+fn create_parent_dir(path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
+        _ => Ok(()),
+    }
+}
+
+/// Maps a unique-index violation to a conflict on `field`.
+pub(crate) fn unique_as(field: &'static str) -> impl FnOnce(diesel::result::Error) -> StoreError {
+    move |e| match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => StoreError::Duplicate(field),
+        other => StoreError::Database(other),
+    }
+}

@@ -1,0 +1,95 @@
+//! The tables, as Diesel sees them. Kept by hand: one description serves both
+//! backends, and the migrations of each backend must match it (the storage
+//! suite exercises every column on both).
+
+diesel::table! {
+    collaborators (id) {
+        id -> Integer,
+        full_name -> Text,
+        email -> Text,
+        department -> Text,
+        password_hash -> Text,
+        failed_logins -> Integer,
+        first_failed_at -> Nullable<Timestamp>,
+        locked_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Integer,
+        collaborator_id -> Integer,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        last_used_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        at -> Timestamp,
+        actor_id -> Nullable<Integer>,
+        action -> Text,
+        subject -> Nullable<Text>,
+        outcome -> Text,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    clients (id) {
+        id -> Integer,
+        full_name -> Text,
+        email -> Text,
+        phone -> Text,
+        company_name -> Text,
+        sales_contact_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contracts (id) {
+        id -> Integer,
+        client_id -> Integer,
+        total_cents -> BigInt,
+        due_cents -> BigInt,
+        signed -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> Integer,
+        contract_id -> Integer,
+        name -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        support_contact_id -> Nullable<Integer>,
+        location -> Text,
+        attendees -> Integer,
+        notes -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sessions -> collaborators (collaborator_id));
+diesel::joinable!(contracts -> clients (client_id));
+diesel::joinable!(events -> contracts (contract_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    collaborators,
+    sessions,
+    audit_log,
+    clients,
+    contracts,
+    events,
+);
