@@ -5,4 +5,6 @@
 
 pub mod domain;
 pub mod policy;
+pub mod service;
 pub mod store;
+pub mod telemetry;

@@ -86,3 +86,11 @@ pub fn count_for(conn: &mut DbConnection, collaborator: CollaboratorId) -> Resul
         .count()
         .get_result(conn)?)
 }
+
+pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Session>, StoreError> {
+    Ok(sessions::table
+        .find(id)
+        .select(Session::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -1,0 +1,195 @@
+//! Logging in and out, and turning a session token into an [`Actor`].
+
+use chrono::NaiveDateTime;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+
+use super::{AuthError, ServiceError, Services, SessionToken, passwords};
+use crate::domain::{Collaborator, CollaboratorId, Department, Email};
+use crate::policy::{Action, Target, act};
+use crate::store::audit::{self, Outcome};
+use crate::store::collaborators::{self as rows, Credentials, LoginState};
+use crate::store::{DbConnection, StoreError, sessions};
+use crate::telemetry;
+
+/// Who is acting, read from the database on every call. Only
+/// [`Services::authenticate`] makes one, so holding one proves a live session.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: CollaboratorId,
+    pub department: Department,
+    session_id: i32,
+}
+
+pub struct LoginOutcome {
+    pub token: SessionToken,
+    pub collaborator: Collaborator,
+    pub expires_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WhoAmI {
+    #[serde(flatten)]
+    pub collaborator: Collaborator,
+    pub session_expires_at: NaiveDateTime,
+}
+
+impl Services {
+    /// Checks credentials and opens a session.
+    ///
+    /// Unknown e-mail and wrong password fail alike. Five failures on one
+    /// account within the window lock that account (only that one) for the
+    /// lockout duration.
+    pub fn login(&mut self, email: &str, password: &SecretString) -> Result<LoginOutcome, ServiceError> {
+        let now = self.now();
+        // A malformed address cannot be an account: same answer as unknown.
+        let email = email.parse::<Email>().ok();
+        let creds = match &email {
+            Some(e) => self.store.read(|c| rows::credentials_by_email(c, e))?,
+            None => None,
+        };
+        let subject = email.as_ref().map(|e| e.as_str().to_owned());
+        let Some(creds) = creds else {
+            passwords::verify_nothing(password.expose_secret());
+            self.audit_login(None, subject, Outcome::Failed, "unknown account")?;
+            return Err(AuthError::BadCredentials.into());
+        };
+        if let Some(until) = creds.locked_until.filter(|until| *until > now) {
+            self.audit_login(Some(creds.id), subject, Outcome::Denied, "account locked")?;
+            // Rounded up: "0 more minutes" would read as unlocked.
+            let minutes = ((until - now).num_seconds() + 59) / 60;
+            return Err(AuthError::Locked { minutes }.into());
+        }
+        // Verified outside the write transaction: argon2 is slow on purpose,
+        // and SQLite's write lock should not wait for it.
+        if !passwords::verify(&creds.password_hash, password.expose_secret()) {
+            let state = self.after_failure(&creds, now);
+            let id = creds.id;
+            self.store.write(|c| rows::save_login_state(c, id, state))?;
+            let detail = if state.locked_until.is_some() { "wrong password; account locked" } else { "wrong password" };
+            self.audit_login(Some(id), subject, Outcome::Failed, detail)?;
+            return Err(AuthError::BadCredentials.into());
+        }
+
+        let token = SessionToken::generate();
+        let expires_at = now + self.config.session_ttl;
+        let id = CollaboratorId(creds.id);
+        let collaborator = self.store.write(|c| -> Result<_, ServiceError> {
+            rows::save_login_state(c, creds.id, LoginState { failed_logins: 0, first_failed_at: None, locked_until: None })?;
+            sessions::purge_expired(c, now)?;
+            sessions::insert(c, id, &token.hash(), now, expires_at)?;
+            login_audit(c, now, Some(creds.id), subject.clone(), Outcome::Ok, None)?;
+            rows::get(c, id)?.ok_or(ServiceError::Auth(AuthError::BadCredentials))
+        })?;
+        tracing::info!(collaborator = id.0, "login succeeded");
+        Ok(LoginOutcome { token, collaborator, expires_at })
+    }
+
+    fn after_failure(&self, creds: &Credentials, now: NaiveDateTime) -> LoginState {
+        let window_open = creds
+            .first_failed_at
+            .is_some_and(|first| now - first < self.config.lockout_window);
+        let (failures, first) = if window_open {
+            (creds.failed_logins + 1, creds.first_failed_at)
+        } else {
+            (1, Some(now))
+        };
+        if failures >= self.config.lockout_threshold {
+            LoginState { failed_logins: 0, first_failed_at: None, locked_until: Some(now + self.config.lockout_duration) }
+        } else {
+            LoginState { failed_logins: failures, first_failed_at: first, locked_until: None }
+        }
+    }
+
+    fn audit_login(&mut self, actor: Option<i32>, subject: Option<String>, outcome: Outcome, detail: &str) -> Result<(), ServiceError> {
+        tracing::warn!(collaborator = actor, outcome = outcome.as_str(), detail, "login failed");
+        let now = self.now();
+        self.store.write(|c| login_audit(c, now, actor, subject, outcome, Some(detail)))
+    }
+
+    /// Resolves a token to the collaborator behind it, as the database says
+    /// now: department changes and revocations take effect immediately.
+    pub fn authenticate(&mut self, token: Option<&SessionToken>) -> Result<Actor, ServiceError> {
+        let token = token.ok_or(AuthError::NoSession)?;
+        let now = self.now();
+        let hash = token.hash();
+        // The inner result is the verdict; the outer one, storage. Splitting
+        // them lets the deletion of an expired session commit while the
+        // caller is still refused.
+        let verdict = self.store.write(|c| -> Result<Result<Actor, AuthError>, StoreError> {
+            let Some(session) = sessions::by_token_hash(c, &hash)? else {
+                return Ok(Err(AuthError::Revoked));
+            };
+            if session.expires_at <= now {
+                sessions::revoke(c, &hash)?;
+                return Ok(Err(AuthError::Expired));
+            }
+            let Some(who) = rows::get(c, CollaboratorId(session.collaborator_id))? else {
+                return Ok(Err(AuthError::Revoked));
+            };
+            sessions::touch(c, session.id, now)?;
+            Ok(Ok(Actor { id: who.id, department: who.department, session_id: session.id }))
+        })?;
+        let actor = verdict?;
+        telemetry::set_actor(actor.id, actor.department);
+        Ok(actor)
+    }
+
+    pub fn whoami(&mut self, token: Option<&SessionToken>) -> Result<WhoAmI, ServiceError> {
+        let actor = self.authenticate(token)?;
+        self.authorize::<act::SessionWhoami>(&actor, Target::Collection, None)?;
+        self.store.read(|c| -> Result<_, ServiceError> {
+            let collaborator = rows::get(c, actor.id)?.ok_or(AuthError::Revoked)?;
+            let session = sessions::get(c, actor.session_id)?.ok_or(AuthError::Revoked)?;
+            Ok(WhoAmI { collaborator, session_expires_at: session.expires_at })
+        })
+    }
+
+    /// Ends the session. Returns false when there was no live session to end.
+    pub fn logout(&mut self, token: &SessionToken) -> Result<bool, ServiceError> {
+        let actor = match self.authenticate(Some(token)) {
+            Ok(actor) => actor,
+            Err(ServiceError::Auth(_)) => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        self.authorize::<act::SessionLogout>(&actor, Target::Collection, None)?;
+        let now = self.now();
+        let hash = token.hash();
+        self.store.write(|c| -> Result<_, ServiceError> {
+            sessions::revoke(c, &hash)?;
+            session_audit(c, Action::SessionLogout.key(), now, Some(actor.id.0), None, Outcome::Ok, None)?;
+            Ok(true)
+        })
+    }
+}
+
+fn login_audit(
+    c: &mut DbConnection,
+    at: NaiveDateTime,
+    actor: Option<i32>,
+    subject: Option<String>,
+    outcome: Outcome,
+    detail: Option<&str>,
+) -> Result<(), ServiceError> {
+    session_audit(c, "session.login", at, actor, subject, outcome, detail)
+}
+
+fn session_audit(
+    c: &mut DbConnection,
+    action: &str,
+    at: NaiveDateTime,
+    actor: Option<i32>,
+    subject: Option<String>,
+    outcome: Outcome,
+    detail: Option<&str>,
+) -> Result<(), ServiceError> {
+    audit::record(c, &audit::Entry {
+        at,
+        actor_id: actor,
+        action,
+        subject,
+        outcome,
+        detail: detail.map(str::to_owned),
+    })?;
+    Ok(())
+}

@@ -1,0 +1,141 @@
+//! The use cases. Each one: resolve the actor from the session → ask the
+//! policy → validate → write in one transaction → record history.
+//!
+//! Callers pass raw strings and a session token, and get domain values or a
+//! [`ServiceError`] back: the CLI calls this in-process today, and the HTTP
+//! server will call exactly the same functions.
+
+mod auth;
+mod collaborators;
+mod error;
+pub(crate) mod passwords;
+pub mod setup;
+mod token;
+
+use std::sync::Arc;
+
+use chrono::{Duration, NaiveDateTime, Timelike, Utc};
+
+pub use auth::{Actor, LoginOutcome, WhoAmI};
+pub use collaborators::{NewCollaborator, UpdateCollaborator};
+pub use error::{AuthError, ErrorKind, ServiceError};
+pub use token::SessionToken;
+
+use crate::policy::{self, Act, Permit, Target};
+use crate::store::audit::{self, Outcome};
+use crate::store::{DatabaseUrl, DbConnection, Store};
+
+/// The current time, UTC. Injected so tests can move time (lockouts, expiry).
+pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
+
+/// The system clock, to the microsecond both backends store.
+pub fn system_clock() -> Clock {
+    Arc::new(|| {
+        let now = Utc::now().naive_utc();
+        now.with_nanosecond(now.nanosecond() / 1_000 * 1_000)
+            .unwrap_or(now)
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// How long a session lasts from login, whatever its use.
+    pub session_ttl: Duration,
+    /// Failed logins within `lockout_window` that lock an account…
+    pub lockout_threshold: i32,
+    pub lockout_window: Duration,
+    /// …for this long.
+    pub lockout_duration: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            session_ttl: Duration::hours(8),
+            lockout_threshold: 5,
+            lockout_window: Duration::minutes(15),
+            lockout_duration: Duration::minutes(15),
+        }
+    }
+}
+
+pub struct Services {
+    store: Store,
+    clock: Clock,
+    config: Config,
+}
+
+impl Services {
+    pub fn new(store: Store, clock: Clock, config: Config) -> Self {
+        Self {
+            store,
+            clock,
+            config,
+        }
+    }
+
+    /// Opens a database that must already be initialised and current.
+    pub fn open(url: &DatabaseUrl, config: Config) -> Result<Self, ServiceError> {
+        Ok(Self::new(Store::open_current(url)?, system_clock(), config))
+    }
+
+    fn now(&self) -> NaiveDateTime {
+        (self.clock)()
+    }
+
+    /// Asks the policy; a refusal is logged and written to the audit trail.
+    fn authorize<A: Act>(
+        &mut self,
+        actor: &Actor,
+        target: Target,
+        subject: Option<i32>,
+    ) -> Result<Permit<A>, ServiceError> {
+        match policy::authorize::<A>(actor.id, actor.department, target, subject) {
+            Ok(permit) => Ok(permit),
+            Err(denied) => {
+                tracing::warn!(
+                    actor = actor.id.0,
+                    department = %actor.department,
+                    action = %denied.action,
+                    subject,
+                    "action refused"
+                );
+                let entry = audit::Entry {
+                    at: self.now(),
+                    actor_id: Some(actor.id.0),
+                    action: A::ACTION.key(),
+                    subject: subject.map(|s| s.to_string()),
+                    outcome: Outcome::Denied,
+                    detail: Some(denied.to_string()),
+                };
+                self.store
+                    .write(|c| audit::record(c, &entry))
+                    .map_err(ServiceError::from)?;
+                Err(denied.into())
+            }
+        }
+    }
+}
+
+/// Writes an `ok` audit entry for a change, inside the change's transaction.
+fn record_change(
+    conn: &mut DbConnection,
+    at: NaiveDateTime,
+    actor: &Actor,
+    action: policy::Action,
+    subject: i32,
+    detail: Option<String>,
+) -> Result<(), ServiceError> {
+    audit::record(
+        conn,
+        &audit::Entry {
+            at,
+            actor_id: Some(actor.id.0),
+            action: action.key(),
+            subject: Some(subject.to_string()),
+            outcome: Outcome::Ok,
+            detail,
+        },
+    )?;
+    Ok(())
+}
