@@ -23,8 +23,8 @@ pub struct Collaborator {
     pub name: FullName,
     pub email: Email,
     pub department: Department,
-    /// UTC.
+    #[serde(serialize_with = "super::time::serialize")]
     pub created_at: NaiveDateTime,
-    /// UTC.
+    #[serde(serialize_with = "super::time::serialize")]
     pub updated_at: NaiveDateTime,
 }

@@ -9,6 +9,7 @@ mod department;
 mod email;
 mod name;
 mod password;
+pub mod time;
 
 pub use collaborator::{Collaborator, CollaboratorId};
 pub use department::Department;

@@ -31,6 +31,7 @@ pub struct LoginOutcome {
 pub struct WhoAmI {
     #[serde(flatten)]
     pub collaborator: Collaborator,
+    #[serde(serialize_with = "crate::domain::time::serialize")]
     pub session_expires_at: NaiveDateTime,
 }
 
