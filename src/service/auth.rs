@@ -21,6 +21,7 @@ pub struct Actor {
     session_id: i32,
 }
 
+#[derive(Debug)]
 pub struct LoginOutcome {
     pub token: SessionToken,
     pub collaborator: Collaborator,

@@ -29,6 +29,7 @@ pub struct MigrationReport {
 }
 
 /// A demo account and its generated password, shown once.
+#[derive(Debug)]
 pub struct DemoAccount {
     pub collaborator: Collaborator,
     pub password: SecretString,

@@ -1,0 +1,169 @@
+//! Test fixtures: a fresh database per test, on SQLite always and on
+//! PostgreSQL when `EPICEVENTS_TEST_POSTGRES_URL` names a server.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use epicevents::service::setup::{FirstAccount, Setup};
+use epicevents::service::{Clock, Config, Services, SessionToken};
+use epicevents::store::{DatabaseUrl, OpenMode, Store, raw};
+use secrecy::SecretString;
+
+pub const POSTGRES_ENV: &str = "EPICEVENTS_TEST_POSTGRES_URL";
+pub const MANAGER_PASSWORD: &str = "manager's long passphrase";
+
+/// A database that exists for one test and is removed after it.
+pub struct TestDb {
+    pub url: DatabaseUrl,
+    _dir: Option<tempfile::TempDir>,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = DatabaseUrl::Sqlite(dir.path().join("crm.sqlite3"));
+        Self { url, _dir: Some(dir), postgres: None }
+    }
+
+    /// `None` when no PostgreSQL server is configured.
+    pub fn postgres() -> Option<Self> {
+        let server = std::env::var(POSTGRES_ENV).ok().filter(|s| !s.is_empty())?;
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).unwrap();
+        let name = format!("epicevents_test_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
+        raw::create_test_database(&server, &name).expect("create the test database");
+        let url = with_database(&server, &name);
+        Some(Self { url: DatabaseUrl::parse(&url).unwrap(), _dir: None, postgres: Some((server, name)) })
+    }
+
+    pub fn url_string(&self) -> String {
+        match &self.url {
+            DatabaseUrl::Sqlite(p) => p.display().to_string(),
+            DatabaseUrl::Postgres(u) => u.clone(),
+        }
+    }
+
+    pub fn store(&self) -> Store {
+        Store::open(&self.url, OpenMode::MustExist).expect("open the store")
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((server, name)) = &self.postgres {
+            let _ = raw::drop_test_database(server, name);
+        }
+    }
+}
+
+/// The server URL with its database replaced by `name`.
+fn with_database(server: &str, name: &str) -> String {
+    let (scheme, rest) = server.split_once("://").expect("a URL");
+    let (authority, tail) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let query = tail.find('?').map(|i| &tail[i..]).unwrap_or("");
+    format!("{scheme}://{authority}/{name}{query}")
+}
+
+/// Runs each test body once per backend: `sqlite` always, `postgres` when configured.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($( fn $name:ident($db:ident: &TestDb) $body:block )+) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                fn body($db: &$crate::common::TestDb) $body
+                #[test]
+                fn sqlite() {
+                    body(&$crate::common::TestDb::sqlite());
+                }
+                #[test]
+                fn postgres() {
+                    match $crate::common::TestDb::postgres() {
+                        Some(db) => body(&db),
+                        None => eprintln!("skipped: {} is not set", $crate::common::POSTGRES_ENV),
+                    }
+                }
+            }
+        )+
+    };
+}
+
+/// A clock the test moves by hand.
+#[derive(Clone)]
+pub struct TestClock(Arc<Mutex<NaiveDateTime>>);
+
+impl TestClock {
+    pub fn new() -> Self {
+        let start = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        Self(Arc::new(Mutex::new(start)))
+    }
+
+    pub fn advance(&self, by: Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+
+    pub fn clock(&self) -> Clock {
+        let inner = self.0.clone();
+        Arc::new(move || *inner.lock().unwrap())
+    }
+}
+
+pub fn secret(s: &str) -> SecretString {
+    SecretString::from(s.to_owned())
+}
+
+/// An initialised database with one management account, and services on it.
+pub struct World {
+    pub services: Services,
+    pub clock: TestClock,
+}
+
+impl World {
+    pub fn new(db: &TestDb) -> Self {
+        let clock = TestClock::new();
+        let mut setup = Setup::open(&db.url).unwrap().with_clock(clock.clock());
+        setup.migrate().unwrap();
+        setup
+            .create_first(FirstAccount {
+                name: "Ada Manager".into(),
+                email: "ada@epic.test".into(),
+                password: secret(MANAGER_PASSWORD),
+            })
+            .unwrap();
+        let store = Store::open_current(&db.url).unwrap();
+        Self { services: Services::new(store, clock.clock(), Config::default()), clock }
+    }
+
+    pub fn login(&mut self, email: &str, password: &str) -> SessionToken {
+        self.services.login(email, &secret(password)).expect("login").token
+    }
+
+    pub fn manager(&mut self) -> SessionToken {
+        self.login("ada@epic.test", MANAGER_PASSWORD)
+    }
+
+    /// Creates an account as the manager and logs it in.
+    pub fn hire(&mut self, name: &str, email: &str, department: &str) -> (i32, SessionToken) {
+        let manager = self.manager();
+        let password = format!("{name}'s passphrase");
+        let c = self
+            .services
+            .create_collaborator(
+                Some(&manager),
+                epicevents::service::NewCollaborator {
+                    name: name.into(),
+                    email: email.into(),
+                    department: department.into(),
+                    password: secret(&password),
+                },
+            )
+            .expect("create collaborator");
+        (c.id.0, self.login(email, &password))
+    }
+}

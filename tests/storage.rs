@@ -1,0 +1,357 @@
+//! The storage story, run on SQLite and on PostgreSQL: schema, accounts,
+//! sessions, lockout, the audit trail and all-or-nothing writes.
+
+mod common;
+
+use chrono::Duration;
+use common::{MANAGER_PASSWORD, TestDb, World, secret};
+use diesel::prelude::*;
+use epicevents::service::setup::{FirstAccount, Setup};
+use epicevents::service::{AuthError, ErrorKind, ServiceError, UpdateCollaborator};
+use epicevents::store::schema::{audit_log, clients, collaborators, events, contracts};
+use epicevents::store::{SchemaState, Store, StoreError, audit};
+
+fn auth_error(e: ServiceError) -> AuthError {
+    match e {
+        ServiceError::Auth(a) => a,
+        other => panic!("expected an authentication error, got {other:?}"),
+    }
+}
+
+fn audit_actions(db: &TestDb) -> Vec<(String, String, Option<String>)> {
+    let mut store = db.store();
+    let mut rows = store.read(|c| audit::recent(c, 1000)).unwrap();
+    rows.reverse();
+    rows.into_iter().map(|r| (r.action, r.outcome, r.detail)).collect()
+}
+
+on_every_backend! {
+    fn init_creates_then_reports_an_up_to_date_schema(db: &TestDb) {
+        let mut setup = Setup::open(&db.url).unwrap();
+        let first = setup.migrate().unwrap();
+        assert!(first.created);
+        assert_eq!(first.applied.len(), 2);
+        let again = setup.migrate().unwrap();
+        assert!(!again.created);
+        assert!(again.applied.is_empty());
+        assert_eq!(db.store().schema_state().unwrap(), SchemaState::Current);
+    }
+
+    fn ordinary_commands_refuse_an_uninitialised_database(db: &TestDb) {
+        if let epicevents::store::DatabaseUrl::Sqlite(_) = db.url {
+            // A missing file is reported, and not created behind the user's back.
+            assert!(matches!(Store::open_current(&db.url), Err(StoreError::Missing(_))));
+            Setup::open(&db.url).unwrap();
+        }
+        assert!(matches!(Store::open_current(&db.url), Err(StoreError::NotInitialised)));
+    }
+
+    fn the_first_account_can_be_created_only_once(db: &TestDb) {
+        let mut world = World::new(db);
+        let mut setup = Setup::open(&db.url).unwrap();
+        assert!(setup.has_accounts().unwrap());
+        let err = setup
+            .create_first(FirstAccount { name: "Eve".into(), email: "eve@epic.test".into(), password: secret("eve's passphrase") })
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Conflict);
+        let err = setup.load_demo(None).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Conflict);
+        let manager = world.manager();
+        assert_eq!(world.services.list_collaborators(Some(&manager), None).unwrap().len(), 1);
+    }
+
+    fn the_demo_loads_the_briefs_staff_with_working_passwords(db: &TestDb) {
+        let mut setup = Setup::open(&db.url).unwrap();
+        setup.migrate().unwrap();
+        let accounts = setup.load_demo(None).unwrap();
+        let names: Vec<_> = accounts.iter().map(|a| (a.collaborator.name.to_string(), a.collaborator.department.as_str())).collect();
+        assert_eq!(names, [
+            ("Demo Manager".to_owned(), "management"),
+            ("Bill Boquet".to_owned(), "sales"),
+            ("Kate Hastroff".to_owned(), "support"),
+            ("Aliénor Vichum".to_owned(), "support"),
+        ]);
+        let mut services = epicevents::service::Services::open(&db.url, Default::default()).unwrap();
+        for a in &accounts {
+            use secrecy::ExposeSecret;
+            assert!(a.password.expose_secret().len() >= 16);
+            services.login(a.collaborator.email.as_str(), &a.password).unwrap();
+        }
+    }
+
+    fn login_fails_alike_for_unknown_email_and_wrong_password(db: &TestDb) {
+        let mut world = World::new(db);
+        let unknown = world.services.login("nobody@epic.test", &secret(MANAGER_PASSWORD)).unwrap_err();
+        let wrong = world.services.login("ada@epic.test", &secret("not the password")).unwrap_err();
+        let garbage = world.services.login("' OR 1=1 --", &secret("x")).unwrap_err();
+        assert_eq!(unknown.to_string(), wrong.to_string());
+        assert_eq!(unknown.to_string(), garbage.to_string());
+        assert_eq!(auth_error(wrong), AuthError::BadCredentials);
+        let trail = audit_actions(db);
+        let failures = trail.iter().filter(|(a, o, _)| a == "session.login" && o == "failed").count();
+        assert_eq!(failures, 3);
+    }
+
+    fn five_failures_lock_only_that_account_for_fifteen_minutes(db: &TestDb) {
+        let mut world = World::new(db);
+        let (_, _) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+        for _ in 0..4 {
+            world.services.login("ada@epic.test", &secret("wrong guess")).unwrap_err();
+        }
+        // Four failures: still open.
+        world.manager();
+        for _ in 0..5 {
+            world.services.login("ada@epic.test", &secret("wrong guess")).unwrap_err();
+        }
+        let locked = world.services.login("ada@epic.test", &secret(MANAGER_PASSWORD)).unwrap_err();
+        assert_eq!(auth_error(locked), AuthError::Locked { minutes: 15 });
+        // Somebody else is not locked out.
+        world.login("bill@epic.test", "Bill Boquet's passphrase");
+        world.clock.advance(Duration::minutes(14));
+        let still = world.services.login("ada@epic.test", &secret(MANAGER_PASSWORD)).unwrap_err();
+        assert_eq!(auth_error(still), AuthError::Locked { minutes: 1 });
+        world.clock.advance(Duration::minutes(1));
+        world.manager();
+    }
+
+    fn failures_spread_over_more_than_the_window_do_not_lock(db: &TestDb) {
+        let mut world = World::new(db);
+        for _ in 0..4 {
+            world.services.login("ada@epic.test", &secret("wrong guess")).unwrap_err();
+        }
+        world.clock.advance(Duration::minutes(16));
+        for _ in 0..4 {
+            world.services.login("ada@epic.test", &secret("wrong guess")).unwrap_err();
+        }
+        world.manager();
+    }
+
+    fn a_success_resets_the_failure_count(db: &TestDb) {
+        let mut world = World::new(db);
+        for _ in 0..4 {
+            world.services.login("ada@epic.test", &secret("wrong guess")).unwrap_err();
+        }
+        world.manager();
+        for _ in 0..4 {
+            world.services.login("ada@epic.test", &secret("wrong guess")).unwrap_err();
+        }
+        world.manager();
+    }
+
+    fn sessions_expire_after_their_lifetime(db: &TestDb) {
+        let mut world = World::new(db);
+        let token = world.manager();
+        world.clock.advance(Duration::hours(8) - Duration::seconds(1));
+        world.services.whoami(Some(&token)).unwrap();
+        world.clock.advance(Duration::seconds(1));
+        assert_eq!(auth_error(world.services.whoami(Some(&token)).unwrap_err()), AuthError::Expired);
+        // The expired session is gone from the database, not merely refused.
+        assert_eq!(auth_error(world.services.whoami(Some(&token)).unwrap_err()), AuthError::Revoked);
+    }
+
+    fn the_database_keeps_only_a_hash_of_the_token(db: &TestDb) {
+        let mut world = World::new(db);
+        let token = world.manager();
+        let mut store = db.store();
+        let hashes: Vec<String> = store
+            .read(|c| epicevents::store::schema::sessions::table.select(epicevents::store::schema::sessions::token_hash).load(c))
+            .unwrap();
+        assert_eq!(hashes, vec![token.hash()]);
+        assert!(!hashes[0].contains(token.expose()));
+    }
+
+    fn logout_revokes_the_session_at_once(db: &TestDb) {
+        let mut world = World::new(db);
+        let token = world.manager();
+        assert!(world.services.logout(&token).unwrap());
+        assert_eq!(auth_error(world.services.whoami(Some(&token)).unwrap_err()), AuthError::Revoked);
+        assert!(!world.services.logout(&token).unwrap());
+    }
+
+    fn a_department_change_revokes_sessions_and_takes_effect_at_once(db: &TestDb) {
+        let mut world = World::new(db);
+        let (bill, bill_token) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+        let (_, other_token) = world.hire("Other Manager", "other@epic.test", "management");
+        world.services.list_collaborators(Some(&other_token), None).unwrap();
+        let manager = world.manager();
+        world.services.update_collaborator(Some(&manager), bill, UpdateCollaborator { department: Some("gestion".into()), ..Default::default() }).unwrap();
+        assert_eq!(auth_error(world.services.whoami(Some(&bill_token)).unwrap_err()), AuthError::Revoked);
+        let bill_token = world.login("bill@epic.test", "Bill Boquet's passphrase");
+        assert_eq!(world.services.list_collaborators(Some(&bill_token), None).unwrap().len(), 3);
+    }
+
+    fn a_name_change_keeps_sessions(db: &TestDb) {
+        let mut world = World::new(db);
+        let (bill, bill_token) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+        let manager = world.manager();
+        let c = world.services.update_collaborator(Some(&manager), bill, UpdateCollaborator { name: Some("William Boquet".into()), ..Default::default() }).unwrap();
+        assert_eq!(c.name.as_str(), "William Boquet");
+        world.services.whoami(Some(&bill_token)).unwrap();
+    }
+
+    fn a_password_change_needs_the_current_one_and_revokes_every_session(db: &TestDb) {
+        let mut world = World::new(db);
+        let (bill, first) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+        let second = world.login("bill@epic.test", "Bill Boquet's passphrase");
+        let wrong = world.services.set_password(Some(&first), bill, Some(&secret("wrong current")), secret("a brand new phrase")).unwrap_err();
+        assert_eq!(wrong.kind(), ErrorKind::NotAuthenticated);
+        let missing = world.services.set_password(Some(&first), bill, None, secret("a brand new phrase")).unwrap_err();
+        assert_eq!(missing.kind(), ErrorKind::Invalid);
+        let common = world.services.set_password(Some(&first), bill, Some(&secret("Bill Boquet's passphrase")), secret("password1")).unwrap_err();
+        assert_eq!(common.kind(), ErrorKind::Invalid);
+        assert!(world.services.set_password(Some(&first), bill, Some(&secret("Bill Boquet's passphrase")), secret("a brand new phrase")).unwrap());
+        for t in [&first, &second] {
+            assert_eq!(auth_error(world.services.whoami(Some(t)).unwrap_err()), AuthError::Revoked);
+        }
+        world.services.login("bill@epic.test", &secret("Bill Boquet's passphrase")).unwrap_err();
+        world.login("bill@epic.test", "a brand new phrase");
+    }
+
+    fn management_resets_a_password_without_the_current_one(db: &TestDb) {
+        let mut world = World::new(db);
+        let (bill, bill_token) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+        let manager = world.manager();
+        assert!(!world.services.set_password(Some(&manager), bill, None, secret("reset by management")).unwrap());
+        assert_eq!(auth_error(world.services.whoami(Some(&bill_token)).unwrap_err()), AuthError::Revoked);
+        world.login("bill@epic.test", "reset by management");
+    }
+
+    fn e_mails_are_unique_whatever_their_case(db: &TestDb) {
+        let mut world = World::new(db);
+        let (bill, _) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+        let manager = world.manager();
+        let dup = world.services.create_collaborator(Some(&manager), epicevents::service::NewCollaborator {
+            name: "Imposter".into(), email: "BILL@Epic.Test".into(), department: "support".into(), password: secret("another passphrase"),
+        }).unwrap_err();
+        assert_eq!(dup.kind(), ErrorKind::Conflict);
+        assert_eq!(dup.to_string(), "email is already in use");
+        let dup = world.services.update_collaborator(Some(&manager), bill, UpdateCollaborator { email: Some("ADA@epic.test".into()), ..Default::default() }).unwrap_err();
+        assert_eq!(dup.kind(), ErrorKind::Conflict);
+        // Nothing was half-written: no audit entry for the refused creation.
+        assert_eq!(audit_actions(db).iter().filter(|(a, _, _)| a == "collaborator.create").count(), 1);
+    }
+
+    fn the_last_management_account_cannot_be_removed(db: &TestDb) {
+        let mut world = World::new(db);
+        let manager = world.manager();
+        let me = world.services.whoami(Some(&manager)).unwrap().collaborator.id.0;
+        let err = world.services.update_collaborator(Some(&manager), me, UpdateCollaborator { department: Some("sales".into()), ..Default::default() }).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Conflict);
+        assert!(err.to_string().contains("last management account"), "{err}");
+        let err = world.services.delete_collaborator(Some(&manager), me).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::PermissionDenied);
+        // With a second manager, the first may step down.
+        let (other, other_token) = world.hire("Other Manager", "other@epic.test", "management");
+        world.services.update_collaborator(Some(&manager), me, UpdateCollaborator { department: Some("support".into()), ..Default::default() }).unwrap();
+        // …and the one left cannot be deleted by anyone, nor delete themselves.
+        let err = world.services.delete_collaborator(Some(&other_token), other).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::PermissionDenied);
+    }
+
+    fn deleting_someone_still_responsible_says_what_to_reassign(db: &TestDb) {
+        let mut world = World::new(db);
+        let (bill, _) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+        let (kate, _) = world.hire("Kate Hastroff", "kate@epic.test", "support");
+        let now = chrono::NaiveDate::from_ymd_opt(2023, 6, 4).unwrap().and_hms_opt(13, 0, 0).unwrap();
+        let mut store = db.store();
+        store.write(|c| -> QueryResult<()> {
+            let client: i32 = diesel::insert_into(clients::table).values((
+                clients::full_name.eq("Kevin Casey"), clients::email.eq("kevin@startup.io"), clients::phone.eq("+678 123 456 78"),
+                clients::company_name.eq("Cool Startup LLC"), clients::sales_contact_id.eq(bill), clients::created_at.eq(now), clients::updated_at.eq(now),
+            )).returning(clients::id).get_result(c)?;
+            let contract: i32 = diesel::insert_into(contracts::table).values((
+                contracts::client_id.eq(client), contracts::total_cents.eq(1_000_00i64), contracts::due_cents.eq(0i64), contracts::signed.eq(true),
+                contracts::created_at.eq(now), contracts::updated_at.eq(now),
+            )).returning(contracts::id).get_result(c)?;
+            diesel::insert_into(events::table).values((
+                events::contract_id.eq(contract), events::name.eq("John Ouick Wedding"), events::starts_at.eq(now), events::ends_at.eq(now + Duration::hours(13)),
+                events::support_contact_id.eq(kate), events::location.eq("Candé-sur-Beuvron"), events::attendees.eq(75), events::notes.eq(""),
+                events::created_at.eq(now), events::updated_at.eq(now),
+            )).execute(c)?;
+            Ok(())
+        }).unwrap();
+        let manager = world.manager();
+        let err = world.services.delete_collaborator(Some(&manager), bill).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Conflict);
+        assert_eq!(err.to_string(), "Bill Boquet still owns client(s) 1 (reassign with `client update ID --sales-contact OTHER_ID`); reassign these first");
+        let err = world.services.delete_collaborator(Some(&manager), kate).unwrap_err();
+        assert!(err.to_string().contains("support contact of event(s) 1"), "{err}");
+        // Once reassigned, deletion goes through.
+        store.write(|c| diesel::update(clients::table).set(clients::sales_contact_id.eq(None::<i32>)).execute(c)).unwrap();
+        world.services.delete_collaborator(Some(&manager), bill).unwrap();
+        assert_eq!(world.services.show_collaborator(Some(&manager), bill).unwrap_err().kind(), ErrorKind::NotFound);
+    }
+
+    fn deletion_revokes_sessions_and_is_recorded(db: &TestDb) {
+        let mut world = World::new(db);
+        let (bill, bill_token) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+        let manager = world.manager();
+        let gone = world.services.delete_collaborator(Some(&manager), bill).unwrap();
+        assert_eq!(gone.name.as_str(), "Bill Boquet");
+        assert_eq!(auth_error(world.services.whoami(Some(&bill_token)).unwrap_err()), AuthError::Revoked);
+        let mut store = db.store();
+        let left: i64 = store.read(|c| collaborators::table.count().get_result(c)).unwrap();
+        assert_eq!(left, 1);
+        assert!(audit_actions(db).iter().any(|(a, o, _)| a == "collaborator.delete" && o == "ok"));
+    }
+
+    fn refusals_are_recorded_in_the_audit_trail(db: &TestDb) {
+        let mut world = World::new(db);
+        let (_, bill_token) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+        let err = world.services.list_collaborators(Some(&bill_token), None).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::PermissionDenied);
+        assert_eq!(err.to_string(), "permission denied: sales may not list collaborators");
+        let trail = audit_actions(db);
+        let (_, outcome, detail) = trail.last().unwrap();
+        assert_eq!(outcome, "denied");
+        assert_eq!(detail.as_deref(), Some("sales may not list collaborators"));
+    }
+
+    fn the_audit_trail_never_holds_a_password(db: &TestDb) {
+        let mut world = World::new(db);
+        world.services.login("ada@epic.test", &secret("my wrong secret")).unwrap_err();
+        world.hire("Bill Boquet", "bill@epic.test", "sales");
+        let mut store = db.store();
+        let rows: Vec<(String, Option<String>, Option<String>)> = store
+            .read(|c| audit_log::table.select((audit_log::action, audit_log::subject, audit_log::detail)).load(c))
+            .unwrap();
+        let text = format!("{rows:?}");
+        for secret in ["my wrong secret", MANAGER_PASSWORD, "Bill Boquet's passphrase", "argon2"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+
+    fn invalid_input_names_the_field_and_changes_nothing(db: &TestDb) {
+        let mut world = World::new(db);
+        let manager = world.manager();
+        let cases = [
+            ("", "a@epic.test", "sales", "long enough phrase", "name"),
+            ("Name", "not-an-email", "sales", "long enough phrase", "email"),
+            ("Name", "a@epic.test", "marketing", "long enough phrase", "department"),
+            ("Name", "a@epic.test", "sales", "short", "password"),
+            ("Name", "a@epic.test", "sales", "qwertyuiop", "password"),
+        ];
+        for (name, email, department, password, field) in cases {
+            let err = world.services.create_collaborator(Some(&manager), epicevents::service::NewCollaborator {
+                name: name.into(), email: email.into(), department: department.into(), password: secret(password),
+            }).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Invalid);
+            assert!(err.to_string().starts_with(&format!("invalid {field}: ")), "{err}");
+        }
+        assert_eq!(world.services.list_collaborators(Some(&manager), None).unwrap().len(), 1);
+    }
+
+    fn lists_filter_by_department_and_sort_by_name(db: &TestDb) {
+        let mut world = World::new(db);
+        world.hire("Kate Hastroff", "kate@epic.test", "support");
+        world.hire("Aliénor Vichum", "alienor@epic.test", "support");
+        world.hire("Bill Boquet", "bill@epic.test", "commercial");
+        let manager = world.manager();
+        let support: Vec<_> = world.services.list_collaborators(Some(&manager), Some("support")).unwrap()
+            .into_iter().map(|c| c.name.to_string()).collect();
+        assert_eq!(support, ["Aliénor Vichum", "Kate Hastroff"]);
+        assert_eq!(world.services.list_collaborators(Some(&manager), Some("gestion")).unwrap().len(), 1);
+        let err = world.services.list_collaborators(Some(&manager), Some("hr")).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Invalid);
+    }
+}
