@@ -9,13 +9,13 @@ use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
+use sentry::integrations::tracing::BreadcrumbLayer;
 use sentry::protocol::{Breadcrumb, Event, Map, User, Value};
 use sentry::{ClientOptions, Level};
-use sentry::integrations::tracing::BreadcrumbLayer;
 use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::layer::SubscriberExt;
-use tracing_subscriber::{EnvFilter, Layer};
 use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 use crate::domain::{CollaboratorId, Department};
 
@@ -81,7 +81,10 @@ pub fn options() -> ClientOptions {
 /// Tags what follows with the acting collaborator: id and department only.
 pub fn set_actor(id: CollaboratorId, department: Department) {
     sentry::configure_scope(|scope| {
-        scope.set_user(Some(User { id: Some(id.to_string()), ..Default::default() }));
+        scope.set_user(Some(User {
+            id: Some(id.to_string()),
+            ..Default::default()
+        }));
         scope.set_tag("department", department.as_str());
     });
 }
@@ -135,9 +138,19 @@ pub fn scrub_text(text: &str) -> String {
 
 fn is_sensitive_key(key: &str) -> bool {
     let key = key.to_ascii_lowercase();
-    ["password", "passwd", "secret", "token", "authorization", "cookie", "dsn", "database_url", "hash"]
-        .iter()
-        .any(|s| key.contains(s))
+    [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "authorization",
+        "cookie",
+        "dsn",
+        "database_url",
+        "hash",
+    ]
+    .iter()
+    .any(|s| key.contains(s))
 }
 
 fn scrub_value(value: &mut Value) {
@@ -180,13 +193,20 @@ pub fn scrub_event(mut event: Event<'static>) -> Event<'static> {
     }
     scrub_map(&mut event.extra);
     for (key, value) in event.tags.iter_mut() {
-        *value = if is_sensitive_key(key) { REDACTED.to_owned() } else { scrub_text(value) };
+        *value = if is_sensitive_key(key) {
+            REDACTED.to_owned()
+        } else {
+            scrub_text(value)
+        };
     }
     let crumbs = std::mem::take(&mut event.breadcrumbs.values);
     event.breadcrumbs.values = crumbs.into_iter().map(scrub_breadcrumb).collect();
     // Only the id identifies the actor: no e-mail, name, IP or username.
     if let Some(user) = event.user.take() {
-        event.user = Some(User { id: user.id, ..Default::default() });
+        event.user = Some(User {
+            id: user.id,
+            ..Default::default()
+        });
     }
     event.request = None;
     event.server_name = None;

@@ -7,7 +7,9 @@ mod common;
 use common::{TestDb, World, secret};
 use epicevents::domain::Department;
 use epicevents::policy::{self, Action, Relation, Target};
-use epicevents::service::{ErrorKind, NewCollaborator, ServiceError, SessionToken, UpdateCollaborator};
+use epicevents::service::{
+    ErrorKind, NewCollaborator, ServiceError, SessionToken, UpdateCollaborator,
+};
 
 struct Actor {
     id: i32,
@@ -19,12 +21,22 @@ fn actor(world: &mut World, department: Department, n: usize) -> Actor {
     let email = format!("{}{n}@epic.test", department.as_str());
     let name = format!("Actor {n}");
     let (id, token) = world.hire(&name, &email, department.as_str());
-    Actor { id, token, password: format!("{name}'s passphrase") }
+    Actor {
+        id,
+        token,
+        password: format!("{name}'s passphrase"),
+    }
 }
 
 /// Performs `action` as `who` on the record `relation` designates. The match
 /// is exhaustive: a new action does not compile until it has a row here.
-fn perform(world: &mut World, action: Action, who: &Actor, other: i32, relation: Option<Relation>) -> Result<(), ServiceError> {
+fn perform(
+    world: &mut World,
+    action: Action,
+    who: &Actor,
+    other: i32,
+    relation: Option<Relation>,
+) -> Result<(), ServiceError> {
     let target = match relation {
         Some(Relation::Own) => who.id,
         _ => other,
@@ -36,20 +48,31 @@ fn perform(world: &mut World, action: Action, who: &Actor, other: i32, relation:
         Action::SessionLogout => s.logout(&who.token).map(drop),
         Action::CollaboratorList => s.list_collaborators(t, None).map(drop),
         Action::CollaboratorCreate => s
-            .create_collaborator(t, NewCollaborator {
-                name: "New Hire".into(),
-                email: format!("new{}@epic.test", who.id),
-                department: "support".into(),
-                password: secret("a fresh passphrase"),
-            })
+            .create_collaborator(
+                t,
+                NewCollaborator {
+                    name: "New Hire".into(),
+                    email: format!("new{}@epic.test", who.id),
+                    department: "support".into(),
+                    password: secret("a fresh passphrase"),
+                },
+            )
             .map(drop),
         Action::CollaboratorShow => s.show_collaborator(t, target).map(drop),
         Action::CollaboratorUpdate => s
-            .update_collaborator(t, target, UpdateCollaborator { name: Some("Renamed".into()), ..Default::default() })
+            .update_collaborator(
+                t,
+                target,
+                UpdateCollaborator {
+                    name: Some("Renamed".into()),
+                    ..Default::default()
+                },
+            )
             .map(drop),
         Action::CollaboratorSetPassword => {
             let current = secret(&who.password);
-            s.set_password(t, target, Some(&current), secret("another fresh phrase")).map(drop)
+            s.set_password(t, target, Some(&current), secret("another fresh phrase"))
+                .map(drop)
         }
         Action::CollaboratorDelete => s.delete_collaborator(t, target).map(drop),
     }

@@ -8,7 +8,7 @@ use common::{MANAGER_PASSWORD, TestDb, World, secret};
 use diesel::prelude::*;
 use epicevents::service::setup::{FirstAccount, Setup};
 use epicevents::service::{AuthError, ErrorKind, ServiceError, UpdateCollaborator};
-use epicevents::store::schema::{audit_log, clients, collaborators, events, contracts};
+use epicevents::store::schema::{audit_log, clients, collaborators, contracts, events};
 use epicevents::store::{SchemaState, Store, StoreError, audit};
 
 fn auth_error(e: ServiceError) -> AuthError {
@@ -22,7 +22,9 @@ fn audit_actions(db: &TestDb) -> Vec<(String, String, Option<String>)> {
     let mut store = db.store();
     let mut rows = store.read(|c| audit::recent(c, 1000)).unwrap();
     rows.reverse();
-    rows.into_iter().map(|r| (r.action, r.outcome, r.detail)).collect()
+    rows.into_iter()
+        .map(|r| (r.action, r.outcome, r.detail))
+        .collect()
 }
 
 on_every_backend! {
@@ -260,7 +262,7 @@ on_every_backend! {
                 clients::company_name.eq("Cool Startup LLC"), clients::sales_contact_id.eq(bill), clients::created_at.eq(now), clients::updated_at.eq(now),
             )).returning(clients::id).get_result(c)?;
             let contract: i32 = diesel::insert_into(contracts::table).values((
-                contracts::client_id.eq(client), contracts::total_cents.eq(1_000_00i64), contracts::due_cents.eq(0i64), contracts::signed.eq(true),
+                contracts::client_id.eq(client), contracts::total_cents.eq(100_000_i64), contracts::due_cents.eq(0i64), contracts::signed.eq(true),
                 contracts::created_at.eq(now), contracts::updated_at.eq(now),
             )).returning(contracts::id).get_result(c)?;
             diesel::insert_into(events::table).values((

@@ -23,7 +23,14 @@ fn as_json(event: &Event<'static>) -> String {
 }
 
 fn assert_no_secret(text: &str) {
-    for secret in ["hunter2", "hunter3", "hunter4", TOKEN, MANAGER_PASSWORD, "$argon2id$v=19"] {
+    for secret in [
+        "hunter2",
+        "hunter3",
+        "hunter4",
+        TOKEN,
+        MANAGER_PASSWORD,
+        "$argon2id$v=19",
+    ] {
         assert!(!text.contains(secret), "{secret} leaked into {text}");
     }
 }
@@ -34,7 +41,10 @@ fn an_unexpected_error_is_captured_with_its_reference_and_without_secrets() {
     let events = with_captured_events_options(
         || {
             let mut data = Map::new();
-            data.insert("database_url".into(), "postgres://crm:hunter2@db/crm".into());
+            data.insert(
+                "database_url".into(),
+                "postgres://crm:hunter2@db/crm".into(),
+            );
             sentry::add_breadcrumb(Breadcrumb {
                 message: Some(format!("session token={TOKEN} used")),
                 data,
@@ -42,20 +52,33 @@ fn an_unexpected_error_is_captured_with_its_reference_and_without_secrets() {
             });
             let subscriber = tracing_subscriber::registry().with(BreadcrumbLayer::new());
             tracing::subscriber::with_default(subscriber, || {
-                tracing::warn!(url = "postgres://crm:hunter3@db/crm", "cannot connect to postgres://crm:hunter3@db/crm");
+                tracing::warn!(
+                    url = "postgres://crm:hunter3@db/crm",
+                    "cannot connect to postgres://crm:hunter3@db/crm"
+                );
             });
-            let error = std::io::Error::other("cannot open postgres://crm:hunter2@db/crm: password=hunter4");
+            let error = std::io::Error::other(
+                "cannot open postgres://crm:hunter2@db/crm: password=hunter4",
+            );
             reference = telemetry::capture_unexpected(&error);
         },
         product_options(),
     );
     assert_eq!(events.len(), 1);
     let event = &events[0];
-    assert_eq!(reference, event.event_id.simple().to_string(), "the user quotes the Sentry event id");
+    assert_eq!(
+        reference,
+        event.event_id.simple().to_string(),
+        "the user quotes the Sentry event id"
+    );
     assert_eq!(event.level, Level::Error);
     assert!(event.release.is_some(), "release is set");
     assert!(event.environment.is_some(), "environment is set");
-    assert_eq!(event.breadcrumbs.values.len(), 2, "both breadcrumbs travel with the event");
+    assert_eq!(
+        event.breadcrumbs.values.len(),
+        2,
+        "both breadcrumbs travel with the event"
+    );
     let text = as_json(event);
     assert_no_secret(&text);
     assert!(text.contains("postgres://crm:[redacted]@db/crm"), "{text}");
@@ -85,36 +108,65 @@ fn account_changes_are_recorded_with_the_actor_id_and_department_only() {
             let manager = world.manager();
             let created = world
                 .services
-                .create_collaborator(Some(&manager), NewCollaborator {
-                    name: "Bill Boquet".into(),
-                    email: "bill@epic.test".into(),
-                    department: "sales".into(),
-                    password: secret("bill's long passphrase"),
-                })
+                .create_collaborator(
+                    Some(&manager),
+                    NewCollaborator {
+                        name: "Bill Boquet".into(),
+                        email: "bill@epic.test".into(),
+                        department: "sales".into(),
+                        password: secret("bill's long passphrase"),
+                    },
+                )
                 .unwrap();
             let id = created.id.0;
             world
                 .services
-                .update_collaborator(Some(&manager), id, epicevents::service::UpdateCollaborator {
-                    department: Some("support".into()),
-                    ..Default::default()
-                })
+                .update_collaborator(
+                    Some(&manager),
+                    id,
+                    epicevents::service::UpdateCollaborator {
+                        department: Some("support".into()),
+                        ..Default::default()
+                    },
+                )
                 .unwrap();
-            world.services.delete_collaborator(Some(&manager), id).unwrap();
+            world
+                .services
+                .delete_collaborator(Some(&manager), id)
+                .unwrap();
         },
         product_options(),
     );
-    let messages: Vec<_> = events.iter().map(|e| e.message.clone().unwrap_or_default()).collect();
-    assert_eq!(messages, ["collaborator.create", "collaborator.update", "collaborator.delete"]);
+    let messages: Vec<_> = events
+        .iter()
+        .map(|e| e.message.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "collaborator.create",
+            "collaborator.update",
+            "collaborator.delete"
+        ]
+    );
     for event in &events {
         assert_eq!(event.level, Level::Info);
         let user = event.user.as_ref().expect("the actor is attached");
         assert_eq!(user.id.as_deref(), Some("1"));
         assert!(user.email.is_none() && user.username.is_none() && user.ip_address.is_none());
-        assert_eq!(event.tags.get("department").map(String::as_str), Some("management"));
+        assert_eq!(
+            event.tags.get("department").map(String::as_str),
+            Some("management")
+        );
         assert_eq!(event.tags.get("subject").map(String::as_str), Some("2"));
         let text = as_json(event);
-        for personal in ["Bill Boquet", "bill@epic.test", "Ada Manager", "ada@epic.test", "passphrase"] {
+        for personal in [
+            "Bill Boquet",
+            "bill@epic.test",
+            "Ada Manager",
+            "ada@epic.test",
+            "passphrase",
+        ] {
             assert!(!text.contains(personal), "{personal} in {text}");
         }
     }

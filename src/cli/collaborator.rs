@@ -73,7 +73,9 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
     let token = token.as_ref();
     match command {
         CollaboratorCommand::List { department } => {
-            let list = ctx.services()?.list_collaborators(token, department.as_deref())?;
+            let list = ctx
+                .services()?
+                .list_collaborators(token, department.as_deref())?;
             ctx.out.data(&list, || output::collaborators(&list))
         }
         CollaboratorCommand::Show { id } => {
@@ -84,23 +86,52 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
             let mut services = ctx.services()?;
             // Fail on rights before asking for a password the user cannot use.
             services.whoami(token)?;
-            let password = Passwords::new(args.password_stdin).read("Password for the new account:", true)?;
-            let input = NewCollaborator { name: args.name, email: args.email, department: args.department, password };
+            let password =
+                Passwords::new(args.password_stdin).read("Password for the new account:", true)?;
+            let input = NewCollaborator {
+                name: args.name,
+                email: args.email,
+                department: args.department,
+                password,
+            };
             let c = services.create_collaborator(token, input)?;
-            ctx.out.done(&c, || format!("Created collaborator #{} {} ({}).", c.id, c.name, c.department))
+            ctx.out.done(&c, || {
+                format!(
+                    "Created collaborator #{} {} ({}).",
+                    c.id, c.name, c.department
+                )
+            })
         }
         CollaboratorCommand::Update(args) => {
-            let Changes { name, email, department } = args.changes;
-            let input = UpdateCollaborator { name, email, department };
+            let Changes {
+                name,
+                email,
+                department,
+            } = args.changes;
+            let input = UpdateCollaborator {
+                name,
+                email,
+                department,
+            };
             let c = ctx.services()?.update_collaborator(token, args.id, input)?;
-            ctx.out.done(&c, || format!("Updated collaborator #{}.\n{}", c.id, output::collaborator(&c)))
+            ctx.out.done(&c, || {
+                format!(
+                    "Updated collaborator #{}.\n{}",
+                    c.id,
+                    output::collaborator(&c)
+                )
+            })
         }
         CollaboratorCommand::SetPassword { id, password_stdin } => {
             let mut services = ctx.services()?;
             let me = services.whoami(token)?;
             let passwords = Passwords::new(password_stdin);
             let own = me.collaborator.id.0 == id;
-            let current = if own { Some(passwords.read("Current password:", false)?) } else { None };
+            let current = if own {
+                Some(passwords.read("Current password:", false)?)
+            } else {
+                None
+            };
             let new = passwords.read("New password:", true)?;
             services.set_password(token, id, current.as_ref(), new)?;
             if own {
@@ -111,19 +142,26 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
             } else {
                 "Password set. Every session of that collaborator has ended."
             };
-            ctx.out.done(&serde_json::json!({ "id": id, "sessions_revoked": true }), || note.into())
+            ctx.out.done(
+                &serde_json::json!({ "id": id, "sessions_revoked": true }),
+                || note.into(),
+            )
         }
         CollaboratorCommand::Delete { id, yes } => {
             let mut services = ctx.services()?;
             if !yes {
                 prompt::require_terminal("confirm the deletion; pass --yes")?;
                 let target = services.show_collaborator(token, id)?;
-                if !prompt::confirm(&format!("Delete collaborator #{} {} <{}>?", target.id, target.name, target.email))? {
+                if !prompt::confirm(&format!(
+                    "Delete collaborator #{} {} <{}>?",
+                    target.id, target.name, target.email
+                ))? {
                     return Err(CliError::Usage("deletion cancelled".into()));
                 }
             }
             let c = services.delete_collaborator(token, id)?;
-            ctx.out.done(&c, || format!("Deleted collaborator #{} {}.", c.id, c.name))
+            ctx.out
+                .done(&c, || format!("Deleted collaborator #{} {}.", c.id, c.name))
         }
     }
 }

@@ -73,14 +73,18 @@ pub fn report(error: &CliError, json: bool) -> Exit {
     let exit = error.exit();
     let message = if exit == Exit::Internal {
         let reference = telemetry::capture_unexpected(error);
-        format!("internal error (reference {reference}): {}", telemetry::scrub_text(&error.to_string()))
+        format!(
+            "internal error (reference {reference}): {}",
+            telemetry::scrub_text(&error.to_string())
+        )
     } else {
         error.to_string()
     };
     // One line, whatever the message holds.
     let message = message.replace(['\n', '\r'], " ");
     if json {
-        let body = serde_json::json!({ "code": exit as u8, "error": exit.label(), "message": message });
+        let body =
+            serde_json::json!({ "code": exit as u8, "error": exit.label(), "message": message });
         eprintln!("{body}");
     } else {
         eprintln!("error: {message}");

@@ -60,7 +60,11 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
             (None, None) => None,
             _ => Some(first_account(&args)?),
         };
-        created = setup.load_demo(first)?.into_iter().map(|d| (d.collaborator, Some(d.password))).collect();
+        created = setup
+            .load_demo(first)?
+            .into_iter()
+            .map(|d| (d.collaborator, Some(d.password)))
+            .collect();
     } else {
         created.push((setup.create_first(first_account(&args)?)?, None));
     }
@@ -70,7 +74,10 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
         migrations: &migrations,
         created_accounts: created
             .iter()
-            .map(|(c, p)| CreatedAccount { collaborator: c, password: p.as_ref().map(|p| p.expose_secret()) })
+            .map(|(c, p)| CreatedAccount {
+                collaborator: c,
+                password: p.as_ref().map(|p| p.expose_secret()),
+            })
             .collect(),
     };
     ctx.out.done(&report, || human(&report))
@@ -85,16 +92,27 @@ fn first_account(args: &InitArgs) -> Result<FirstAccount, CliError> {
         Some(e) => e.clone(),
         None => prompt::text("the first account's e-mail", "--email")?,
     };
-    let password = Passwords::new(args.password_stdin).read("Password for the first account:", true)?;
-    Ok(FirstAccount { name, email, password })
+    let password =
+        Passwords::new(args.password_stdin).read("Password for the first account:", true)?;
+    Ok(FirstAccount {
+        name,
+        email,
+        password,
+    })
 }
 
 fn human(report: &Report<'_>) -> String {
     let m = report.migrations;
     let mut lines = vec![match (m.created, m.applied.len()) {
-        (true, n) => format!("Created the database at {} ({} migration(s) applied).", report.database, n),
+        (true, n) => format!(
+            "Created the database at {} ({} migration(s) applied).",
+            report.database, n
+        ),
         (false, 0) => format!("The database at {} is up to date.", report.database),
-        (false, n) => format!("Migrated the database at {}: {} migration(s) applied.", report.database, n),
+        (false, n) => format!(
+            "Migrated the database at {}: {} migration(s) applied.",
+            report.database, n
+        ),
     }];
     let demo = report.created_accounts.iter().any(|a| a.password.is_some());
     if demo {

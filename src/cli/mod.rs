@@ -23,10 +23,21 @@ use crate::store::DatabaseUrl;
 use crate::telemetry::{self, Verbosity};
 
 #[derive(Debug, Parser)]
-#[command(name = "epicevents", version, about = "Epic Events CRM: clients, contracts and events", propagate_version = true)]
+#[command(
+    name = "epicevents",
+    version,
+    about = "Epic Events CRM: clients, contracts and events",
+    propagate_version = true
+)]
 pub struct Cli {
     /// Database: sqlite://PATH, a file path, or postgres://USER@HOST/DB [default: a SQLite file in the data directory]
-    #[arg(long, global = true, env = "EPICEVENTS_DATABASE_URL", hide_env_values = true, value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        env = "EPICEVENTS_DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     db: Option<String>,
     /// Print results as JSON on stdout (errors as JSON on stderr)
     #[arg(long, global = true)]
@@ -74,7 +85,10 @@ impl Context {
     }
 
     fn services(&self) -> Result<Services, CliError> {
-        Ok(Services::open(&self.database_url()?, self.service_config.clone())?)
+        Ok(Services::open(
+            &self.database_url()?,
+            self.service_config.clone(),
+        )?)
     }
 
     fn session_file(&self) -> Result<SessionFile, CliError> {
@@ -92,7 +106,9 @@ impl Context {
 
 fn project_dirs() -> Result<directories::ProjectDirs, CliError> {
     directories::ProjectDirs::from("", "", "epicevents").ok_or_else(|| {
-        CliError::Usage("no home directory: set EPICEVENTS_DATABASE_URL and EPICEVENTS_CONFIG_DIR".into())
+        CliError::Usage(
+            "no home directory: set EPICEVENTS_DATABASE_URL and EPICEVENTS_CONFIG_DIR".into(),
+        )
     })
 }
 
@@ -116,7 +132,10 @@ pub fn main() -> ExitCode {
     let ctx = Context {
         db: cli.db,
         config_dir: std::env::var_os("EPICEVENTS_CONFIG_DIR").map(PathBuf::from),
-        out: Output { json: cli.json, quiet: cli.quiet },
+        out: Output {
+            json: cli.json,
+            quiet: cli.quiet,
+        },
         service_config: Config::default(),
     };
     let result = match cli.command {
@@ -150,12 +169,15 @@ fn usage_error(e: clap::Error) -> ExitCode {
     let message = text
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information"))
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information")
+        })
         .collect::<Vec<_>>()
         .join(" ");
     let message = message.trim_start_matches("error: ");
     if std::env::args().any(|a| a == "--json") {
-        let body = serde_json::json!({ "code": Exit::Usage as u8, "error": "usage", "message": message });
+        let body =
+            serde_json::json!({ "code": Exit::Usage as u8, "error": "usage", "message": message });
         eprintln!("{body}");
     } else {
         eprintln!("error: {message} (see --help)");

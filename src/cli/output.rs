@@ -16,7 +16,11 @@ pub struct Output {
 
 impl Output {
     /// Prints a result: as JSON, or as the human rendering.
-    pub fn data<T: Serialize + ?Sized>(&self, value: &T, human: impl FnOnce() -> String) -> Result<(), CliError> {
+    pub fn data<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        human: impl FnOnce() -> String,
+    ) -> Result<(), CliError> {
         if self.json {
             let text = serde_json::to_string_pretty(value)
                 .map_err(|e| CliError::Local(format!("cannot render JSON: {e}")))?;
@@ -29,7 +33,11 @@ impl Output {
 
     /// The outcome of a change: JSON for programs; for people, a confirmation
     /// that `--quiet` silences.
-    pub fn done<T: Serialize + ?Sized>(&self, value: &T, human: impl FnOnce() -> String) -> Result<(), CliError> {
+    pub fn done<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        human: impl FnOnce() -> String,
+    ) -> Result<(), CliError> {
         if self.quiet && !self.json {
             return Ok(());
         }
@@ -62,7 +70,12 @@ pub fn collaborators(list: &[Collaborator]) -> String {
     }
     let mut t = table(&["ID", "Name", "E-mail", "Department"]);
     for c in list {
-        t.add_row(vec![c.id.to_string(), c.name.to_string(), c.email.to_string(), c.department.to_string()]);
+        t.add_row(vec![
+            c.id.to_string(),
+            c.name.to_string(),
+            c.email.to_string(),
+            c.department.to_string(),
+        ]);
     }
     format!("{t}\n{} collaborator(s)", list.len())
 }

@@ -28,13 +28,15 @@ impl Passwords {
                 .map_err(|e| CliError::Local(format!("cannot read standard input: {e}")))?;
             let trimmed = line.trim_end_matches(['\n', '\r']);
             if trimmed.is_empty() {
-                return Err(CliError::Usage(format!("{prompt}: expected a line on standard input")));
+                return Err(CliError::Usage(format!(
+                    "{prompt}: expected a line on standard input"
+                )));
             }
             return Ok(SecretString::from(trimmed.to_owned()));
         }
         require_terminal("prompt for a password; use --password-stdin")?;
-        let mut question = inquire::Password::new(prompt)
-            .with_display_mode(inquire::PasswordDisplayMode::Hidden);
+        let mut question =
+            inquire::Password::new(prompt).with_display_mode(inquire::PasswordDisplayMode::Hidden);
         if confirm {
             question = question
                 .with_custom_confirmation_message("Again, to confirm:")
@@ -42,7 +44,10 @@ impl Passwords {
         } else {
             question = question.without_confirmation();
         }
-        question.prompt().map(SecretString::from).map_err(prompt_error)
+        question
+            .prompt()
+            .map(SecretString::from)
+            .map_err(prompt_error)
     }
 }
 

@@ -42,7 +42,10 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<(), CliError> {
     }
     let outcome = services.login(&email, &password)?;
     file.save(&outcome.token)?;
-    let shown = LoggedIn { collaborator: &outcome.collaborator, session_expires_at: to_rfc3339(&outcome.expires_at) };
+    let shown = LoggedIn {
+        collaborator: &outcome.collaborator,
+        session_expires_at: to_rfc3339(&outcome.expires_at),
+    };
     ctx.out.done(&shown, || {
         format!(
             "Logged in as {} ({}). The session ends at {}.",
@@ -54,14 +57,21 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<(), CliError> {
 pub fn logout(ctx: &Context) -> Result<(), CliError> {
     let file = ctx.session_file()?;
     let Some(token) = file.load()? else {
-        return ctx.out.data(&serde_json::json!({ "logged_out": false }), || "Not logged in.".into());
+        return ctx
+            .out
+            .data(&serde_json::json!({ "logged_out": false }), || {
+                "Not logged in.".into()
+            });
     };
     // The local token goes whatever the server says: a user who logs out
     // must not be left holding it.
     let revoked = ctx.services().and_then(|mut s| Ok(s.logout(&token)?));
     file.remove()?;
     revoked?;
-    ctx.out.done(&serde_json::json!({ "logged_out": true }), || "Logged out.".into())
+    ctx.out
+        .done(&serde_json::json!({ "logged_out": true }), || {
+            "Logged out.".into()
+        })
 }
 
 pub fn whoami(ctx: &Context) -> Result<(), CliError> {

@@ -22,13 +22,17 @@ fn local(what: &str, path: &Path, e: std::io::Error) -> CliError {
 
 impl SessionFile {
     pub fn in_dir(dir: &Path) -> Self {
-        Self { path: dir.join(FILE) }
+        Self {
+            path: dir.join(FILE),
+        }
     }
 
     pub fn load(&self) -> Result<Option<SessionToken>, CliError> {
         match fs::read_to_string(&self.path) {
             Ok(text) if text.trim().is_empty() => Ok(None),
-            Ok(text) => Ok(Some(SessionToken::from_secret(SecretString::from(text.trim().to_owned())))),
+            Ok(text) => Ok(Some(SessionToken::from_secret(SecretString::from(
+                text.trim().to_owned(),
+            )))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(local("read", &self.path, e)),
         }
@@ -36,13 +40,17 @@ impl SessionFile {
 
     /// Writes the token: directory 0700, file 0600, whatever existed before.
     pub fn save(&self, token: &SessionToken) -> Result<(), CliError> {
-        let dir = self.path.parent().expect("the session file is inside a directory");
+        let dir = self
+            .path
+            .parent()
+            .expect("the session file is inside a directory");
         fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
             .create(dir)
             .map_err(|e| local("create", dir, e))?;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|e| local("protect", dir, e))?;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(|e| local("protect", dir, e))?;
         let mut file = fs::OpenOptions::new()
             .write(true)
             .create(true)
@@ -59,7 +67,9 @@ impl SessionFile {
 
     pub fn remove(&self) -> Result<(), CliError> {
         match fs::remove_file(&self.path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(local("remove", &self.path, e)),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(local("remove", &self.path, e))
+            }
             _ => Ok(()),
         }
     }

@@ -72,7 +72,10 @@ mod tests {
     fn length_bounds_are_inclusive_and_count_characters_not_bytes() {
         assert!(pw("abcdefg").is_err());
         assert!(pw("correct8").is_ok());
-        assert!(pw(&"é".repeat(8)).is_ok(), "8 two-byte characters are 8 characters");
+        assert!(
+            pw(&"é".repeat(8)).is_ok(),
+            "8 two-byte characters are 8 characters"
+        );
         assert!(pw(&"x9".repeat(64)).is_ok());
         let err = pw(&"x9".repeat(64).replace("x9x9", "x9x9y")).unwrap_err();
         assert!(err.rule.contains("128"), "{err}");
@@ -85,7 +88,13 @@ mod tests {
 
     #[test]
     fn common_passwords_are_refused_whatever_their_case() {
-        for s in ["password", "PASSWORD1", "12345678", "Azertyuiop", "epicevents"] {
+        for s in [
+            "password",
+            "PASSWORD1",
+            "12345678",
+            "Azertyuiop",
+            "epicevents",
+        ] {
             let err = pw(s).unwrap_err();
             assert_eq!(err.field, "password");
             assert!(err.rule.contains("common"), "{s}: {err}");
@@ -95,7 +104,9 @@ mod tests {
     #[test]
     fn the_list_is_not_empty_and_ignores_its_comments() {
         assert!(is_common("qwertyuiop"));
-        assert!(!is_common("# The most common passwords of eight characters or more, drawn from public"));
+        assert!(!is_common(
+            "# The most common passwords of eight characters or more, drawn from public"
+        ));
     }
 
     #[test]

@@ -42,7 +42,11 @@ impl Services {
     /// Unknown e-mail and wrong password fail alike. Five failures on one
     /// account within the window lock that account (only that one) for the
     /// lockout duration.
-    pub fn login(&mut self, email: &str, password: &SecretString) -> Result<LoginOutcome, ServiceError> {
+    pub fn login(
+        &mut self,
+        email: &str,
+        password: &SecretString,
+    ) -> Result<LoginOutcome, ServiceError> {
         let now = self.now();
         // A malformed address cannot be an account: same answer as unknown.
         let email = email.parse::<Email>().ok();
@@ -68,7 +72,11 @@ impl Services {
             let state = self.after_failure(&creds, now);
             let id = creds.id;
             self.store.write(|c| rows::save_login_state(c, id, state))?;
-            let detail = if state.locked_until.is_some() { "wrong password; account locked" } else { "wrong password" };
+            let detail = if state.locked_until.is_some() {
+                "wrong password; account locked"
+            } else {
+                "wrong password"
+            };
             self.audit_login(Some(id), subject, Outcome::Failed, detail)?;
             return Err(AuthError::BadCredentials.into());
         }
@@ -77,14 +85,34 @@ impl Services {
         let expires_at = now + self.config.session_ttl;
         let id = CollaboratorId(creds.id);
         let collaborator = self.store.write(|c| -> Result<_, ServiceError> {
-            rows::save_login_state(c, creds.id, LoginState { failed_logins: 0, first_failed_at: None, locked_until: None })?;
+            rows::save_login_state(
+                c,
+                creds.id,
+                LoginState {
+                    failed_logins: 0,
+                    first_failed_at: None,
+                    locked_until: None,
+                },
+            )?;
             sessions::purge_expired(c, now)?;
             sessions::insert(c, id, &token.hash(), now, expires_at)?;
-            login_audit(c, now, Some(creds.id), subject.clone(), Outcome::Ok, None)?;
+            session_audit(
+                c,
+                LOGIN,
+                now,
+                Some(creds.id),
+                subject.clone(),
+                Outcome::Ok,
+                None,
+            )?;
             rows::get(c, id)?.ok_or(ServiceError::Auth(AuthError::BadCredentials))
         })?;
         tracing::info!(collaborator = id.0, "login succeeded");
-        Ok(LoginOutcome { token, collaborator, expires_at })
+        Ok(LoginOutcome {
+            token,
+            collaborator,
+            expires_at,
+        })
     }
 
     fn after_failure(&self, creds: &Credentials, now: NaiveDateTime) -> LoginState {
@@ -97,16 +125,36 @@ impl Services {
             (1, Some(now))
         };
         if failures >= self.config.lockout_threshold {
-            LoginState { failed_logins: 0, first_failed_at: None, locked_until: Some(now + self.config.lockout_duration) }
+            LoginState {
+                failed_logins: 0,
+                first_failed_at: None,
+                locked_until: Some(now + self.config.lockout_duration),
+            }
         } else {
-            LoginState { failed_logins: failures, first_failed_at: first, locked_until: None }
+            LoginState {
+                failed_logins: failures,
+                first_failed_at: first,
+                locked_until: None,
+            }
         }
     }
 
-    fn audit_login(&mut self, actor: Option<i32>, subject: Option<String>, outcome: Outcome, detail: &str) -> Result<(), ServiceError> {
-        tracing::warn!(collaborator = actor, outcome = outcome.as_str(), detail, "login failed");
+    fn audit_login(
+        &mut self,
+        actor: Option<i32>,
+        subject: Option<String>,
+        outcome: Outcome,
+        detail: &str,
+    ) -> Result<(), ServiceError> {
+        tracing::warn!(
+            collaborator = actor,
+            outcome = outcome.as_str(),
+            detail,
+            "login failed"
+        );
         let now = self.now();
-        self.store.write(|c| login_audit(c, now, actor, subject, outcome, Some(detail)))
+        self.store
+            .write(|c| session_audit(c, LOGIN, now, actor, subject, outcome, Some(detail)))
     }
 
     /// Resolves a token to the collaborator behind it, as the database says
@@ -118,20 +166,26 @@ impl Services {
         // The inner result is the verdict; the outer one, storage. Splitting
         // them lets the deletion of an expired session commit while the
         // caller is still refused.
-        let verdict = self.store.write(|c| -> Result<Result<Actor, AuthError>, StoreError> {
-            let Some(session) = sessions::by_token_hash(c, &hash)? else {
-                return Ok(Err(AuthError::Revoked));
-            };
-            if session.expires_at <= now {
-                sessions::revoke(c, &hash)?;
-                return Ok(Err(AuthError::Expired));
-            }
-            let Some(who) = rows::get(c, CollaboratorId(session.collaborator_id))? else {
-                return Ok(Err(AuthError::Revoked));
-            };
-            sessions::touch(c, session.id, now)?;
-            Ok(Ok(Actor { id: who.id, department: who.department, session_id: session.id }))
-        })?;
+        let verdict = self
+            .store
+            .write(|c| -> Result<Result<Actor, AuthError>, StoreError> {
+                let Some(session) = sessions::by_token_hash(c, &hash)? else {
+                    return Ok(Err(AuthError::Revoked));
+                };
+                if session.expires_at <= now {
+                    sessions::revoke(c, &hash)?;
+                    return Ok(Err(AuthError::Expired));
+                }
+                let Some(who) = rows::get(c, CollaboratorId(session.collaborator_id))? else {
+                    return Ok(Err(AuthError::Revoked));
+                };
+                sessions::touch(c, session.id, now)?;
+                Ok(Ok(Actor {
+                    id: who.id,
+                    department: who.department,
+                    session_id: session.id,
+                }))
+            })?;
         let actor = verdict?;
         telemetry::set_actor(actor.id, actor.department);
         Ok(actor)
@@ -143,7 +197,10 @@ impl Services {
         self.store.read(|c| -> Result<_, ServiceError> {
             let collaborator = rows::get(c, actor.id)?.ok_or(AuthError::Revoked)?;
             let session = sessions::get(c, actor.session_id)?.ok_or(AuthError::Revoked)?;
-            Ok(WhoAmI { collaborator, session_expires_at: session.expires_at })
+            Ok(WhoAmI {
+                collaborator,
+                session_expires_at: session.expires_at,
+            })
         })
     }
 
@@ -159,22 +216,21 @@ impl Services {
         let hash = token.hash();
         self.store.write(|c| -> Result<_, ServiceError> {
             sessions::revoke(c, &hash)?;
-            session_audit(c, Action::SessionLogout.key(), now, Some(actor.id.0), None, Outcome::Ok, None)?;
+            session_audit(
+                c,
+                Action::SessionLogout.key(),
+                now,
+                Some(actor.id.0),
+                None,
+                Outcome::Ok,
+                None,
+            )?;
             Ok(true)
         })
     }
 }
 
-fn login_audit(
-    c: &mut DbConnection,
-    at: NaiveDateTime,
-    actor: Option<i32>,
-    subject: Option<String>,
-    outcome: Outcome,
-    detail: Option<&str>,
-) -> Result<(), ServiceError> {
-    session_audit(c, "session.login", at, actor, subject, outcome, detail)
-}
+const LOGIN: &str = "session.login";
 
 fn session_audit(
     c: &mut DbConnection,
@@ -185,13 +241,16 @@ fn session_audit(
     outcome: Outcome,
     detail: Option<&str>,
 ) -> Result<(), ServiceError> {
-    audit::record(c, &audit::Entry {
-        at,
-        actor_id: actor,
-        action,
-        subject,
-        outcome,
-        detail: detail.map(str::to_owned),
-    })?;
+    audit::record(
+        c,
+        &audit::Entry {
+            at,
+            actor_id: actor,
+            action,
+            subject,
+            outcome,
+            detail: detail.map(str::to_owned),
+        },
+    )?;
     Ok(())
 }

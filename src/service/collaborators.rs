@@ -3,7 +3,9 @@
 use secrecy::{ExposeSecret, SecretString};
 
 use super::{Actor, AuthError, ServiceError, Services, SessionToken, passwords, record_change};
-use crate::domain::{Collaborator, CollaboratorId, Department, Email, FullName, Password, ValidationError};
+use crate::domain::{
+    Collaborator, CollaboratorId, Department, Email, FullName, Password, ValidationError,
+};
 use crate::policy::{Act, Action, Relation, Target, act};
 use crate::store::collaborators::{self as rows, Changes, NewAccount, Responsibilities};
 use crate::store::{DbConnection, sessions};
@@ -26,7 +28,11 @@ pub struct UpdateCollaborator {
 }
 
 fn relation(actor: &Actor, record: CollaboratorId) -> Relation {
-    if actor.id == record { Relation::Own } else { Relation::Other }
+    if actor.id == record {
+        Relation::Own
+    } else {
+        Relation::Other
+    }
 }
 
 fn parse_department(s: Option<&str>) -> Result<Option<Department>, ValidationError> {
@@ -48,7 +54,10 @@ impl Services {
             None => Relation::Other,
         });
         let permit = self.authorize::<A>(actor, target, Some(id))?;
-        let record = found.ok_or(ServiceError::NotFound { what: "collaborator", id })?;
+        let record = found.ok_or(ServiceError::NotFound {
+            what: "collaborator",
+            id,
+        })?;
         Ok((record, permit))
     }
 
@@ -63,7 +72,11 @@ impl Services {
         Ok(self.store.read(|c| rows::list(c, department))?)
     }
 
-    pub fn show_collaborator(&mut self, token: Option<&SessionToken>, id: i32) -> Result<Collaborator, ServiceError> {
+    pub fn show_collaborator(
+        &mut self,
+        token: Option<&SessionToken>,
+        id: i32,
+    ) -> Result<Collaborator, ServiceError> {
         let actor = self.authenticate(token)?;
         let (record, _) = self.collaborator_with_permit::<act::CollaboratorShow>(&actor, id)?;
         Ok(record)
@@ -83,9 +96,21 @@ impl Services {
         let hash = passwords::hash(&password)?;
         let now = self.now();
         let created = self.store.write(|c| -> Result<_, ServiceError> {
-            let account = NewAccount { name: &name, email: &email, department, password_hash: &hash };
+            let account = NewAccount {
+                name: &name,
+                email: &email,
+                department,
+                password_hash: &hash,
+            };
             let created = rows::insert(c, &permit, &account, now)?;
-            record_change(c, now, &actor, Action::CollaboratorCreate, created.id.0, Some(format!("department={department}")))?;
+            record_change(
+                c,
+                now,
+                &actor,
+                Action::CollaboratorCreate,
+                created.id.0,
+                Some(format!("department={department}")),
+            )?;
             Ok(created)
         })?;
         telemetry::record_change(Action::CollaboratorCreate.key(), created.id.0);
@@ -99,12 +124,25 @@ impl Services {
         input: UpdateCollaborator,
     ) -> Result<Collaborator, ServiceError> {
         let actor = self.authenticate(token)?;
-        let (before, permit) = self.collaborator_with_permit::<act::CollaboratorUpdate>(&actor, id)?;
-        let name = input.name.as_deref().map(str::parse::<FullName>).transpose()?;
-        let email = input.email.as_deref().map(str::parse::<Email>).transpose()?;
+        let (before, permit) =
+            self.collaborator_with_permit::<act::CollaboratorUpdate>(&actor, id)?;
+        let name = input
+            .name
+            .as_deref()
+            .map(str::parse::<FullName>)
+            .transpose()?;
+        let email = input
+            .email
+            .as_deref()
+            .map(str::parse::<Email>)
+            .transpose()?;
         let department = parse_department(input.department.as_deref())?;
         if name.is_none() && email.is_none() && department.is_none() {
-            return Err(ValidationError::new("update", "give at least one of name, email, department").into());
+            return Err(ValidationError::new(
+                "update",
+                "give at least one of name, email, department",
+            )
+            .into());
         }
         let moved = department.filter(|d| *d != before.department);
         let now = self.now();
@@ -142,11 +180,20 @@ impl Services {
         new: SecretString,
     ) -> Result<bool, ServiceError> {
         let actor = self.authenticate(token)?;
-        let (target, permit) = self.collaborator_with_permit::<act::CollaboratorSetPassword>(&actor, id)?;
+        let (target, permit) =
+            self.collaborator_with_permit::<act::CollaboratorSetPassword>(&actor, id)?;
         let own = target.id == actor.id;
         if own {
-            let creds = self.store.read(|c| rows::credentials(c, target.id))?.ok_or(AuthError::Revoked)?;
-            let current = current.ok_or_else(|| ValidationError::new("current password", "is required to change your own password"))?;
+            let creds = self
+                .store
+                .read(|c| rows::credentials(c, target.id))?
+                .ok_or(AuthError::Revoked)?;
+            let current = current.ok_or_else(|| {
+                ValidationError::new(
+                    "current password",
+                    "is required to change your own password",
+                )
+            })?;
             if !passwords::verify(&creds.password_hash, current.expose_secret()) {
                 return Err(AuthError::BadCredentials.into());
             }
@@ -164,14 +211,21 @@ impl Services {
     }
 
     /// Deletes an account that is no longer responsible for anything.
-    pub fn delete_collaborator(&mut self, token: Option<&SessionToken>, id: i32) -> Result<Collaborator, ServiceError> {
+    pub fn delete_collaborator(
+        &mut self,
+        token: Option<&SessionToken>,
+        id: i32,
+    ) -> Result<Collaborator, ServiceError> {
         let actor = self.authenticate(token)?;
-        let (target, permit) = self.collaborator_with_permit::<act::CollaboratorDelete>(&actor, id)?;
+        let (target, permit) =
+            self.collaborator_with_permit::<act::CollaboratorDelete>(&actor, id)?;
         let now = self.now();
         self.store.write(|c| -> Result<_, ServiceError> {
             let remaining = rows::responsibilities(c, target.id)?;
             if !remaining.is_empty() {
-                return Err(ServiceError::Conflict(still_responsible(&target, &remaining)));
+                return Err(ServiceError::Conflict(still_responsible(
+                    &target, &remaining,
+                )));
             }
             if target.department == Department::Management {
                 ensure_not_last_manager(c, &target)?;
@@ -195,7 +249,10 @@ fn ensure_not_last_manager(c: &mut DbConnection, who: &Collaborator) -> Result<(
 }
 
 fn ids(ids: &[i32]) -> String {
-    ids.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn still_responsible(who: &Collaborator, what: &Responsibilities) -> String {
@@ -212,5 +269,9 @@ fn still_responsible(who: &Collaborator, what: &Responsibilities) -> String {
             ids(&what.events)
         ));
     }
-    format!("{} still {}; reassign these first", who.name, parts.join(" and "))
+    format!(
+        "{} still {}; reassign these first",
+        who.name,
+        parts.join(" and ")
+    )
 }

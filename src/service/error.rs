@@ -10,7 +10,9 @@ pub enum AuthError {
     NoSession,
     #[error("your session has expired; run `epicevents login`")]
     Expired,
-    #[error("your session is no longer valid (logged out, password or department changed); run `epicevents login`")]
+    #[error(
+        "your session is no longer valid (logged out, password or department changed); run `epicevents login`"
+    )]
     Revoked,
     #[error("wrong e-mail or password")]
     BadCredentials,

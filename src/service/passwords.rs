@@ -64,7 +64,10 @@ mod tests {
     fn hashes_with_argon2id_at_the_owasp_floor_and_verifies() {
         let pw = Password::new(SecretString::from("correct horse".to_owned())).unwrap();
         let stored = hash(&pw).unwrap();
-        assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{stored}"
+        );
         assert!(!stored.contains("correct horse"));
         assert!(verify(&stored, "correct horse"));
         assert!(!verify(&stored, "correct horsf"));

@@ -7,7 +7,7 @@
 use secrecy::SecretString;
 use serde::Serialize;
 
-use super::{ServiceError, passwords, system_clock, token::to_hex, Clock};
+use super::{Clock, ServiceError, passwords, system_clock, token::to_hex};
 use crate::domain::{Collaborator, Department, Email, FullName, Password};
 use crate::store::audit::{self, Outcome};
 use crate::store::collaborators::{self as rows, NewAccount};
@@ -43,15 +43,30 @@ pub struct Setup {
 /// The brief's staff. Management is not named in the brief.
 const DEMO_MANAGER: (&str, &str) = ("Demo Manager", "manager@epicevents.demo");
 const DEMO_STAFF: [(&str, &str, Department); 3] = [
-    ("Bill Boquet", "bill.boquet@epicevents.demo", Department::Sales),
-    ("Kate Hastroff", "kate.hastroff@epicevents.demo", Department::Support),
-    ("Aliénor Vichum", "alienor.vichum@epicevents.demo", Department::Support),
+    (
+        "Bill Boquet",
+        "bill.boquet@epicevents.demo",
+        Department::Sales,
+    ),
+    (
+        "Kate Hastroff",
+        "kate.hastroff@epicevents.demo",
+        Department::Support,
+    ),
+    (
+        "Aliénor Vichum",
+        "alienor.vichum@epicevents.demo",
+        Department::Support,
+    ),
 ];
 
 impl Setup {
     /// Opens the database, creating an SQLite file if there is none.
     pub fn open(url: &DatabaseUrl) -> Result<Self, ServiceError> {
-        Ok(Self { store: Store::open(url, OpenMode::Create)?, clock: system_clock() })
+        Ok(Self {
+            store: Store::open(url, OpenMode::Create)?,
+            clock: system_clock(),
+        })
     }
 
     pub fn with_clock(mut self, clock: Clock) -> Self {
@@ -65,7 +80,11 @@ impl Setup {
             return Err(StoreError::SchemaNewer.into());
         }
         let applied = self.store.migrate()?;
-        Ok(MigrationReport { backend: self.store.backend_name(), created: state == SchemaState::Empty, applied })
+        Ok(MigrationReport {
+            backend: self.store.backend_name(),
+            created: state == SchemaState::Empty,
+            applied,
+        })
     }
 
     pub fn has_accounts(&mut self) -> Result<bool, ServiceError> {
@@ -77,20 +96,33 @@ impl Setup {
         let name: FullName = first.name.parse()?;
         let email: Email = first.email.parse()?;
         let hash = passwords::hash(&Password::new(first.password)?)?;
-        let account = NewAccount { name: &name, email: &email, department: Department::Management, password_hash: &hash };
+        let account = NewAccount {
+            name: &name,
+            email: &email,
+            department: Department::Management,
+            password_hash: &hash,
+        };
         let mut created = self.seed(&[account])?;
         Ok(created.remove(0))
     }
 
     /// Creates the first management account (from `first`, or a demo one) and
     /// the brief's staff, each with a freshly generated password.
-    pub fn load_demo(&mut self, first: Option<FirstAccount>) -> Result<Vec<DemoAccount>, ServiceError> {
+    pub fn load_demo(
+        &mut self,
+        first: Option<FirstAccount>,
+    ) -> Result<Vec<DemoAccount>, ServiceError> {
         let mut typed = Vec::new();
         let manager = match first {
             Some(f) => {
                 let name: FullName = f.name.parse()?;
                 let email: Email = f.email.parse()?;
-                (name, email, Department::Management, Password::new(f.password)?)
+                (
+                    name,
+                    email,
+                    Department::Management,
+                    Password::new(f.password)?,
+                )
             }
             None => demo_identity(DEMO_MANAGER.0, DEMO_MANAGER.1, Department::Management)?,
         };
@@ -98,11 +130,19 @@ impl Setup {
         for (name, email, department) in DEMO_STAFF {
             typed.push(demo_identity(name, email, department)?);
         }
-        let hashes = typed.iter().map(|(_, _, _, p)| passwords::hash(p)).collect::<Result<Vec<_>, _>>()?;
+        let hashes = typed
+            .iter()
+            .map(|(_, _, _, p)| passwords::hash(p))
+            .collect::<Result<Vec<_>, _>>()?;
         let accounts: Vec<_> = typed
             .iter()
             .zip(&hashes)
-            .map(|((name, email, department, _), hash)| NewAccount { name, email, department: *department, password_hash: hash })
+            .map(|((name, email, department, _), hash)| NewAccount {
+                name,
+                email,
+                department: *department,
+                password_hash: hash,
+            })
             .collect();
         let created = self.seed(&accounts)?;
         Ok(created
@@ -120,27 +160,40 @@ impl Setup {
         self.store.write(|c| -> Result<_, ServiceError> {
             let created = rows::seed(c, accounts, now).map_err(|e| match e {
                 StoreError::AlreadyInitialised => ServiceError::Conflict(
-                    "the database already has accounts; log in and use `collaborator create`".into(),
+                    "the database already has accounts; log in and use `collaborator create`"
+                        .into(),
                 ),
                 other => other.into(),
             })?;
             for who in &created {
-                audit::record(c, &audit::Entry {
-                    at: now,
-                    actor_id: None,
-                    action: "setup.account",
-                    subject: Some(who.id.to_string()),
-                    outcome: Outcome::Ok,
-                    detail: Some(format!("department={}", who.department)),
-                })?;
+                audit::record(
+                    c,
+                    &audit::Entry {
+                        at: now,
+                        actor_id: None,
+                        action: "setup.account",
+                        subject: Some(who.id.to_string()),
+                        outcome: Outcome::Ok,
+                        detail: Some(format!("department={}", who.department)),
+                    },
+                )?;
             }
             Ok(created)
         })
     }
 }
 
-fn demo_identity(name: &str, email: &str, department: Department) -> Result<(FullName, Email, Department, Password), ServiceError> {
-    Ok((name.parse()?, email.parse()?, department, Password::new(generated_password())?))
+fn demo_identity(
+    name: &str,
+    email: &str,
+    department: Department,
+) -> Result<(FullName, Email, Department, Password), ServiceError> {
+    Ok((
+        name.parse()?,
+        email.parse()?,
+        department,
+        Password::new(generated_password())?,
+    ))
 }
 
 /// 96 random bits: a demo password nobody can guess, printed once.

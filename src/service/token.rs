@@ -61,7 +61,10 @@ mod tests {
     fn the_stored_hash_is_not_the_token_and_is_stable() {
         let t = SessionToken::generate();
         assert_ne!(t.hash(), t.expose());
-        assert_eq!(t.hash(), SessionToken::from_secret(t.expose().to_owned().into()).hash());
+        assert_eq!(
+            t.hash(),
+            SessionToken::from_secret(t.expose().to_owned().into()).hash()
+        );
         assert_eq!(t.hash().len(), 64);
     }
 

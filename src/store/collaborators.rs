@@ -102,7 +102,10 @@ fn insert_row(
     get(conn, CollaboratorId(id))?.ok_or(StoreError::Database(diesel::result::Error::NotFound))
 }
 
-pub fn get(conn: &mut DbConnection, id: CollaboratorId) -> Result<Option<Collaborator>, StoreError> {
+pub fn get(
+    conn: &mut DbConnection,
+    id: CollaboratorId,
+) -> Result<Option<Collaborator>, StoreError> {
     collaborators::table
         .find(id.0)
         .select(Row::as_select())
@@ -123,7 +126,11 @@ pub fn list(
     if let Some(d) = department {
         query = query.filter(collaborators::department.eq(d.as_str()));
     }
-    query.load(conn)?.into_iter().map(Row::into_domain).collect()
+    query
+        .load(conn)?
+        .into_iter()
+        .map(Row::into_domain)
+        .collect()
 }
 
 pub fn count(conn: &mut DbConnection, department: Option<Department>) -> Result<i64, StoreError> {

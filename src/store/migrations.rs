@@ -29,7 +29,7 @@ where
     let known: Vec<_> = MigrationSource::<C::Backend>::migrations(source)
         .map_err(migration_err)?
         .iter()
-        .map(|m: &Box<dyn Migration<C::Backend>>| m.name().version().as_owned())
+        .map(|m| m.name().version().as_owned())
         .collect();
     let applied = conn.applied_migrations().map_err(migration_err)?;
     if applied.is_empty() {

@@ -18,12 +18,7 @@ use diesel::{PgConnection, SqliteConnection};
 pub use migrations::SchemaState;
 pub use url::{DatabaseUrl, redact_userinfo};
 
-/// A connection to either backend. Queries written once run on both.
-#[derive(diesel::MultiConnection)]
-pub enum DbConnection {
-    Postgres(PgConnection),
-    Sqlite(SqliteConnection),
-}
+pub use raw::DbConnection;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -68,7 +68,10 @@ pub fn revoke(conn: &mut DbConnection, token_hash: &str) -> Result<bool, StoreEr
 }
 
 /// Revokes every session of a collaborator. Returns how many there were.
-pub fn revoke_all(conn: &mut DbConnection, collaborator: CollaboratorId) -> Result<usize, StoreError> {
+pub fn revoke_all(
+    conn: &mut DbConnection,
+    collaborator: CollaboratorId,
+) -> Result<usize, StoreError> {
     Ok(
         diesel::delete(sessions::table.filter(sessions::collaborator_id.eq(collaborator.0)))
             .execute(conn)?,

@@ -101,7 +101,10 @@ mod tests {
             .unwrap();
         let shown = url.to_string();
         assert!(!shown.contains("s3cr3t"));
-        assert_eq!(shown, "postgres://crm:***@db.example:5432/crm?sslmode=require");
+        assert_eq!(
+            shown,
+            "postgres://crm:***@db.example:5432/crm?sslmode=require"
+        );
         assert_eq!(
             redact_userinfo("postgres://crm@db/crm"),
             "postgres://crm@db/crm"

@@ -24,7 +24,11 @@ impl TestDb {
     pub fn sqlite() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = DatabaseUrl::Sqlite(dir.path().join("crm.sqlite3"));
-        Self { url, _dir: Some(dir), postgres: None }
+        Self {
+            url,
+            _dir: Some(dir),
+            postgres: None,
+        }
     }
 
     /// `None` when no PostgreSQL server is configured.
@@ -32,10 +36,17 @@ impl TestDb {
         let server = std::env::var(POSTGRES_ENV).ok().filter(|s| !s.is_empty())?;
         let mut bytes = [0u8; 8];
         getrandom::fill(&mut bytes).unwrap();
-        let name = format!("epicevents_test_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
+        let name = format!(
+            "epicevents_test_{}",
+            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
         raw::create_test_database(&server, &name).expect("create the test database");
         let url = with_database(&server, &name);
-        Some(Self { url: DatabaseUrl::parse(&url).unwrap(), _dir: None, postgres: Some((server, name)) })
+        Some(Self {
+            url: DatabaseUrl::parse(&url).unwrap(),
+            _dir: None,
+            postgres: Some((server, name)),
+        })
     }
 
     pub fn url_string(&self) -> String {
@@ -100,7 +111,10 @@ pub struct TestClock(Arc<Mutex<NaiveDateTime>>);
 
 impl TestClock {
     pub fn new() -> Self {
-        let start = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let start = NaiveDate::from_ymd_opt(2026, 11, 22)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
         Self(Arc::new(Mutex::new(start)))
     }
 
@@ -137,11 +151,17 @@ impl World {
             })
             .unwrap();
         let store = Store::open_current(&db.url).unwrap();
-        Self { services: Services::new(store, clock.clock(), Config::default()), clock }
+        Self {
+            services: Services::new(store, clock.clock(), Config::default()),
+            clock,
+        }
     }
 
     pub fn login(&mut self, email: &str, password: &str) -> SessionToken {
-        self.services.login(email, &secret(password)).expect("login").token
+        self.services
+            .login(email, &secret(password))
+            .expect("login")
+            .token
     }
 
     pub fn manager(&mut self) -> SessionToken {
@@ -167,3 +187,5 @@ impl World {
         (c.id.0, self.login(email, &password))
     }
 }
+
+pub mod machine;

@@ -1,0 +1,174 @@
+//! The binary's contract with scripts: exit codes, error lines, JSON, schema checks.
+
+mod common;
+
+use common::TestDb;
+use common::machine::{ADA, Machine, json};
+
+#[test]
+fn every_exit_code_of_the_contract() {
+    let db = TestDb::sqlite();
+    let m = Machine::new(&db);
+    m.expect(7, &["whoami"], "");
+    m.init();
+    m.expect(2, &["collaborator", "frobnicate"], "");
+    m.expect(3, &["whoami"], "");
+    m.expect(
+        3,
+        &["login", "--email", "ada@epic.test", "--password-stdin"],
+        "wrong password\n",
+    );
+    m.login("ada@epic.test", ADA);
+    m.hire_bill();
+    m.expect(5, &["collaborator", "show", "99"], "");
+    m.expect(
+        6,
+        &["collaborator", "update", "2", "--email", "not an email"],
+        "",
+    );
+    m.expect(
+        7,
+        &["collaborator", "update", "2", "--email", "ADA@epic.test"],
+        "",
+    );
+    m.expect(
+        7,
+        &[
+            "init",
+            "--name",
+            "Eve",
+            "--email",
+            "eve@epic.test",
+            "--password-stdin",
+        ],
+        "eve's long passphrase\n",
+    );
+    m.login("bill@epic.test", common::machine::BILL);
+    let denied = m.expect(4, &["collaborator", "list"], "");
+    assert_eq!(
+        denied.stderr.trim(),
+        "error: permission denied: sales may not list collaborators"
+    );
+    // An unreadable database is unexpected: exit 1, with a reference to quote.
+    let broken = m.expect(1, &["whoami", "--db", m.home.path().to_str().unwrap()], "");
+    assert!(
+        broken
+            .stderr
+            .starts_with("error: internal error (reference "),
+        "{}",
+        broken.stderr
+    );
+}
+
+#[test]
+fn errors_are_one_line_and_json_when_asked() {
+    let db = TestDb::sqlite();
+    let m = Machine::ready(&db);
+    let create_hr = [
+        "collaborator",
+        "create",
+        "--name",
+        "X",
+        "--email",
+        "x@epic.test",
+        "--department",
+        "hr",
+        "--password-stdin",
+    ];
+    for (code, args) in [
+        (5, vec!["collaborator", "show", "42", "--json"]),
+        (6, [&["--json"][..], &create_hr[..]].concat()),
+        (2, vec!["--json", "collaborator", "update", "1"]),
+    ] {
+        let run = m.expect(code, &args, "some long passphrase\n");
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        let body = json(&run.stderr);
+        assert_eq!(body["code"], code);
+        assert!(!body["message"].as_str().unwrap().is_empty());
+        assert!(run.stdout.is_empty());
+    }
+    let run = m.expect(6, &create_hr, "some long passphrase\n");
+    assert_eq!(
+        run.stderr,
+        "error: invalid department: must be one of sales (commercial), support, management (gestion)\n"
+    );
+    let usage = m.expect(2, &["collaborator", "update", "1"], "");
+    assert_eq!(usage.stderr.lines().count(), 1, "{}", usage.stderr);
+}
+
+#[test]
+fn deletion_asks_for_confirmation_unless_told_yes() {
+    let db = TestDb::sqlite();
+    let m = Machine::ready(&db);
+    m.hire_bill();
+    let run = m.expect(2, &["collaborator", "delete", "2"], "");
+    assert!(run.stderr.contains("--yes"), "{}", run.stderr);
+    m.expect(0, &["collaborator", "show", "2"], "");
+    let run = m.expect(0, &["collaborator", "delete", "2", "--yes", "--json"], "");
+    assert_eq!(json(&run.stdout)["name"], "Bill Boquet");
+    m.expect(5, &["collaborator", "show", "2"], "");
+}
+
+#[test]
+fn quiet_silences_confirmations_but_not_results() {
+    let db = TestDb::sqlite();
+    let m = Machine::ready(&db);
+    let create = [
+        "--quiet",
+        "collaborator",
+        "create",
+        "--name",
+        "Kate Hastroff",
+        "--email",
+        "kate@epic.test",
+        "--department",
+        "support",
+        "--password-stdin",
+    ];
+    assert_eq!(m.expect(0, &create, "kate's long passphrase\n").stdout, "");
+    let run = m.expect(
+        0,
+        &["-q", "collaborator", "list", "--department", "support"],
+        "",
+    );
+    assert!(run.stdout.contains("Kate Hastroff"));
+}
+
+#[test]
+fn a_database_migrated_by_a_newer_binary_is_refused() {
+    use diesel::prelude::*;
+    diesel::table! {
+        __diesel_schema_migrations (version) {
+            version -> Text,
+            run_on -> Timestamp,
+        }
+    }
+    use __diesel_schema_migrations as migrations;
+    let db = TestDb::sqlite();
+    let m = Machine::ready(&db);
+    let mut store = db.store();
+    let now = chrono::Utc::now().naive_utc();
+    let newer = (
+        migrations::version.eq("99991231000000"),
+        migrations::run_on.eq(now),
+    );
+    store
+        .write(|c| {
+            diesel::insert_into(migrations::table)
+                .values(newer)
+                .execute(c)
+        })
+        .unwrap();
+    let run = m.expect(7, &["whoami"], "");
+    assert!(run.stderr.contains("newer epicevents"), "{}", run.stderr);
+    m.expect(7, &["init"], "");
+    // And one whose schema is behind is refused until `init` migrates it.
+    let later = migrations::table.filter(migrations::version.ne("20261122000001"));
+    store.write(|c| diesel::delete(later).execute(c)).unwrap();
+    let run = m.expect(7, &["whoami"], "");
+    assert!(
+        run.stderr.contains("run `epicevents init` to migrate it"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,161 @@
+//! The binary end to end: init, login, sessions, passwords.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+
+use common::TestDb;
+use common::machine::{ADA, BILL, Machine, json};
+
+on_every_backend! {
+    fn a_first_session_from_init_to_logout(db: &TestDb) {
+        let m = Machine::new(db);
+        let init = m.expect(0, &["init", "--name", "Ada Manager", "--email", "ada@epic.test", "--password-stdin"], &format!("{ADA}\n"));
+        assert!(init.stdout.contains("Created the first management account: #1 Ada Manager"), "{}", init.stdout);
+        let again = m.expect(0, &["init"], "");
+        assert!(again.stdout.contains("up to date"), "{}", again.stdout);
+
+        m.login("ada@epic.test", ADA);
+        let me = json(&m.expect(0, &["whoami", "--json"], "").stdout);
+        assert_eq!(me["name"], "Ada Manager");
+        assert_eq!(me["department"], "management");
+        assert!(me["session_expires_at"].as_str().unwrap().ends_with('Z'));
+
+        m.hire_bill();
+        let list = m.expect(0, &["collaborator", "list"], "");
+        assert!(list.stdout.contains("Bill Boquet") && list.stdout.contains("2 collaborator(s)"), "{}", list.stdout);
+        m.login("bill@epic.test", BILL);
+        assert_eq!(json(&m.expect(0, &["whoami", "--json"], "").stdout)["department"], "sales");
+
+        let logout = m.expect(0, &["logout"], "");
+        assert_eq!(logout.stdout.trim(), "Logged out.");
+        assert!(!m.session_path().exists());
+        let after = m.expect(3, &["whoami"], "");
+        assert_eq!(after.stderr.trim(), "error: not logged in; run `epicevents login`");
+    }
+}
+
+#[test]
+fn the_session_file_is_private_and_holds_only_an_opaque_token() {
+    let db = TestDb::sqlite();
+    let m = Machine::ready(&db);
+    let dir_mode = std::fs::metadata(m.config_dir())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    let file_mode = std::fs::metadata(m.session_path())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!((dir_mode, file_mode), (0o700, 0o600));
+    let token = std::fs::read_to_string(m.session_path()).unwrap();
+    assert_eq!(token.len(), 64);
+    assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
+}
+
+#[test]
+fn logout_revokes_the_token_on_the_server_not_only_on_disk() {
+    let db = TestDb::sqlite();
+    let m = Machine::ready(&db);
+    let stolen = std::fs::read_to_string(m.session_path()).unwrap();
+    m.expect(0, &["logout"], "");
+    std::fs::write(m.session_path(), &stolen).unwrap();
+    let run = m.expect(3, &["whoami"], "");
+    assert!(run.stderr.contains("no longer valid"), "{}", run.stderr);
+}
+
+#[test]
+fn a_new_login_ends_the_previous_session_of_this_machine() {
+    let db = TestDb::sqlite();
+    let m = Machine::ready(&db);
+    let first = std::fs::read_to_string(m.session_path()).unwrap();
+    m.login("ada@epic.test", ADA);
+    std::fs::write(m.session_path(), &first).unwrap();
+    m.expect(3, &["whoami"], "");
+}
+
+#[test]
+fn passwords_are_never_taken_from_the_command_line() {
+    let db = TestDb::sqlite();
+    let m = Machine::new(&db);
+    m.init();
+    m.expect(
+        2,
+        &["login", "--email", "ada@epic.test", "--password", ADA],
+        "",
+    );
+    // Without a terminal and without --password-stdin there is nobody to ask.
+    let run = m.expect(2, &["login", "--email", "ada@epic.test"], "");
+    assert!(run.stderr.contains("--password-stdin"), "{}", run.stderr);
+}
+
+#[test]
+fn own_password_change_reads_current_then_new_and_ends_the_session() {
+    let db = TestDb::sqlite();
+    let m = Machine::ready(&db);
+    let change = ["collaborator", "set-password", "1", "--password-stdin"];
+    m.expect(3, &change, "wrong current\nnew long passphrase\n");
+    m.expect(6, &change, &format!("{ADA}\nshort\n"));
+    m.expect(0, &change, &format!("{ADA}\nnew long passphrase\n"));
+    assert!(!m.session_path().exists());
+    m.expect(
+        3,
+        &["login", "--email", "ada@epic.test", "--password-stdin"],
+        &format!("{ADA}\n"),
+    );
+    m.login("ada@epic.test", "new long passphrase");
+}
+
+#[test]
+fn login_session_length_is_bounded() {
+    let db = TestDb::sqlite();
+    let m = Machine::new(&db);
+    m.init();
+    let login = [
+        "login",
+        "--email",
+        "ada@epic.test",
+        "--password-stdin",
+        "--json",
+        "--session-hours",
+    ];
+    m.expect(2, &[&login[..], &["0"]].concat(), &format!("{ADA}\n"));
+    let run = m.expect(0, &[&login[..], &["1"]].concat(), &format!("{ADA}\n"));
+    let expires = json(&run.stdout)["session_expires_at"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let expires = chrono::DateTime::parse_from_rfc3339(&expires).unwrap();
+    let left = expires.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    assert!(
+        left <= chrono::Duration::hours(1) && left > chrono::Duration::minutes(55),
+        "{left}"
+    );
+}
+
+#[test]
+fn demo_credentials_are_printed_once_and_work() {
+    let db = TestDb::sqlite();
+    let m = Machine::new(&db);
+    let report = json(&m.expect(0, &["init", "--demo", "--json"], "").stdout);
+    let accounts = report["created_accounts"].as_array().unwrap();
+    let bill = accounts
+        .iter()
+        .find(|a| a["name"] == "Bill Boquet")
+        .unwrap();
+    assert_eq!(bill["department"], "sales");
+    m.login(
+        bill["email"].as_str().unwrap(),
+        bill["password"].as_str().unwrap(),
+    );
+    assert_eq!(
+        json(&m.expect(0, &["whoami", "--json"], "").stdout)["name"],
+        "Bill Boquet"
+    );
+    // Run again, it creates nothing and shows no password.
+    let again = json(&m.expect(0, &["init", "--json"], "").stdout);
+    assert_eq!(again["created_accounts"], serde_json::json!([]));
+    m.expect(7, &["init", "--demo"], "");
+}

@@ -1,0 +1,118 @@
+//! Drives the real binary as a user would, on a private home directory.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+use super::TestDb;
+
+pub const ADA: &str = "ada's long passphrase";
+pub const BILL: &str = "bill's long passphrase";
+
+/// One user's machine: a database and a private config directory.
+pub struct Machine<'a> {
+    db: &'a TestDb,
+    pub home: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl<'a> Machine<'a> {
+    pub fn new(db: &'a TestDb) -> Self {
+        Self {
+            db,
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.home.path().join("config")
+    }
+
+    pub fn session_path(&self) -> PathBuf {
+        self.config_dir().join("session")
+    }
+
+    pub fn run_with(&self, args: &[&str], stdin: &str) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_epicevents"))
+            .args(args)
+            .env_clear()
+            .env("HOME", self.home.path())
+            .env("EPICEVENTS_DATABASE_URL", self.db.url_string())
+            .env("EPICEVENTS_CONFIG_DIR", self.config_dir())
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().expect("exited"),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+
+    /// Runs and checks the exit code, showing everything when it differs.
+    pub fn expect(&self, code: i32, args: &[&str], stdin: &str) -> Run {
+        let run = self.run_with(args, stdin);
+        assert_eq!(
+            run.code, code,
+            "{args:?}\nstdout: {}\nstderr: {}",
+            run.stdout, run.stderr
+        );
+        run
+    }
+
+    pub fn init(&self) {
+        self.expect(
+            0,
+            &[
+                "init",
+                "--name",
+                "Ada Manager",
+                "--email",
+                "ada@epic.test",
+                "--password-stdin",
+            ],
+            &format!("{ADA}\n"),
+        );
+    }
+
+    /// An initialised database with Ada (management) logged in.
+    pub fn ready(db: &'a TestDb) -> Self {
+        let m = Self::new(db);
+        m.init();
+        m.login("ada@epic.test", ADA);
+        m
+    }
+
+    /// Creates Bill Boquet (sales, id 2) through the CLI, as the logged-in manager.
+    pub fn hire_bill(&self) {
+        let create = [
+            "collaborator",
+            "create",
+            "--name",
+            "Bill Boquet",
+            "--email",
+            "bill@epic.test",
+            "--department",
+            "sales",
+            "--password-stdin",
+        ];
+        self.expect(0, &create, &format!("{BILL}\n"));
+    }
+
+    pub fn login(&self, email: &str, password: &str) {
+        self.expect(
+            0,
+            &["login", "--email", email, "--password-stdin"],
+            &format!("{password}\n"),
+        );
+    }
+}
+
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
