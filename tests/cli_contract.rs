@@ -49,6 +49,19 @@ fn every_exit_code_of_the_contract() {
         denied.stderr.trim(),
         "error: permission denied: sales may not list collaborators"
     );
+    // Refused before any prompt: without the check first, this would fail as
+    // "no terminal to prompt" (exit 2).
+    let create = [
+        "collaborator",
+        "create",
+        "--name",
+        "X",
+        "--email",
+        "x@epic.test",
+        "--department",
+        "sales",
+    ];
+    m.expect(4, &create, "");
     // An unreadable database is unexpected: exit 1, with a reference to quote.
     let broken = m.expect(1, &["whoami", "--db", m.home.path().to_str().unwrap()], "");
     assert!(

@@ -2,6 +2,7 @@ use clap::{Args, Subcommand};
 
 use super::prompt::{self, Passwords};
 use super::{CliError, Context, output};
+use crate::policy::act;
 use crate::service::{NewCollaborator, UpdateCollaborator};
 
 #[derive(Debug, Subcommand)]
@@ -84,8 +85,8 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
         }
         CollaboratorCommand::Create(args) => {
             let mut services = ctx.services()?;
-            // Fail on rights before asking for a password the user cannot use.
-            services.whoami(token)?;
+            // Refuse before asking for a password the user could not use.
+            services.ensure::<act::CollaboratorCreate>(token)?;
             let password =
                 Passwords::new(args.password_stdin).read("Password for the new account:", true)?;
             let input = NewCollaborator {

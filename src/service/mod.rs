@@ -83,6 +83,15 @@ impl Services {
         (self.clock)()
     }
 
+    /// Checks, without doing anything, that the caller may perform a
+    /// collection-level action: lets a client refuse before prompting for
+    /// input the caller could not use.
+    pub fn ensure<A: Act>(&mut self, token: Option<&SessionToken>) -> Result<(), ServiceError> {
+        let actor = self.authenticate(token)?;
+        self.authorize::<A>(&actor, Target::Collection, None)
+            .map(drop)
+    }
+
     /// Asks the policy; a refusal is logged and written to the audit trail.
     fn authorize<A: Act>(
         &mut self,
