@@ -116,6 +116,24 @@ on_every_backend! {
         world.manager();
     }
 
+    fn parallel_wrong_guesses_are_all_counted(db: &TestDb) {
+        let mut world = World::new(db);
+        // Eight connections guess at once; a read-then-write counter would let
+        // them overwrite each other's count and never reach the threshold.
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| {
+                    let store = Store::open_current(&db.url).unwrap();
+                    let mut services = epicevents::service::Services::new(store, world.clock.clock(), Default::default());
+                    let err = services.login("ada@epic.test", &secret("parallel guess")).unwrap_err();
+                    assert_eq!(auth_error(err), AuthError::BadCredentials);
+                });
+            }
+        });
+        let locked = world.services.login("ada@epic.test", &secret(MANAGER_PASSWORD)).unwrap_err();
+        assert!(matches!(auth_error(locked), AuthError::Locked { .. }));
+    }
+
     fn failures_spread_over_more_than_the_window_do_not_lock(db: &TestDb) {
         let mut world = World::new(db);
         for _ in 0..4 {

@@ -8,7 +8,7 @@ use super::{AuthError, ServiceError, Services, SessionToken, passwords};
 use crate::domain::{Collaborator, CollaboratorId, Department, Email};
 use crate::policy::{Action, Target, act};
 use crate::store::audit::{self, Outcome};
-use crate::store::collaborators::{self as rows, Credentials, LoginState};
+use crate::store::collaborators as rows;
 use crate::store::{DbConnection, StoreError, sessions};
 use crate::telemetry;
 
@@ -69,15 +69,25 @@ impl Services {
         // Verified outside the write transaction: argon2 is slow on purpose,
         // and SQLite's write lock should not wait for it.
         if !passwords::verify(&creds.password_hash, password.expose_secret()) {
-            let state = self.after_failure(&creds, now);
-            let id = creds.id;
-            self.store.write(|c| rows::save_login_state(c, id, state))?;
-            let detail = if state.locked_until.is_some() {
-                "wrong password; account locked"
-            } else {
-                "wrong password"
-            };
-            self.audit_login(Some(id), subject, Outcome::Failed, detail)?;
+            let lockout = self.config.lockout();
+            self.store.write(|c| -> Result<_, ServiceError> {
+                let locked = rows::record_failed_login(c, creds.id, now, lockout)?;
+                let detail = if locked {
+                    "wrong password; account locked"
+                } else {
+                    "wrong password"
+                };
+                tracing::warn!(collaborator = creds.id, detail, "login failed");
+                session_audit(
+                    c,
+                    LOGIN,
+                    now,
+                    Some(creds.id),
+                    subject,
+                    Outcome::Failed,
+                    Some(detail),
+                )
+            })?;
             return Err(AuthError::BadCredentials.into());
         }
 
@@ -85,15 +95,7 @@ impl Services {
         let expires_at = now + self.config.session_ttl;
         let id = CollaboratorId(creds.id);
         let collaborator = self.store.write(|c| -> Result<_, ServiceError> {
-            rows::save_login_state(
-                c,
-                creds.id,
-                LoginState {
-                    failed_logins: 0,
-                    first_failed_at: None,
-                    locked_until: None,
-                },
-            )?;
+            rows::clear_failed_logins(c, creds.id)?;
             sessions::purge_expired(c, now)?;
             sessions::insert(c, id, &token.hash(), now, expires_at)?;
             session_audit(
@@ -113,30 +115,6 @@ impl Services {
             collaborator,
             expires_at,
         })
-    }
-
-    fn after_failure(&self, creds: &Credentials, now: NaiveDateTime) -> LoginState {
-        let window_open = creds
-            .first_failed_at
-            .is_some_and(|first| now - first < self.config.lockout_window);
-        let (failures, first) = if window_open {
-            (creds.failed_logins + 1, creds.first_failed_at)
-        } else {
-            (1, Some(now))
-        };
-        if failures >= self.config.lockout_threshold {
-            LoginState {
-                failed_logins: 0,
-                first_failed_at: None,
-                locked_until: Some(now + self.config.lockout_duration),
-            }
-        } else {
-            LoginState {
-                failed_logins: failures,
-                first_failed_at: first,
-                locked_until: None,
-            }
-        }
     }
 
     fn audit_login(

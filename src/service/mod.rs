@@ -48,6 +48,16 @@ pub struct Config {
     pub lockout_duration: Duration,
 }
 
+impl Config {
+    pub(crate) fn lockout(&self) -> crate::store::collaborators::Lockout {
+        crate::store::collaborators::Lockout {
+            threshold: self.lockout_threshold,
+            window: self.lockout_window,
+            duration: self.lockout_duration,
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {

@@ -49,8 +49,6 @@ fn parse_department(stored: &str) -> Result<Department, StoreError> {
 pub struct Credentials {
     pub id: i32,
     pub password_hash: String,
-    pub failed_logins: i32,
-    pub first_failed_at: Option<NaiveDateTime>,
     pub locked_until: Option<NaiveDateTime>,
 }
 
@@ -241,22 +239,65 @@ pub fn credentials(
         .optional()?)
 }
 
-/// The failed-login bookkeeping of one account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, AsChangeset)]
-#[diesel(table_name = collaborators, treat_none_as_null = true)]
-pub struct LoginState {
-    pub failed_logins: i32,
-    pub first_failed_at: Option<NaiveDateTime>,
-    pub locked_until: Option<NaiveDateTime>,
+/// How failed logins lock an account.
+#[derive(Debug, Clone, Copy)]
+pub struct Lockout {
+    pub threshold: i32,
+    pub window: chrono::Duration,
+    pub duration: chrono::Duration,
 }
 
-pub fn save_login_state(
+/// Counts one failed login and locks the account once the threshold is
+/// reached within the window. Returns whether the account is now locked.
+///
+/// Each step is a single conditional UPDATE, so concurrent failures are all
+/// counted: the database serialises updates of one row, where a
+/// read-then-write would let parallel guesses overwrite each other's count.
+pub fn record_failed_login(
     conn: &mut DbConnection,
     id: i32,
-    state: LoginState,
-) -> Result<(), StoreError> {
-    diesel::update(collaborators::table.find(id))
-        .set(state)
+    now: NaiveDateTime,
+    lockout: Lockout,
+) -> Result<bool, StoreError> {
+    use collaborators::dsl as c;
+    let cutoff = now - lockout.window;
+    let restarted = diesel::update(
+        c::collaborators.find(id).filter(
+            c::first_failed_at
+                .is_null()
+                .or(c::first_failed_at.le(cutoff)),
+        ),
+    )
+    .set((c::failed_logins.eq(1), c::first_failed_at.eq(now)))
+    .execute(conn)?;
+    if restarted == 0 {
+        diesel::update(c::collaborators.find(id))
+            .set(c::failed_logins.eq(c::failed_logins + 1))
+            .execute(conn)?;
+    }
+    let locked = diesel::update(
+        c::collaborators
+            .find(id)
+            .filter(c::failed_logins.ge(lockout.threshold)),
+    )
+    .set((
+        c::locked_until.eq(now + lockout.duration),
+        c::failed_logins.eq(0),
+        c::first_failed_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(locked > 0)
+}
+
+/// Forgets past failures and any lock, after a successful login.
+pub fn clear_failed_logins(conn: &mut DbConnection, id: i32) -> Result<(), StoreError> {
+    use collaborators::dsl as c;
+    diesel::update(c::collaborators.find(id))
+        .set((
+            c::failed_logins.eq(0),
+            c::first_failed_at.eq(None::<NaiveDateTime>),
+            c::locked_until.eq(None::<NaiveDateTime>),
+        ))
         .execute(conn)?;
     Ok(())
 }
