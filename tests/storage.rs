@@ -375,3 +375,61 @@ on_every_backend! {
         assert_eq!(err.kind(), ErrorKind::Invalid);
     }
 }
+
+/// Write skew on PostgreSQL: two transactions both read "two managers", then
+/// each demotes the other. Serializable transactions make one of them retry,
+/// see one manager left, and stop; at READ COMMITTED both would commit and
+/// leave none. (SQLite cannot interleave writers at all: BEGIN IMMEDIATE.)
+#[test]
+fn postgres_check_then_write_rules_hold_under_concurrency() {
+    use epicevents::domain::{CollaboratorId, Department};
+    use epicevents::policy::{self, Relation, Target, act};
+    use epicevents::store::collaborators::{self as rows, Changes};
+
+    let Some(db) = TestDb::postgres() else {
+        eprintln!("skipped: {} is not set", common::POSTGRES_ENV);
+        return;
+    };
+    let mut world = World::new(&db);
+    let (second, _) = world.hire("Second Manager", "second@epic.test", "management");
+    let both_have_read = std::sync::Barrier::new(2);
+    std::thread::scope(|scope| {
+        for (actor, target) in [(1, second), (second, 1)] {
+            let both_have_read = &both_have_read;
+            let db = &db;
+            scope.spawn(move || {
+                let mut store = db.store();
+                let mut first_attempt = true;
+                store
+                    .write(|c| -> Result<(), StoreError> {
+                        let managers = rows::count(c, Some(Department::Management))?;
+                        if std::mem::take(&mut first_attempt) {
+                            both_have_read.wait();
+                        }
+                        if managers <= 1 {
+                            return Ok(());
+                        }
+                        let permit = policy::authorize::<act::CollaboratorUpdate>(
+                            CollaboratorId(actor),
+                            Department::Management,
+                            Target::Record(Relation::Other),
+                            Some(target),
+                        )
+                        .unwrap();
+                        let changes = Changes {
+                            department: Some("support"),
+                            ..Default::default()
+                        };
+                        rows::update(c, &permit, changes)?;
+                        Ok(())
+                    })
+                    .unwrap();
+            });
+        }
+    });
+    let mut store = db.store();
+    let managers = store
+        .read(|c| rows::count(c, Some(Department::Management)))
+        .unwrap();
+    assert_eq!(managers, 1);
+}

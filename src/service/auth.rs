@@ -54,7 +54,7 @@ impl Services {
             Some(e) => self.store.read(|c| rows::credentials_by_email(c, e))?,
             None => None,
         };
-        let subject = email.as_ref().map(|e| e.as_str().to_owned());
+        let subject = email.as_ref().map(Email::as_str);
         let Some(creds) = creds else {
             passwords::verify_nothing(password.expose_secret());
             self.audit_login(None, subject, Outcome::Failed, "unknown account")?;
@@ -98,15 +98,7 @@ impl Services {
             rows::clear_failed_logins(c, creds.id)?;
             sessions::purge_expired(c, now)?;
             sessions::insert(c, id, &token.hash(), now, expires_at)?;
-            session_audit(
-                c,
-                LOGIN,
-                now,
-                Some(creds.id),
-                subject.clone(),
-                Outcome::Ok,
-                None,
-            )?;
+            session_audit(c, LOGIN, now, Some(creds.id), subject, Outcome::Ok, None)?;
             rows::get(c, id)?.ok_or(ServiceError::Auth(AuthError::BadCredentials))
         })?;
         tracing::info!(collaborator = id.0, "login succeeded");
@@ -120,7 +112,7 @@ impl Services {
     fn audit_login(
         &mut self,
         actor: Option<i32>,
-        subject: Option<String>,
+        subject: Option<&str>,
         outcome: Outcome,
         detail: &str,
     ) -> Result<(), ServiceError> {
@@ -215,7 +207,7 @@ fn session_audit(
     action: &str,
     at: NaiveDateTime,
     actor: Option<i32>,
-    subject: Option<String>,
+    subject: Option<&str>,
     outcome: Outcome,
     detail: Option<&str>,
 ) -> Result<(), ServiceError> {
@@ -225,7 +217,7 @@ fn session_audit(
             at,
             actor_id: actor,
             action,
-            subject,
+            subject: subject.map(str::to_owned),
             outcome,
             detail: detail.map(str::to_owned),
         },

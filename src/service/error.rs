@@ -57,6 +57,12 @@ impl From<diesel::result::Error> for ServiceError {
     }
 }
 
+impl crate::store::TxError for ServiceError {
+    fn is_serialization_failure(&self) -> bool {
+        matches!(self, Self::Store(e) if e.is_serialization_failure())
+    }
+}
+
 impl ServiceError {
     pub fn kind(&self) -> ErrorKind {
         match self {

@@ -46,6 +46,31 @@ pub enum StoreError {
     Database(#[from] diesel::result::Error),
 }
 
+const SERIALIZATION_RETRIES: u32 = 5;
+
+/// An error a write transaction can end with, and whether retrying may help.
+pub trait TxError: From<diesel::result::Error> {
+    fn is_serialization_failure(&self) -> bool;
+}
+
+impl TxError for diesel::result::Error {
+    fn is_serialization_failure(&self) -> bool {
+        matches!(
+            self,
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::SerializationFailure,
+                _
+            )
+        )
+    }
+}
+
+impl TxError for StoreError {
+    fn is_serialization_failure(&self) -> bool {
+        matches!(self, StoreError::Database(e) if e.is_serialization_failure())
+    }
+}
+
 /// Whether opening may create an SQLite file that does not exist yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
@@ -120,16 +145,23 @@ impl Store {
 
     /// Runs `f` in one write transaction: all of it is committed or none.
     ///
-    /// On SQLite the transaction begins IMMEDIATE, taking the write lock up
-    /// front, so two writers queue on `busy_timeout` instead of one failing
-    /// with SQLITE_BUSY halfway through.
-    pub fn write<T, E>(&mut self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    /// On PostgreSQL a serialization failure (a concurrent transaction
+    /// conflicted) rolls everything back and runs `f` again, a few times at most.
+    pub fn write<T, E>(
+        &mut self,
+        mut f: impl FnMut(&mut DbConnection) -> Result<T, E>,
+    ) -> Result<T, E>
     where
-        E: From<diesel::result::Error>,
+        E: TxError,
     {
-        match self.conn {
-            DbConnection::Sqlite(_) => raw::immediate_transaction(&mut self.conn, f),
-            DbConnection::Postgres(_) => self.conn.transaction(f),
+        let mut retries = 0;
+        loop {
+            match raw::write_transaction(&mut self.conn, &mut f) {
+                Err(e) if e.is_serialization_failure() && retries < SERIALIZATION_RETRIES => {
+                    retries += 1
+                }
+                outcome => return outcome,
+            }
         }
     }
 

@@ -36,33 +36,40 @@ pub(super) fn configure_sqlite(conn: &mut SqliteConnection) -> Result<(), StoreE
     Ok(())
 }
 
-/// What `SqliteConnection::immediate_transaction` does, on the multi-backend
-/// connection, so the closure still sees the connection type every query takes.
-pub(super) fn immediate_transaction<T, E>(
+/// Runs `f` in one write transaction begun the way each backend needs:
+/// IMMEDIATE on SQLite (the write lock up front, so writers queue on
+/// `busy_timeout` instead of failing halfway), SERIALIZABLE on PostgreSQL (so
+/// rules that read before they write, such as "not the last management
+/// account", hold under concurrency; conflicts surface as serialization
+/// failures, which the caller retries).
+///
+/// This is what `SqliteConnection::immediate_transaction` and
+/// `PgConnection::build_transaction` do, on the multi-backend connection, so
+/// the closure still sees the connection type every query takes.
+pub(super) fn write_transaction<T, E>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {
-    let DbConnection::Sqlite(inner) = conn else {
-        unreachable!("immediate transactions exist on SQLite only");
-    };
-    AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
-    let outcome = f(conn);
-    let DbConnection::Sqlite(inner) = conn else {
-        unreachable!("the closure cannot change the connection's backend");
-    };
-    match outcome {
-        Ok(value) => {
-            AnsiTransactionManager::commit_transaction(inner)?;
-            Ok(value)
+    match conn {
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
         }
-        Err(e) => {
-            AnsiTransactionManager::rollback_transaction(inner)?;
-            Err(e)
+        DbConnection::Postgres(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN ISOLATION LEVEL SERIALIZABLE")?
         }
     }
+    let outcome = f(conn);
+    let end = match (&outcome, conn) {
+        (Ok(_), DbConnection::Sqlite(c)) => AnsiTransactionManager::commit_transaction(c),
+        (Ok(_), DbConnection::Postgres(c)) => AnsiTransactionManager::commit_transaction(c),
+        (Err(_), DbConnection::Sqlite(c)) => AnsiTransactionManager::rollback_transaction(c),
+        (Err(_), DbConnection::Postgres(c)) => AnsiTransactionManager::rollback_transaction(c),
+    };
+    end?;
+    outcome
 }
 
 /// Test support: a database name is an identifier and cannot be a bound
