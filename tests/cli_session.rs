@@ -159,3 +159,15 @@ fn demo_credentials_are_printed_once_and_work() {
     assert_eq!(again["created_accounts"], serde_json::json!([]));
     m.expect(7, &["init", "--demo"], "");
 }
+
+#[test]
+fn a_new_database_file_is_readable_by_its_owner_only() {
+    let db = TestDb::sqlite();
+    let m = Machine::ready(&db);
+    let epicevents::store::DatabaseUrl::Sqlite(path) = &db.url else {
+        unreachable!()
+    };
+    let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    m.expect(0, &["whoami"], "");
+}

@@ -95,11 +95,12 @@ impl Store {
                 if mode == OpenMode::MustExist && !path.exists() {
                     return Err(StoreError::Missing(url.to_string()));
                 }
-                if mode == OpenMode::Create {
-                    create_parent_dir(path).map_err(|e| StoreError::Connect {
-                        url: url.to_string(),
-                        reason: e.to_string(),
-                    })?;
+                let local_err = |e: std::io::Error| StoreError::Connect {
+                    url: url.to_string(),
+                    reason: e.to_string(),
+                };
+                if !path.exists() {
+                    create_private_file(path).map_err(local_err)?;
                 }
                 let path_str = path.to_str().ok_or_else(|| {
                     StoreError::BadUrl("the SQLite path is not valid UTF-8".into())
@@ -174,11 +175,22 @@ impl Store {
     }
 }
 
-fn create_parent_dir(path: &Path) -> std::io::Result<()> {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
-        _ => Ok(()),
+/// Creates an empty database file only its owner can read: it holds password
+/// and session hashes. SQLite gives its -wal and -shm files the same mode.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
     }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map(drop)
 }
 
 /// Maps a unique-index violation to a conflict on `field`.
