@@ -89,25 +89,25 @@ fn checked_test_db_name(name: &str) -> Result<&str, StoreError> {
     }
 }
 
+fn connect_server(server_url: &str) -> Result<PgConnection, StoreError> {
+    PgConnection::establish(server_url).map_err(|e| StoreError::Connect {
+        url: super::redact_userinfo(server_url),
+        reason: super::redact_userinfo(&e.to_string()),
+    })
+}
+
 /// Creates an empty PostgreSQL database for one test run.
 pub fn create_test_database(server_url: &str, name: &str) -> Result<(), StoreError> {
     let name = checked_test_db_name(name)?;
-    let mut conn = PgConnection::establish(server_url).map_err(|e| StoreError::Connect {
-        url: super::redact_userinfo(server_url),
-        reason: super::redact_userinfo(&e.to_string()),
-    })?;
-    conn.batch_execute(&format!("CREATE DATABASE \"{name}\""))?;
+    connect_server(server_url)?.batch_execute(&format!("CREATE DATABASE \"{name}\""))?;
     Ok(())
 }
 
 /// Drops a database made by [`create_test_database`], closing its connections.
 pub fn drop_test_database(server_url: &str, name: &str) -> Result<(), StoreError> {
     let name = checked_test_db_name(name)?;
-    let mut conn = PgConnection::establish(server_url).map_err(|e| StoreError::Connect {
-        url: super::redact_userinfo(server_url),
-        reason: super::redact_userinfo(&e.to_string()),
-    })?;
-    conn.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))?;
+    connect_server(server_url)?
+        .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))?;
     Ok(())
 }
 
