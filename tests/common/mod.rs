@@ -188,4 +188,22 @@ impl World {
     }
 }
 
+pub fn auth_error(e: epicevents::service::ServiceError) -> epicevents::service::AuthError {
+    match e {
+        epicevents::service::ServiceError::Auth(a) => a,
+        other => panic!("expected an authentication error, got {other:?}"),
+    }
+}
+
+pub fn audit_actions(db: &TestDb) -> Vec<(String, String, Option<String>)> {
+    let mut store = db.store();
+    let mut rows = store
+        .read(|c| epicevents::store::audit::recent(c, 1000))
+        .unwrap();
+    rows.reverse();
+    rows.into_iter()
+        .map(|r| (r.action, r.outcome, r.detail))
+        .collect()
+}
+
 pub mod machine;
