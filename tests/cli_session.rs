@@ -171,3 +171,62 @@ fn a_new_database_file_is_readable_by_its_owner_only() {
     assert_eq!(mode, 0o600);
     m.expect(0, &["whoami"], "");
 }
+
+#[test]
+fn init_checks_its_input_before_creating_anything() {
+    let db = TestDb::sqlite();
+    let m = Machine::new(&db);
+    let epicevents::store::DatabaseUrl::Sqlite(path) = &db.url else {
+        unreachable!()
+    };
+    let init = [
+        "init",
+        "--name",
+        "Ada",
+        "--email",
+        "not-an-email",
+        "--password-stdin",
+    ];
+    let run = m.expect(6, &init, &format!("{ADA}\n"));
+    assert!(
+        run.stderr.starts_with("error: invalid email:"),
+        "{}",
+        run.stderr
+    );
+    m.expect(
+        6,
+        &[
+            "init",
+            "--name",
+            "Ada",
+            "--email",
+            "ada@epic.test",
+            "--password-stdin",
+        ],
+        "password\n",
+    );
+    // No terminal to ask for the missing name.
+    m.expect(2, &["init"], "");
+    assert!(!path.exists(), "a refused init created the database");
+}
+
+#[test]
+fn a_demo_with_a_typed_first_account_never_prints_the_typed_password() {
+    let db = TestDb::sqlite();
+    let m = Machine::new(&db);
+    let init = [
+        "init",
+        "--demo",
+        "--name",
+        "Ada Manager",
+        "--email",
+        "ada@epic.test",
+        "--password-stdin",
+    ];
+    let run = m.expect(0, &init, &format!("{ADA}\n"));
+    assert!(!run.stdout.contains(ADA), "{}", run.stdout);
+    assert!(run.stdout.contains("(as typed)"), "{}", run.stdout);
+    m.login("ada@epic.test", ADA);
+    let list = json(&m.expect(0, &["collaborator", "list", "--json"], "").stdout);
+    assert_eq!(list.as_array().unwrap().len(), 4);
+}

@@ -37,7 +37,7 @@ on_every_backend! {
         let mut setup = Setup::open(&db.url).unwrap();
         assert!(setup.has_accounts().unwrap());
         let err = setup
-            .create_first(FirstAccount { name: "Eve".into(), email: "eve@epic.test".into(), password: secret("eve's passphrase") })
+            .create_first(FirstAccount { name: "Eve".into(), email: "eve@epic.test".into(), password: secret("eve's passphrase") }.validate().unwrap())
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Conflict);
         let err = setup.load_demo(None).unwrap_err();
@@ -60,8 +60,9 @@ on_every_backend! {
         let mut services = epicevents::service::Services::open(&db.url, Default::default()).unwrap();
         for a in &accounts {
             use secrecy::ExposeSecret;
-            assert!(a.password.expose_secret().len() >= 16);
-            services.login(a.collaborator.email.as_str(), &a.password).unwrap();
+            let password = a.generated_password.as_ref().expect("a generated password");
+            assert!(password.expose_secret().len() >= 16);
+            services.login(a.collaborator.email.as_str(), password).unwrap();
         }
     }
 

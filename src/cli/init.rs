@@ -6,7 +6,7 @@ use super::prompt::{self, Passwords};
 use super::{CliError, Context, output};
 use crate::domain::Collaborator;
 use crate::service::ServiceError;
-use crate::service::setup::{FirstAccount, MigrationReport, Setup};
+use crate::service::setup::{self, CreatedAccount, FirstAccount, MigrationReport, Setup};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -29,11 +29,11 @@ struct Report<'a> {
     database: String,
     #[serde(flatten)]
     migrations: &'a MigrationReport,
-    created_accounts: Vec<CreatedAccount<'a>>,
+    created_accounts: Vec<ShownAccount<'a>>,
 }
 
 #[derive(Serialize)]
-struct CreatedAccount<'a> {
+struct ShownAccount<'a> {
     #[serde(flatten)]
     collaborator: &'a Collaborator,
     /// Only for demo accounts: generated, shown this once.
@@ -43,40 +43,42 @@ struct CreatedAccount<'a> {
 
 pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
     let url = ctx.database_url()?;
-    let mut setup = Setup::open(&url)?;
-    let migrations = setup.migrate()?;
-    let wants_account = args.name.is_some() || args.email.is_some() || args.demo;
-
-    let mut created: Vec<(Collaborator, Option<secrecy::SecretString>)> = Vec::new();
-    if setup.has_accounts()? {
-        if wants_account {
+    let typed_account = args.name.is_some() || args.email.is_some();
+    // Everything is checked before the database is created or migrated, so
+    // a refusal or a bad answer leaves it as it was.
+    let first = if setup::has_accounts(&url)? {
+        if typed_account || args.demo {
             return Err(ServiceError::Conflict(
                 "the database already has accounts; log in and use `collaborator create`".into(),
             )
             .into());
         }
-    } else if args.demo {
-        let first = match (&args.name, &args.email) {
-            (None, None) => None,
-            _ => Some(first_account(&args)?),
-        };
-        created = setup
-            .load_demo(first)?
-            .into_iter()
-            .map(|d| (d.collaborator, Some(d.password)))
-            .collect();
+        None
+    } else if args.demo && !typed_account {
+        None
     } else {
-        created.push((setup.create_first(first_account(&args)?)?, None));
-    }
+        Some(first_account(&args)?.validate()?)
+    };
+
+    let mut setup = Setup::open(&url)?;
+    let migrations = setup.migrate()?;
+    let created = match (args.demo, first) {
+        (true, first) => setup.load_demo(first)?,
+        (false, Some(first)) => vec![CreatedAccount {
+            collaborator: setup.create_first(first)?,
+            generated_password: None,
+        }],
+        (false, None) => Vec::new(),
+    };
 
     let report = Report {
         database: url.to_string(),
         migrations: &migrations,
         created_accounts: created
             .iter()
-            .map(|(c, p)| CreatedAccount {
-                collaborator: c,
-                password: p.as_ref().map(|p| p.expose_secret()),
+            .map(|a| ShownAccount {
+                collaborator: &a.collaborator,
+                password: a.generated_password.as_ref().map(|p| p.expose_secret()),
             })
             .collect(),
     };
@@ -86,11 +88,11 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
 fn first_account(args: &InitArgs) -> Result<FirstAccount, CliError> {
     let name = match &args.name {
         Some(n) => n.clone(),
-        None => prompt::text("the first account's full name", "--name")?,
+        None => prompt::text("Full name of the first management account:", "--name")?,
     };
     let email = match &args.email {
         Some(e) => e.clone(),
-        None => prompt::text("the first account's e-mail", "--email")?,
+        None => prompt::text("E-mail of the first management account:", "--email")?,
     };
     let password =
         Passwords::new(args.password_stdin).read("Password for the first account:", true)?;

@@ -59,9 +59,10 @@ pub fn require_terminal(purpose: &str) -> Result<(), CliError> {
     }
 }
 
-pub fn text(prompt: &str, flag: &str) -> Result<String, CliError> {
-    require_terminal(&format!("ask for {prompt}; pass {flag}"))?;
-    inquire::Text::new(prompt).prompt().map_err(prompt_error)
+/// Asks one question; without a terminal, tells which flag answers it.
+pub fn text(question: &str, flag: &str) -> Result<String, CliError> {
+    require_terminal(&format!("prompt; pass {flag}"))?;
+    inquire::Text::new(question).prompt().map_err(prompt_error)
 }
 
 pub fn confirm(question: &str) -> Result<bool, CliError> {

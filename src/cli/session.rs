@@ -29,7 +29,7 @@ struct LoggedIn<'a> {
 pub fn login(ctx: &Context, args: LoginArgs) -> Result<(), CliError> {
     let email = match args.email {
         Some(e) => e,
-        None => prompt::text("E-mail", "--email")?,
+        None => prompt::text("E-mail:", "--email")?,
     };
     let password = Passwords::new(args.password_stdin).read("Password:", false)?;
     let mut config = ctx.service_config.clone();

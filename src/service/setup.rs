@@ -20,6 +20,52 @@ pub struct FirstAccount {
     pub password: SecretString,
 }
 
+/// An account whose fields passed validation and whose password is hashed:
+/// made before the database is touched, so bad input changes nothing.
+pub struct ValidAccount {
+    name: FullName,
+    email: Email,
+    department: Department,
+    password_hash: String,
+}
+
+impl FirstAccount {
+    pub fn validate(self) -> Result<ValidAccount, ServiceError> {
+        let password = Password::new(self.password)?;
+        ValidAccount::new(
+            self.name.parse()?,
+            self.email.parse()?,
+            Department::Management,
+            &password,
+        )
+    }
+}
+
+impl ValidAccount {
+    fn new(
+        name: FullName,
+        email: Email,
+        department: Department,
+        password: &Password,
+    ) -> Result<Self, ServiceError> {
+        Ok(Self {
+            name,
+            email,
+            department,
+            password_hash: passwords::hash(password)?,
+        })
+    }
+
+    fn as_new(&self) -> NewAccount<'_> {
+        NewAccount {
+            name: &self.name,
+            email: &self.email,
+            department: self.department,
+            password_hash: &self.password_hash,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct MigrationReport {
     pub backend: &'static str,
@@ -28,11 +74,12 @@ pub struct MigrationReport {
     pub applied: Vec<String>,
 }
 
-/// A demo account and its generated password, shown once.
+/// An account made by `init`, with its generated password when it has one
+/// (demo accounts; never an account whose password was typed).
 #[derive(Debug)]
-pub struct DemoAccount {
+pub struct CreatedAccount {
     pub collaborator: Collaborator,
-    pub password: SecretString,
+    pub generated_password: Option<SecretString>,
 }
 
 pub struct Setup {
@@ -59,6 +106,22 @@ const DEMO_STAFF: [(&str, &str, Department); 3] = [
         Department::Support,
     ),
 ];
+
+/// Whether the database at `url` already has accounts, without creating or
+/// changing anything (a missing SQLite file has none).
+pub fn has_accounts(url: &DatabaseUrl) -> Result<bool, ServiceError> {
+    let mut store = match Store::open(url, OpenMode::MustExist) {
+        Err(StoreError::Missing(_)) => return Ok(false),
+        other => other?,
+    };
+    match store.schema_state()? {
+        SchemaState::Empty => Ok(false),
+        SchemaState::Ahead => Err(StoreError::SchemaNewer.into()),
+        SchemaState::Current | SchemaState::Behind(_) => {
+            Ok(store.read(|c| rows::count(c, None))? > 0)
+        }
+    }
+}
 
 impl Setup {
     /// Opens the database, creating an SQLite file if there is none.
@@ -92,65 +155,43 @@ impl Setup {
     }
 
     /// Creates the first management account.
-    pub fn create_first(&mut self, first: FirstAccount) -> Result<Collaborator, ServiceError> {
-        let name: FullName = first.name.parse()?;
-        let email: Email = first.email.parse()?;
-        let hash = passwords::hash(&Password::new(first.password)?)?;
-        let account = NewAccount {
-            name: &name,
-            email: &email,
-            department: Department::Management,
-            password_hash: &hash,
-        };
-        let mut created = self.seed(&[account])?;
+    pub fn create_first(&mut self, first: ValidAccount) -> Result<Collaborator, ServiceError> {
+        let mut created = self.seed(&[first.as_new()])?;
         Ok(created.remove(0))
     }
 
-    /// Creates the first management account (from `first`, or a demo one) and
-    /// the brief's staff, each with a freshly generated password.
+    /// Creates the first management account (`first`, or a demo one) and the
+    /// brief's staff, each demo account with a freshly generated password.
     pub fn load_demo(
         &mut self,
-        first: Option<FirstAccount>,
-    ) -> Result<Vec<DemoAccount>, ServiceError> {
-        let mut typed = Vec::new();
+        first: Option<ValidAccount>,
+    ) -> Result<Vec<CreatedAccount>, ServiceError> {
+        let mut accounts = Vec::new();
+        let mut generated = Vec::new();
         let manager = match first {
-            Some(f) => {
-                let name: FullName = f.name.parse()?;
-                let email: Email = f.email.parse()?;
-                (
-                    name,
-                    email,
-                    Department::Management,
-                    Password::new(f.password)?,
-                )
+            Some(account) => {
+                generated.push(None);
+                account
             }
-            None => demo_identity(DEMO_MANAGER.0, DEMO_MANAGER.1, Department::Management)?,
+            None => demo_account(
+                DEMO_MANAGER.0,
+                DEMO_MANAGER.1,
+                Department::Management,
+                &mut generated,
+            )?,
         };
-        typed.push(manager);
+        accounts.push(manager);
         for (name, email, department) in DEMO_STAFF {
-            typed.push(demo_identity(name, email, department)?);
+            accounts.push(demo_account(name, email, department, &mut generated)?);
         }
-        let hashes = typed
-            .iter()
-            .map(|(_, _, _, p)| passwords::hash(p))
-            .collect::<Result<Vec<_>, _>>()?;
-        let accounts: Vec<_> = typed
-            .iter()
-            .zip(&hashes)
-            .map(|((name, email, department, _), hash)| NewAccount {
-                name,
-                email,
-                department: *department,
-                password_hash: hash,
-            })
-            .collect();
-        let created = self.seed(&accounts)?;
+        let new: Vec<_> = accounts.iter().map(ValidAccount::as_new).collect();
+        let created = self.seed(&new)?;
         Ok(created
             .into_iter()
-            .zip(typed)
-            .map(|(collaborator, (_, _, _, password))| DemoAccount {
+            .zip(generated)
+            .map(|(collaborator, generated_password)| CreatedAccount {
                 collaborator,
-                password: SecretString::from(password.expose().to_owned()),
+                generated_password,
             })
             .collect())
     }
@@ -183,17 +224,23 @@ impl Setup {
     }
 }
 
-fn demo_identity(
+/// A demo account with a generated password, which is also kept in
+/// `generated` to be shown once.
+fn demo_account(
     name: &str,
     email: &str,
     department: Department,
-) -> Result<(FullName, Email, Department, Password), ServiceError> {
-    Ok((
+    generated: &mut Vec<Option<SecretString>>,
+) -> Result<ValidAccount, ServiceError> {
+    let password = generated_password();
+    let account = ValidAccount::new(
         name.parse()?,
         email.parse()?,
         department,
-        Password::new(generated_password())?,
-    ))
+        &Password::new(password.clone())?,
+    )?;
+    generated.push(Some(password));
+    Ok(account)
 }
 
 /// 96 random bits: a demo password nobody can guess, printed once.

@@ -144,11 +144,15 @@ impl World {
         let mut setup = Setup::open(&db.url).unwrap().with_clock(clock.clock());
         setup.migrate().unwrap();
         setup
-            .create_first(FirstAccount {
-                name: "Ada Manager".into(),
-                email: "ada@epic.test".into(),
-                password: secret(MANAGER_PASSWORD),
-            })
+            .create_first(
+                FirstAccount {
+                    name: "Ada Manager".into(),
+                    email: "ada@epic.test".into(),
+                    password: secret(MANAGER_PASSWORD),
+                }
+                .validate()
+                .unwrap(),
+            )
             .unwrap();
         let store = Store::open_current(&db.url).unwrap();
         Self {
