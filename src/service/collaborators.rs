@@ -124,8 +124,7 @@ impl Services {
         input: UpdateCollaborator,
     ) -> Result<Collaborator, ServiceError> {
         let actor = self.authenticate(token)?;
-        let (before, permit) =
-            self.collaborator_with_permit::<act::CollaboratorUpdate>(&actor, id)?;
+        let (_, permit) = self.collaborator_with_permit::<act::CollaboratorUpdate>(&actor, id)?;
         let name = input
             .name
             .as_deref()
@@ -144,9 +143,12 @@ impl Services {
             )
             .into());
         }
-        let moved = department.filter(|d| *d != before.department);
         let now = self.now();
         let updated = self.store.write(|c| -> Result<_, ServiceError> {
+            // Read again inside the transaction: the rule below must judge
+            // the row as it is now, not as it was when the permit was given.
+            let before = current(c, id)?;
+            let moved = department.filter(|d| *d != before.department);
             if before.department == Department::Management && moved.is_some() {
                 ensure_not_last_manager(c, &before)?;
             }
@@ -217,10 +219,10 @@ impl Services {
         id: i32,
     ) -> Result<Collaborator, ServiceError> {
         let actor = self.authenticate(token)?;
-        let (target, permit) =
-            self.collaborator_with_permit::<act::CollaboratorDelete>(&actor, id)?;
+        let (_, permit) = self.collaborator_with_permit::<act::CollaboratorDelete>(&actor, id)?;
         let now = self.now();
-        self.store.write(|c| -> Result<_, ServiceError> {
+        let deleted = self.store.write(|c| -> Result<_, ServiceError> {
+            let target = current(c, id)?;
             let remaining = rows::responsibilities(c, target.id)?;
             if !remaining.is_empty() {
                 return Err(ServiceError::Conflict(still_responsible(
@@ -231,11 +233,20 @@ impl Services {
                 ensure_not_last_manager(c, &target)?;
             }
             rows::delete(c, &permit)?;
-            record_change(c, now, &actor, Action::CollaboratorDelete, id, None)
+            record_change(c, now, &actor, Action::CollaboratorDelete, id, None)?;
+            Ok(target)
         })?;
         telemetry::record_change(Action::CollaboratorDelete.key(), id);
-        Ok(target)
+        Ok(deleted)
     }
+}
+
+/// The row as the transaction sees it; gone means someone deleted it meanwhile.
+fn current(c: &mut DbConnection, id: i32) -> Result<Collaborator, ServiceError> {
+    rows::get(c, CollaboratorId(id))?.ok_or(ServiceError::NotFound {
+        what: "collaborator",
+        id,
+    })
 }
 
 fn ensure_not_last_manager(c: &mut DbConnection, who: &Collaborator) -> Result<(), ServiceError> {
