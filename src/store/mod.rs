@@ -92,15 +92,14 @@ impl Store {
         };
         let conn = match url {
             DatabaseUrl::Sqlite(path) => {
-                if mode == OpenMode::MustExist && !path.exists() {
-                    return Err(StoreError::Missing(url.to_string()));
-                }
-                let local_err = |e: std::io::Error| StoreError::Connect {
-                    url: url.to_string(),
-                    reason: e.to_string(),
-                };
                 if !path.exists() {
-                    create_private_file(path).map_err(local_err)?;
+                    if mode == OpenMode::MustExist {
+                        return Err(StoreError::Missing(url.to_string()));
+                    }
+                    create_private_file(path).map_err(|e| StoreError::Connect {
+                        url: url.to_string(),
+                        reason: e.to_string(),
+                    })?;
                 }
                 let path_str = path.to_str().ok_or_else(|| {
                     StoreError::BadUrl("the SQLite path is not valid UTF-8".into())
