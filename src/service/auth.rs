@@ -16,9 +16,18 @@ use crate::telemetry;
 /// [`Services::authenticate`] makes one, so holding one proves a live session.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub id: CollaboratorId,
-    pub department: Department,
-    session_id: i32,
+    record: Collaborator,
+    session_expires_at: NaiveDateTime,
+}
+
+impl Actor {
+    pub fn id(&self) -> CollaboratorId {
+        self.record.id
+    }
+
+    pub fn department(&self) -> Department {
+        self.record.department
+    }
 }
 
 #[derive(Debug)]
@@ -151,26 +160,22 @@ impl Services {
                 };
                 sessions::touch(c, session.id, now)?;
                 Ok(Ok(Actor {
-                    id: who.id,
-                    department: who.department,
-                    session_id: session.id,
+                    record: who,
+                    session_expires_at: session.expires_at,
                 }))
             })?;
         let actor = verdict?;
-        telemetry::set_actor(actor.id, actor.department);
+        telemetry::set_actor(actor.id(), actor.department());
         Ok(actor)
     }
 
     pub fn whoami(&mut self, token: Option<&SessionToken>) -> Result<WhoAmI, ServiceError> {
         let actor = self.authenticate(token)?;
         self.authorize::<act::SessionWhoami>(&actor, Target::Collection, None)?;
-        self.store.read(|c| -> Result<_, ServiceError> {
-            let collaborator = rows::get(c, actor.id)?.ok_or(AuthError::Revoked)?;
-            let session = sessions::get(c, actor.session_id)?.ok_or(AuthError::Revoked)?;
-            Ok(WhoAmI {
-                collaborator,
-                session_expires_at: session.expires_at,
-            })
+        // `authenticate` just read both rows, in the same transaction.
+        Ok(WhoAmI {
+            collaborator: actor.record,
+            session_expires_at: actor.session_expires_at,
         })
     }
 
@@ -190,7 +195,7 @@ impl Services {
                 c,
                 Action::SessionLogout.key(),
                 now,
-                Some(actor.id.0),
+                Some(actor.id().0),
                 None,
                 Outcome::Ok,
                 None,

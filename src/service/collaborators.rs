@@ -28,7 +28,7 @@ pub struct UpdateCollaborator {
 }
 
 fn relation(actor: &Actor, record: CollaboratorId) -> Relation {
-    if actor.id == record {
+    if actor.id() == record {
         Relation::Own
     } else {
         Relation::Other
@@ -184,7 +184,7 @@ impl Services {
         let actor = self.authenticate(token)?;
         let (target, permit) =
             self.collaborator_with_permit::<act::CollaboratorSetPassword>(&actor, id)?;
-        let own = target.id == actor.id;
+        let own = target.id == actor.id();
         if own {
             let creds = self
                 .store

@@ -109,19 +109,19 @@ impl Services {
         target: Target,
         subject: Option<i32>,
     ) -> Result<Permit<A>, ServiceError> {
-        match policy::authorize::<A>(actor.id, actor.department, target, subject) {
+        match policy::authorize::<A>(actor.id(), actor.department(), target, subject) {
             Ok(permit) => Ok(permit),
             Err(denied) => {
                 tracing::warn!(
-                    actor = actor.id.0,
-                    department = %actor.department,
+                    actor = actor.id().0,
+                    department = %actor.department(),
                     action = %denied.action,
                     subject,
                     "action refused"
                 );
                 let entry = audit::Entry {
                     at: self.now(),
-                    actor_id: Some(actor.id.0),
+                    actor_id: Some(actor.id().0),
                     action: A::ACTION.key(),
                     subject: subject.map(|s| s.to_string()),
                     outcome: Outcome::Denied,
@@ -149,7 +149,7 @@ fn record_change(
         conn,
         &audit::Entry {
             at,
-            actor_id: Some(actor.id.0),
+            actor_id: Some(actor.id().0),
             action: action.key(),
             subject: Some(subject.to_string()),
             outcome: Outcome::Ok,

@@ -82,18 +82,3 @@ pub fn revoke_all(
 pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, StoreError> {
     Ok(diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)?)
 }
-
-pub fn count_for(conn: &mut DbConnection, collaborator: CollaboratorId) -> Result<i64, StoreError> {
-    Ok(sessions::table
-        .filter(sessions::collaborator_id.eq(collaborator.0))
-        .count()
-        .get_result(conn)?)
-}
-
-pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Session>, StoreError> {
-    Ok(sessions::table
-        .find(id)
-        .select(Session::as_select())
-        .first(conn)
-        .optional()?)
-}
