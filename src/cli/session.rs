@@ -1,10 +1,9 @@
 use clap::Args;
-use serde::Serialize;
 
 use super::prompt::{self, Passwords};
 use super::{CliError, Context, output};
-use crate::domain::Collaborator;
 use crate::domain::time::to_rfc3339;
+use crate::service::{Services, WhoAmI};
 
 #[derive(Debug, Args)]
 pub struct LoginArgs {
@@ -19,13 +18,6 @@ pub struct LoginArgs {
     session_hours: u16,
 }
 
-#[derive(Serialize)]
-struct LoggedIn<'a> {
-    #[serde(flatten)]
-    collaborator: &'a Collaborator,
-    session_expires_at: String,
-}
-
 pub fn login(ctx: &Context, args: LoginArgs) -> Result<(), CliError> {
     let email = match args.email {
         Some(e) => e,
@@ -34,7 +26,7 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<(), CliError> {
     let password = Passwords::new(args.password_stdin).read("Password:", false)?;
     let mut config = ctx.service_config.clone();
     config.session_ttl = chrono::Duration::hours(i64::from(args.session_hours));
-    let mut services = crate::service::Services::open(&ctx.database_url()?, config)?;
+    let mut services = Services::open(&ctx.database_url()?, config)?;
     let file = ctx.session_file()?;
     // A new login replaces the session this machine had: end that one for good.
     if let Some(old) = file.load()? {
@@ -42,14 +34,17 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<(), CliError> {
     }
     let outcome = services.login(&email, &password)?;
     file.save(&outcome.token)?;
-    let shown = LoggedIn {
-        collaborator: &outcome.collaborator,
-        session_expires_at: to_rfc3339(&outcome.expires_at),
+    // The same view as `whoami`, so scripts parse one shape.
+    let me = WhoAmI {
+        collaborator: outcome.collaborator,
+        session_expires_at: outcome.expires_at,
     };
-    ctx.out.done(&shown, || {
+    ctx.out.done(&me, || {
         format!(
             "Logged in as {} ({}). The session ends at {}.",
-            shown.collaborator.name, shown.collaborator.department, shown.session_expires_at
+            me.collaborator.name,
+            me.collaborator.department,
+            to_rfc3339(&me.session_expires_at)
         )
     })
 }
