@@ -7,15 +7,24 @@
 mod collaborator;
 mod department;
 mod email;
-mod name;
+mod money;
 mod password;
+mod phone;
+mod records;
+mod text;
 pub mod time;
 
 pub use collaborator::{Collaborator, CollaboratorId};
 pub use department::Department;
 pub use email::Email;
-pub use name::FullName;
+pub use money::Money;
 pub use password::Password;
+pub use phone::Phone;
+pub use records::{
+    Attendees, Client, ClientId, ClientSummary, Contact, Contract, ContractId, Event, EventId,
+    check_amounts, check_span,
+};
+pub use text::{CompanyName, EventName, FullName, Location, Notes, search_term};
 
 /// A rejected input: which field, and the rule it broke, in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,0 +1,218 @@
+//! The brief's records: clients, their contracts, and the events those pay for.
+//!
+//! Each record carries the names of the people it refers to, so that every
+//! reader shows names, not bare ids.
+
+use std::fmt;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    CollaboratorId, CompanyName, Email, EventName, FullName, Location, Money, Notes, Phone,
+};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i32);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(ClientId);
+id_type!(ContractId);
+id_type!(EventId);
+
+/// A collaborator referred to by a record: enough to show and to reach them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    pub id: CollaboratorId,
+    pub name: FullName,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Client {
+    pub id: ClientId,
+    pub name: FullName,
+    pub email: Email,
+    pub phone: Phone,
+    pub company: CompanyName,
+    /// The sales collaborator who owns the client.
+    pub sales_contact: Option<Contact>,
+    /// First contact.
+    #[serde(serialize_with = "super::time::serialize")]
+    pub created_at: NaiveDateTime,
+    /// Last update or contact.
+    #[serde(serialize_with = "super::time::serialize")]
+    pub updated_at: NaiveDateTime,
+}
+
+/// The client as contracts and events show it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClientSummary {
+    pub id: ClientId,
+    pub name: FullName,
+    pub email: Email,
+    pub phone: Phone,
+    pub company: CompanyName,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contract {
+    pub id: ContractId,
+    pub client: ClientSummary,
+    /// Always the client's sales contact: derived, never stored twice.
+    pub sales_contact: Option<Contact>,
+    #[serde(rename = "total_cents")]
+    pub total: Money,
+    #[serde(rename = "due_cents")]
+    pub due: Money,
+    pub signed: bool,
+    #[serde(serialize_with = "super::time::serialize")]
+    pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "super::time::serialize")]
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub id: EventId,
+    pub contract_id: ContractId,
+    pub client: ClientSummary,
+    pub name: EventName,
+    #[serde(serialize_with = "super::time::serialize")]
+    pub starts_at: NaiveDateTime,
+    #[serde(serialize_with = "super::time::serialize")]
+    pub ends_at: NaiveDateTime,
+    /// The support collaborator who runs it, once management has assigned one.
+    pub support_contact: Option<Contact>,
+    pub location: Location,
+    pub attendees: Attendees,
+    pub notes: Notes,
+    #[serde(serialize_with = "super::time::serialize")]
+    pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "super::time::serialize")]
+    pub updated_at: NaiveDateTime,
+}
+
+/// How many people are expected: a whole number, zero allowed (not yet known).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Attendees(i32);
+
+impl Attendees {
+    /// Far above any venue; keeps the value well inside the column's range.
+    const MAX: i32 = 1_000_000;
+
+    pub fn get(self) -> i32 {
+        self.0
+    }
+
+    pub fn from_trusted(n: i32) -> Self {
+        Self(n)
+    }
+}
+
+impl std::str::FromStr for Attendees {
+    type Err = super::ValidationError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let rule = || {
+            super::ValidationError::new(
+                "attendees",
+                format!("must be a whole number from 0 to {}", Self::MAX),
+            )
+        };
+        let s = s.trim();
+        if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit()) || s.len() > 9 {
+            return Err(rule());
+        }
+        let n: i32 = s.parse().map_err(|_| rule())?;
+        if n > Self::MAX {
+            return Err(rule());
+        }
+        Ok(Self(n))
+    }
+}
+
+impl fmt::Display for Attendees {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// An event's time span: the end comes after the start.
+pub fn check_span(
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+) -> Result<(), super::ValidationError> {
+    if ends_at <= starts_at {
+        return Err(super::ValidationError::new(
+            "end",
+            "must be after the start",
+        ));
+    }
+    Ok(())
+}
+
+/// A contract's amounts: what is still due cannot exceed the total.
+pub fn check_amounts(total: Money, due: Money) -> Result<(), super::ValidationError> {
+    if due > total {
+        return Err(super::ValidationError::new(
+            "due",
+            format!("must not exceed the total ({total}); lower --due or raise --total"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attendees_are_whole_and_bounded() {
+        assert_eq!("75".parse::<Attendees>().unwrap().get(), 75);
+        assert_eq!(" 0 ".parse::<Attendees>().unwrap().get(), 0);
+        for s in ["-1", "1.5", "lots", "", "1000001", "99999999999999", "+3"] {
+            assert_eq!(
+                s.parse::<Attendees>().unwrap_err().field,
+                "attendees",
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_event_ends_after_it_starts() {
+        let t = chrono::DateTime::from_timestamp(1_700_000_000, 0)
+            .unwrap()
+            .naive_utc();
+        assert!(check_span(t, t + chrono::Duration::minutes(1)).is_ok());
+        assert_eq!(check_span(t, t).unwrap_err().field, "end");
+        assert_eq!(
+            check_span(t, t - chrono::Duration::hours(1))
+                .unwrap_err()
+                .field,
+            "end"
+        );
+    }
+
+    #[test]
+    fn due_never_exceeds_total() {
+        let m = |c| Money::from_cents(c).unwrap();
+        assert!(check_amounts(m(100), m(100)).is_ok());
+        assert!(check_amounts(m(100), m(0)).is_ok());
+        let err = check_amounts(m(100), m(101)).unwrap_err();
+        assert_eq!(err.field, "due");
+        assert!(err.rule.contains("1.00"), "{}", err.rule);
+    }
+}
