@@ -86,6 +86,21 @@ actions! {
     CollaboratorUpdate => "collaborator.update", record, "update this collaborator";
     CollaboratorSetPassword => "collaborator.set-password", record, "set this collaborator's password";
     CollaboratorDelete => "collaborator.delete", record, "delete this collaborator";
+    ClientList => "client.list", collection, "list clients";
+    ClientCreate => "client.create", collection, "create clients";
+    ClientShow => "client.show", record, "see this client";
+    ClientUpdate => "client.update", record, "update this client";
+    ClientReassign => "client.reassign", record, "change this client's sales contact";
+    ContractList => "contract.list", collection, "list contracts";
+    ContractCreate => "contract.create", collection, "create contracts";
+    ContractShow => "contract.show", record, "see this contract";
+    ContractUpdate => "contract.update", record, "update this contract";
+    ContractSign => "contract.sign", record, "sign this contract";
+    EventList => "event.list", collection, "list events";
+    EventShow => "event.show", record, "see this event";
+    EventCreate => "event.create", record, "create an event for this contract";
+    EventUpdate => "event.update", record, "update this event";
+    EventAssign => "event.assign", record, "assign this event's support contact";
 }
 
 impl fmt::Display for Action {
@@ -100,7 +115,7 @@ pub trait Act {
 }
 
 use Department::{Management, Sales, Support};
-use Relation::{Other, Own};
+use Relation::{Other, Own, Unassigned};
 use Target::{Collection, Record};
 
 /// The allowed cells. Anything not listed is denied.
@@ -124,6 +139,67 @@ const GRANTS: &[(Action, Department, Target)] = &[
     (Action::CollaboratorSetPassword, Management, Record(Other)),
     // Not Record(Own): nobody deletes their own account.
     (Action::CollaboratorDelete, Management, Record(Other)),
+    // Everyone reads every client, contract and event.
+    (Action::ClientList, Sales, Collection),
+    (Action::ClientList, Support, Collection),
+    (Action::ClientList, Management, Collection),
+    (Action::ClientShow, Sales, Record(Own)),
+    (Action::ClientShow, Sales, Record(Other)),
+    (Action::ClientShow, Sales, Record(Unassigned)),
+    (Action::ClientShow, Support, Record(Own)),
+    (Action::ClientShow, Support, Record(Other)),
+    (Action::ClientShow, Support, Record(Unassigned)),
+    (Action::ClientShow, Management, Record(Own)),
+    (Action::ClientShow, Management, Record(Other)),
+    (Action::ClientShow, Management, Record(Unassigned)),
+    (Action::ContractList, Sales, Collection),
+    (Action::ContractList, Support, Collection),
+    (Action::ContractList, Management, Collection),
+    (Action::ContractShow, Sales, Record(Own)),
+    (Action::ContractShow, Sales, Record(Other)),
+    (Action::ContractShow, Sales, Record(Unassigned)),
+    (Action::ContractShow, Support, Record(Own)),
+    (Action::ContractShow, Support, Record(Other)),
+    (Action::ContractShow, Support, Record(Unassigned)),
+    (Action::ContractShow, Management, Record(Own)),
+    (Action::ContractShow, Management, Record(Other)),
+    (Action::ContractShow, Management, Record(Unassigned)),
+    (Action::EventList, Sales, Collection),
+    (Action::EventList, Support, Collection),
+    (Action::EventList, Management, Collection),
+    (Action::EventShow, Sales, Record(Own)),
+    (Action::EventShow, Sales, Record(Other)),
+    (Action::EventShow, Sales, Record(Unassigned)),
+    (Action::EventShow, Support, Record(Own)),
+    (Action::EventShow, Support, Record(Other)),
+    (Action::EventShow, Support, Record(Unassigned)),
+    (Action::EventShow, Management, Record(Own)),
+    (Action::EventShow, Management, Record(Other)),
+    (Action::EventShow, Management, Record(Unassigned)),
+    // Sales find clients and keep their own clients' records.
+    (Action::ClientCreate, Sales, Collection),
+    (Action::ClientUpdate, Sales, Record(Own)),
+    // Management moves a client to another sales rep; nothing else on clients.
+    (Action::ClientReassign, Management, Record(Own)),
+    (Action::ClientReassign, Management, Record(Other)),
+    (Action::ClientReassign, Management, Record(Unassigned)),
+    // Management draws up contracts; a contract is "own" to the sales rep of its client.
+    (Action::ContractCreate, Management, Collection),
+    (Action::ContractUpdate, Sales, Record(Own)),
+    (Action::ContractUpdate, Management, Record(Own)),
+    (Action::ContractUpdate, Management, Record(Other)),
+    (Action::ContractUpdate, Management, Record(Unassigned)),
+    (Action::ContractSign, Sales, Record(Own)),
+    (Action::ContractSign, Management, Record(Own)),
+    (Action::ContractSign, Management, Record(Other)),
+    (Action::ContractSign, Management, Record(Unassigned)),
+    // The record of EventCreate is the contract: its client's sales rep creates the event.
+    (Action::EventCreate, Sales, Record(Own)),
+    // An event is "own" to the support collaborator assigned to it.
+    (Action::EventUpdate, Support, Record(Own)),
+    (Action::EventAssign, Management, Record(Own)),
+    (Action::EventAssign, Management, Record(Other)),
+    (Action::EventAssign, Management, Record(Unassigned)),
 ];
 
 /// The pure decision: is this cell allowed?

@@ -18,6 +18,21 @@ const EXPECTED: &[(Action, &str, &str, &str)] = &[
     (Action::CollaboratorUpdate, "", "", "OX"),
     (Action::CollaboratorSetPassword, "O", "O", "OX"),
     (Action::CollaboratorDelete, "", "", "X"),
+    (Action::ClientList, "C", "C", "C"),
+    (Action::ClientCreate, "C", "", ""),
+    (Action::ClientShow, "OXU", "OXU", "OXU"),
+    (Action::ClientUpdate, "O", "", ""),
+    (Action::ClientReassign, "", "", "OXU"),
+    (Action::ContractList, "C", "C", "C"),
+    (Action::ContractCreate, "", "", "C"),
+    (Action::ContractShow, "OXU", "OXU", "OXU"),
+    (Action::ContractUpdate, "O", "", "OXU"),
+    (Action::ContractSign, "O", "", "OXU"),
+    (Action::EventList, "C", "C", "C"),
+    (Action::EventShow, "OXU", "OXU", "OXU"),
+    (Action::EventCreate, "O", "", ""),
+    (Action::EventUpdate, "", "O", ""),
+    (Action::EventAssign, "", "", "OXU"),
 ];
 
 fn code(target: Target) -> char {
@@ -72,9 +87,9 @@ fn every_cell_matches_the_table() {
             }
         }
     }
-    // Guards against a table that silently shrinks: 4 collection actions × 3
-    // departments + 4 record actions × 3 departments × 3 relations.
-    assert_eq!(cells, 4 * 3 + 4 * 3 * 3);
+    // Guards against a table that silently shrinks: 9 collection actions × 3
+    // departments + 14 record actions × 3 departments × 3 relations.
+    assert_eq!(cells, 9 * 3 + 14 * 3 * 3);
     assert_eq!(allowed, GRANTS.len());
 }
 

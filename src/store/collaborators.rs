@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::schema::{clients, collaborators, events};
+use super::records::subject;
 use super::{DbConnection, StoreError, unique_as};
 use crate::domain::{Collaborator, CollaboratorId, Department, Email, FullName};
 use crate::policy::{Permit, act};
@@ -160,10 +161,6 @@ pub fn insert(
     now: NaiveDateTime,
 ) -> Result<Collaborator, StoreError> {
     insert_row(conn, account, now)
-}
-
-fn subject(permit_subject: Option<i32>) -> i32 {
-    permit_subject.expect("record permits always name their subject")
 }
 
 /// Field changes; `None` leaves a field as it is.

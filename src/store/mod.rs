@@ -3,9 +3,14 @@
 //! only SQL text lives in [`raw`], which takes no input.
 
 pub mod audit;
+pub mod clients;
 pub mod collaborators;
+pub mod contracts;
+pub mod events;
 mod migrations;
+pub mod page;
 pub mod raw;
+mod records;
 pub mod schema;
 pub mod sessions;
 mod url;
