@@ -152,6 +152,9 @@ impl Services {
             if before.department == Department::Management && moved.is_some() {
                 ensure_not_last_manager(c, &before)?;
             }
+            if moved.is_some() {
+                ensure_nothing_to_hand_over(c, &before)?;
+            }
             let changes = Changes {
                 full_name: name.as_ref().map(FullName::as_str),
                 email: email.as_ref().map(Email::as_str),
@@ -257,6 +260,25 @@ fn ensure_not_last_manager(c: &mut DbConnection, who: &Collaborator) -> Result<(
         )));
     }
     Ok(())
+}
+
+/// Clients belong to sales reps and events to support: someone leaving
+/// either department hands their records over first.
+fn ensure_nothing_to_hand_over(
+    c: &mut DbConnection,
+    who: &Collaborator,
+) -> Result<(), ServiceError> {
+    let mut remaining = rows::responsibilities(c, who.id)?;
+    if who.department != Department::Sales {
+        remaining.clients.clear();
+    }
+    if who.department != Department::Support {
+        remaining.events.clear();
+    }
+    if remaining.is_empty() {
+        return Ok(());
+    }
+    Err(ServiceError::Conflict(still_responsible(who, &remaining)))
 }
 
 fn ids(ids: &[i32]) -> String {

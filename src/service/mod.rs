@@ -6,9 +6,14 @@
 //! server will call exactly the same functions.
 
 mod auth;
+mod clients;
 mod collaborators;
+mod contracts;
+mod demo;
 mod error;
+mod events;
 pub(crate) mod passwords;
+mod records;
 pub mod setup;
 mod token;
 
@@ -17,12 +22,16 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDateTime, Timelike, Utc};
 
 pub use auth::{Actor, LoginOutcome, WhoAmI};
+pub use clients::{ClientChanges, ClientQuery, NewClient};
 pub use collaborators::{NewCollaborator, UpdateCollaborator};
+pub use contracts::{ContractChanges, ContractQuery, NewContract};
 pub use error::{AuthError, ErrorKind, ServiceError};
+pub use events::{EventChanges, EventQuery, NewEvent};
 pub use token::SessionToken;
 
 use crate::policy::{self, Act, Permit, Target};
 use crate::store::audit::{self, Outcome};
+pub use crate::store::page::{Listing, Page};
 use crate::store::{DatabaseUrl, DbConnection, Store};
 
 /// The current time, UTC. Injected so tests can move time (lockouts, expiry).
@@ -112,27 +121,50 @@ impl Services {
         match policy::authorize::<A>(actor.id(), actor.department(), target, subject) {
             Ok(permit) => Ok(permit),
             Err(denied) => {
-                tracing::warn!(
-                    actor = actor.id().0,
-                    department = %actor.department(),
-                    action = %denied.action,
-                    subject,
-                    "action refused"
-                );
-                let entry = audit::Entry {
-                    at: self.now(),
-                    actor_id: Some(actor.id().0),
-                    action: A::ACTION.key(),
-                    subject: subject.map(|s| s.to_string()),
-                    outcome: Outcome::Denied,
-                    detail: Some(denied.to_string()),
-                };
-                self.store
-                    .write(|c| audit::record(c, &entry))
-                    .map_err(ServiceError::from)?;
+                self.audit_refusal(actor, &denied, subject)?;
                 Err(denied.into())
             }
         }
+    }
+
+    fn audit_refusal(
+        &mut self,
+        actor: &Actor,
+        denied: &policy::Denied,
+        subject: Option<i32>,
+    ) -> Result<(), ServiceError> {
+        tracing::warn!(
+            actor = actor.id().0,
+            department = %actor.department(),
+            action = %denied.action,
+            subject,
+            "action refused"
+        );
+        let entry = audit::Entry {
+            at: self.now(),
+            actor_id: Some(actor.id().0),
+            action: denied.action.key(),
+            subject: subject.map(|s| s.to_string()),
+            outcome: Outcome::Denied,
+            detail: Some(denied.to_string()),
+        };
+        Ok(self.store.write(|c| audit::record(c, &entry))?)
+    }
+
+    /// Runs `work` in one write transaction, in which it judges the records
+    /// it changes as they are now (see [`records::check`]). A refusal rolls
+    /// everything back, then is written to the audit trail.
+    fn write_as<T>(
+        &mut self,
+        actor: &Actor,
+        subject: Option<i32>,
+        work: impl FnMut(&mut DbConnection) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        let outcome = self.store.write(work);
+        if let Err(ServiceError::Denied(denied)) = &outcome {
+            self.audit_refusal(actor, denied, subject)?;
+        }
+        outcome
     }
 }
 

@@ -156,12 +156,13 @@ impl Setup {
 
     /// Creates the first management account.
     pub fn create_first(&mut self, first: ValidAccount) -> Result<Collaborator, ServiceError> {
-        let mut created = self.seed(&[first.as_new()])?;
+        let mut created = self.seed(&[first.as_new()], false)?;
         Ok(created.remove(0))
     }
 
-    /// Creates the first management account (`first`, or a demo one) and the
-    /// brief's staff, each demo account with a freshly generated password.
+    /// Creates the first management account (`first`, or a demo one), the
+    /// brief's staff, each demo account with a freshly generated password,
+    /// and the brief's clients, contracts and events.
     pub fn load_demo(
         &mut self,
         first: Option<ValidAccount>,
@@ -185,7 +186,7 @@ impl Setup {
             accounts.push(demo_account(name, email, department, &mut generated)?);
         }
         let new: Vec<_> = accounts.iter().map(ValidAccount::as_new).collect();
-        let created = self.seed(&new)?;
+        let created = self.seed(&new, true)?;
         Ok(created
             .into_iter()
             .zip(generated)
@@ -196,7 +197,12 @@ impl Setup {
             .collect())
     }
 
-    fn seed(&mut self, accounts: &[NewAccount<'_>]) -> Result<Vec<Collaborator>, ServiceError> {
+    /// Creates the accounts and, for the demo, the brief's records: all or nothing.
+    fn seed(
+        &mut self,
+        accounts: &[NewAccount<'_>],
+        demo_records: bool,
+    ) -> Result<Vec<Collaborator>, ServiceError> {
         let now = (self.clock)();
         self.store.write(|c| -> Result<_, ServiceError> {
             let created = rows::seed(c, accounts, now).map_err(|e| match e {
@@ -218,6 +224,9 @@ impl Setup {
                         detail: Some(format!("department={}", who.department)),
                     },
                 )?;
+            }
+            if demo_records {
+                super::demo::load(c, &created, now)?;
             }
             Ok(created)
         })

@@ -199,6 +199,18 @@ pub fn set_sales_contact(
     Ok(())
 }
 
+/// Sets when the client was last updated or contacted (demo data only).
+pub(crate) fn touch(
+    conn: &mut DbConnection,
+    id: ClientId,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(clients::table.find(id.0))
+        .set(clients::updated_at.eq(at))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(clients::table.count().get_result(conn)?)
 }

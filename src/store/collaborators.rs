@@ -4,8 +4,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::schema::{clients, collaborators, events};
 use super::records::subject;
+use super::schema::{clients, collaborators, events};
 use super::{DbConnection, StoreError, unique_as};
 use crate::domain::{Collaborator, CollaboratorId, Department, Email, FullName};
 use crate::policy::{Permit, act};
