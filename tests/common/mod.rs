@@ -122,6 +122,10 @@ impl TestClock {
         *self.0.lock().unwrap() += by;
     }
 
+    pub fn now(&self) -> NaiveDateTime {
+        *self.0.lock().unwrap()
+    }
+
     pub fn clock(&self) -> Clock {
         let inner = self.0.clone();
         Arc::new(move || *inner.lock().unwrap())
@@ -211,3 +215,4 @@ pub fn audit_actions(db: &TestDb) -> Vec<(String, String, Option<String>)> {
 }
 
 pub mod machine;
+pub mod records;

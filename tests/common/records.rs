@@ -1,0 +1,100 @@
+//! Client, contract and event rows written straight into the tables, for
+//! tests that need a record in a given state (say, a client nobody owns)
+//! whatever the services would allow.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use epicevents::store::schema::{audit_log, clients, contracts, events};
+
+use super::TestDb;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Fixture {
+    pub client: i32,
+    pub contract: i32,
+    pub event: i32,
+}
+
+/// One client (owned by `owner`), one contract for it, one event on that
+/// contract (supported by `support`).
+pub fn fixture(
+    db: &TestDb,
+    owner: Option<i32>,
+    support: Option<i32>,
+    signed: bool,
+    at: NaiveDateTime,
+) -> Fixture {
+    db.store()
+        .write(|c| -> QueryResult<Fixture> {
+            let client = diesel::insert_into(clients::table)
+                .values((
+                    clients::full_name.eq("Fixture Client"),
+                    clients::email.eq("fixture@client.test"),
+                    clients::phone.eq("+33 1 23 45 67 89"),
+                    clients::company_name.eq("Fixture SA"),
+                    clients::sales_contact_id.eq(owner),
+                    clients::created_at.eq(at),
+                    clients::updated_at.eq(at),
+                ))
+                .returning(clients::id)
+                .get_result(c)?;
+            let contract = diesel::insert_into(contracts::table)
+                .values((
+                    contracts::client_id.eq(client),
+                    contracts::total_cents.eq(100_000i64),
+                    contracts::due_cents.eq(50_000i64),
+                    contracts::signed.eq(signed),
+                    contracts::created_at.eq(at),
+                    contracts::updated_at.eq(at),
+                ))
+                .returning(contracts::id)
+                .get_result(c)?;
+            let event = diesel::insert_into(events::table)
+                .values((
+                    events::contract_id.eq(contract),
+                    events::name.eq("Fixture Party"),
+                    events::starts_at.eq(at + Duration::days(30)),
+                    events::ends_at.eq(at + Duration::days(30) + Duration::hours(4)),
+                    events::support_contact_id.eq(support),
+                    events::location.eq("Somewhere"),
+                    events::attendees.eq(10),
+                    events::notes.eq(""),
+                    events::created_at.eq(at),
+                    events::updated_at.eq(at),
+                ))
+                .returning(events::id)
+                .get_result(c)?;
+            Ok(Fixture {
+                client,
+                contract,
+                event,
+            })
+        })
+        .expect("write the fixture")
+}
+
+/// Removes every client, contract, event and audit entry.
+pub fn clear(db: &TestDb) {
+    db.store()
+        .write(|c| -> QueryResult<()> {
+            diesel::delete(events::table).execute(c)?;
+            diesel::delete(contracts::table).execute(c)?;
+            diesel::delete(clients::table).execute(c)?;
+            diesel::delete(audit_log::table).execute(c)?;
+            Ok(())
+        })
+        .expect("clear the records")
+}
+
+/// Rows per table, to show that a refused command changed nothing.
+pub fn counts(db: &TestDb) -> [i64; 3] {
+    db.store()
+        .read(|c| -> QueryResult<[i64; 3]> {
+            Ok([
+                clients::table.count().get_result(c)?,
+                contracts::table.count().get_result(c)?,
+                events::table.count().get_result(c)?,
+            ])
+        })
+        .expect("count the records")
+}
