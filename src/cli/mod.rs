@@ -1,11 +1,16 @@
 //! The command line: parsing, prompting, rendering. No SQL and no rules here:
 //! every decision is the service layer's.
 
+mod args;
+mod client;
 mod collaborator;
+mod contract;
+mod event;
 mod exit;
 mod init;
 mod output;
 mod prompt;
+mod render;
 mod session;
 mod session_file;
 
@@ -65,6 +70,15 @@ enum Command {
     /// Manage collaborators' accounts (management)
     #[command(subcommand)]
     Collaborator(collaborator::CollaboratorCommand),
+    /// Clients: everyone reads; sales create and keep their own
+    #[command(subcommand)]
+    Client(client::ClientCommand),
+    /// Contracts: everyone reads; management draws them up, sales sign their clients'
+    #[command(subcommand)]
+    Contract(contract::ContractCommand),
+    /// Events: everyone reads; sales create, management assigns, support runs them
+    #[command(subcommand)]
+    Event(event::EventCommand),
 }
 
 /// What every command needs: where the database is, where the session is, how to print.
@@ -144,6 +158,9 @@ pub fn main() -> ExitCode {
         Command::Logout => session::logout(&ctx),
         Command::Whoami => session::whoami(&ctx),
         Command::Collaborator(cmd) => collaborator::run(&ctx, cmd),
+        Command::Client(cmd) => client::run(&ctx, cmd),
+        Command::Contract(cmd) => contract::run(&ctx, cmd),
+        Command::Event(cmd) => event::run(&ctx, cmd),
     };
     match result {
         Ok(()) => Exit::Ok.into(),

@@ -27,6 +27,16 @@ where
         .to_string()
 }
 
+/// The same, with the zone's offset: `2023-06-04 13:00 +02:00`.
+pub fn in_zone_with_offset<Tz: TimeZone>(t: &NaiveDateTime, zone: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    zone.from_utc_datetime(t)
+        .format("%Y-%m-%d %H:%M %:z")
+        .to_string()
+}
+
 const FORMS: &str = "a time such as 2023-06-04 13:00, 2023-06-04T13:00+02:00 or 4 Jun 2023 @ 1PM";
 
 /// Forms without a zone, read in the caller's zone.
@@ -189,5 +199,9 @@ mod tests {
     fn shows_a_time_in_the_zone() {
         let zone = FixedOffset::east_opt(2 * 3600).unwrap();
         assert_eq!(in_zone(&utc(2023, 6, 4, 11, 0), &zone), "2023-06-04 13:00");
+        assert_eq!(
+            in_zone_with_offset(&utc(2023, 6, 4, 11, 0), &zone),
+            "2023-06-04 13:00 +02:00"
+        );
     }
 }

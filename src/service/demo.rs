@@ -48,7 +48,7 @@ const CLIENTS: [DemoClient; 3] = [
         name: "John Ouick",
         email: "john.ouick@gmail.com",
         phone: "+1 234 567 8901",
-        company: "John Ouick (private)",
+        company: "Private client",
         first_contact: "2022-11-02T11:00:00+01:00",
         last_contact: "2023-05-20T09:30:00+02:00",
         contract: (2_400_000, 600_000, true),
