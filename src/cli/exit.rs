@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use crate::service::{ErrorKind, ServiceError};
+use crate::store::StoreError;
 use crate::telemetry;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,15 +69,24 @@ impl CliError {
     }
 }
 
+/// What a user is told about an unexpected error. The database's own words
+/// (SQL, constraint and table names) go to the log and Sentry, never to the
+/// terminal.
+fn user_text(error: &CliError) -> String {
+    match error {
+        CliError::Service(ServiceError::Store(StoreError::Database(_))) => {
+            "the database could not complete the operation; nothing was changed".into()
+        }
+        other => telemetry::scrub_text(&other.to_string()),
+    }
+}
+
 /// Prints the one error line on stderr and returns the exit code.
 pub fn report(error: &CliError, json: bool) -> Exit {
     let exit = error.exit();
     let message = if exit == Exit::Internal {
         let reference = telemetry::capture_unexpected(error);
-        format!(
-            "internal error (reference {reference}): {}",
-            telemetry::scrub_text(&error.to_string())
-        )
+        format!("internal error (reference {reference}): {}", user_text(error))
     } else {
         error.to_string()
     };
@@ -90,4 +100,22 @@ pub fn report(error: &CliError, json: bool) -> Exit {
         eprintln!("error: {message}");
     }
     exit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_errors_do_not_show_sql_to_users() {
+        let sql_error = diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::CheckViolation,
+            Box::new("CHECK constraint failed: due_cents <= total_cents".to_owned()),
+        );
+        let error = CliError::Service(ServiceError::Store(StoreError::Database(sql_error)));
+        assert_eq!(error.exit(), Exit::Internal);
+        let shown = user_text(&error);
+        assert!(!shown.contains("CHECK") && !shown.contains("due_cents"), "{shown}");
+        assert!(shown.contains("nothing was changed"), "{shown}");
+    }
 }
