@@ -86,7 +86,10 @@ pub fn report(error: &CliError, json: bool) -> Exit {
     let exit = error.exit();
     let message = if exit == Exit::Internal {
         let reference = telemetry::capture_unexpected(error);
-        format!("internal error (reference {reference}): {}", user_text(error))
+        format!(
+            "internal error (reference {reference}): {}",
+            user_text(error)
+        )
     } else {
         error.to_string()
     };
@@ -115,7 +118,10 @@ mod tests {
         let error = CliError::Service(ServiceError::Store(StoreError::Database(sql_error)));
         assert_eq!(error.exit(), Exit::Internal);
         let shown = user_text(&error);
-        assert!(!shown.contains("CHECK") && !shown.contains("due_cents"), "{shown}");
+        assert!(
+            !shown.contains("CHECK") && !shown.contains("due_cents"),
+            "{shown}"
+        );
         assert!(shown.contains("nothing was changed"), "{shown}");
     }
 }

@@ -1,5 +1,6 @@
 //! Drives the real binary as a user would, on a private home directory.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
 use assert_cmd::Command;
@@ -13,6 +14,8 @@ pub const BILL: &str = "bill's long passphrase";
 pub struct Machine<'a> {
     db: &'a TestDb,
     pub home: tempfile::TempDir,
+    /// The machine's time zone (`TZ`): UTC unless a test says otherwise.
+    pub tz: &'static str,
 }
 
 pub struct Run {
@@ -26,6 +29,7 @@ impl<'a> Machine<'a> {
         Self {
             db,
             home: tempfile::tempdir().unwrap(),
+            tz: "UTC",
         }
     }
 
@@ -38,10 +42,17 @@ impl<'a> Machine<'a> {
     }
 
     pub fn run_with(&self, args: &[&str], stdin: &str) -> Run {
+        let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+        self.run_os(&args, stdin)
+    }
+
+    /// Runs with arguments that need not be UTF-8.
+    pub fn run_os(&self, args: &[&OsStr], stdin: &str) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_epicevents"))
             .args(args)
             .env_clear()
             .env("HOME", self.home.path())
+            .env("TZ", self.tz)
             .env("EPICEVENTS_DATABASE_URL", self.db.url_string())
             .env("EPICEVENTS_CONFIG_DIR", self.config_dir())
             .write_stdin(stdin)
@@ -102,6 +113,41 @@ impl<'a> Machine<'a> {
             "--password-stdin",
         ];
         self.expect(0, &create, &format!("{BILL}\n"));
+    }
+
+    /// Creates a collaborator as the logged-in manager; returns its id.
+    pub fn hire(&self, name: &str, email: &str, department: &str) -> i64 {
+        let run = self.expect(
+            0,
+            &[
+                "--json",
+                "collaborator",
+                "create",
+                "--name",
+                name,
+                "--email",
+                email,
+                "--department",
+                department,
+                "--password-stdin",
+            ],
+            &format!("{name}'s passphrase\n"),
+        );
+        json(&run.stdout)["id"].as_i64().expect("an id")
+    }
+
+    /// Another user's machine on the same database, logged in.
+    pub fn colleague(&self, email: &str, name: &str) -> Machine<'a> {
+        let m = Machine::new(self.db);
+        m.login(email, &format!("{name}'s passphrase"));
+        m
+    }
+
+    /// Runs a command that prints JSON and returns it.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        json(&self.expect(0, &all, "").stdout)
     }
 
     pub fn login(&self, email: &str, password: &str) {
