@@ -1,0 +1,354 @@
+//! Clients, contracts and events through the services: lists (order,
+//! filters, pages), the rules a permitted actor can still break, and the
+//! demo data. Every test runs on SQLite and on PostgreSQL.
+
+mod common;
+
+use chrono::Duration;
+use common::records::counts;
+use common::{TestDb, World};
+use epicevents::service::{
+    ClientChanges, ClientQuery, ContractChanges, ContractQuery, ErrorKind, EventChanges,
+    EventQuery, NewClient, NewContract, NewEvent, Page, ServiceError, SessionToken,
+};
+
+struct Cast {
+    world: World,
+    ada: SessionToken,
+    bill: (i32, SessionToken),
+    sally: (i32, SessionToken),
+    kate: (i32, SessionToken),
+}
+
+fn cast(db: &TestDb) -> Cast {
+    let mut world = World::new(db);
+    let ada = world.manager();
+    let bill = world.hire("Bill Boquet", "bill@epic.test", "sales");
+    let sally = world.hire("Sally Seller", "sally@epic.test", "sales");
+    let kate = world.hire("Kate Hastroff", "kate@epic.test", "support");
+    Cast {
+        world,
+        ada,
+        bill,
+        sally,
+        kate,
+    }
+}
+
+fn new_client(name: &str, company: &str) -> NewClient {
+    NewClient {
+        name: name.into(),
+        email: format!("{}@client.test", name.to_lowercase().replace(' ', ".")),
+        phone: "+33 1 23 45 67 89".into(),
+        company: company.into(),
+    }
+}
+
+/// Tokens are deliberately not `Clone`; tests hold several handles to one.
+fn dup(t: &SessionToken) -> SessionToken {
+    SessionToken::from_secret(common::secret(t.expose()))
+}
+
+fn kind(outcome: Result<impl std::fmt::Debug, ServiceError>) -> (ErrorKind, String) {
+    let e = outcome.expect_err("should fail");
+    (e.kind(), e.to_string())
+}
+
+impl Cast {
+    fn client(&mut self, who: &SessionToken, name: &str) -> i32 {
+        let c = self
+            .world
+            .services
+            .create_client(Some(who), new_client(name, "Acme"));
+        c.expect("create client").id.0
+    }
+
+    fn contract(&mut self, client: i32, signed: bool) -> i32 {
+        let input = NewContract {
+            client,
+            total: "1000".into(),
+            due: None,
+            signed,
+        };
+        let c = self.world.services.create_contract(Some(&self.ada), input);
+        c.expect("create contract").id.0
+    }
+
+    fn event(
+        &mut self,
+        who: &SessionToken,
+        contract: i32,
+        in_days: i64,
+    ) -> Result<i32, ServiceError> {
+        let start = self.world.clock.now() + Duration::days(in_days);
+        let input = NewEvent {
+            contract,
+            name: format!("Event in {in_days} days"),
+            starts_at: start,
+            ends_at: start + Duration::hours(3),
+            location: "Paris".into(),
+            attendees: "10".into(),
+            notes: None,
+        };
+        self.world
+            .services
+            .create_event(Some(who), input)
+            .map(|e| e.id.0)
+    }
+}
+
+on_every_backend! {
+    fn clients_list_by_name_in_pages_and_filter(db: &TestDb) {
+        let mut c = cast(db);
+        let bill = dup(&c.bill.1);
+        let sally = dup(&c.sally.1);
+        for name in ["Zoé Zed", "Anne Alpha", "Marc 50% Off", "Marc 5000"] {
+            c.client(&bill, name);
+        }
+        c.client(&sally, "Bob Beta");
+        let s = &mut c.world.services;
+        let all = s.list_clients(Some(&sally), &ClientQuery::default()).unwrap();
+        let names: Vec<_> = all.items.iter().map(|c| c.name.to_string()).collect();
+        assert_eq!(names, ["Anne Alpha", "Bob Beta", "Marc 50% Off", "Marc 5000", "Zoé Zed"]);
+        assert_eq!(all.total, 5);
+        assert_eq!(all.items[1].sales_contact.as_ref().unwrap().name.as_str(), "Sally Seller");
+
+        let page = ClientQuery { page: Page { limit: Some(2), offset: 2 }, ..Default::default() };
+        let second = s.list_clients(Some(&sally), &page).unwrap();
+        let names: Vec<_> = second.items.iter().map(|c| c.name.to_string()).collect();
+        assert_eq!((names.as_slice(), second.total, second.offset), (&["Marc 50% Off".to_owned(), "Marc 5000".to_owned()][..], 5, 2));
+
+        let mine = ClientQuery { mine: true, ..Default::default() };
+        assert_eq!(s.list_clients(Some(&sally), &mine).unwrap().total, 1);
+        assert_eq!(s.list_clients(Some(&bill), &mine).unwrap().total, 4);
+
+        // Case does not matter, and a typed % is a percent sign, not a wildcard.
+        let search = |term: &str| ClientQuery { search: Some(term.into()), ..Default::default() };
+        assert_eq!(s.list_clients(Some(&bill), &search("MARC")).unwrap().total, 2);
+        assert_eq!(s.list_clients(Some(&bill), &search("50%")).unwrap().total, 1);
+        assert_eq!(s.list_clients(Some(&bill), &search("_")).unwrap().total, 0);
+        assert_eq!(s.list_clients(Some(&bill), &search("anne.alpha@")).unwrap().total, 1);
+        assert_eq!(kind(s.list_clients(Some(&bill), &search("  "))).0, ErrorKind::Invalid);
+    }
+
+    fn a_client_changes_hands_only_to_sales(db: &TestDb) {
+        let mut c = cast(db);
+        let bill = dup(&c.bill.1);
+        let id = c.client(&bill, "Kevin Casey");
+        let (kate_id, ada) = (c.kate.0, dup(&c.ada));
+        let s = &mut c.world.services;
+        let to = |who: i32| ClientChanges { sales_contact: Some(who), ..Default::default() };
+        let (k, message) = kind(s.update_client(Some(&ada), id, to(kate_id)));
+        assert_eq!(k, ErrorKind::Invalid);
+        assert!(message.contains("invalid sales-contact") && message.contains("support"), "{message}");
+        assert_eq!(kind(s.update_client(Some(&ada), id, to(999))).0, ErrorKind::NotFound);
+        // Both parts or neither: management may reassign but not edit.
+        let both = ClientChanges { name: Some("K. Casey".into()), sales_contact: Some(c.sally.0), ..Default::default() };
+        assert_eq!(kind(s.update_client(Some(&ada), id, both)).0, ErrorKind::PermissionDenied);
+        let client = s.show_client(Some(&ada), id).unwrap();
+        assert_eq!((client.name.as_str(), client.sales_contact.unwrap().id.0), ("Kevin Casey", c.bill.0));
+        let moved = s.update_client(Some(&ada), id, to(c.sally.0)).unwrap();
+        assert_eq!(moved.sales_contact.unwrap().name.as_str(), "Sally Seller");
+        // Bill no longer owns it.
+        let edit = ClientChanges { phone: Some("+1 234 567 8901".into()), ..Default::default() };
+        assert_eq!(kind(s.update_client(Some(&bill), id, edit.clone())).0, ErrorKind::PermissionDenied);
+        let edited = s.update_client(Some(&c.sally.1), id, edit).unwrap();
+        assert_eq!(edited.phone.as_str(), "+1 234 567 8901");
+    }
+
+    fn contracts_keep_due_within_total_and_stay_signed_once_booked(db: &TestDb) {
+        let mut c = cast(db);
+        let bill = dup(&c.bill.1);
+        let client = c.client(&bill, "Kevin Casey");
+        let id = c.contract(client, false);
+        let ada = dup(&c.ada);
+        let s = &mut c.world.services;
+        let change = |total: Option<&str>, due: Option<&str>, signed: Option<bool>| ContractChanges {
+            total: total.map(Into::into),
+            due: due.map(Into::into),
+            signed,
+        };
+        // The new due is judged against the stored total, and the other way round.
+        let (k, message) = kind(s.update_contract(Some(&bill), id, change(None, Some("1000.01"), None)));
+        assert_eq!(k, ErrorKind::Invalid);
+        assert!(message.starts_with("invalid due:"), "{message}");
+        assert_eq!(kind(s.update_contract(Some(&bill), id, change(Some("999"), None, None))).0, ErrorKind::Invalid);
+        assert_eq!(kind(s.update_contract(Some(&bill), id, change(Some("-5"), None, None))).0, ErrorKind::Invalid);
+        let paid = s.update_contract(Some(&bill), id, change(Some("2 000,50"), Some("0"), None)).unwrap();
+        assert_eq!((paid.total.cents(), paid.due.cents(), paid.signed), (200_050, 0, false));
+
+        let (first, now) = s.sign_contract(Some(&bill), id).unwrap();
+        assert!(first.signed && now);
+        let (_, again) = s.sign_contract(Some(&ada), id).unwrap();
+        assert!(!again, "signing twice changes nothing");
+
+        c.event(&bill, id, 10).unwrap();
+        let s = &mut c.world.services;
+        let (k, message) = kind(s.update_contract(Some(&ada), id, change(None, None, Some(false))));
+        assert_eq!(k, ErrorKind::Conflict);
+        assert!(message.contains("stays signed"), "{message}");
+        let unpaid = ContractQuery { unpaid: true, ..Default::default() };
+        assert_eq!(s.list_contracts(Some(&ada), &unpaid).unwrap().total, 0);
+        let unsigned = ContractQuery { unsigned: true, ..Default::default() };
+        assert_eq!(s.list_contracts(Some(&ada), &unsigned).unwrap().total, 0);
+    }
+
+    fn contract_lists_filter_by_owner_signature_debt_and_client(db: &TestDb) {
+        let mut c = cast(db);
+        let (bill, sally) = (dup(&c.bill.1), dup(&c.sally.1));
+        let kevin = c.client(&bill, "Kevin Casey");
+        let other = c.client(&sally, "Other One");
+        let first = c.contract(kevin, true);
+        c.world.clock.advance(Duration::minutes(1));
+        let second = c.contract(kevin, false);
+        c.world.clock.advance(Duration::minutes(1));
+        c.contract(other, true);
+        let s = &mut c.world.services;
+        let q = |mine, unsigned, client| ContractQuery { mine, unsigned, client, ..Default::default() };
+        let ids = |l: epicevents::service::Listing<epicevents::domain::Contract>| l.items.iter().map(|c| c.id.0).collect::<Vec<_>>();
+        assert_eq!(ids(s.list_contracts(Some(&bill), &q(true, false, None)).unwrap()), [second, first], "newest first");
+        assert_eq!(ids(s.list_contracts(Some(&bill), &q(false, true, None)).unwrap()), [second]);
+        assert_eq!(s.list_contracts(Some(&bill), &q(false, false, Some(other))).unwrap().total, 1);
+        assert_eq!(s.list_contracts(Some(&bill), &q(false, false, None)).unwrap().total, 3);
+    }
+
+    fn events_need_a_signed_contract_a_span_and_a_support_contact_from_support(db: &TestDb) {
+        let mut c = cast(db);
+        let bill = dup(&c.bill.1);
+        let client = c.client(&bill, "Kevin Casey");
+        let unsigned = c.contract(client, false);
+        let before = counts(db);
+        let e = c.event(&bill, unsigned, 5).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Conflict);
+        assert!(e.to_string().contains(&format!("contract sign {unsigned}")), "{e}");
+        assert_eq!(counts(db), before);
+
+        let signed = c.contract(client, true);
+        let id = c.event(&bill, signed, 5).unwrap();
+        let (ada, kate, bill_id) = (dup(&c.ada), (c.kate.0, dup(&c.kate.1)), c.bill.0);
+        let s = &mut c.world.services;
+        let (k, message) = kind(s.assign_event(Some(&ada), id, bill_id));
+        assert_eq!(k, ErrorKind::Invalid);
+        assert!(message.starts_with("invalid support:"), "{message}");
+        s.assign_event(Some(&ada), id, kate.0).unwrap();
+        // The end is judged against the stored start.
+        let event = s.show_event(Some(&kate.1), id).unwrap();
+        let early = EventChanges { ends_at: Some(event.starts_at - Duration::minutes(1)), ..Default::default() };
+        let (k, message) = kind(s.update_event(Some(&kate.1), id, early));
+        assert_eq!((k, message.as_str()), (ErrorKind::Invalid, "invalid end: must be after the start"));
+        let bad = EventChanges { attendees: Some("-3".into()), ..Default::default() };
+        assert_eq!(kind(s.update_event(Some(&kate.1), id, bad)).0, ErrorKind::Invalid);
+        let later = EventChanges {
+            starts_at: Some(event.starts_at + Duration::days(1)),
+            ends_at: Some(event.ends_at + Duration::days(1)),
+            notes: Some("Moved a day.\nDJ booked.".into()),
+            ..Default::default()
+        };
+        let moved = s.update_event(Some(&kate.1), id, later).unwrap();
+        assert_eq!(moved.starts_at, event.starts_at + Duration::days(1));
+        assert_eq!(moved.notes.as_str(), "Moved a day.\nDJ booked.");
+        assert_eq!(moved.name, event.name, "untouched fields stay");
+    }
+
+    fn event_lists_run_in_time_order_and_filter(db: &TestDb) {
+        let mut c = cast(db);
+        let bill = dup(&c.bill.1);
+        let client = c.client(&bill, "Kevin Casey");
+        let contract = c.contract(client, true);
+        let later = c.event(&bill, contract, 20).unwrap();
+        let past = c.event(&bill, contract, -20).unwrap();
+        let soon = c.event(&bill, contract, 2).unwrap();
+        let (ada, kate) = (dup(&c.ada), (c.kate.0, dup(&c.kate.1)));
+        let s = &mut c.world.services;
+        s.assign_event(Some(&ada), soon, kate.0).unwrap();
+        let ids = |q: &EventQuery, s: &mut epicevents::service::Services, who: &SessionToken| {
+            s.list_events(Some(who), q).unwrap().items.iter().map(|e| e.id.0).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&EventQuery::default(), s, &ada), [past, soon, later]);
+        assert_eq!(ids(&EventQuery { upcoming: true, ..Default::default() }, s, &ada), [soon, later]);
+        assert_eq!(ids(&EventQuery { unassigned: true, ..Default::default() }, s, &ada), [past, later]);
+        assert_eq!(ids(&EventQuery { mine: true, ..Default::default() }, s, &kate.1), [soon]);
+        assert_eq!(ids(&EventQuery { mine: true, ..Default::default() }, s, &bill), [past, soon, later]);
+        assert_eq!(ids(&EventQuery { mine: true, ..Default::default() }, s, &ada), Vec::<i32>::new());
+        let other = EventQuery { contract: Some(contract + 1), ..Default::default() };
+        assert_eq!(ids(&other, s, &ada), Vec::<i32>::new());
+        let all = s.list_events(Some(&ada), &EventQuery { page: Page::ALL, ..Default::default() }).unwrap();
+        assert_eq!(all.total, 3);
+    }
+
+    fn leaving_a_department_needs_a_hand_over(db: &TestDb) {
+        let mut c = cast(db);
+        let bill = dup(&c.bill.1);
+        c.client(&bill, "Kevin Casey");
+        let (ada, bill_id) = (dup(&c.ada), c.bill.0);
+        let s = &mut c.world.services;
+        let to_support = epicevents::service::UpdateCollaborator { department: Some("support".into()), ..Default::default() };
+        let (k, message) = kind(s.update_collaborator(Some(&ada), bill_id, to_support));
+        assert_eq!(k, ErrorKind::Conflict);
+        assert!(message.contains("owns client(s)"), "{message}");
+    }
+}
+
+#[test]
+fn the_demo_holds_the_briefs_examples() {
+    let db = TestDb::sqlite();
+    let mut setup = epicevents::service::setup::Setup::open(&db.url).unwrap();
+    setup.migrate().unwrap();
+    let accounts = setup.load_demo(None).unwrap();
+    let bill = accounts
+        .iter()
+        .find(|a| a.collaborator.name.as_str() == "Bill Boquet")
+        .unwrap();
+    let password = bill.generated_password.clone().unwrap();
+    let mut services = epicevents::service::Services::open(&db.url, Default::default()).unwrap();
+    let token = services
+        .login("bill.boquet@epicevents.demo", &password)
+        .unwrap()
+        .token;
+    let clients = services
+        .list_clients(
+            Some(&token),
+            &ClientQuery {
+                mine: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let kevin = clients
+        .items
+        .iter()
+        .find(|c| c.name.as_str() == "Kevin Casey")
+        .expect("Kevin Casey");
+    assert_eq!(kevin.company.as_str(), "Cool Startup LLC");
+    let events = services
+        .list_events(Some(&token), &EventQuery::default())
+        .unwrap();
+    let sheet: Vec<_> = events
+        .items
+        .iter()
+        .map(|e| {
+            (
+                e.name.as_str(),
+                e.support_contact.as_ref().unwrap().name.as_str(),
+                e.attendees.get(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sheet,
+        [
+            ("Lou Bouzin General Assembly", "Aliénor Vichum", 200),
+            ("John Ouick Wedding", "Kate Hastroff", 75)
+        ]
+    );
+    let wedding = &events.items[1];
+    assert_eq!(
+        wedding.location.as_str(),
+        "53 Rue du Château, 41120 Candé-sur-Beuvron, France"
+    );
+    assert_eq!(
+        epicevents::domain::time::to_rfc3339(&wedding.starts_at),
+        "2023-06-04T11:00:00Z"
+    );
+    assert!(wedding.notes.as_str().contains("DJ"));
+}
