@@ -214,5 +214,26 @@ pub fn audit_actions(db: &TestDb) -> Vec<(String, String, Option<String>)> {
         .collect()
 }
 
+/// Payloads aimed at SQL built from text, in the forms attackers use.
+pub const SQL_PAYLOADS: &[&str] = &[
+    "'",
+    "''",
+    "\"",
+    "' OR 1=1 --",
+    "' OR '1'='1",
+    "1; DROP TABLE clients; --",
+    "'); DROP TABLE events; --",
+    "Robert'); DELETE FROM collaborators; --",
+    "x' UNION SELECT password_hash FROM collaborators --",
+    "/* comment */ SELECT 1",
+    "-- ",
+    "\\'; --",
+    "%' AND 1=1 --",
+    "a\0b",
+    "\0",
+    "Ã(",
+    "\u{fffd}\u{feff}\u{202e}reversed",
+];
+
 pub mod machine;
 pub mod records;
