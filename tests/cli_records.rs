@@ -1,0 +1,142 @@
+//! What people see of clients, contracts and events: pages with a footer,
+//! times in their own time zone, and JSON for scripts.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::TestDb;
+use common::machine::Machine;
+use common::records::fixture;
+
+#[test]
+fn lists_come_in_pages_of_fifty_with_a_footer() {
+    let db = TestDb::sqlite();
+    let ada = Machine::ready(&db);
+    let at = NaiveDate::from_ymd_opt(2030, 1, 1)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    for _ in 0..60 {
+        fixture(&db, None, None, true, at);
+    }
+    let first = ada.expect(0, &["event", "list"], "");
+    assert_eq!(first.stdout.matches("Fixture Party").count(), 50);
+    assert!(
+        first
+            .stdout
+            .trim_end()
+            .ends_with("1–50 of 60 (next page: --offset 50; everything: --all)"),
+        "{}",
+        first.stdout
+    );
+    let rest = ada.expect(0, &["client", "list", "--offset", "50"], "");
+    assert_eq!(rest.stdout.matches("Fixture Client").count(), 10);
+    assert!(
+        rest.stdout.trim_end().ends_with("51–60 of 60"),
+        "{}",
+        rest.stdout
+    );
+    let all = ada.expect(0, &["contract", "list", "--all"], "");
+    assert!(
+        all.stdout.trim_end().ends_with("1–60 of 60"),
+        "{}",
+        all.stdout
+    );
+    let page = ada.json(&["contract", "list", "--limit", "5", "--offset", "10"]);
+    assert_eq!(
+        (
+            page["items"].as_array().unwrap().len(),
+            page["total"].as_i64(),
+            page["offset"].as_i64()
+        ),
+        (5, Some(60), Some(10))
+    );
+    let none = ada.expect(0, &["event", "list", "--mine"], "");
+    assert_eq!(none.stdout.trim(), "No events.");
+    ada.expect(2, &["event", "list", "--all", "--offset", "5"], "");
+    ada.expect(2, &["event", "list", "--limit", "0"], "");
+}
+
+/// Central European time, written as a POSIX rule so no tz database is needed.
+const PARIS: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
+
+#[test]
+fn times_are_typed_and_shown_in_the_machines_time_zone() {
+    let db = TestDb::sqlite();
+    let mut ada = Machine::ready(&db);
+    ada.tz = PARIS;
+    ada.hire("Bill Boquet", "bill@epic.test", "sales");
+    let mut bill = ada.colleague("bill@epic.test", "Bill Boquet");
+    bill.tz = PARIS;
+    let client = bill.json(&[
+        "client",
+        "create",
+        "--name",
+        "Kevin Casey",
+        "--email",
+        "kevin@startup.io",
+        "--phone",
+        "+678 123 456 78",
+        "--company",
+        "Cool Startup LLC",
+    ]);
+    let client = client["id"].to_string();
+    let contract = ada.json(&[
+        "contract", "create", "--client", &client, "--total", "1000", "--signed",
+    ])["id"]
+        .to_string();
+    let create = |start: &str, end: &str| {
+        vec![
+            "event".to_owned(),
+            "create".into(),
+            "--contract".into(),
+            contract.clone(),
+            "--name".into(),
+            "Launch".into(),
+            "--start".into(),
+            start.into(),
+            "--end".into(),
+            end.into(),
+            "--location".into(),
+            "Paris".into(),
+            "--attendees".into(),
+            "10".into(),
+        ]
+    };
+    let args = create("4 Jun 2030 @ 1PM", "2030-06-04T18:00+00:00");
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let event = bill.json(&args);
+    assert_eq!(
+        event["starts_at"], "2030-06-04T11:00:00Z",
+        "summer time is UTC+2"
+    );
+    assert_eq!(
+        event["ends_at"], "2030-06-04T18:00:00Z",
+        "an explicit offset wins"
+    );
+    let shown = bill.expect(0, &["event", "show", &event["id"].to_string()], "");
+    assert!(
+        shown.stdout.contains("2030-06-04 13:00 +02:00"),
+        "{}",
+        shown.stdout
+    );
+    assert!(
+        shown.stdout.contains("2030-06-04 20:00 +02:00"),
+        "{}",
+        shown.stdout
+    );
+
+    for (start, rule) in [
+        ("2030-03-31 02:30", "does not exist"),
+        ("2030-10-27 02:30", "happens twice"),
+    ] {
+        let args = create(start, "2030-12-31 10:00");
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = bill.expect(6, &args, "");
+        assert!(
+            run.stderr.contains("invalid start") && run.stderr.contains(rule),
+            "{}",
+            run.stderr
+        );
+    }
+}
