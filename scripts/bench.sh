@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints the figures quoted in the issue notes, measured on this machine.
-#   whoami: median wall time of `epicevents whoami` on a warm SQLite database.
+#   whoami and list timings (median wall time, warm database), SQLite and,
+#   with BENCH_POSTGRES_URL set to an empty database, PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${RUNS:-31}"
@@ -33,3 +34,27 @@ printf 'whoami, warm SQLite: '
 median_ms "$bin" whoami
 printf 'collaborator list, warm SQLite: '
 median_ms "$bin" collaborator list
+
+# The same database with 10,000 events (1,000 clients, one contract per
+# event, one event in five unassigned), then the lists people use most.
+echo "bench passphrase two" | "$bin" --quiet collaborator create --name "Bench Sales" --email sales@bench.test --department sales --password-stdin >/dev/null
+echo "bench passphrase two" | "$bin" --quiet collaborator create --name "Bench Support" --email support@bench.test --department support --password-stdin >/dev/null
+cargo run --quiet --release --example bench_seed -- "$EPICEVENTS_DATABASE_URL" 10000
+printf 'event list --unassigned, 10,000 events, SQLite: '
+median_ms "$bin" event list --unassigned
+printf 'event list --unassigned --upcoming, 10,000 events, SQLite: '
+median_ms "$bin" event list --unassigned --upcoming
+printf 'client list --search "client 09", 1,000 clients, SQLite: '
+median_ms "$bin" client list --search "client 09"
+
+# PostgreSQL, when BENCH_POSTGRES_URL names an empty database.
+if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
+    export EPICEVENTS_DATABASE_URL="$BENCH_POSTGRES_URL"
+    echo "bench passphrase one" | "$bin" --quiet init --name "Bench Manager" --email bench@epic.test --password-stdin >/dev/null
+    echo "bench passphrase one" | "$bin" --quiet login --email bench@epic.test --password-stdin >/dev/null
+    echo "bench passphrase two" | "$bin" --quiet collaborator create --name "Bench Sales" --email sales@bench.test --department sales --password-stdin >/dev/null
+    echo "bench passphrase two" | "$bin" --quiet collaborator create --name "Bench Support" --email support@bench.test --department support --password-stdin >/dev/null
+    cargo run --quiet --release --example bench_seed -- "$EPICEVENTS_DATABASE_URL" 10000
+    printf 'event list --unassigned, 10,000 events, PostgreSQL: '
+    median_ms "$bin" event list --unassigned
+fi
