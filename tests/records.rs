@@ -149,6 +149,11 @@ on_every_backend! {
         assert_eq!((client.name.as_str(), client.sales_contact.unwrap().id.0), ("Kevin Casey", c.bill.0));
         let moved = s.update_client(Some(&ada), id, to(c.sally.0)).unwrap();
         assert_eq!(moved.sales_contact.unwrap().name.as_str(), "Sally Seller");
+        let history = common::audit_actions(db);
+        let last = history.last().unwrap();
+        assert_eq!((last.0.as_str(), last.1.as_str()), ("client.reassign", "ok"));
+        let detail = format!("sales contact {} -> {}", c.bill.0, c.sally.0);
+        assert_eq!(last.2.as_deref(), Some(detail.as_str()));
         // Bill no longer owns it.
         let edit = ClientChanges { phone: Some("+1 234 567 8901".into()), ..Default::default() };
         assert_eq!(kind(s.update_client(Some(&bill), id, edit.clone())).0, ErrorKind::PermissionDenied);
