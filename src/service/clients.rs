@@ -1,7 +1,7 @@
 //! Clients: sales find them and keep their records; management moves them
 //! between sales reps; everyone reads them.
 
-use super::records::{assignee, check, existing, parsed};
+use super::records::{assignee, check, existing, handover, parsed};
 use super::{Listing, Page, ServiceError, Services, SessionToken, record_change};
 use crate::domain::{
     Client, CompanyName, Department, Email, FullName, Phone, ValidationError, search_term,
@@ -67,11 +67,7 @@ impl Services {
         token: Option<&SessionToken>,
         id: i32,
     ) -> Result<Client, ServiceError> {
-        let actor = self.authenticate(token)?;
-        let found = self.store.read(|c| rows::get(c, id))?;
-        let target = Target::Record(super::records::relation(&actor, found.as_ref()));
-        self.authorize::<act::ClientShow>(&actor, target, Some(id))?;
-        existing(found, id)
+        self.show::<act::ClientShow, _>(token, id, rows::get)
     }
 
     /// Creates a client owned by the sales rep who creates it.
@@ -152,12 +148,7 @@ impl Services {
             if let Some((permit, to)) = reassign {
                 let to = assignee(c, to, Department::Sales, "sales-contact")?;
                 rows::set_sales_contact(c, &permit, to.id, now)?;
-                let from = before.sales_contact.as_ref().map(|s| s.id.to_string());
-                let detail = format!(
-                    "sales contact {} -> {}",
-                    from.as_deref().unwrap_or("none"),
-                    to.id
-                );
+                let detail = handover("sales contact", before.sales_contact.as_ref(), to.id);
                 record_change(c, now, &actor, Action::ClientReassign, id, Some(detail))?;
             }
             existing(rows::get(c, id)?, id)

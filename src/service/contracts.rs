@@ -1,7 +1,7 @@
 //! Contracts: management draws them up; the client's sales rep (and
 //! management) keeps their amounts and signature up to date.
 
-use super::records::{check, existing, relation};
+use super::records::{check, existing};
 use super::{Listing, Page, ServiceError, Services, SessionToken, record_change};
 use crate::domain::{ClientId, Contract, Money, ValidationError, check_amounts};
 use crate::policy::{Action, Target, act};
@@ -62,11 +62,7 @@ impl Services {
         token: Option<&SessionToken>,
         id: i32,
     ) -> Result<Contract, ServiceError> {
-        let actor = self.authenticate(token)?;
-        let found = self.store.read(|c| rows::get(c, id))?;
-        let target = Target::Record(relation(&actor, found.as_ref()));
-        self.authorize::<act::ContractShow>(&actor, target, Some(id))?;
-        existing(found, id)
+        self.show::<act::ContractShow, _>(token, id, rows::get)
     }
 
     pub fn create_contract(

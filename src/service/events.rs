@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 
-use super::records::{assignee, check, existing, parsed, relation};
+use super::records::{assignee, check, existing, handover, parsed};
 use super::{Listing, Page, ServiceError, Services, SessionToken, record_change};
 use crate::domain::{
     Attendees, ContractId, Department, Event, EventName, Location, Notes, ValidationError,
@@ -82,11 +82,7 @@ impl Services {
         token: Option<&SessionToken>,
         id: i32,
     ) -> Result<Event, ServiceError> {
-        let actor = self.authenticate(token)?;
-        let found = self.store.read(|c| rows::get(c, id))?;
-        let target = Target::Record(relation(&actor, found.as_ref()));
-        self.authorize::<act::EventShow>(&actor, target, Some(id))?;
-        existing(found, id)
+        self.show::<act::EventShow, _>(token, id, rows::get)
     }
 
     /// Creates an event for a signed contract of one of the actor's clients.
@@ -188,12 +184,7 @@ impl Services {
             let before = existing(found, id)?;
             let to = assignee(c, support, Department::Support, "support")?;
             rows::set_support_contact(c, &permit, to.id, now)?;
-            let from = before.support_contact.map(|s| s.id.to_string());
-            let detail = format!(
-                "support contact {} -> {}",
-                from.as_deref().unwrap_or("none"),
-                to.id
-            );
+            let detail = handover("support contact", before.support_contact.as_ref(), to.id);
             record_change(c, now, &actor, Action::EventAssign, id, Some(detail))?;
             existing(rows::get(c, id)?, id)
         })?;

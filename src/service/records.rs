@@ -2,12 +2,12 @@
 //! for the actor inside the transaction that changes it, and checking the
 //! people a record is handed to.
 
-use super::{Actor, ServiceError};
+use super::{Actor, ServiceError, Services, SessionToken};
 use crate::domain::{
-    Client, Collaborator, CollaboratorId, Contract, Department, Event, ValidationError,
+    Client, Collaborator, CollaboratorId, Contact, Contract, Department, Event, ValidationError,
 };
 use crate::policy::{self, Act, Permit, Relation, Target};
-use crate::store::{DbConnection, collaborators};
+use crate::store::{DbConnection, StoreError, collaborators};
 
 /// A record the policy judges by who is responsible for it.
 pub(super) trait Guarded {
@@ -93,6 +93,29 @@ pub(super) fn assignee(
         .into());
     }
     Ok(who)
+}
+
+impl Services {
+    /// Reads one record for action `A` (a `show`): the policy judges it like
+    /// any other record, and a refusal is audited.
+    pub(super) fn show<A: Act, R: Guarded>(
+        &mut self,
+        token: Option<&SessionToken>,
+        id: i32,
+        load: fn(&mut DbConnection, i32) -> Result<Option<R>, StoreError>,
+    ) -> Result<R, ServiceError> {
+        let actor = self.authenticate(token)?;
+        let found = self.store.read(|c| load(c, id))?;
+        let target = Target::Record(relation(&actor, found.as_ref()));
+        self.authorize::<A>(&actor, target, Some(id))?;
+        existing(found, id)
+    }
+}
+
+/// "sales contact 2 -> 5": a hand-over, for the audit trail.
+pub(super) fn handover(role: &str, from: Option<&Contact>, to: CollaboratorId) -> String {
+    let from = from.map_or_else(|| "none".to_owned(), |c| c.id.to_string());
+    format!("{role} {from} -> {to}")
 }
 
 /// Parses an optional typed value.

@@ -99,11 +99,7 @@ pub fn list(
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Contract>, StoreError> {
-    Ok(contracts::table
-        .inner_join(clients::table)
-        .left_join(
-            collaborators::table.on(clients::sales_contact_id.eq(collaborators::id.nullable())),
-        )
+    Ok(filtered!(&Filter::default())
         .filter(contracts::id.eq(id))
         .select((
             Row::as_select(),

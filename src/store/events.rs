@@ -115,11 +115,7 @@ pub fn list(
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Event>, StoreError> {
-    Ok(events::table
-        .inner_join(contracts::table.inner_join(clients::table))
-        .left_join(
-            collaborators::table.on(events::support_contact_id.eq(collaborators::id.nullable())),
-        )
+    Ok(filtered!(&Filter::default())
         .filter(events::id.eq(id))
         .select((
             Row::as_select(),
