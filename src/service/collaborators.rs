@@ -2,6 +2,7 @@
 
 use secrecy::{ExposeSecret, SecretString};
 
+use super::records::parsed;
 use super::{Actor, AuthError, ServiceError, Services, SessionToken, passwords, record_change};
 use crate::domain::{
     Collaborator, CollaboratorId, Department, Email, FullName, Password, ValidationError,
@@ -125,16 +126,8 @@ impl Services {
     ) -> Result<Collaborator, ServiceError> {
         let actor = self.authenticate(token)?;
         let (_, permit) = self.collaborator_with_permit::<act::CollaboratorUpdate>(&actor, id)?;
-        let name = input
-            .name
-            .as_deref()
-            .map(str::parse::<FullName>)
-            .transpose()?;
-        let email = input
-            .email
-            .as_deref()
-            .map(str::parse::<Email>)
-            .transpose()?;
+        let name = parsed::<FullName>(input.name.as_ref())?;
+        let email = parsed::<Email>(input.email.as_ref())?;
         let department = parse_department(input.department.as_deref())?;
         if name.is_none() && email.is_none() && department.is_none() {
             return Err(ValidationError::new(
