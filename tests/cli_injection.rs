@@ -8,7 +8,7 @@ mod common;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
-use common::machine::{Machine, Run, json};
+use common::machine::{CREATE_KEVIN, Machine, Run, json};
 use common::{SQL_PAYLOADS, TestDb};
 
 /// Database wording that would betray SQL built from input.
@@ -82,32 +82,8 @@ fn through_the_binary(db: &TestDb) {
         .to_string();
     let bill = ada.colleague("bill@epic.test", "Bill Boquet");
     let kate = ada.colleague("kate@epic.test", "Kate Hastroff");
-    let client = [
-        "client",
-        "create",
-        "--name",
-        "Kevin Casey",
-        "--email",
-        "kevin@startup.io",
-        "--phone",
-        "+678 123 456 78",
-        "--company",
-        "Cool Startup LLC",
-    ];
-    let client_id = json(
-        &bill
-            .expect(
-                0,
-                &["--json"]
-                    .iter()
-                    .chain(&client)
-                    .copied()
-                    .collect::<Vec<_>>(),
-                "",
-            )
-            .stdout,
-    )["id"]
-        .to_string();
+    let client = CREATE_KEVIN;
+    let client_id = bill.json(&client)["id"].to_string();
     let contract = ada.json(&[
         "contract", "create", "--client", &client_id, "--total", "1000", "--signed",
     ])["id"]

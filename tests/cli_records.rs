@@ -5,7 +5,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::TestDb;
-use common::machine::Machine;
+use common::machine::{CREATE_KEVIN, Machine};
 use common::records::fixture;
 
 #[test]
@@ -68,18 +68,7 @@ fn times_are_typed_and_shown_in_the_machines_time_zone() {
     ada.hire("Bill Boquet", "bill@epic.test", "sales");
     let mut bill = ada.colleague("bill@epic.test", "Bill Boquet");
     bill.tz = PARIS;
-    let client = bill.json(&[
-        "client",
-        "create",
-        "--name",
-        "Kevin Casey",
-        "--email",
-        "kevin@startup.io",
-        "--phone",
-        "+678 123 456 78",
-        "--company",
-        "Cool Startup LLC",
-    ]);
+    let client = bill.json(&CREATE_KEVIN);
     let client = client["id"].to_string();
     let contract = ada.json(&[
         "contract", "create", "--client", &client, "--total", "1000", "--signed",

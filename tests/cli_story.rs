@@ -5,7 +5,7 @@
 mod common;
 
 use common::TestDb;
-use common::machine::{Machine, Run};
+use common::machine::{CREATE_KEVIN, Machine, Run};
 use serde_json::Value;
 
 /// Everything a user can see about clients, contracts and events.
@@ -51,18 +51,7 @@ fn story(db: &TestDb) {
     let alienor = ada.colleague("alienor@epic.test", "Aliénor Vichum");
 
     // Sales finds a client; it is Bill's.
-    let kevin = [
-        "client",
-        "create",
-        "--name",
-        "Kevin Casey",
-        "--email",
-        "kevin@startup.io",
-        "--phone",
-        "+678 123 456 78",
-        "--company",
-        "Cool Startup LLC",
-    ];
+    let kevin = CREATE_KEVIN;
     refused(&kate, &ada, 4, &kevin);
     refused(&ada, &ada, 4, &kevin);
     let client = bill.json(&kevin);

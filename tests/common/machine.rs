@@ -10,6 +10,20 @@ use super::TestDb;
 pub const ADA: &str = "ada's long passphrase";
 pub const BILL: &str = "bill's long passphrase";
 
+/// The brief's example client, created as `client create` arguments.
+pub const CREATE_KEVIN: [&str; 10] = [
+    "client",
+    "create",
+    "--name",
+    "Kevin Casey",
+    "--email",
+    "kevin@startup.io",
+    "--phone",
+    "+678 123 456 78",
+    "--company",
+    "Cool Startup LLC",
+];
+
 /// One user's machine: a database and a private config directory.
 pub struct Machine<'a> {
     db: &'a TestDb,
