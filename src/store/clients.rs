@@ -73,17 +73,23 @@ macro_rules! filtered {
     }};
 }
 
+/// The filtered rows with what a record needs: its columns, and names.
+macro_rules! selected {
+    ($filter:expr) => {
+        filtered!($filter).select((
+            Row::as_select(),
+            (collaborators::id, collaborators::full_name).nullable(),
+        ))
+    };
+}
+
 pub fn list(
     conn: &mut DbConnection,
     filter: &Filter,
     page: Page,
 ) -> Result<Listing<Client>, StoreError> {
     let total = filtered!(filter).count().get_result(conn)?;
-    let items = filtered!(filter)
-        .select((
-            Row::as_select(),
-            (collaborators::id, collaborators::full_name).nullable(),
-        ))
+    let items = selected!(filter)
         .order((clients::full_name.asc(), clients::id.asc()))
         .limit(page.sql_limit())
         .offset(page.offset)
@@ -99,12 +105,8 @@ pub fn list(
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Client>, StoreError> {
-    Ok(filtered!(&Filter::default())
+    Ok(selected!(&Filter::default())
         .filter(clients::id.eq(id))
-        .select((
-            Row::as_select(),
-            (collaborators::id, collaborators::full_name).nullable(),
-        ))
         .first(conn)
         .optional()?
         .map(into_domain))

@@ -71,6 +71,17 @@ macro_rules! filtered {
     }};
 }
 
+/// The filtered rows with what a record needs: its columns, and names.
+macro_rules! selected {
+    ($filter:expr) => {
+        filtered!($filter).select((
+            Row::as_select(),
+            ClientSummaryRow::as_select(),
+            (collaborators::id, collaborators::full_name).nullable(),
+        ))
+    };
+}
+
 /// Newest first: the contracts being negotiated are the ones people look for.
 pub fn list(
     conn: &mut DbConnection,
@@ -78,12 +89,7 @@ pub fn list(
     page: Page,
 ) -> Result<Listing<Contract>, StoreError> {
     let total = filtered!(filter).count().get_result(conn)?;
-    let items = filtered!(filter)
-        .select((
-            Row::as_select(),
-            ClientSummaryRow::as_select(),
-            (collaborators::id, collaborators::full_name).nullable(),
-        ))
+    let items = selected!(filter)
         .order((contracts::created_at.desc(), contracts::id.desc()))
         .limit(page.sql_limit())
         .offset(page.offset)
@@ -99,13 +105,8 @@ pub fn list(
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Contract>, StoreError> {
-    Ok(filtered!(&Filter::default())
+    Ok(selected!(&Filter::default())
         .filter(contracts::id.eq(id))
-        .select((
-            Row::as_select(),
-            ClientSummaryRow::as_select(),
-            (collaborators::id, collaborators::full_name).nullable(),
-        ))
         .first(conn)
         .optional()?
         .map(into_domain))

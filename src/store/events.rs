@@ -87,6 +87,17 @@ macro_rules! filtered {
     }};
 }
 
+/// The filtered rows with what a record needs: its columns, and names.
+macro_rules! selected {
+    ($filter:expr) => {
+        filtered!($filter).select((
+            Row::as_select(),
+            ClientSummaryRow::as_select(),
+            (collaborators::id, collaborators::full_name).nullable(),
+        ))
+    };
+}
+
 /// In the order they happen.
 pub fn list(
     conn: &mut DbConnection,
@@ -94,12 +105,7 @@ pub fn list(
     page: Page,
 ) -> Result<Listing<Event>, StoreError> {
     let total = filtered!(filter).count().get_result(conn)?;
-    let items = filtered!(filter)
-        .select((
-            Row::as_select(),
-            ClientSummaryRow::as_select(),
-            (collaborators::id, collaborators::full_name).nullable(),
-        ))
+    let items = selected!(filter)
         .order((events::starts_at.asc(), events::id.asc()))
         .limit(page.sql_limit())
         .offset(page.offset)
@@ -115,13 +121,8 @@ pub fn list(
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Event>, StoreError> {
-    Ok(filtered!(&Filter::default())
+    Ok(selected!(&Filter::default())
         .filter(events::id.eq(id))
-        .select((
-            Row::as_select(),
-            ClientSummaryRow::as_select(),
-            (collaborators::id, collaborators::full_name).nullable(),
-        ))
         .first(conn)
         .optional()?
         .map(into_domain))
