@@ -7,8 +7,8 @@
 
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
-use epicevents::store::schema::{clients, collaborators, contracts, events};
-use epicevents::store::{DatabaseUrl, OpenMode, Store};
+use epicevents_store::schema::{clients, collaborators, contracts, events};
+use epicevents_store::{DatabaseUrl, OpenMode, Store};
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);

@@ -30,7 +30,7 @@ case "$cmd" in
         ;;
     test)
         ensure_system_packages
-        exec cargo test --all-targets "$@"
+        exec cargo test --workspace --all-targets "$@"
         ;;
     bench)
         ensure_system_packages

@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    epicevents::cli::main()
+    epicevents_cli::main()
 }

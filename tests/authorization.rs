@@ -6,9 +6,9 @@ mod common;
 
 use common::records::{self, Fixture};
 use common::{TestDb, World, secret};
-use epicevents::domain::Department;
-use epicevents::policy::{self, Action, Relation, Target};
-use epicevents::service::{
+use epicevents_domain::Department;
+use epicevents_domain::policy::{self, Action, Relation, Target};
+use epicevents_service::{
     ClientChanges, ClientQuery, ContractChanges, ContractQuery, ErrorKind, EventChanges,
     EventQuery, NewClient, NewCollaborator, NewContract, NewEvent, ServiceError, SessionToken,
     UpdateCollaborator,
@@ -288,7 +288,7 @@ on_every_backend! {
 /// more than the calls themselves).
 fn reset(db: &TestDb) {
     use diesel::prelude::*;
-    use epicevents::store::schema::{audit_log, collaborators, sessions};
+    use epicevents_store::schema::{audit_log, collaborators, sessions};
     let mut store = db.store();
     store
         .write(|c| -> QueryResult<()> {

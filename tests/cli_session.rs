@@ -164,7 +164,7 @@ fn demo_credentials_are_printed_once_and_work() {
 fn a_new_database_file_is_readable_by_its_owner_only() {
     let db = TestDb::sqlite();
     let m = Machine::ready(&db);
-    let epicevents::store::DatabaseUrl::Sqlite(path) = &db.url else {
+    let epicevents_store::DatabaseUrl::Sqlite(path) = &db.url else {
         unreachable!()
     };
     let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
@@ -176,7 +176,7 @@ fn a_new_database_file_is_readable_by_its_owner_only() {
 fn init_checks_its_input_before_creating_anything() {
     let db = TestDb::sqlite();
     let m = Machine::new(&db);
-    let epicevents::store::DatabaseUrl::Sqlite(path) = &db.url else {
+    let epicevents_store::DatabaseUrl::Sqlite(path) = &db.url else {
         unreachable!()
     };
     let init = [

@@ -10,11 +10,11 @@ mod common;
 use chrono::Duration;
 use common::records::{Fixture, counts, fixture};
 use common::{SQL_PAYLOADS, TestDb, World};
-use epicevents::service::{
+use epicevents_service::{
     ClientChanges, ClientQuery, ErrorKind, EventChanges, EventQuery, NewClient, NewContract,
     NewEvent, ServiceError, Services, SessionToken,
 };
-use epicevents::store::SchemaState;
+use epicevents_store::SchemaState;
 
 fn corpus() -> Vec<String> {
     let mut all: Vec<String> = naughty_strings::BLNS
@@ -146,7 +146,7 @@ on_every_backend! {
                 contracts += 1;
                 assert_eq!(s.show_contract(manager, created.id.0).unwrap(), created);
             }
-            let due = epicevents::service::ContractChanges { due: Some(input.clone()), ..Default::default() };
+            let due = epicevents_service::ContractChanges { due: Some(input.clone()), ..Default::default() };
             accepted("due", x, s.update_contract(sales, contract, due));
             // The one free-text filter.
             let search = ClientQuery { search: Some(input.clone()), ..Default::default() };
@@ -165,7 +165,7 @@ on_every_backend! {
         assert!(clients > 100 && events > 100, "most of the corpus is ordinary text: {clients} clients, {events} events");
         let mut store = db.store();
         assert_eq!(store.schema_state().unwrap(), SchemaState::Current);
-        let staff = store.read(|c| epicevents::store::collaborators::count(c, None)).unwrap();
+        let staff = store.read(|c| epicevents_store::collaborators::count(c, None)).unwrap();
         assert_eq!(staff, 3, "collaborators untouched");
     }
 }

@@ -7,7 +7,7 @@ mod common;
 use chrono::Duration;
 use common::records::counts;
 use common::{TestDb, World};
-use epicevents::service::{
+use epicevents_service::{
     ClientChanges, ClientQuery, ContractChanges, ContractQuery, ErrorKind, EventChanges,
     EventQuery, NewClient, NewContract, NewEvent, Page, ServiceError, SessionToken,
 };
@@ -210,7 +210,7 @@ on_every_backend! {
         c.contract(other, true);
         let s = &mut c.world.services;
         let q = |mine, unsigned, client| ContractQuery { mine, unsigned, client, ..Default::default() };
-        let ids = |l: epicevents::service::Listing<epicevents::domain::Contract>| l.items.iter().map(|c| c.id.0).collect::<Vec<_>>();
+        let ids = |l: epicevents_service::Listing<epicevents_domain::Contract>| l.items.iter().map(|c| c.id.0).collect::<Vec<_>>();
         assert_eq!(ids(s.list_contracts(Some(&bill), &q(true, false, None)).unwrap()), [second, first], "newest first");
         assert_eq!(ids(s.list_contracts(Some(&bill), &q(false, true, None)).unwrap()), [second]);
         assert_eq!(s.list_contracts(Some(&bill), &q(false, false, Some(other))).unwrap().total, 1);
@@ -266,7 +266,7 @@ on_every_backend! {
         let (ada, kate) = (dup(&c.ada), (c.kate.0, dup(&c.kate.1)));
         let s = &mut c.world.services;
         s.assign_event(Some(&ada), soon, kate.0).unwrap();
-        let ids = |q: &EventQuery, s: &mut epicevents::service::Services, who: &SessionToken| {
+        let ids = |q: &EventQuery, s: &mut epicevents_service::Services, who: &SessionToken| {
             s.list_events(Some(who), q).unwrap().items.iter().map(|e| e.id.0).collect::<Vec<_>>()
         };
         assert_eq!(ids(&EventQuery::default(), s, &ada), [past, soon, later]);
@@ -287,7 +287,7 @@ on_every_backend! {
         c.client(&bill, "Kevin Casey");
         let (ada, bill_id) = (dup(&c.ada), c.bill.0);
         let s = &mut c.world.services;
-        let to_support = epicevents::service::UpdateCollaborator { department: Some("support".into()), ..Default::default() };
+        let to_support = epicevents_service::UpdateCollaborator { department: Some("support".into()), ..Default::default() };
         let (k, message) = kind(s.update_collaborator(Some(&ada), bill_id, to_support));
         assert_eq!(k, ErrorKind::Conflict);
         assert!(message.contains("owns client(s)"), "{message}");
@@ -297,7 +297,7 @@ on_every_backend! {
 #[test]
 fn the_demo_holds_the_briefs_examples() {
     let db = TestDb::sqlite();
-    let mut setup = epicevents::service::setup::Setup::open(&db.url).unwrap();
+    let mut setup = epicevents_service::setup::Setup::open(&db.url).unwrap();
     setup.migrate().unwrap();
     let accounts = setup.load_demo(None).unwrap();
     let bill = accounts
@@ -305,7 +305,7 @@ fn the_demo_holds_the_briefs_examples() {
         .find(|a| a.collaborator.name.as_str() == "Bill Boquet")
         .unwrap();
     let password = bill.generated_password.clone().unwrap();
-    let mut services = epicevents::service::Services::open(&db.url, Default::default()).unwrap();
+    let mut services = epicevents_service::Services::open(&db.url, Default::default()).unwrap();
     let token = services
         .login("bill.boquet@epicevents.demo", &password)
         .unwrap()
@@ -352,7 +352,7 @@ fn the_demo_holds_the_briefs_examples() {
         "53 Rue du Château, 41120 Candé-sur-Beuvron, France"
     );
     assert_eq!(
-        epicevents::domain::time::to_rfc3339(&wedding.starts_at),
+        epicevents_domain::time::to_rfc3339(&wedding.starts_at),
         "2023-06-04T11:00:00Z"
     );
     assert!(wedding.notes.as_str().contains("DJ"));

@@ -5,8 +5,8 @@ mod common;
 use chrono::Duration;
 use common::{MANAGER_PASSWORD, World, audit_actions, auth_error, secret};
 use diesel::prelude::*;
-use epicevents::service::{AuthError, ErrorKind, UpdateCollaborator};
-use epicevents::store::Store;
+use epicevents_service::{AuthError, ErrorKind, UpdateCollaborator};
+use epicevents_store::Store;
 
 on_every_backend! {
     fn login_fails_alike_for_unknown_email_and_wrong_password(db: &TestDb) {
@@ -52,7 +52,7 @@ on_every_backend! {
             for _ in 0..8 {
                 scope.spawn(|| {
                     let store = Store::open_current(&db.url).unwrap();
-                    let mut services = epicevents::service::Services::new(store, world.clock.clock(), Default::default());
+                    let mut services = epicevents_service::Services::new(store, world.clock.clock(), Default::default());
                     let err = services.login("ada@epic.test", &secret("parallel guess")).unwrap_err();
                     assert_eq!(auth_error(err), AuthError::BadCredentials);
                 });
@@ -102,7 +102,7 @@ on_every_backend! {
         let token = world.manager();
         let mut store = db.store();
         let hashes: Vec<String> = store
-            .read(|c| epicevents::store::schema::sessions::table.select(epicevents::store::schema::sessions::token_hash).load(c))
+            .read(|c| epicevents_store::schema::sessions::table.select(epicevents_store::schema::sessions::token_hash).load(c))
             .unwrap();
         assert_eq!(hashes, vec![token.hash()]);
         assert!(!hashes[0].contains(token.expose()));

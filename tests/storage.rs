@@ -6,10 +6,10 @@ mod common;
 use chrono::Duration;
 use common::{MANAGER_PASSWORD, TestDb, World, audit_actions, auth_error, secret};
 use diesel::prelude::*;
-use epicevents::service::setup::{FirstAccount, Setup};
-use epicevents::service::{AuthError, ErrorKind, UpdateCollaborator};
-use epicevents::store::schema::{audit_log, clients, collaborators, contracts, events};
-use epicevents::store::{SchemaState, Store, StoreError};
+use epicevents_service::setup::{FirstAccount, Setup};
+use epicevents_service::{AuthError, ErrorKind, UpdateCollaborator};
+use epicevents_store::schema::{audit_log, clients, collaborators, contracts, events};
+use epicevents_store::{SchemaState, Store, StoreError};
 
 on_every_backend! {
     fn init_creates_then_reports_an_up_to_date_schema(db: &TestDb) {
@@ -24,7 +24,7 @@ on_every_backend! {
     }
 
     fn ordinary_commands_refuse_an_uninitialised_database(db: &TestDb) {
-        if let epicevents::store::DatabaseUrl::Sqlite(_) = db.url {
+        if let epicevents_store::DatabaseUrl::Sqlite(_) = db.url {
             // A missing file is reported, and not created behind the user's back.
             assert!(matches!(Store::open_current(&db.url), Err(StoreError::Missing(_))));
             Setup::open(&db.url).unwrap();
@@ -57,7 +57,7 @@ on_every_backend! {
             ("Kate Hastroff".to_owned(), "support"),
             ("Aliénor Vichum".to_owned(), "support"),
         ]);
-        let mut services = epicevents::service::Services::open(&db.url, Default::default()).unwrap();
+        let mut services = epicevents_service::Services::open(&db.url, Default::default()).unwrap();
         for a in &accounts {
             use secrecy::ExposeSecret;
             let password = a.generated_password.as_ref().expect("a generated password");
@@ -70,7 +70,7 @@ on_every_backend! {
         let mut world = World::new(db);
         let (bill, _) = world.hire("Bill Boquet", "bill@epic.test", "sales");
         let manager = world.manager();
-        let dup = world.services.create_collaborator(Some(&manager), epicevents::service::NewCollaborator {
+        let dup = world.services.create_collaborator(Some(&manager), epicevents_service::NewCollaborator {
             name: "Imposter".into(), email: "BILL@Epic.Test".into(), department: "support".into(), password: secret("another passphrase"),
         }).unwrap_err();
         assert_eq!(dup.kind(), ErrorKind::Conflict);
@@ -182,7 +182,7 @@ on_every_backend! {
             ("Name", "a@epic.test", "sales", "qwertyuiop", "password"),
         ];
         for (name, email, department, password, field) in cases {
-            let err = world.services.create_collaborator(Some(&manager), epicevents::service::NewCollaborator {
+            let err = world.services.create_collaborator(Some(&manager), epicevents_service::NewCollaborator {
                 name: name.into(), email: email.into(), department: department.into(), password: secret(password),
             }).unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Invalid);
@@ -212,9 +212,9 @@ on_every_backend! {
 /// leave none. (SQLite cannot interleave writers at all: BEGIN IMMEDIATE.)
 #[test]
 fn postgres_check_then_write_rules_hold_under_concurrency() {
-    use epicevents::domain::{CollaboratorId, Department};
-    use epicevents::policy::{self, Relation, Target, act};
-    use epicevents::store::collaborators::{self as rows, Changes};
+    use epicevents_domain::policy::{self, Relation, Target, act};
+    use epicevents_domain::{CollaboratorId, Department};
+    use epicevents_store::collaborators::{self as rows, Changes};
 
     let Some(db) = TestDb::postgres() else {
         eprintln!("skipped: {} is not set", common::POSTGRES_ENV);

@@ -4,8 +4,8 @@
 mod common;
 
 use common::{MANAGER_PASSWORD, TestDb, World, secret};
-use epicevents::service::NewCollaborator;
-use epicevents::telemetry;
+use epicevents_service::NewCollaborator;
+use epicevents_telemetry as telemetry;
 use sentry::integrations::tracing::BreadcrumbLayer;
 use sentry::protocol::{Breadcrumb, Event, Level, Map};
 use sentry::test::with_captured_events_options;
@@ -124,7 +124,7 @@ fn account_changes_are_recorded_with_the_actor_id_and_department_only() {
                 .update_collaborator(
                     Some(&manager),
                     id,
-                    epicevents::service::UpdateCollaborator {
+                    epicevents_service::UpdateCollaborator {
                         department: Some("support".into()),
                         ..Default::default()
                     },

@@ -5,9 +5,9 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
-use epicevents::service::setup::{FirstAccount, Setup};
-use epicevents::service::{Clock, Config, Services, SessionToken};
-use epicevents::store::{DatabaseUrl, OpenMode, Store, raw};
+use epicevents_service::setup::{FirstAccount, Setup};
+use epicevents_service::{Clock, Config, Services, SessionToken};
+use epicevents_store::{DatabaseUrl, OpenMode, Store, raw};
 use secrecy::SecretString;
 
 pub const POSTGRES_ENV: &str = "EPICEVENTS_TEST_POSTGRES_URL";
@@ -184,7 +184,7 @@ impl World {
             .services
             .create_collaborator(
                 Some(&manager),
-                epicevents::service::NewCollaborator {
+                epicevents_service::NewCollaborator {
                     name: name.into(),
                     email: email.into(),
                     department: department.into(),
@@ -196,9 +196,9 @@ impl World {
     }
 }
 
-pub fn auth_error(e: epicevents::service::ServiceError) -> epicevents::service::AuthError {
+pub fn auth_error(e: epicevents_service::ServiceError) -> epicevents_service::AuthError {
     match e {
-        epicevents::service::ServiceError::Auth(a) => a,
+        epicevents_service::ServiceError::Auth(a) => a,
         other => panic!("expected an authentication error, got {other:?}"),
     }
 }
@@ -206,7 +206,7 @@ pub fn auth_error(e: epicevents::service::ServiceError) -> epicevents::service::
 pub fn audit_actions(db: &TestDb) -> Vec<(String, String, Option<String>)> {
     let mut store = db.store();
     let mut rows = store
-        .read(|c| epicevents::store::audit::recent(c, 1000))
+        .read(|c| epicevents_store::audit::recent(c, 1000))
         .unwrap();
     rows.reverse();
     rows.into_iter()

@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use epicevents::store::schema::{audit_log, clients, contracts, events};
+use epicevents_store::schema::{audit_log, clients, contracts, events};
 
 use super::TestDb;
 

@@ -1,0 +1,122 @@
+use std::ffi::OsString;
+
+use clap::{Args, Subcommand};
+
+use super::args::{Paging, maybe_text, text};
+use super::{CliError, Context, render};
+use epicevents_service::{ClientChanges, ClientQuery, NewClient};
+
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// List clients, by name
+    List {
+        /// Only the clients you own
+        #[arg(long)]
+        mine: bool,
+        /// Only clients whose name, e-mail, phone or company contains this text (any case)
+        #[arg(long, value_name = "TEXT")]
+        search: Option<OsString>,
+        #[command(flatten)]
+        paging: Paging,
+    },
+    /// Show one client
+    Show { id: i32 },
+    /// Create a client you will own (sales)
+    Create(CreateArgs),
+    /// Change a client's details (its sales contact), or who owns it (management)
+    Update(UpdateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// Full name of the person at the client
+    #[arg(long)]
+    name: OsString,
+    #[arg(long)]
+    email: OsString,
+    /// Phone number, e.g. +33 6 12 34 56 78
+    #[arg(long)]
+    phone: OsString,
+    /// Company name
+    #[arg(long)]
+    company: OsString,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    id: i32,
+    #[command(flatten)]
+    changes: Changes,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = true)]
+pub struct Changes {
+    #[arg(long)]
+    name: Option<OsString>,
+    #[arg(long)]
+    email: Option<OsString>,
+    #[arg(long)]
+    phone: Option<OsString>,
+    #[arg(long)]
+    company: Option<OsString>,
+    /// Hand the client to another sales collaborator (management)
+    #[arg(long, value_name = "COLLABORATOR_ID")]
+    sales_contact: Option<i32>,
+}
+
+pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
+    let token = ctx.token()?;
+    let token = token.as_ref();
+    match command {
+        ClientCommand::List {
+            mine,
+            search,
+            paging,
+        } => {
+            let query = ClientQuery {
+                mine,
+                search: maybe_text("search", search)?,
+                page: paging.page(),
+            };
+            let listing = ctx.services()?.list_clients(token, &query)?;
+            ctx.out.data(&listing, || render::clients(&listing))
+        }
+        ClientCommand::Show { id } => {
+            let c = ctx.services()?.show_client(token, id)?;
+            ctx.out.data(&c, || render::client(&c))
+        }
+        ClientCommand::Create(args) => {
+            let input = NewClient {
+                name: text("name", args.name)?,
+                email: text("email", args.email)?,
+                phone: text("phone", args.phone)?,
+                company: text("company", args.company)?,
+            };
+            let c = ctx.services()?.create_client(token, input)?;
+            ctx.out.done(&c, || {
+                format!("Created client #{} {} ({}).", c.id, c.name, c.company)
+            })
+        }
+        ClientCommand::Update(args) => {
+            let Changes {
+                name,
+                email,
+                phone,
+                company,
+                sales_contact,
+            } = args.changes;
+            let input = ClientChanges {
+                name: maybe_text("name", name)?,
+                email: maybe_text("email", email)?,
+                phone: maybe_text("phone", phone)?,
+                company: maybe_text("company", company)?,
+                sales_contact,
+            };
+            let c = ctx.services()?.update_client(token, args.id, input)?;
+            ctx.out.done(&c, || {
+                format!("Updated client #{}.\n{}", c.id, render::client(&c))
+            })
+        }
+    }
+}

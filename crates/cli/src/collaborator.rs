@@ -1,0 +1,168 @@
+use clap::{Args, Subcommand};
+
+use super::prompt::{self, Passwords};
+use super::{CliError, Context, output};
+use epicevents_domain::policy::act;
+use epicevents_service::{NewCollaborator, UpdateCollaborator};
+
+#[derive(Debug, Subcommand)]
+pub enum CollaboratorCommand {
+    /// List collaborators
+    List {
+        /// Only this department (sales/commercial, support, management/gestion)
+        #[arg(long)]
+        department: Option<String>,
+    },
+    /// Show one collaborator
+    Show { id: i32 },
+    /// Create an account (the password is prompted, or read with --password-stdin)
+    Create(CreateArgs),
+    /// Change a collaborator's name, e-mail or department
+    Update(UpdateArgs),
+    /// Set a password: your own (current one required) or, for management, anyone's
+    SetPassword {
+        id: i32,
+        /// Read from standard input: for your own, the current password then the new one, one per line
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Delete an account that is no longer responsible for any client or event
+    Delete {
+        id: i32,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    #[arg(long)]
+    name: String,
+    #[arg(long)]
+    email: String,
+    /// sales (commercial), support, or management (gestion)
+    #[arg(long)]
+    department: String,
+    /// Read the password from standard input instead of prompting
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    id: i32,
+    #[command(flatten)]
+    changes: Changes,
+}
+
+/// At least one change is required: clap refuses an empty update as misuse.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = true)]
+pub struct Changes {
+    #[arg(long)]
+    name: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    /// sales (commercial), support, or management (gestion)
+    #[arg(long)]
+    department: Option<String>,
+}
+
+pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> {
+    let token = ctx.token()?;
+    let token = token.as_ref();
+    match command {
+        CollaboratorCommand::List { department } => {
+            let list = ctx
+                .services()?
+                .list_collaborators(token, department.as_deref())?;
+            ctx.out.data(&list, || output::collaborators(&list))
+        }
+        CollaboratorCommand::Show { id } => {
+            let c = ctx.services()?.show_collaborator(token, id)?;
+            ctx.out.data(&c, || output::collaborator(&c))
+        }
+        CollaboratorCommand::Create(args) => {
+            let mut services = ctx.services()?;
+            // Refuse before asking for a password the user could not use.
+            services.ensure::<act::CollaboratorCreate>(token)?;
+            let password =
+                Passwords::new(args.password_stdin).read("Password for the new account:", true)?;
+            let input = NewCollaborator {
+                name: args.name,
+                email: args.email,
+                department: args.department,
+                password,
+            };
+            let c = services.create_collaborator(token, input)?;
+            ctx.out.done(&c, || {
+                format!(
+                    "Created collaborator #{} {} ({}).",
+                    c.id, c.name, c.department
+                )
+            })
+        }
+        CollaboratorCommand::Update(args) => {
+            let Changes {
+                name,
+                email,
+                department,
+            } = args.changes;
+            let input = UpdateCollaborator {
+                name,
+                email,
+                department,
+            };
+            let c = ctx.services()?.update_collaborator(token, args.id, input)?;
+            ctx.out.done(&c, || {
+                format!(
+                    "Updated collaborator #{}.\n{}",
+                    c.id,
+                    output::collaborator(&c)
+                )
+            })
+        }
+        CollaboratorCommand::SetPassword { id, password_stdin } => {
+            let mut services = ctx.services()?;
+            let me = services.whoami(token)?;
+            let passwords = Passwords::new(password_stdin);
+            let own = me.collaborator.id.0 == id;
+            let current = if own {
+                Some(passwords.read("Current password:", false)?)
+            } else {
+                None
+            };
+            let new = passwords.read("New password:", true)?;
+            services.set_password(token, id, current.as_ref(), new)?;
+            if own {
+                ctx.session_file()?.remove()?;
+            }
+            let note = if own {
+                "Password changed. Every session of yours has ended: log in again."
+            } else {
+                "Password set. Every session of that collaborator has ended."
+            };
+            ctx.out.done(
+                &serde_json::json!({ "id": id, "sessions_revoked": true }),
+                || note.into(),
+            )
+        }
+        CollaboratorCommand::Delete { id, yes } => {
+            let mut services = ctx.services()?;
+            if !yes {
+                prompt::require_terminal("confirm the deletion; pass --yes")?;
+                let target = services.show_collaborator(token, id)?;
+                if !prompt::confirm(&format!(
+                    "Delete collaborator #{} {} <{}>?",
+                    target.id, target.name, target.email
+                ))? {
+                    return Err(CliError::Usage("deletion cancelled".into()));
+                }
+            }
+            let c = services.delete_collaborator(token, id)?;
+            ctx.out
+                .done(&c, || format!("Deleted collaborator #{} {}.", c.id, c.name))
+        }
+    }
+}

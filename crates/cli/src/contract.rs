@@ -1,0 +1,158 @@
+use std::ffi::OsString;
+
+use clap::{Args, Subcommand};
+
+use super::args::{Paging, maybe_text, text};
+use super::{CliError, Context, render};
+use epicevents_service::{ContractChanges, ContractQuery, NewContract};
+
+#[derive(Debug, Subcommand)]
+pub enum ContractCommand {
+    /// List contracts, newest first
+    List {
+        /// Only contracts of the clients you own
+        #[arg(long)]
+        mine: bool,
+        /// Only contracts not signed yet
+        #[arg(long)]
+        unsigned: bool,
+        /// Only contracts with an amount still due
+        #[arg(long)]
+        unpaid: bool,
+        /// Only this client's contracts
+        #[arg(long, value_name = "ID")]
+        client: Option<i32>,
+        #[command(flatten)]
+        paging: Paging,
+    },
+    /// Show one contract
+    Show { id: i32 },
+    /// Draw up a contract for a client (management)
+    Create(CreateArgs),
+    /// Change a contract's amounts or signature
+    Update(UpdateArgs),
+    /// Mark a contract signed
+    Sign { id: i32 },
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    #[arg(long, value_name = "ID")]
+    client: i32,
+    /// Total amount, e.g. 1234.56, 1234,56 or "1 234,56"
+    #[arg(long, value_name = "AMOUNT")]
+    total: OsString,
+    /// Amount still due [default: the total]
+    #[arg(long, value_name = "AMOUNT")]
+    due: Option<OsString>,
+    /// The client has already signed
+    #[arg(long)]
+    signed: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    id: i32,
+    #[command(flatten)]
+    changes: Changes,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = true)]
+pub struct Changes {
+    #[arg(long, value_name = "AMOUNT")]
+    total: Option<OsString>,
+    #[arg(long, value_name = "AMOUNT")]
+    due: Option<OsString>,
+    #[arg(long, conflicts_with = "unsigned")]
+    signed: bool,
+    /// Take the signature back (only while no event is booked on it)
+    #[arg(long)]
+    unsigned: bool,
+}
+
+pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
+    let token = ctx.token()?;
+    let token = token.as_ref();
+    match command {
+        ContractCommand::List {
+            mine,
+            unsigned,
+            unpaid,
+            client,
+            paging,
+        } => {
+            let query = ContractQuery {
+                mine,
+                unsigned,
+                unpaid,
+                client,
+                page: paging.page(),
+            };
+            let listing = ctx.services()?.list_contracts(token, &query)?;
+            ctx.out.data(&listing, || render::contracts(&listing))
+        }
+        ContractCommand::Show { id } => {
+            let c = ctx.services()?.show_contract(token, id)?;
+            ctx.out.data(&c, || render::contract(&c))
+        }
+        ContractCommand::Create(args) => {
+            let input = NewContract {
+                client: args.client,
+                total: text("total", args.total)?,
+                due: maybe_text("due", args.due)?,
+                signed: args.signed,
+            };
+            let c = ctx.services()?.create_contract(token, input)?;
+            ctx.out.done(&c, || {
+                format!(
+                    "Created contract #{} for {} ({}): total {}, due {}, {}.",
+                    c.id,
+                    c.client.name,
+                    c.client.company,
+                    c.total,
+                    c.due,
+                    if c.signed { "signed" } else { "not signed yet" }
+                )
+            })
+        }
+        ContractCommand::Update(args) => {
+            let Changes {
+                total,
+                due,
+                signed,
+                unsigned,
+            } = args.changes;
+            let input = ContractChanges {
+                total: maybe_text("total", total)?,
+                due: maybe_text("due", due)?,
+                signed: match (signed, unsigned) {
+                    (true, _) => Some(true),
+                    (_, true) => Some(false),
+                    _ => None,
+                },
+            };
+            let c = ctx.services()?.update_contract(token, args.id, input)?;
+            ctx.out.done(&c, || {
+                format!("Updated contract #{}.\n{}", c.id, render::contract(&c))
+            })
+        }
+        ContractCommand::Sign { id } => {
+            let (c, now) = ctx.services()?.sign_contract(token, id)?;
+            ctx.out.done(&c, || {
+                if now {
+                    format!(
+                        "Contract #{} is signed: {} can create its event (`event create --contract {}`).",
+                        c.id,
+                        c.sales_contact
+                            .as_ref()
+                            .map_or("its sales contact".to_owned(), |s| s.name.to_string()),
+                        c.id
+                    )
+                } else {
+                    format!("Contract #{} was already signed; nothing changed.", c.id)
+                }
+            })
+        }
+    }
+}

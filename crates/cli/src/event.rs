@@ -1,0 +1,162 @@
+use std::ffi::OsString;
+
+use clap::{Args, Subcommand};
+
+use super::args::{Paging, maybe_text, maybe_when, text, when};
+use super::{CliError, Context, render};
+use epicevents_service::{EventChanges, EventQuery, NewEvent};
+
+/// How times are typed, for --help.
+const WHEN: &str = "2023-06-04 13:00, 2023-06-04T13:00+02:00 or \"4 Jun 2023 @ 1PM\" (local time unless an offset is given)";
+
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// List events in the order they happen
+    List {
+        /// Only events you support (support) or sold (sales)
+        #[arg(long)]
+        mine: bool,
+        /// Only events with no support contact yet
+        #[arg(long)]
+        unassigned: bool,
+        /// Only this contract's events
+        #[arg(long, value_name = "ID")]
+        contract: Option<i32>,
+        /// Only events that are not over yet
+        #[arg(long)]
+        upcoming: bool,
+        #[command(flatten)]
+        paging: Paging,
+    },
+    /// Show one event, with its client's contact details
+    Show { id: i32 },
+    /// Create the event of a signed contract of one of your clients (sales)
+    Create(CreateArgs),
+    /// Change the details of an event you support (support)
+    Update(UpdateArgs),
+    /// Give an event to a support collaborator (management)
+    Assign {
+        id: i32,
+        #[arg(long, value_name = "COLLABORATOR_ID")]
+        support: i32,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    #[arg(long, value_name = "ID")]
+    contract: i32,
+    /// What the event is, e.g. "John Ouick Wedding"
+    #[arg(long)]
+    name: OsString,
+    #[arg(long, value_name = "WHEN", help = format!("Start: {WHEN}"))]
+    start: OsString,
+    #[arg(long, value_name = "WHEN", help = format!("End: {WHEN}"))]
+    end: OsString,
+    #[arg(long)]
+    location: OsString,
+    /// Expected number of people
+    #[arg(long, value_name = "N")]
+    attendees: OsString,
+    #[arg(long, value_name = "TEXT")]
+    notes: Option<OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    id: i32,
+    #[command(flatten)]
+    changes: Changes,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = true)]
+pub struct Changes {
+    #[arg(long)]
+    name: Option<OsString>,
+    #[arg(long, value_name = "WHEN", help = format!("Start: {WHEN}"))]
+    start: Option<OsString>,
+    #[arg(long, value_name = "WHEN", help = format!("End: {WHEN}"))]
+    end: Option<OsString>,
+    #[arg(long)]
+    location: Option<OsString>,
+    #[arg(long, value_name = "N")]
+    attendees: Option<OsString>,
+    /// Replaces the notes ("" empties them)
+    #[arg(long, value_name = "TEXT")]
+    notes: Option<OsString>,
+}
+
+pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
+    let token = ctx.token()?;
+    let token = token.as_ref();
+    match command {
+        EventCommand::List {
+            mine,
+            unassigned,
+            contract,
+            upcoming,
+            paging,
+        } => {
+            let query = EventQuery {
+                mine,
+                unassigned,
+                contract,
+                upcoming,
+                page: paging.page(),
+            };
+            let listing = ctx.services()?.list_events(token, &query)?;
+            ctx.out.data(&listing, || render::events(&listing))
+        }
+        EventCommand::Show { id } => {
+            let e = ctx.services()?.show_event(token, id)?;
+            ctx.out.data(&e, || render::event(&e))
+        }
+        EventCommand::Create(args) => {
+            let input = NewEvent {
+                contract: args.contract,
+                name: text("name", args.name)?,
+                starts_at: when("start", args.start)?,
+                ends_at: when("end", args.end)?,
+                location: text("location", args.location)?,
+                attendees: text("attendees", args.attendees)?,
+                notes: maybe_text("notes", args.notes)?,
+            };
+            let e = ctx.services()?.create_event(token, input)?;
+            ctx.out.done(&e, || {
+                format!(
+                    "Created event #{} {}; management will assign its support contact.",
+                    e.id, e.name
+                )
+            })
+        }
+        EventCommand::Update(args) => {
+            let c = args.changes;
+            let input = EventChanges {
+                name: maybe_text("name", c.name)?,
+                starts_at: maybe_when("start", c.start)?,
+                ends_at: maybe_when("end", c.end)?,
+                location: maybe_text("location", c.location)?,
+                attendees: maybe_text("attendees", c.attendees)?,
+                notes: maybe_text("notes", c.notes)?,
+            };
+            let e = ctx.services()?.update_event(token, args.id, input)?;
+            ctx.out.done(&e, || {
+                format!("Updated event #{}.\n{}", e.id, render::event(&e))
+            })
+        }
+        EventCommand::Assign { id, support } => {
+            let e = ctx.services()?.assign_event(token, id, support)?;
+            ctx.out.done(&e, || {
+                format!(
+                    "Event #{} {} is now supported by {}.",
+                    e.id,
+                    e.name,
+                    e.support_contact
+                        .as_ref()
+                        .map_or("nobody".to_owned(), |s| s.name.to_string())
+                )
+            })
+        }
+    }
+}

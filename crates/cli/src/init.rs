@@ -1,0 +1,142 @@
+use clap::Args;
+use secrecy::ExposeSecret;
+use serde::Serialize;
+
+use super::prompt::{self, Passwords};
+use super::{CliError, Context, output};
+use epicevents_domain::Collaborator;
+use epicevents_service::ServiceError;
+use epicevents_service::setup::{self, CreatedAccount, FirstAccount, MigrationReport, Setup};
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Full name of the first management account
+    #[arg(long)]
+    name: Option<String>,
+    /// E-mail of the first management account
+    #[arg(long)]
+    email: Option<String>,
+    /// Read the first account's password from standard input
+    #[arg(long)]
+    password_stdin: bool,
+    /// Also load the brief's sample data, with generated passwords printed once
+    #[arg(long)]
+    demo: bool,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    database: String,
+    #[serde(flatten)]
+    migrations: &'a MigrationReport,
+    created_accounts: Vec<ShownAccount<'a>>,
+}
+
+#[derive(Serialize)]
+struct ShownAccount<'a> {
+    #[serde(flatten)]
+    collaborator: &'a Collaborator,
+    /// Only for demo accounts: generated, shown this once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password: Option<&'a str>,
+}
+
+pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
+    let url = ctx.database_url()?;
+    let typed_account = args.name.is_some() || args.email.is_some();
+    // Everything is checked before the database is created or migrated, so
+    // a refusal or a bad answer leaves it as it was.
+    let first = if setup::has_accounts(&url)? {
+        if typed_account || args.demo {
+            return Err(ServiceError::Conflict(
+                "the database already has accounts; log in and use `collaborator create`".into(),
+            )
+            .into());
+        }
+        None
+    } else if args.demo && !typed_account {
+        None
+    } else {
+        Some(first_account(&args)?.validate()?)
+    };
+
+    let mut setup = Setup::open(&url)?;
+    let migrations = setup.migrate()?;
+    let created = match (args.demo, first) {
+        (true, first) => setup.load_demo(first)?,
+        (false, Some(first)) => vec![CreatedAccount {
+            collaborator: setup.create_first(first)?,
+            generated_password: None,
+        }],
+        (false, None) => Vec::new(),
+    };
+
+    let report = Report {
+        database: url.to_string(),
+        migrations: &migrations,
+        created_accounts: created
+            .iter()
+            .map(|a| ShownAccount {
+                collaborator: &a.collaborator,
+                password: a.generated_password.as_ref().map(|p| p.expose_secret()),
+            })
+            .collect(),
+    };
+    ctx.out.done(&report, || human(&report))
+}
+
+fn first_account(args: &InitArgs) -> Result<FirstAccount, CliError> {
+    let name = match &args.name {
+        Some(n) => n.clone(),
+        None => prompt::text("Full name of the first management account:", "--name")?,
+    };
+    let email = match &args.email {
+        Some(e) => e.clone(),
+        None => prompt::text("E-mail of the first management account:", "--email")?,
+    };
+    let password =
+        Passwords::new(args.password_stdin).read("Password for the first account:", true)?;
+    Ok(FirstAccount {
+        name,
+        email,
+        password,
+    })
+}
+
+fn human(report: &Report<'_>) -> String {
+    let m = report.migrations;
+    let mut lines = vec![match (m.created, m.applied.len()) {
+        (true, n) => format!(
+            "Created the database at {} ({} migration(s) applied).",
+            report.database, n
+        ),
+        (false, 0) => format!("The database at {} is up to date.", report.database),
+        (false, n) => format!(
+            "Migrated the database at {}: {} migration(s) applied.",
+            report.database, n
+        ),
+    }];
+    let demo = report.created_accounts.iter().any(|a| a.password.is_some());
+    if demo {
+        let mut t = output::table(&["ID", "Name", "Department", "E-mail", "Password"]);
+        for a in &report.created_accounts {
+            t.add_row(vec![
+                a.collaborator.id.to_string(),
+                a.collaborator.name.to_string(),
+                a.collaborator.department.to_string(),
+                a.collaborator.email.to_string(),
+                a.password.unwrap_or("(as typed)").to_owned(),
+            ]);
+        }
+        lines.push("Demo accounts (these passwords are shown only now):".into());
+        lines.push(t.to_string());
+    } else {
+        for a in &report.created_accounts {
+            lines.push(format!(
+                "Created the first management account: #{} {} <{}>. Log in with `epicevents login`.",
+                a.collaborator.id, a.collaborator.name, a.collaborator.email
+            ));
+        }
+    }
+    lines.join("\n")
+}

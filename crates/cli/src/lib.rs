@@ -1,0 +1,203 @@
+//! The command line: parsing, prompting, rendering. No SQL and no rules here:
+//! every decision is the service layer's.
+
+mod args;
+mod client;
+mod collaborator;
+mod contract;
+mod event;
+mod exit;
+mod init;
+mod output;
+mod prompt;
+mod render;
+mod session;
+mod session_file;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use exit::{CliError, Exit};
+use output::Output;
+use session_file::SessionFile;
+
+use epicevents_service::{Config, Services, SessionToken};
+use epicevents_store::DatabaseUrl;
+use epicevents_telemetry::{self as telemetry, Verbosity};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "epicevents",
+    version,
+    about = "Epic Events CRM: clients, contracts and events",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Database: sqlite://PATH, a file path, or postgres://USER@HOST/DB [default: a SQLite file in the data directory]
+    #[arg(
+        long,
+        global = true,
+        env = "EPICEVENTS_DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    db: Option<String>,
+    /// Print results as JSON on stdout (errors as JSON on stderr)
+    #[arg(long, global = true)]
+    json: bool,
+    /// Print only results, no confirmations
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Log what happens on stderr (twice for debug detail)
+    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create or migrate the database; create the first management account
+    Init(init::InitArgs),
+    /// Open a session (the password is prompted, or read with --password-stdin)
+    Login(session::LoginArgs),
+    /// Close the session
+    Logout,
+    /// Show who is logged in
+    Whoami,
+    /// Manage collaborators' accounts (management)
+    #[command(subcommand)]
+    Collaborator(collaborator::CollaboratorCommand),
+    /// Clients: everyone reads; sales create and keep their own
+    #[command(subcommand)]
+    Client(client::ClientCommand),
+    /// Contracts: everyone reads; management draws them up, sales sign their clients'
+    #[command(subcommand)]
+    Contract(contract::ContractCommand),
+    /// Events: everyone reads; sales create, management assigns, support runs them
+    #[command(subcommand)]
+    Event(event::EventCommand),
+}
+
+/// What every command needs: where the database is, where the session is, how to print.
+pub struct Context {
+    db: Option<String>,
+    config_dir: Option<PathBuf>,
+    out: Output,
+    service_config: Config,
+}
+
+impl Context {
+    fn database_url(&self) -> Result<DatabaseUrl, CliError> {
+        let url = match &self.db {
+            Some(url) => url.clone(),
+            None => default_database_path()?.to_string_lossy().into_owned(),
+        };
+        DatabaseUrl::parse(&url).map_err(|e| CliError::Usage(format!("--db: {e}")))
+    }
+
+    fn services(&self) -> Result<Services, CliError> {
+        Ok(Services::open(
+            &self.database_url()?,
+            self.service_config.clone(),
+        )?)
+    }
+
+    fn session_file(&self) -> Result<SessionFile, CliError> {
+        let dir = match &self.config_dir {
+            Some(dir) => dir.clone(),
+            None => project_dirs()?.config_dir().to_path_buf(),
+        };
+        Ok(SessionFile::in_dir(&dir))
+    }
+
+    fn token(&self) -> Result<Option<SessionToken>, CliError> {
+        self.session_file()?.load()
+    }
+}
+
+fn project_dirs() -> Result<directories::ProjectDirs, CliError> {
+    directories::ProjectDirs::from("", "", "epicevents").ok_or_else(|| {
+        CliError::Usage(
+            "no home directory: set EPICEVENTS_DATABASE_URL and EPICEVENTS_CONFIG_DIR".into(),
+        )
+    })
+}
+
+fn default_database_path() -> Result<PathBuf, CliError> {
+    Ok(project_dirs()?.data_dir().join("epicevents.sqlite3"))
+}
+
+/// The program: parse, run, report, exit.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (false, 0) => Verbosity::Normal,
+        (false, 1) => Verbosity::Verbose,
+        _ => Verbosity::Debug,
+    };
+    let _telemetry = telemetry::init(verbosity);
+    let ctx = Context {
+        db: cli.db,
+        config_dir: std::env::var_os("EPICEVENTS_CONFIG_DIR").map(PathBuf::from),
+        out: Output {
+            json: cli.json,
+            quiet: cli.quiet,
+        },
+        service_config: Config::default(),
+    };
+    let result = match cli.command {
+        Command::Init(args) => init::run(&ctx, args),
+        Command::Login(args) => session::login(&ctx, args),
+        Command::Logout => session::logout(&ctx),
+        Command::Whoami => session::whoami(&ctx),
+        Command::Collaborator(cmd) => collaborator::run(&ctx, cmd),
+        Command::Client(cmd) => client::run(&ctx, cmd),
+        Command::Contract(cmd) => contract::run(&ctx, cmd),
+        Command::Event(cmd) => event::run(&ctx, cmd),
+    };
+    match result {
+        Ok(()) => Exit::Ok.into(),
+        Err(e) => exit::report(&e, ctx.out.json).into(),
+    }
+}
+
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return Exit::Ok.into();
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return Exit::Usage.into();
+        }
+        _ => {}
+    }
+    // clap's message spans several lines (usage, hints); the contract is one.
+    let text = e.render().to_string();
+    let message = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let message = message.trim_start_matches("error: ");
+    if std::env::args().any(|a| a == "--json") {
+        let body =
+            serde_json::json!({ "code": Exit::Usage as u8, "error": "usage", "message": message });
+        eprintln!("{body}");
+    } else {
+        eprintln!("error: {message} (see --help)");
+    }
+    Exit::Usage.into()
+}

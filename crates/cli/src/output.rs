@@ -1,0 +1,96 @@
+//! Rendering: aligned tables for people, JSON for programs. Nothing else
+//! writes to stdout.
+
+use comfy_table::{ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use super::CliError;
+use epicevents_domain::Collaborator;
+use epicevents_domain::time::to_rfc3339;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    pub json: bool,
+    pub quiet: bool,
+}
+
+impl Output {
+    /// Prints a result: as JSON, or as the human rendering.
+    pub fn data<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        human: impl FnOnce() -> String,
+    ) -> Result<(), CliError> {
+        if self.json {
+            let text = serde_json::to_string_pretty(value)
+                .map_err(|e| CliError::Local(format!("cannot render JSON: {e}")))?;
+            println!("{text}");
+        } else {
+            println!("{}", human());
+        }
+        Ok(())
+    }
+
+    /// The outcome of a change: JSON for programs; for people, a confirmation
+    /// that `--quiet` silences.
+    pub fn done<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        human: impl FnOnce() -> String,
+    ) -> Result<(), CliError> {
+        if self.quiet && !self.json {
+            return Ok(());
+        }
+        self.data(value, human)
+    }
+}
+
+pub fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.to_vec());
+    t
+}
+
+/// A single record as two aligned columns.
+pub fn record(rows: &[(&str, String)]) -> String {
+    let mut t = Table::new();
+    t.load_preset(presets::NOTHING)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    for (key, value) in rows {
+        t.add_row(vec![key.to_string(), value.clone()]);
+    }
+    t.to_string()
+}
+
+pub fn collaborators(list: &[Collaborator]) -> String {
+    if list.is_empty() {
+        return "No collaborators.".to_owned();
+    }
+    let mut t = table(&["ID", "Name", "E-mail", "Department"]);
+    for c in list {
+        t.add_row(vec![
+            c.id.to_string(),
+            c.name.to_string(),
+            c.email.to_string(),
+            c.department.to_string(),
+        ]);
+    }
+    format!("{t}\n{} collaborator(s)", list.len())
+}
+
+pub fn collaborator_rows(c: &Collaborator) -> Vec<(&'static str, String)> {
+    vec![
+        ("ID", c.id.to_string()),
+        ("Name", c.name.to_string()),
+        ("E-mail", c.email.to_string()),
+        ("Department", c.department.to_string()),
+        ("Created", to_rfc3339(&c.created_at)),
+        ("Updated", to_rfc3339(&c.updated_at)),
+    ]
+}
+
+pub fn collaborator(c: &Collaborator) -> String {
+    record(&collaborator_rows(c))
+}

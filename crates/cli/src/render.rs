@@ -1,0 +1,198 @@
+//! Human renderings of clients, contracts and events: names rather than
+//! ids for people, times in this machine's time zone.
+
+use chrono::{Local, NaiveDateTime};
+
+use super::output::{record, table};
+use epicevents_domain::time::{in_zone, in_zone_with_offset};
+use epicevents_domain::{Client, ClientSummary, Contact, Contract, Event};
+use epicevents_service::Listing;
+
+fn local(t: &NaiveDateTime) -> String {
+    in_zone(t, &Local)
+}
+
+fn local_with_offset(t: &NaiveDateTime) -> String {
+    in_zone_with_offset(t, &Local)
+}
+
+fn contact(c: &Option<Contact>, none: &str) -> String {
+    c.as_ref()
+        .map_or_else(|| none.to_owned(), |c| c.name.to_string())
+}
+
+fn contact_with_id(c: &Option<Contact>, none: &str) -> String {
+    c.as_ref()
+        .map_or_else(|| none.to_owned(), |c| format!("{} (#{})", c.name, c.id))
+}
+
+fn client_label(c: &ClientSummary) -> String {
+    format!("{} ({})", c.name, c.company)
+}
+
+/// "1–50 of 120", with how to get the rest when there is more.
+pub fn footer<T>(listing: &Listing<T>, noun: &str) -> String {
+    let shown = listing.items.len() as i64;
+    if listing.total == 0 {
+        return format!("No {noun}.");
+    }
+    if shown == 0 {
+        return format!(
+            "No {noun} from row {} on ({} in all).",
+            listing.offset + 1,
+            listing.total
+        );
+    }
+    let first = listing.offset + 1;
+    let last = listing.offset + shown;
+    let mut line = format!("{first}–{last} of {}", listing.total);
+    if last < listing.total {
+        line.push_str(&format!(" (next page: --offset {last}; everything: --all)"));
+    }
+    line
+}
+
+fn listed<T>(listing: &Listing<T>, noun: &str, rows: comfy_table::Table) -> String {
+    if listing.items.is_empty() {
+        footer(listing, noun)
+    } else {
+        format!("{rows}\n{}", footer(listing, noun))
+    }
+}
+
+pub fn clients(listing: &Listing<Client>) -> String {
+    let mut t = table(&[
+        "ID",
+        "Name",
+        "Company",
+        "E-mail",
+        "Phone",
+        "Sales contact",
+        "Updated",
+    ]);
+    for c in &listing.items {
+        t.add_row(vec![
+            c.id.to_string(),
+            c.name.to_string(),
+            c.company.to_string(),
+            c.email.to_string(),
+            c.phone.to_string(),
+            contact(&c.sales_contact, "—"),
+            local(&c.updated_at),
+        ]);
+    }
+    listed(listing, "clients", t)
+}
+
+pub fn client(c: &Client) -> String {
+    record(&[
+        ("Client", format!("#{}", c.id)),
+        ("Name", c.name.to_string()),
+        ("Company", c.company.to_string()),
+        ("E-mail", c.email.to_string()),
+        ("Phone", c.phone.to_string()),
+        ("Sales contact", contact_with_id(&c.sales_contact, "none")),
+        ("First contact", local_with_offset(&c.created_at)),
+        ("Last update", local_with_offset(&c.updated_at)),
+    ])
+}
+
+fn signed(yes: bool) -> String {
+    if yes { "yes" } else { "no" }.to_owned()
+}
+
+pub fn contracts(listing: &Listing<Contract>) -> String {
+    let mut t = table(&[
+        "ID",
+        "Client",
+        "Sales contact",
+        "Total",
+        "Due",
+        "Signed",
+        "Created",
+    ]);
+    for c in &listing.items {
+        t.add_row(vec![
+            c.id.to_string(),
+            client_label(&c.client),
+            contact(&c.sales_contact, "—"),
+            c.total.to_string(),
+            c.due.to_string(),
+            signed(c.signed),
+            local(&c.created_at),
+        ]);
+    }
+    listed(listing, "contracts", t)
+}
+
+pub fn contract(c: &Contract) -> String {
+    record(&[
+        ("Contract", format!("#{}", c.id)),
+        (
+            "Client",
+            format!("{} (#{})", client_label(&c.client), c.client.id),
+        ),
+        (
+            "Client contact",
+            format!("{} {}", c.client.email, c.client.phone),
+        ),
+        ("Sales contact", contact_with_id(&c.sales_contact, "none")),
+        ("Total", c.total.to_string()),
+        ("Still due", c.due.to_string()),
+        ("Signed", signed(c.signed)),
+        ("Created", local_with_offset(&c.created_at)),
+        ("Updated", local_with_offset(&c.updated_at)),
+    ])
+}
+
+pub fn events(listing: &Listing<Event>) -> String {
+    let mut t = table(&[
+        "ID",
+        "Event",
+        "Start",
+        "End",
+        "Client",
+        "Support",
+        "Location",
+        "Attendees",
+    ]);
+    for e in &listing.items {
+        t.add_row(vec![
+            e.id.to_string(),
+            e.name.to_string(),
+            local(&e.starts_at),
+            local(&e.ends_at),
+            e.client.name.to_string(),
+            contact(&e.support_contact, "unassigned"),
+            e.location.to_string(),
+            e.attendees.to_string(),
+        ]);
+    }
+    listed(listing, "events", t)
+}
+
+/// Support's sheet: the event, and who to call about it.
+pub fn event(e: &Event) -> String {
+    record(&[
+        ("Event", format!("#{} {}", e.id, e.name)),
+        ("Contract", format!("#{}", e.contract_id)),
+        (
+            "Client name",
+            format!("{} ({})", e.client.name, e.client.company),
+        ),
+        (
+            "Client contact",
+            format!("{} {}", e.client.email, e.client.phone),
+        ),
+        ("Start", local_with_offset(&e.starts_at)),
+        ("End", local_with_offset(&e.ends_at)),
+        (
+            "Support contact",
+            contact_with_id(&e.support_contact, "unassigned"),
+        ),
+        ("Location", e.location.to_string()),
+        ("Attendees", e.attendees.to_string()),
+        ("Notes", e.notes.to_string()),
+        ("Updated", local_with_offset(&e.updated_at)),
+    ])
+}

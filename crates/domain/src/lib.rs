@@ -1,0 +1,45 @@
+//! Entities and value types. Pure: no I/O, no clock, no database.
+//!
+//! Every value that crosses a trust boundary (typed by a user, read from a
+//! request) is parsed here into a type that cannot hold an invalid value, so the
+//! layers above never re-check.
+
+mod collaborator;
+mod department;
+mod email;
+mod money;
+mod password;
+mod phone;
+pub mod policy;
+mod records;
+mod text;
+pub mod time;
+
+pub use collaborator::{Collaborator, CollaboratorId};
+pub use department::Department;
+pub use email::Email;
+pub use money::Money;
+pub use password::Password;
+pub use phone::Phone;
+pub use records::{
+    Attendees, Client, ClientId, ClientSummary, Contact, Contract, ContractId, Event, EventId,
+    check_amounts, check_span,
+};
+pub use text::{CompanyName, EventName, FullName, Location, Notes, search_term};
+
+/// A rejected input: which field, and the rule it broke, in words a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {field}: {rule}")]
+pub struct ValidationError {
+    pub field: &'static str,
+    pub rule: String,
+}
+
+impl ValidationError {
+    pub fn new(field: &'static str, rule: impl Into<String>) -> Self {
+        Self {
+            field,
+            rule: rule.into(),
+        }
+    }
+}

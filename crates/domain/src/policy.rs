@@ -1,0 +1,290 @@
+//! Who may do what: the whole access table of the product, in one pure module.
+//!
+//! A cell is department × action × target (the record is the actor's own, some
+//! other person's, or nobody's; or the action is on a whole collection). Only the
+//! cells listed in [`GRANTS`] are allowed: everything else is denied.
+//!
+//! A successful check returns a [`Permit`], which only this module can build.
+//! Store functions that write take a `&Permit<TheAction>` and write to the
+//! record the permit names, so code that skipped the check cannot write.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::{CollaboratorId, Department};
+
+/// How the record an action touches relates to the actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Relation {
+    /// The actor's own record (their account, a client they own, an event they run).
+    Own,
+    /// Somebody else's record.
+    Other,
+    /// A record nobody is responsible for yet (an event with no support contact).
+    Unassigned,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 3] = [Self::Own, Self::Other, Self::Unassigned];
+}
+
+/// What an action applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// No particular record: listing, creating.
+    Collection,
+    Record(Relation),
+}
+
+macro_rules! actions {
+    ($( $name:ident => $key:literal, $kind:ident, $what:literal; )+) => {
+        /// Every action the product knows. Adding one here without a row in
+        /// the policy table test fails that test.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action { $( $name ),+ }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[ $( Action::$name ),+ ];
+
+            /// Stable dotted name, used in logs and the audit trail.
+            pub fn key(self) -> &'static str {
+                match self { $( Action::$name => $key ),+ }
+            }
+
+            /// Whether the action targets one record or a collection.
+            pub fn on_record(self) -> bool {
+                match self { $( Action::$name => actions!(@record $kind) ),+ }
+            }
+
+            /// What the action does, for messages: "may not <what>".
+            pub fn what(self) -> &'static str {
+                match self { $( Action::$name => $what ),+ }
+            }
+        }
+
+        /// One zero-sized type per action, so a permit's type says what it allows.
+        pub mod act {
+            $(
+                #[derive(Debug)]
+                pub struct $name;
+                impl super::Act for $name {
+                    const ACTION: super::Action = super::Action::$name;
+                }
+            )+
+        }
+    };
+    (@record record) => { true };
+    (@record collection) => { false };
+}
+
+actions! {
+    SessionWhoami => "session.whoami", collection, "see who is logged in";
+    SessionLogout => "session.logout", collection, "log out";
+    CollaboratorList => "collaborator.list", collection, "list collaborators";
+    CollaboratorCreate => "collaborator.create", collection, "create collaborators";
+    CollaboratorShow => "collaborator.show", record, "see this collaborator's record";
+    CollaboratorUpdate => "collaborator.update", record, "update this collaborator";
+    CollaboratorSetPassword => "collaborator.set-password", record, "set this collaborator's password";
+    CollaboratorDelete => "collaborator.delete", record, "delete this collaborator";
+    ClientList => "client.list", collection, "list clients";
+    ClientCreate => "client.create", collection, "create clients";
+    ClientShow => "client.show", record, "see this client";
+    ClientUpdate => "client.update", record, "update this client";
+    ClientReassign => "client.reassign", record, "change this client's sales contact";
+    ContractList => "contract.list", collection, "list contracts";
+    ContractCreate => "contract.create", collection, "create contracts";
+    ContractShow => "contract.show", record, "see this contract";
+    ContractUpdate => "contract.update", record, "update this contract";
+    ContractSign => "contract.sign", record, "sign this contract";
+    EventList => "event.list", collection, "list events";
+    EventShow => "event.show", record, "see this event";
+    EventCreate => "event.create", record, "create an event for this contract";
+    EventUpdate => "event.update", record, "update this event";
+    EventAssign => "event.assign", record, "assign this event's support contact";
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Ties a marker type to its [`Action`].
+pub trait Act {
+    const ACTION: Action;
+}
+
+use Department::{Management, Sales, Support};
+use Relation::{Other, Own, Unassigned};
+use Target::{Collection, Record};
+
+/// The allowed cells. Anything not listed is denied.
+const GRANTS: &[(Action, Department, Target)] = &[
+    (Action::SessionWhoami, Sales, Collection),
+    (Action::SessionWhoami, Support, Collection),
+    (Action::SessionWhoami, Management, Collection),
+    (Action::SessionLogout, Sales, Collection),
+    (Action::SessionLogout, Support, Collection),
+    (Action::SessionLogout, Management, Collection),
+    (Action::CollaboratorList, Management, Collection),
+    (Action::CollaboratorCreate, Management, Collection),
+    (Action::CollaboratorShow, Management, Record(Own)),
+    (Action::CollaboratorShow, Management, Record(Other)),
+    (Action::CollaboratorUpdate, Management, Record(Own)),
+    (Action::CollaboratorUpdate, Management, Record(Other)),
+    // Everyone changes their own password; management resets anyone's.
+    (Action::CollaboratorSetPassword, Sales, Record(Own)),
+    (Action::CollaboratorSetPassword, Support, Record(Own)),
+    (Action::CollaboratorSetPassword, Management, Record(Own)),
+    (Action::CollaboratorSetPassword, Management, Record(Other)),
+    // Not Record(Own): nobody deletes their own account.
+    (Action::CollaboratorDelete, Management, Record(Other)),
+    // Everyone reads every client, contract and event.
+    (Action::ClientList, Sales, Collection),
+    (Action::ClientList, Support, Collection),
+    (Action::ClientList, Management, Collection),
+    (Action::ClientShow, Sales, Record(Own)),
+    (Action::ClientShow, Sales, Record(Other)),
+    (Action::ClientShow, Sales, Record(Unassigned)),
+    (Action::ClientShow, Support, Record(Own)),
+    (Action::ClientShow, Support, Record(Other)),
+    (Action::ClientShow, Support, Record(Unassigned)),
+    (Action::ClientShow, Management, Record(Own)),
+    (Action::ClientShow, Management, Record(Other)),
+    (Action::ClientShow, Management, Record(Unassigned)),
+    (Action::ContractList, Sales, Collection),
+    (Action::ContractList, Support, Collection),
+    (Action::ContractList, Management, Collection),
+    (Action::ContractShow, Sales, Record(Own)),
+    (Action::ContractShow, Sales, Record(Other)),
+    (Action::ContractShow, Sales, Record(Unassigned)),
+    (Action::ContractShow, Support, Record(Own)),
+    (Action::ContractShow, Support, Record(Other)),
+    (Action::ContractShow, Support, Record(Unassigned)),
+    (Action::ContractShow, Management, Record(Own)),
+    (Action::ContractShow, Management, Record(Other)),
+    (Action::ContractShow, Management, Record(Unassigned)),
+    (Action::EventList, Sales, Collection),
+    (Action::EventList, Support, Collection),
+    (Action::EventList, Management, Collection),
+    (Action::EventShow, Sales, Record(Own)),
+    (Action::EventShow, Sales, Record(Other)),
+    (Action::EventShow, Sales, Record(Unassigned)),
+    (Action::EventShow, Support, Record(Own)),
+    (Action::EventShow, Support, Record(Other)),
+    (Action::EventShow, Support, Record(Unassigned)),
+    (Action::EventShow, Management, Record(Own)),
+    (Action::EventShow, Management, Record(Other)),
+    (Action::EventShow, Management, Record(Unassigned)),
+    // Sales find clients and keep their own clients' records.
+    (Action::ClientCreate, Sales, Collection),
+    (Action::ClientUpdate, Sales, Record(Own)),
+    // Management moves a client to another sales rep; nothing else on clients.
+    (Action::ClientReassign, Management, Record(Own)),
+    (Action::ClientReassign, Management, Record(Other)),
+    (Action::ClientReassign, Management, Record(Unassigned)),
+    // Management draws up contracts; a contract is "own" to the sales rep of its client.
+    (Action::ContractCreate, Management, Collection),
+    (Action::ContractUpdate, Sales, Record(Own)),
+    (Action::ContractUpdate, Management, Record(Own)),
+    (Action::ContractUpdate, Management, Record(Other)),
+    (Action::ContractUpdate, Management, Record(Unassigned)),
+    (Action::ContractSign, Sales, Record(Own)),
+    (Action::ContractSign, Management, Record(Own)),
+    (Action::ContractSign, Management, Record(Other)),
+    (Action::ContractSign, Management, Record(Unassigned)),
+    // The record of EventCreate is the contract: its client's sales rep creates the event.
+    (Action::EventCreate, Sales, Record(Own)),
+    // An event is "own" to the support collaborator assigned to it.
+    (Action::EventUpdate, Support, Record(Own)),
+    (Action::EventAssign, Management, Record(Own)),
+    (Action::EventAssign, Management, Record(Other)),
+    (Action::EventAssign, Management, Record(Unassigned)),
+];
+
+/// The pure decision: is this cell allowed?
+pub fn allows(department: Department, action: Action, target: Target) -> bool {
+    GRANTS
+        .iter()
+        .any(|&(a, d, t)| a == action && d == department && t == target)
+}
+
+/// Proof that `actor` passed the check for action `A` on `subject`.
+///
+/// Only [`authorize`] builds one. It is deliberately neither `Clone` nor
+/// `Copy`, and it names its subject, so it cannot be reused on another record.
+#[derive(Debug)]
+pub struct Permit<A: Act> {
+    actor: CollaboratorId,
+    subject: Option<i32>,
+    _action: PhantomData<A>,
+}
+
+impl<A: Act> Permit<A> {
+    pub fn actor(&self) -> CollaboratorId {
+        self.actor
+    }
+
+    /// The id of the record the permit was granted on (`None` for collections).
+    pub fn subject(&self) -> Option<i32> {
+        self.subject
+    }
+}
+
+/// A refusal, with enough to explain it and to log it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{} may not {}{}", .department, .action.what(), relation_hint(.target))]
+pub struct Denied {
+    pub action: Action,
+    pub department: Department,
+    pub target: Target,
+}
+
+fn relation_hint(target: &Target) -> &'static str {
+    match target {
+        Target::Record(Relation::Own) => " (it is your own)",
+        Target::Record(Relation::Other) => " (it belongs to someone else)",
+        Target::Record(Relation::Unassigned) => " (it is unassigned)",
+        Target::Collection => "",
+    }
+}
+
+/// Checks one cell for an actor. `subject` is the record's id, when there is one.
+pub fn authorize<A: Act>(
+    actor: CollaboratorId,
+    department: Department,
+    target: Target,
+    subject: Option<i32>,
+) -> Result<Permit<A>, Denied> {
+    debug_assert_eq!(
+        A::ACTION.on_record(),
+        matches!(target, Target::Record(_)),
+        "{} checked against the wrong kind of target",
+        A::ACTION
+    );
+    if allows(department, A::ACTION, target) {
+        Ok(Permit {
+            actor,
+            subject,
+            _action: PhantomData,
+        })
+    } else {
+        Err(Denied {
+            action: A::ACTION,
+            department,
+            target,
+        })
+    }
+}
+
+/// Every target an action can be checked against: the cells of its row.
+pub fn targets(action: Action) -> Vec<Target> {
+    if action.on_record() {
+        Relation::ALL.iter().map(|&r| Target::Record(r)).collect()
+    } else {
+        vec![Target::Collection]
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,207 @@
+//! Times are stored and computed in UTC. People type and read them in a time
+//! zone (the caller chooses which; the CLI uses the machine's, `TZ`), and
+//! programs get RFC 3339 with an explicit `Z`.
+
+use chrono::{DateTime, LocalResult, NaiveDateTime, SecondsFormat, TimeZone};
+use serde::Serializer;
+
+use super::ValidationError;
+
+/// RFC 3339 with a `Z`, so no reader has to guess the zone.
+pub fn to_rfc3339(t: &NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// For `#[serde(serialize_with = "crate::time::serialize")]`.
+pub fn serialize<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&to_rfc3339(t))
+}
+
+/// A UTC time as people read it in `zone`: `2023-06-04 13:00`.
+pub fn in_zone<Tz: TimeZone>(t: &NaiveDateTime, zone: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    zone.from_utc_datetime(t)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// The same, with the zone's offset: `2023-06-04 13:00 +02:00`.
+pub fn in_zone_with_offset<Tz: TimeZone>(t: &NaiveDateTime, zone: &Tz) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    zone.from_utc_datetime(t)
+        .format("%Y-%m-%d %H:%M %:z")
+        .to_string()
+}
+
+const FORMS: &str = "a time such as 2023-06-04 13:00, 2023-06-04T13:00+02:00 or 4 Jun 2023 @ 1PM";
+
+/// Forms without a zone, read in the caller's zone.
+const LOCAL_FORMS: &[&str] = &[
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    // The support team's sheet: "4 Jun 2023 @ 1PM".
+    "%d %b %Y @ %I:%M%p",
+    "%d %B %Y @ %I:%M%p",
+];
+
+/// Reads a time as typed and returns it in UTC.
+///
+/// An explicit offset (`Z`, `+02:00`) is honoured; otherwise the time is read
+/// in `zone`. A local time that a clock change skips or repeats is refused
+/// rather than guessed: the user adds an offset.
+pub fn parse_when<Tz: TimeZone>(
+    field: &'static str,
+    input: &str,
+    zone: &Tz,
+) -> Result<NaiveDateTime, ValidationError> {
+    let invalid = |rule: String| ValidationError::new(field, rule);
+    let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = sheet_hour_with_minutes(&s);
+    for form in [
+        "%Y-%m-%dT%H:%M%#z",
+        "%Y-%m-%d %H:%M%#z",
+        "%Y-%m-%dT%H:%M:%S%#z",
+        "%Y-%m-%d %H:%M:%S%#z",
+    ] {
+        if let Ok(t) = DateTime::parse_from_str(&s, form) {
+            return Ok(t.naive_utc());
+        }
+    }
+    let zoned = s
+        .strip_suffix('Z')
+        .map(|u| (u, true))
+        .unwrap_or((&s, false));
+    let naive = LOCAL_FORMS
+        .iter()
+        .find_map(|form| NaiveDateTime::parse_from_str(zoned.0, form).ok())
+        .ok_or_else(|| invalid(format!("must be {FORMS}")))?;
+    if zoned.1 {
+        return Ok(naive);
+    }
+    match zone.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Ok(t.naive_utc()),
+        LocalResult::Ambiguous(..) => Err(invalid(format!(
+            "{s} happens twice in your time zone (clocks go back); add the offset, e.g. {}+02:00",
+            naive.format("%Y-%m-%dT%H:%M")
+        ))),
+        LocalResult::None => Err(invalid(format!(
+            "{s} does not exist in your time zone (clocks go forward); pick another time"
+        ))),
+    }
+}
+
+/// The sheet writes "1PM", "1 pm" or "1:30PM"; chrono needs the minutes and
+/// no space, so "4 Jun 2023 @ 1 pm" becomes "4 Jun 2023 @ 1:00pm".
+fn sheet_hour_with_minutes(s: &str) -> String {
+    let Some((date, time)) = s.split_once('@') else {
+        return s.to_owned();
+    };
+    let time: String = time.chars().filter(|c| !c.is_whitespace()).collect();
+    let split = time
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(time.len());
+    let (clock, meridiem) = time.split_at(split);
+    let clock = if clock.contains(':') {
+        clock.to_owned()
+    } else {
+        format!("{clock}:00")
+    };
+    format!("{}@ {clock}{meridiem}", date.trim_end().to_owned() + " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{FixedOffset, NaiveDate, Utc};
+
+    use super::*;
+
+    fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn shows_utc_explicitly() {
+        let t = utc(2023, 6, 4, 13, 0) + chrono::Duration::microseconds(123_456);
+        assert_eq!(to_rfc3339(&t), "2023-06-04T13:00:00Z");
+    }
+
+    #[test]
+    fn reads_iso_and_the_sheets_form_in_the_given_zone() {
+        let paris_summer = FixedOffset::east_opt(2 * 3600).unwrap();
+        let want = utc(2023, 6, 4, 11, 0);
+        for typed in [
+            "2023-06-04 13:00",
+            "2023-06-04T13:00",
+            "2023-06-04T13:00:00",
+            " 4 Jun 2023 @ 1PM ",
+            "4 Jun 2023 @ 1 PM",
+            "04 June 2023 @ 01:00PM",
+            "4 Jun 2023 @ 1pm",
+        ] {
+            assert_eq!(
+                parse_when("start", typed, &paris_summer),
+                Ok(want),
+                "{typed:?}"
+            );
+        }
+        assert_eq!(
+            parse_when("end", "5 Jun 2023 @ 2AM", &paris_summer),
+            Ok(utc(2023, 6, 5, 0, 0))
+        );
+    }
+
+    #[test]
+    fn an_explicit_offset_wins_over_the_zone() {
+        let zone = FixedOffset::east_opt(-5 * 3600).unwrap();
+        for typed in [
+            "2023-06-04T13:00+02:00",
+            "2023-06-04 13:00+0200",
+            "2023-06-04T11:00Z",
+        ] {
+            assert_eq!(
+                parse_when("start", typed, &zone),
+                Ok(utc(2023, 6, 4, 11, 0)),
+                "{typed}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_garbage_naming_the_field() {
+        for typed in [
+            "",
+            "tomorrow",
+            "2023-13-01 10:00",
+            "2023-02-30 10:00",
+            "4 Jun 2023",
+            "13PM",
+        ] {
+            let err = parse_when("start", typed, &Utc).unwrap_err();
+            assert_eq!(err.field, "start");
+            assert!(
+                err.rule.contains("2023-06-04 13:00"),
+                "{typed:?}: {}",
+                err.rule
+            );
+        }
+    }
+
+    #[test]
+    fn shows_a_time_in_the_zone() {
+        let zone = FixedOffset::east_opt(2 * 3600).unwrap();
+        assert_eq!(in_zone(&utc(2023, 6, 4, 11, 0), &zone), "2023-06-04 13:00");
+        assert_eq!(
+            in_zone_with_offset(&utc(2023, 6, 4, 11, 0), &zone),
+            "2023-06-04 13:00 +02:00"
+        );
+    }
+}

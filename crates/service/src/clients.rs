@@ -1,0 +1,159 @@
+//! Clients: sales find them and keep their records; management moves them
+//! between sales reps; everyone reads them.
+
+use super::records::{assignee, check, existing, handover, parsed};
+use super::{Listing, Page, ServiceError, Services, SessionToken, record_change};
+use epicevents_domain::policy::{Action, Target, act};
+use epicevents_domain::{
+    Client, CompanyName, Department, Email, FullName, Phone, ValidationError, search_term,
+};
+use epicevents_store::clients::{self as rows, Changes, Filter, NewClient as NewRow};
+use epicevents_telemetry as telemetry;
+
+/// A new client as typed.
+#[derive(Debug, Clone)]
+pub struct NewClient {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub company: String,
+}
+
+/// Changes as typed; `None` keeps the current value.
+#[derive(Debug, Clone, Default)]
+pub struct ClientChanges {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub company: Option<String>,
+    /// A new sales contact (management only).
+    pub sales_contact: Option<i32>,
+}
+
+impl ClientChanges {
+    fn touches_fields(&self) -> bool {
+        self.name.is_some()
+            || self.email.is_some()
+            || self.phone.is_some()
+            || self.company.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ClientQuery {
+    /// Only the actor's own clients.
+    pub mine: bool,
+    pub search: Option<String>,
+    pub page: Page,
+}
+
+impl Services {
+    pub fn list_clients(
+        &mut self,
+        token: Option<&SessionToken>,
+        query: &ClientQuery,
+    ) -> Result<Listing<Client>, ServiceError> {
+        let actor = self.authenticate(token)?;
+        self.authorize::<act::ClientList>(&actor, Target::Collection, None)?;
+        let filter = Filter {
+            sales_contact: query.mine.then(|| actor.id()),
+            search: query.search.as_deref().map(search_term).transpose()?,
+        };
+        Ok(self.store.read(|c| rows::list(c, &filter, query.page))?)
+    }
+
+    pub fn show_client(
+        &mut self,
+        token: Option<&SessionToken>,
+        id: i32,
+    ) -> Result<Client, ServiceError> {
+        self.show::<act::ClientShow, _>(token, id, rows::get)
+    }
+
+    /// Creates a client owned by the sales rep who creates it.
+    pub fn create_client(
+        &mut self,
+        token: Option<&SessionToken>,
+        input: NewClient,
+    ) -> Result<Client, ServiceError> {
+        let actor = self.authenticate(token)?;
+        let permit = self.authorize::<act::ClientCreate>(&actor, Target::Collection, None)?;
+        let name: FullName = input.name.parse()?;
+        let email: Email = input.email.parse()?;
+        let phone: Phone = input.phone.parse()?;
+        let company: CompanyName = input.company.parse()?;
+        let now = self.now();
+        let client = self.store.write(|c| -> Result<_, ServiceError> {
+            let new = NewRow {
+                name: &name,
+                email: &email,
+                phone: &phone,
+                company: &company,
+                sales_contact: actor.id(),
+                created_at: now,
+            };
+            let id = rows::insert(c, &permit, &new)?;
+            record_change(c, now, &actor, Action::ClientCreate, id.0, None)?;
+            existing(rows::get(c, id.0)?, id.0)
+        })?;
+        telemetry::record_change(Action::ClientCreate.key(), client.id.0);
+        Ok(client)
+    }
+
+    /// Changes a client's details (its sales rep) and/or its sales contact
+    /// (management): each part needs its own right, and all happen or none.
+    pub fn update_client(
+        &mut self,
+        token: Option<&SessionToken>,
+        id: i32,
+        input: ClientChanges,
+    ) -> Result<Client, ServiceError> {
+        let actor = self.authenticate(token)?;
+        if !input.touches_fields() && input.sales_contact.is_none() {
+            return Err(ValidationError::new(
+                "update",
+                "give at least one of name, email, phone, company, sales-contact",
+            )
+            .into());
+        }
+        let now = self.now();
+        let client = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
+            let found = rows::get(c, id)?;
+            let edit = input
+                .touches_fields()
+                .then(|| check::<act::ClientUpdate, _>(&actor, found.as_ref(), id))
+                .transpose()?;
+            let reassign = input
+                .sales_contact
+                .map(|to| {
+                    check::<act::ClientReassign, _>(&actor, found.as_ref(), id).map(|p| (p, to))
+                })
+                .transpose()?;
+            let before = existing(found, id)?;
+            if let Some(permit) = edit {
+                let name = parsed::<FullName>(input.name.as_ref())?;
+                let email = parsed::<Email>(input.email.as_ref())?;
+                let phone = parsed::<Phone>(input.phone.as_ref())?;
+                let company = parsed::<CompanyName>(input.company.as_ref())?;
+                let changes = Changes {
+                    full_name: name.as_ref().map(FullName::as_str),
+                    email: email.as_ref().map(Email::as_str),
+                    phone: phone.as_ref().map(Phone::as_str),
+                    company_name: company.as_ref().map(CompanyName::as_str),
+                    updated_at: now,
+                };
+                rows::update(c, &permit, &changes)?;
+                record_change(c, now, &actor, Action::ClientUpdate, id, None)?;
+            }
+            if let Some((permit, to)) = reassign {
+                let to = assignee(c, to, Department::Sales, "sales-contact")?;
+                rows::set_sales_contact(c, &permit, to.id, now)?;
+                let detail = handover("sales contact", before.sales_contact.as_ref(), to.id);
+                record_change(c, now, &actor, Action::ClientReassign, id, Some(detail))?;
+            }
+            existing(rows::get(c, id)?, id)
+        })?;
+        telemetry::record_change(Action::ClientUpdate.key(), client.id.0);
+        Ok(client)
+    }
+}

@@ -1,0 +1,188 @@
+//! Contracts: management draws them up; the client's sales rep (and
+//! management) keeps their amounts and signature up to date.
+
+use super::records::{check, existing};
+use super::{Listing, Page, ServiceError, Services, SessionToken, record_change};
+use epicevents_domain::policy::{Action, Target, act};
+use epicevents_domain::{ClientId, Contract, Money, ValidationError, check_amounts};
+use epicevents_store::contracts::{self as rows, Filter, NewContract as NewRow, Terms};
+use epicevents_store::{clients, contracts};
+use epicevents_telemetry as telemetry;
+
+/// A new contract as typed. What is due defaults to the total.
+#[derive(Debug, Clone)]
+pub struct NewContract {
+    pub client: i32,
+    pub total: String,
+    pub due: Option<String>,
+    pub signed: bool,
+}
+
+/// Changes as typed; `None` keeps the current value.
+#[derive(Debug, Clone, Default)]
+pub struct ContractChanges {
+    pub total: Option<String>,
+    pub due: Option<String>,
+    pub signed: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ContractQuery {
+    /// Only contracts of the actor's own clients.
+    pub mine: bool,
+    pub unsigned: bool,
+    pub unpaid: bool,
+    pub client: Option<i32>,
+    pub page: Page,
+}
+
+fn amount(field: &'static str, s: Option<&String>) -> Result<Option<Money>, ValidationError> {
+    s.map(|s| Money::parse(field, s)).transpose()
+}
+
+impl Services {
+    pub fn list_contracts(
+        &mut self,
+        token: Option<&SessionToken>,
+        query: &ContractQuery,
+    ) -> Result<Listing<Contract>, ServiceError> {
+        let actor = self.authenticate(token)?;
+        self.authorize::<act::ContractList>(&actor, Target::Collection, None)?;
+        let filter = Filter {
+            sales_contact: query.mine.then(|| actor.id()),
+            unsigned_only: query.unsigned,
+            unpaid_only: query.unpaid,
+            client: query.client.map(ClientId),
+        };
+        Ok(self.store.read(|c| rows::list(c, &filter, query.page))?)
+    }
+
+    pub fn show_contract(
+        &mut self,
+        token: Option<&SessionToken>,
+        id: i32,
+    ) -> Result<Contract, ServiceError> {
+        self.show::<act::ContractShow, _>(token, id, rows::get)
+    }
+
+    pub fn create_contract(
+        &mut self,
+        token: Option<&SessionToken>,
+        input: NewContract,
+    ) -> Result<Contract, ServiceError> {
+        let actor = self.authenticate(token)?;
+        let permit = self.authorize::<act::ContractCreate>(&actor, Target::Collection, None)?;
+        let total = Money::parse("total", &input.total)?;
+        let due = amount("due", input.due.as_ref())?.unwrap_or(total);
+        check_amounts(total, due)?;
+        let now = self.now();
+        let contract = self.store.write(|c| -> Result<_, ServiceError> {
+            let client = existing(clients::get(c, input.client)?, input.client)?;
+            let new = NewRow {
+                client: client.id,
+                total,
+                due,
+                signed: input.signed,
+                created_at: now,
+            };
+            let id = rows::insert(c, &permit, &new)?;
+            let detail = format!("client {}", client.id);
+            record_change(c, now, &actor, Action::ContractCreate, id.0, Some(detail))?;
+            existing(rows::get(c, id.0)?, id.0)
+        })?;
+        telemetry::record_change(Action::ContractCreate.key(), contract.id.0);
+        Ok(contract)
+    }
+
+    pub fn update_contract(
+        &mut self,
+        token: Option<&SessionToken>,
+        id: i32,
+        input: ContractChanges,
+    ) -> Result<Contract, ServiceError> {
+        let actor = self.authenticate(token)?;
+        if input.total.is_none() && input.due.is_none() && input.signed.is_none() {
+            return Err(
+                ValidationError::new("update", "give at least one of total, due, signed").into(),
+            );
+        }
+        let now = self.now();
+        let contract = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
+            let found = rows::get(c, id)?;
+            let permit = check::<act::ContractUpdate, _>(&actor, found.as_ref(), id)?;
+            let before = existing(found, id)?;
+            let total = amount("total", input.total.as_ref())?.unwrap_or(before.total);
+            let due = amount("due", input.due.as_ref())?.unwrap_or(before.due);
+            check_amounts(total, due)?;
+            let signed = input.signed.unwrap_or(before.signed);
+            if before.signed && !signed {
+                ensure_no_events(c, &before)?;
+            }
+            let terms = Terms {
+                total,
+                due,
+                signed,
+                updated_at: now,
+            };
+            rows::update(c, &permit, &terms)?;
+            let detail = format!(
+                "total {} -> {}, due {} -> {}, signed {} -> {signed}",
+                before.total.cents(),
+                total.cents(),
+                before.due.cents(),
+                due.cents(),
+                before.signed
+            );
+            record_change(c, now, &actor, Action::ContractUpdate, id, Some(detail))?;
+            existing(rows::get(c, id)?, id)
+        })?;
+        telemetry::record_change(Action::ContractUpdate.key(), id);
+        Ok(contract)
+    }
+
+    /// Marks a contract signed. Signing a signed contract changes nothing and
+    /// is not an error: the second return value says whether it was signed now.
+    pub fn sign_contract(
+        &mut self,
+        token: Option<&SessionToken>,
+        id: i32,
+    ) -> Result<(Contract, bool), ServiceError> {
+        let actor = self.authenticate(token)?;
+        let now = self.now();
+        let outcome = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
+            let found = rows::get(c, id)?;
+            let permit = check::<act::ContractSign, _>(&actor, found.as_ref(), id)?;
+            let before = existing(found, id)?;
+            if before.signed {
+                return Ok((before, false));
+            }
+            rows::sign(c, &permit, now)?;
+            record_change(c, now, &actor, Action::ContractSign, id, None)?;
+            Ok((existing(rows::get(c, id)?, id)?, true))
+        })?;
+        if outcome.1 {
+            telemetry::record_change(Action::ContractSign.key(), id);
+        }
+        Ok(outcome)
+    }
+}
+
+/// Events exist only for signed contracts, so a contract with events stays signed.
+fn ensure_no_events(
+    c: &mut epicevents_store::DbConnection,
+    contract: &Contract,
+) -> Result<(), ServiceError> {
+    let events = contracts::event_ids(c, contract.id)?;
+    if events.is_empty() {
+        return Ok(());
+    }
+    let ids = events
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(ServiceError::Conflict(format!(
+        "contract {} already pays for event(s) {ids}; a contract with events stays signed",
+        contract.id
+    )))
+}

@@ -1,0 +1,194 @@
+//! Events: the client's sales rep creates one once its contract is signed;
+//! management assigns who supports it; that support collaborator keeps it
+//! up to date.
+
+use chrono::NaiveDateTime;
+
+use super::records::{assignee, check, existing, handover, parsed};
+use super::{Listing, Page, ServiceError, Services, SessionToken, record_change};
+use epicevents_domain::policy::{Action, Target, act};
+use epicevents_domain::{
+    Attendees, ContractId, Department, Event, EventName, Location, Notes, ValidationError,
+    check_span,
+};
+use epicevents_store::contracts;
+use epicevents_store::events::{self as rows, Details, Filter};
+use epicevents_telemetry as telemetry;
+
+/// A new event as typed; times are already read (in the caller's zone) as UTC.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub contract: i32,
+    pub name: String,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub location: String,
+    pub attendees: String,
+    pub notes: Option<String>,
+}
+
+/// Changes as typed; `None` keeps the current value.
+#[derive(Debug, Clone, Default)]
+pub struct EventChanges {
+    pub name: Option<String>,
+    pub starts_at: Option<NaiveDateTime>,
+    pub ends_at: Option<NaiveDateTime>,
+    pub location: Option<String>,
+    pub attendees: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl EventChanges {
+    fn is_empty(&self) -> bool {
+        self.name.is_none()
+            && self.starts_at.is_none()
+            && self.ends_at.is_none()
+            && self.location.is_none()
+            && self.attendees.is_none()
+            && self.notes.is_none()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EventQuery {
+    /// Only events the actor supports, or sold.
+    pub mine: bool,
+    pub unassigned: bool,
+    pub contract: Option<i32>,
+    /// Only events not over yet.
+    pub upcoming: bool,
+    pub page: Page,
+}
+
+impl Services {
+    pub fn list_events(
+        &mut self,
+        token: Option<&SessionToken>,
+        query: &EventQuery,
+    ) -> Result<Listing<Event>, ServiceError> {
+        let actor = self.authenticate(token)?;
+        self.authorize::<act::EventList>(&actor, Target::Collection, None)?;
+        let filter = Filter {
+            involving: query.mine.then(|| actor.id()),
+            unassigned_only: query.unassigned,
+            contract: query.contract.map(ContractId),
+            not_ended_at: query.upcoming.then(|| self.now()),
+        };
+        Ok(self.store.read(|c| rows::list(c, &filter, query.page))?)
+    }
+
+    pub fn show_event(
+        &mut self,
+        token: Option<&SessionToken>,
+        id: i32,
+    ) -> Result<Event, ServiceError> {
+        self.show::<act::EventShow, _>(token, id, rows::get)
+    }
+
+    /// Creates an event for a signed contract of one of the actor's clients.
+    pub fn create_event(
+        &mut self,
+        token: Option<&SessionToken>,
+        input: NewEvent,
+    ) -> Result<Event, ServiceError> {
+        let actor = self.authenticate(token)?;
+        let now = self.now();
+        let contract_id = input.contract;
+        let event = self.write_as(&actor, Some(contract_id), |c| -> Result<_, ServiceError> {
+            let found = contracts::get(c, contract_id)?;
+            let permit = check::<act::EventCreate, _>(&actor, found.as_ref(), contract_id)?;
+            let contract = existing(found, contract_id)?;
+            let name: EventName = input.name.parse()?;
+            let location: Location = input.location.parse()?;
+            let attendees: Attendees = input.attendees.parse()?;
+            let notes: Notes = input.notes.as_deref().unwrap_or("").parse()?;
+            check_span(input.starts_at, input.ends_at)?;
+            if !contract.signed {
+                return Err(ServiceError::Conflict(format!(
+                    "contract {contract_id} is not signed yet; events are created for signed contracts only (sign it with `contract sign {contract_id}` once the client has)"
+                )));
+            }
+            let details = Details {
+                name: &name,
+                starts_at: input.starts_at,
+                ends_at: input.ends_at,
+                location: &location,
+                attendees,
+                notes: &notes,
+            };
+            let id = rows::insert(c, &permit, &details, now)?;
+            let detail = format!("contract {contract_id}");
+            record_change(c, now, &actor, Action::EventCreate, id.0, Some(detail))?;
+            existing(rows::get(c, id.0)?, id.0)
+        })?;
+        telemetry::record_change(Action::EventCreate.key(), event.id.0);
+        Ok(event)
+    }
+
+    /// Changes an event's details: its support contact's job.
+    pub fn update_event(
+        &mut self,
+        token: Option<&SessionToken>,
+        id: i32,
+        input: EventChanges,
+    ) -> Result<Event, ServiceError> {
+        let actor = self.authenticate(token)?;
+        if input.is_empty() {
+            return Err(ValidationError::new(
+                "update",
+                "give at least one of name, start, end, location, attendees, notes",
+            )
+            .into());
+        }
+        let now = self.now();
+        let event = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
+            let found = rows::get(c, id)?;
+            let permit = check::<act::EventUpdate, _>(&actor, found.as_ref(), id)?;
+            let before = existing(found, id)?;
+            let name = parsed::<EventName>(input.name.as_ref())?.unwrap_or(before.name);
+            let location = parsed::<Location>(input.location.as_ref())?.unwrap_or(before.location);
+            let attendees =
+                parsed::<Attendees>(input.attendees.as_ref())?.unwrap_or(before.attendees);
+            let notes = parsed::<Notes>(input.notes.as_ref())?.unwrap_or(before.notes);
+            let starts_at = input.starts_at.unwrap_or(before.starts_at);
+            let ends_at = input.ends_at.unwrap_or(before.ends_at);
+            check_span(starts_at, ends_at)?;
+            let details = Details {
+                name: &name,
+                starts_at,
+                ends_at,
+                location: &location,
+                attendees,
+                notes: &notes,
+            };
+            rows::update(c, &permit, &details, now)?;
+            record_change(c, now, &actor, Action::EventUpdate, id, None)?;
+            existing(rows::get(c, id)?, id)
+        })?;
+        telemetry::record_change(Action::EventUpdate.key(), id);
+        Ok(event)
+    }
+
+    /// Hands an event to a support collaborator (management's job).
+    pub fn assign_event(
+        &mut self,
+        token: Option<&SessionToken>,
+        id: i32,
+        support: i32,
+    ) -> Result<Event, ServiceError> {
+        let actor = self.authenticate(token)?;
+        let now = self.now();
+        let event = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
+            let found = rows::get(c, id)?;
+            let permit = check::<act::EventAssign, _>(&actor, found.as_ref(), id)?;
+            let before = existing(found, id)?;
+            let to = assignee(c, support, Department::Support, "support")?;
+            rows::set_support_contact(c, &permit, to.id, now)?;
+            let detail = handover("support contact", before.support_contact.as_ref(), to.id);
+            record_change(c, now, &actor, Action::EventAssign, id, Some(detail))?;
+            existing(rows::get(c, id)?, id)
+        })?;
+        telemetry::record_change(Action::EventAssign.key(), id);
+        Ok(event)
+    }
+}

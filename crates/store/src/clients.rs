@@ -1,0 +1,208 @@
+//! Client rows. Writes take the policy's permit and touch only its record.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::page::{Listing, Page};
+use super::records::{ContactRow, contact, contains_pattern, lower, subject};
+use super::schema::{clients, collaborators};
+use super::{DbConnection, StoreError};
+use epicevents_domain::policy::{Permit, act};
+use epicevents_domain::{Client, ClientId, CollaboratorId, CompanyName, Email, FullName, Phone};
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = clients)]
+struct Row {
+    id: i32,
+    full_name: String,
+    email: String,
+    phone: String,
+    company_name: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+fn into_domain((r, sales): (Row, ContactRow)) -> Client {
+    Client {
+        id: ClientId(r.id),
+        name: FullName::from_trusted(r.full_name),
+        email: Email::from_trusted(r.email),
+        phone: Phone::from_trusted(r.phone),
+        company: CompanyName::from_trusted(r.company_name),
+        sales_contact: contact(sales),
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}
+
+/// Which clients a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only the clients of this sales contact.
+    pub sales_contact: Option<CollaboratorId>,
+    /// Only clients whose name, e-mail, phone or company contains this, in any case.
+    pub search: Option<String>,
+}
+
+/// The filtered clients, as a boxed query to count or to page through.
+macro_rules! filtered {
+    ($filter:expr) => {{
+        let filter: &Filter = $filter;
+        let mut query = clients::table
+            .left_join(
+                collaborators::table.on(clients::sales_contact_id.eq(collaborators::id.nullable())),
+            )
+            .into_boxed();
+        if let Some(who) = filter.sales_contact {
+            query = query.filter(clients::sales_contact_id.eq(who.0));
+        }
+        if let Some(term) = &filter.search {
+            let pattern = contains_pattern(term);
+            query = query.filter(
+                lower(clients::full_name)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(clients::email).like(pattern.clone()).escape('\\'))
+                    .or(lower(clients::company_name)
+                        .like(pattern.clone())
+                        .escape('\\'))
+                    .or(clients::phone.like(pattern).escape('\\')),
+            );
+        }
+        query
+    }};
+}
+
+/// The filtered rows with what a record needs: its columns, and names.
+macro_rules! selected {
+    ($filter:expr) => {
+        filtered!($filter).select((
+            Row::as_select(),
+            (collaborators::id, collaborators::full_name).nullable(),
+        ))
+    };
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    page: Page,
+) -> Result<Listing<Client>, StoreError> {
+    let total = filtered!(filter).count().get_result(conn)?;
+    let items = selected!(filter)
+        .order((clients::full_name.asc(), clients::id.asc()))
+        .limit(page.sql_limit())
+        .offset(page.offset)
+        .load(conn)?
+        .into_iter()
+        .map(into_domain)
+        .collect();
+    Ok(Listing {
+        items,
+        total,
+        offset: page.offset,
+    })
+}
+
+pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Client>, StoreError> {
+    Ok(selected!(&Filter::default())
+        .filter(clients::id.eq(id))
+        .first(conn)
+        .optional()?
+        .map(into_domain))
+}
+
+/// A new client, already validated.
+pub struct NewClient<'a> {
+    pub name: &'a FullName,
+    pub email: &'a Email,
+    pub phone: &'a Phone,
+    pub company: &'a CompanyName,
+    pub sales_contact: CollaboratorId,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = clients)]
+struct InsertRow<'a> {
+    full_name: &'a str,
+    email: &'a str,
+    phone: &'a str,
+    company_name: &'a str,
+    sales_contact_id: Option<i32>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+pub fn insert_row(conn: &mut DbConnection, new: &NewClient<'_>) -> Result<ClientId, StoreError> {
+    let id = diesel::insert_into(clients::table)
+        .values(InsertRow {
+            full_name: new.name.as_str(),
+            email: new.email.as_str(),
+            phone: new.phone.as_str(),
+            company_name: new.company.as_str(),
+            sales_contact_id: Some(new.sales_contact.0),
+            created_at: new.created_at,
+            updated_at: new.created_at,
+        })
+        .returning(clients::id)
+        .get_result(conn)?;
+    Ok(ClientId(id))
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    _permit: &Permit<act::ClientCreate>,
+    new: &NewClient<'_>,
+) -> Result<ClientId, StoreError> {
+    insert_row(conn, new)
+}
+
+/// Field changes; `None` leaves a field as it is.
+#[derive(AsChangeset)]
+#[diesel(table_name = clients)]
+pub struct Changes<'a> {
+    pub full_name: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub phone: Option<&'a str>,
+    pub company_name: Option<&'a str>,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    permit: &Permit<act::ClientUpdate>,
+    changes: &Changes<'_>,
+) -> Result<(), StoreError> {
+    diesel::update(clients::table.find(subject(permit.subject())))
+        .set(changes)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_sales_contact(
+    conn: &mut DbConnection,
+    permit: &Permit<act::ClientReassign>,
+    to: CollaboratorId,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(clients::table.find(subject(permit.subject())))
+        .set((
+            clients::sales_contact_id.eq(to.0),
+            clients::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sets when the client was last updated or contacted (demo data only).
+pub fn touch(conn: &mut DbConnection, id: ClientId, at: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::update(clients::table.find(id.0))
+        .set(clients::updated_at.eq(at))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, StoreError> {
+    Ok(clients::table.count().get_result(conn)?)
+}

@@ -1,0 +1,330 @@
+//! Collaborator rows. Writes that need authority take the policy's permit and
+//! touch only the record it names.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::records::subject;
+use super::schema::{clients, collaborators, events};
+use super::{DbConnection, StoreError, unique_as};
+use epicevents_domain::policy::{Permit, act};
+use epicevents_domain::{Collaborator, CollaboratorId, Department, Email, FullName};
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = collaborators)]
+struct Row {
+    id: i32,
+    full_name: String,
+    email: String,
+    department: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl Row {
+    fn into_domain(self) -> Result<Collaborator, StoreError> {
+        Ok(Collaborator {
+            id: CollaboratorId(self.id),
+            name: FullName::from_trusted(self.full_name),
+            email: Email::from_trusted(self.email),
+            department: parse_department(&self.department)?,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+fn parse_department(stored: &str) -> Result<Department, StoreError> {
+    // The column has a CHECK constraint; a bad value means the database was
+    // edited by hand, which is a corruption to report, not to guess around.
+    stored.parse().map_err(|_| {
+        StoreError::Database(diesel::result::Error::DeserializationError(
+            format!("unknown department {stored:?} in collaborators").into(),
+        ))
+    })
+}
+
+/// What login needs to know about an account, and nothing more.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = collaborators)]
+pub struct Credentials {
+    pub id: i32,
+    pub password_hash: String,
+    pub locked_until: Option<NaiveDateTime>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("id", &self.id)
+            .field("password_hash", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}
+
+/// A new account, already validated, its password already hashed.
+pub struct NewAccount<'a> {
+    pub name: &'a FullName,
+    pub email: &'a Email,
+    pub department: Department,
+    pub password_hash: &'a str,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = collaborators)]
+struct InsertRow<'a> {
+    full_name: &'a str,
+    email: &'a str,
+    department: &'a str,
+    password_hash: &'a str,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+fn insert_row(
+    conn: &mut DbConnection,
+    account: &NewAccount<'_>,
+    now: NaiveDateTime,
+) -> Result<Collaborator, StoreError> {
+    let id: i32 = diesel::insert_into(collaborators::table)
+        .values(InsertRow {
+            full_name: account.name.as_str(),
+            email: account.email.as_str(),
+            department: account.department.as_str(),
+            password_hash: account.password_hash,
+            created_at: now,
+            updated_at: now,
+        })
+        .returning(collaborators::id)
+        .get_result(conn)
+        .map_err(unique_as("email"))?;
+    get(conn, CollaboratorId(id))?.ok_or(StoreError::Database(diesel::result::Error::NotFound))
+}
+
+pub fn get(
+    conn: &mut DbConnection,
+    id: CollaboratorId,
+) -> Result<Option<Collaborator>, StoreError> {
+    collaborators::table
+        .find(id.0)
+        .select(Row::as_select())
+        .first(conn)
+        .optional()?
+        .map(Row::into_domain)
+        .transpose()
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    department: Option<Department>,
+) -> Result<Vec<Collaborator>, StoreError> {
+    let mut query = collaborators::table
+        .select(Row::as_select())
+        .order((collaborators::full_name.asc(), collaborators::id.asc()))
+        .into_boxed();
+    if let Some(d) = department {
+        query = query.filter(collaborators::department.eq(d.as_str()));
+    }
+    query
+        .load(conn)?
+        .into_iter()
+        .map(Row::into_domain)
+        .collect()
+}
+
+pub fn count(conn: &mut DbConnection, department: Option<Department>) -> Result<i64, StoreError> {
+    let mut query = collaborators::table.count().into_boxed();
+    if let Some(d) = department {
+        query = query.filter(collaborators::department.eq(d.as_str()));
+    }
+    Ok(query.get_result(conn)?)
+}
+
+/// Creates the first accounts of an empty database (`init`), before anyone
+/// exists who could hold a permit. Refuses if any account exists, so it can
+/// never be used to slip a second "first" account in.
+pub fn seed(
+    conn: &mut DbConnection,
+    accounts: &[NewAccount<'_>],
+    now: NaiveDateTime,
+) -> Result<Vec<Collaborator>, StoreError> {
+    if count(conn, None)? > 0 {
+        return Err(StoreError::AlreadyInitialised);
+    }
+    accounts.iter().map(|a| insert_row(conn, a, now)).collect()
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    _permit: &Permit<act::CollaboratorCreate>,
+    account: &NewAccount<'_>,
+    now: NaiveDateTime,
+) -> Result<Collaborator, StoreError> {
+    insert_row(conn, account, now)
+}
+
+/// Field changes; `None` leaves a field as it is.
+#[derive(Default, AsChangeset)]
+#[diesel(table_name = collaborators)]
+pub struct Changes<'a> {
+    pub full_name: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub department: Option<&'a str>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    permit: &Permit<act::CollaboratorUpdate>,
+    changes: Changes<'_>,
+) -> Result<Collaborator, StoreError> {
+    let id = subject(permit.subject());
+    diesel::update(collaborators::table.find(id))
+        .set(changes)
+        .execute(conn)
+        .map_err(unique_as("email"))?;
+    get(conn, CollaboratorId(id))?.ok_or(StoreError::Database(diesel::result::Error::NotFound))
+}
+
+pub fn set_password_hash(
+    conn: &mut DbConnection,
+    permit: &Permit<act::CollaboratorSetPassword>,
+    hash: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let id = subject(permit.subject());
+    diesel::update(collaborators::table.find(id))
+        .set((
+            collaborators::password_hash.eq(hash),
+            collaborators::failed_logins.eq(0),
+            collaborators::first_failed_at.eq(None::<NaiveDateTime>),
+            collaborators::locked_until.eq(None::<NaiveDateTime>),
+            collaborators::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete(
+    conn: &mut DbConnection,
+    permit: &Permit<act::CollaboratorDelete>,
+) -> Result<(), StoreError> {
+    let id = subject(permit.subject());
+    diesel::delete(collaborators::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+pub fn credentials_by_email(
+    conn: &mut DbConnection,
+    email: &Email,
+) -> Result<Option<Credentials>, StoreError> {
+    Ok(collaborators::table
+        .filter(collaborators::email.eq(email.as_str()))
+        .select(Credentials::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn credentials(
+    conn: &mut DbConnection,
+    id: CollaboratorId,
+) -> Result<Option<Credentials>, StoreError> {
+    Ok(collaborators::table
+        .find(id.0)
+        .select(Credentials::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// How failed logins lock an account.
+#[derive(Debug, Clone, Copy)]
+pub struct Lockout {
+    pub threshold: i32,
+    pub window: chrono::Duration,
+    pub duration: chrono::Duration,
+}
+
+/// Counts one failed login and locks the account once the threshold is
+/// reached within the window. Returns whether the account is now locked.
+///
+/// Each step is a single conditional UPDATE, so concurrent failures are all
+/// counted: the database serialises updates of one row, where a
+/// read-then-write would let parallel guesses overwrite each other's count.
+pub fn record_failed_login(
+    conn: &mut DbConnection,
+    id: i32,
+    now: NaiveDateTime,
+    lockout: Lockout,
+) -> Result<bool, StoreError> {
+    use collaborators::dsl as c;
+    let cutoff = now - lockout.window;
+    let restarted = diesel::update(
+        c::collaborators.find(id).filter(
+            c::first_failed_at
+                .is_null()
+                .or(c::first_failed_at.le(cutoff)),
+        ),
+    )
+    .set((c::failed_logins.eq(1), c::first_failed_at.eq(now)))
+    .execute(conn)?;
+    if restarted == 0 {
+        diesel::update(c::collaborators.find(id))
+            .set(c::failed_logins.eq(c::failed_logins + 1))
+            .execute(conn)?;
+    }
+    let locked = diesel::update(
+        c::collaborators
+            .find(id)
+            .filter(c::failed_logins.ge(lockout.threshold)),
+    )
+    .set((
+        c::locked_until.eq(now + lockout.duration),
+        c::failed_logins.eq(0),
+        c::first_failed_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(locked > 0)
+}
+
+/// Forgets past failures and any lock, after a successful login.
+pub fn clear_failed_logins(conn: &mut DbConnection, id: i32) -> Result<(), StoreError> {
+    use collaborators::dsl as c;
+    diesel::update(c::collaborators.find(id))
+        .set((
+            c::failed_logins.eq(0),
+            c::first_failed_at.eq(None::<NaiveDateTime>),
+            c::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What a collaborator is still responsible for, by record id.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Responsibilities {
+    pub clients: Vec<i32>,
+    pub events: Vec<i32>,
+}
+
+impl Responsibilities {
+    pub fn is_empty(&self) -> bool {
+        self.clients.is_empty() && self.events.is_empty()
+    }
+}
+
+pub fn responsibilities(
+    conn: &mut DbConnection,
+    id: CollaboratorId,
+) -> Result<Responsibilities, StoreError> {
+    let clients = clients::table
+        .filter(clients::sales_contact_id.eq(id.0))
+        .select(clients::id)
+        .order(clients::id)
+        .load(conn)?;
+    let events = events::table
+        .filter(events::support_contact_id.eq(id.0))
+        .select(events::id)
+        .order(events::id)
+        .load(conn)?;
+    Ok(Responsibilities { clients, events })
+}

@@ -1,0 +1,201 @@
+//! Contract rows. A contract's sales contact is its client's: read through
+//! the client, never stored twice.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::page::{Listing, Page};
+use super::records::{ClientSummaryRow, ContactRow, contact, subject};
+use super::schema::{clients, collaborators, contracts, events};
+use super::{DbConnection, StoreError};
+use epicevents_domain::policy::{Permit, act};
+use epicevents_domain::{ClientId, CollaboratorId, Contract, ContractId, Money};
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = contracts)]
+struct Row {
+    id: i32,
+    total_cents: i64,
+    due_cents: i64,
+    signed: bool,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+fn into_domain((r, client, sales): (Row, ClientSummaryRow, ContactRow)) -> Contract {
+    Contract {
+        id: ContractId(r.id),
+        client: client.into(),
+        sales_contact: contact(sales),
+        total: Money::from_trusted(r.total_cents),
+        due: Money::from_trusted(r.due_cents),
+        signed: r.signed,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}
+
+/// Which contracts a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only contracts of clients this sales contact owns.
+    pub sales_contact: Option<CollaboratorId>,
+    pub unsigned_only: bool,
+    /// Only contracts with something still to pay.
+    pub unpaid_only: bool,
+    pub client: Option<ClientId>,
+}
+
+macro_rules! filtered {
+    ($filter:expr) => {{
+        let filter: &Filter = $filter;
+        let mut query = contracts::table
+            .inner_join(clients::table)
+            .left_join(
+                collaborators::table.on(clients::sales_contact_id.eq(collaborators::id.nullable())),
+            )
+            .into_boxed();
+        if let Some(who) = filter.sales_contact {
+            query = query.filter(clients::sales_contact_id.eq(who.0));
+        }
+        if filter.unsigned_only {
+            query = query.filter(contracts::signed.eq(false));
+        }
+        if filter.unpaid_only {
+            query = query.filter(contracts::due_cents.gt(0));
+        }
+        if let Some(client) = filter.client {
+            query = query.filter(contracts::client_id.eq(client.0));
+        }
+        query
+    }};
+}
+
+/// The filtered rows with what a record needs: its columns, and names.
+macro_rules! selected {
+    ($filter:expr) => {
+        filtered!($filter).select((
+            Row::as_select(),
+            ClientSummaryRow::as_select(),
+            (collaborators::id, collaborators::full_name).nullable(),
+        ))
+    };
+}
+
+/// Newest first: the contracts being negotiated are the ones people look for.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    page: Page,
+) -> Result<Listing<Contract>, StoreError> {
+    let total = filtered!(filter).count().get_result(conn)?;
+    let items = selected!(filter)
+        .order((contracts::created_at.desc(), contracts::id.desc()))
+        .limit(page.sql_limit())
+        .offset(page.offset)
+        .load(conn)?
+        .into_iter()
+        .map(into_domain)
+        .collect();
+    Ok(Listing {
+        items,
+        total,
+        offset: page.offset,
+    })
+}
+
+pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Contract>, StoreError> {
+    Ok(selected!(&Filter::default())
+        .filter(contracts::id.eq(id))
+        .first(conn)
+        .optional()?
+        .map(into_domain))
+}
+
+/// A new contract, already validated (due ≤ total).
+pub struct NewContract {
+    pub client: ClientId,
+    pub total: Money,
+    pub due: Money,
+    pub signed: bool,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = contracts)]
+struct InsertRow {
+    client_id: i32,
+    total_cents: i64,
+    due_cents: i64,
+    signed: bool,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+pub fn insert_row(conn: &mut DbConnection, new: &NewContract) -> Result<ContractId, StoreError> {
+    let id = diesel::insert_into(contracts::table)
+        .values(InsertRow {
+            client_id: new.client.0,
+            total_cents: new.total.cents(),
+            due_cents: new.due.cents(),
+            signed: new.signed,
+            created_at: new.created_at,
+            updated_at: new.created_at,
+        })
+        .returning(contracts::id)
+        .get_result(conn)?;
+    Ok(ContractId(id))
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    _permit: &Permit<act::ContractCreate>,
+    new: &NewContract,
+) -> Result<ContractId, StoreError> {
+    insert_row(conn, new)
+}
+
+/// The contract's new state, whole: the service has combined the changes
+/// with the current row and checked the result.
+pub struct Terms {
+    pub total: Money,
+    pub due: Money,
+    pub signed: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    permit: &Permit<act::ContractUpdate>,
+    terms: &Terms,
+) -> Result<(), StoreError> {
+    diesel::update(contracts::table.find(subject(permit.subject())))
+        .set((
+            contracts::total_cents.eq(terms.total.cents()),
+            contracts::due_cents.eq(terms.due.cents()),
+            contracts::signed.eq(terms.signed),
+            contracts::updated_at.eq(terms.updated_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn sign(
+    conn: &mut DbConnection,
+    permit: &Permit<act::ContractSign>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(contracts::table.find(subject(permit.subject())))
+        .set((contracts::signed.eq(true), contracts::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The events a contract pays for, by id.
+pub fn event_ids(conn: &mut DbConnection, id: ContractId) -> Result<Vec<i32>, StoreError> {
+    Ok(events::table
+        .filter(events::contract_id.eq(id.0))
+        .select(events::id)
+        .order(events::id)
+        .load(conn)?)
+}

@@ -1,0 +1,226 @@
+//! Event rows, read with their client (support's sheet shows who to call)
+//! and their support contact's name.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::page::{Listing, Page};
+use super::records::{ClientSummaryRow, ContactRow, contact, subject};
+use super::schema::{clients, collaborators, contracts, events};
+use super::{DbConnection, StoreError};
+use epicevents_domain::policy::{Permit, act};
+use epicevents_domain::{
+    Attendees, CollaboratorId, ContractId, Event, EventId, EventName, Location, Notes,
+};
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = events)]
+struct Row {
+    id: i32,
+    contract_id: i32,
+    name: String,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    location: String,
+    attendees: i32,
+    notes: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+fn into_domain((r, client, support): (Row, ClientSummaryRow, ContactRow)) -> Event {
+    Event {
+        id: EventId(r.id),
+        contract_id: ContractId(r.contract_id),
+        client: client.into(),
+        name: EventName::from_trusted(r.name),
+        starts_at: r.starts_at,
+        ends_at: r.ends_at,
+        support_contact: contact(support),
+        location: Location::from_trusted(r.location),
+        attendees: Attendees::from_trusted(r.attendees),
+        notes: Notes::from_trusted(r.notes),
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}
+
+/// Which events a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only events this collaborator runs (support) or sold (the client's sales contact).
+    pub involving: Option<CollaboratorId>,
+    /// Only events nobody supports yet.
+    pub unassigned_only: bool,
+    pub contract: Option<ContractId>,
+    /// Only events not over at this time.
+    pub not_ended_at: Option<NaiveDateTime>,
+}
+
+macro_rules! filtered {
+    ($filter:expr) => {{
+        let filter: &Filter = $filter;
+        let mut query = events::table
+            .inner_join(contracts::table.inner_join(clients::table))
+            .left_join(
+                collaborators::table
+                    .on(events::support_contact_id.eq(collaborators::id.nullable())),
+            )
+            .into_boxed();
+        if let Some(who) = filter.involving {
+            query = query.filter(
+                events::support_contact_id
+                    .eq(who.0)
+                    .or(clients::sales_contact_id.eq(who.0)),
+            );
+        }
+        if filter.unassigned_only {
+            query = query.filter(events::support_contact_id.is_null());
+        }
+        if let Some(contract) = filter.contract {
+            query = query.filter(events::contract_id.eq(contract.0));
+        }
+        if let Some(at) = filter.not_ended_at {
+            query = query.filter(events::ends_at.gt(at));
+        }
+        query
+    }};
+}
+
+/// The filtered rows with what a record needs: its columns, and names.
+macro_rules! selected {
+    ($filter:expr) => {
+        filtered!($filter).select((
+            Row::as_select(),
+            ClientSummaryRow::as_select(),
+            (collaborators::id, collaborators::full_name).nullable(),
+        ))
+    };
+}
+
+/// In the order they happen.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &Filter,
+    page: Page,
+) -> Result<Listing<Event>, StoreError> {
+    let total = filtered!(filter).count().get_result(conn)?;
+    let items = selected!(filter)
+        .order((events::starts_at.asc(), events::id.asc()))
+        .limit(page.sql_limit())
+        .offset(page.offset)
+        .load(conn)?
+        .into_iter()
+        .map(into_domain)
+        .collect();
+    Ok(Listing {
+        items,
+        total,
+        offset: page.offset,
+    })
+}
+
+pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Event>, StoreError> {
+    Ok(selected!(&Filter::default())
+        .filter(events::id.eq(id))
+        .first(conn)
+        .optional()?
+        .map(into_domain))
+}
+
+/// An event's details, validated; the span is checked (end after start).
+pub struct Details<'a> {
+    pub name: &'a EventName,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub location: &'a Location,
+    pub attendees: Attendees,
+    pub notes: &'a Notes,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = events)]
+struct InsertRow<'a> {
+    contract_id: i32,
+    name: &'a str,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    support_contact_id: Option<i32>,
+    location: &'a str,
+    attendees: i32,
+    notes: &'a str,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+pub fn insert_row(
+    conn: &mut DbConnection,
+    contract: ContractId,
+    details: &Details<'_>,
+    support: Option<CollaboratorId>,
+    now: NaiveDateTime,
+) -> Result<EventId, StoreError> {
+    let id = diesel::insert_into(events::table)
+        .values(InsertRow {
+            contract_id: contract.0,
+            name: details.name.as_str(),
+            starts_at: details.starts_at,
+            ends_at: details.ends_at,
+            support_contact_id: support.map(|s| s.0),
+            location: details.location.as_str(),
+            attendees: details.attendees.get(),
+            notes: details.notes.as_str(),
+            created_at: now,
+            updated_at: now,
+        })
+        .returning(events::id)
+        .get_result(conn)?;
+    Ok(EventId(id))
+}
+
+/// Creates an event for the contract the permit was granted on.
+pub fn insert(
+    conn: &mut DbConnection,
+    permit: &Permit<act::EventCreate>,
+    details: &Details<'_>,
+    now: NaiveDateTime,
+) -> Result<EventId, StoreError> {
+    let contract = ContractId(subject(permit.subject()));
+    insert_row(conn, contract, details, None, now)
+}
+
+/// Writes the event's details, whole (the service merged the changes).
+pub fn update(
+    conn: &mut DbConnection,
+    permit: &Permit<act::EventUpdate>,
+    details: &Details<'_>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(events::table.find(subject(permit.subject())))
+        .set((
+            events::name.eq(details.name.as_str()),
+            events::starts_at.eq(details.starts_at),
+            events::ends_at.eq(details.ends_at),
+            events::location.eq(details.location.as_str()),
+            events::attendees.eq(details.attendees.get()),
+            events::notes.eq(details.notes.as_str()),
+            events::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_support_contact(
+    conn: &mut DbConnection,
+    permit: &Permit<act::EventAssign>,
+    to: CollaboratorId,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(events::table.find(subject(permit.subject())))
+        .set((
+            events::support_contact_id.eq(to.0),
+            events::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
