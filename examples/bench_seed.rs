@@ -8,18 +8,18 @@
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
 use epicevents_store::schema::{clients, collaborators, contracts, events};
-use epicevents_store::{DatabaseUrl, OpenMode, Store};
+use epicevents_store::{DatabaseUrl, OpenMode, Store, StoreError};
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let url = DatabaseUrl::parse(&args.next().expect("usage: bench_seed URL EVENTS"))?;
     let count: i32 = args.next().unwrap_or_else(|| "10000".into()).parse()?;
-    let mut store = Store::open(&url, OpenMode::MustExist)?;
+    let store = Store::open(&url, OpenMode::MustExist)?;
     let start = NaiveDate::from_ymd_opt(2026, 1, 1)
         .expect("a date")
         .and_hms_opt(9, 0, 0)
         .expect("a time");
-    store.write(|c| -> QueryResult<()> {
+    store.write(|c| -> Result<(), StoreError> {
         let staff = |department: &str, c: &mut _| -> QueryResult<i32> {
             collaborators::table
                 .filter(collaborators::department.eq(department))

@@ -63,7 +63,7 @@ fn perform(
     match action {
         Action::SessionWhoami => s.whoami(t).map(drop),
         Action::SessionLogout => s.logout(&who.token).map(drop),
-        Action::CollaboratorList => s.list_collaborators(t, None).map(drop),
+        Action::CollaboratorList => s.list_collaborators(t, &Default::default()).map(drop),
         Action::CollaboratorCreate => s
             .create_collaborator(
                 t,
@@ -288,10 +288,11 @@ on_every_backend! {
 /// more than the calls themselves).
 fn reset(db: &TestDb) {
     use diesel::prelude::*;
+    use epicevents_store::StoreError;
     use epicevents_store::schema::{audit_log, collaborators, sessions};
-    let mut store = db.store();
+    let store = db.store();
     store
-        .write(|c| -> QueryResult<()> {
+        .write(|c| -> Result<(), StoreError> {
             diesel::delete(sessions::table).execute(c)?;
             diesel::delete(audit_log::table).execute(c)?;
             diesel::delete(collaborators::table).execute(c)?;

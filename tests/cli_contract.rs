@@ -159,25 +159,22 @@ fn a_database_migrated_by_a_newer_binary_is_refused() {
     use __diesel_schema_migrations as migrations;
     let db = TestDb::sqlite();
     let m = Machine::ready(&db);
-    let mut store = db.store();
     let now = chrono::Utc::now().naive_utc();
     let newer = (
         migrations::version.eq("99991231000000"),
         migrations::run_on.eq(now),
     );
-    store
-        .write(|c| {
-            diesel::insert_into(migrations::table)
-                .values(newer)
-                .execute(c)
-        })
-        .unwrap();
+    db.execute(|c| {
+        diesel::insert_into(migrations::table)
+            .values(newer)
+            .execute(c)
+    });
     let run = m.expect(7, &["whoami"], "");
     assert!(run.stderr.contains("newer epicevents"), "{}", run.stderr);
     m.expect(7, &["init"], "");
     // And one whose schema is behind is refused until `init` migrates it.
     let later = migrations::table.filter(migrations::version.ne("20261122000001"));
-    store.write(|c| diesel::delete(later).execute(c)).unwrap();
+    db.execute(|c| diesel::delete(later).execute(c));
     let run = m.expect(7, &["whoami"], "");
     assert!(
         run.stderr.contains("run `epicevents init` to migrate it"),

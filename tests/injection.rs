@@ -163,7 +163,7 @@ on_every_backend! {
         let after = counts(db);
         assert_eq!(after, [before[0] + clients, before[1] + contracts, before[2] + events], "rows appeared or vanished");
         assert!(clients > 100 && events > 100, "most of the corpus is ordinary text: {clients} clients, {events} events");
-        let mut store = db.store();
+        let store = db.store();
         assert_eq!(store.schema_state().unwrap(), SchemaState::Current);
         let staff = store.read(|c| epicevents_store::collaborators::count(c, None)).unwrap();
         assert_eq!(staff, 3, "collaborators untouched");

@@ -13,7 +13,7 @@ use epicevents_store::{SchemaState, Store, StoreError};
 
 on_every_backend! {
     fn init_creates_then_reports_an_up_to_date_schema(db: &TestDb) {
-        let mut setup = Setup::open(&db.url).unwrap();
+        let setup = Setup::open(&db.url).unwrap();
         let first = setup.migrate().unwrap();
         assert!(first.created);
         assert_eq!(first.applied.len(), 2);
@@ -34,7 +34,7 @@ on_every_backend! {
 
     fn the_first_account_can_be_created_only_once(db: &TestDb) {
         let mut world = World::new(db);
-        let mut setup = Setup::open(&db.url).unwrap();
+        let setup = Setup::open(&db.url).unwrap();
         assert!(setup.has_accounts().unwrap());
         let err = setup
             .create_first(FirstAccount { name: "Eve".into(), email: "eve@epic.test".into(), password: secret("eve's passphrase") }.validate().unwrap())
@@ -43,11 +43,11 @@ on_every_backend! {
         let err = setup.load_demo(None).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Conflict);
         let manager = world.manager();
-        assert_eq!(world.services.list_collaborators(Some(&manager), None).unwrap().len(), 1);
+        assert_eq!(world.services.list_collaborators(Some(&manager), &Default::default()).unwrap().len(), 1);
     }
 
     fn the_demo_loads_the_briefs_staff_with_working_passwords(db: &TestDb) {
-        let mut setup = Setup::open(&db.url).unwrap();
+        let setup = Setup::open(&db.url).unwrap();
         setup.migrate().unwrap();
         let accounts = setup.load_demo(None).unwrap();
         let names: Vec<_> = accounts.iter().map(|a| (a.collaborator.name.to_string(), a.collaborator.department.as_str())).collect();
@@ -57,7 +57,7 @@ on_every_backend! {
             ("Kate Hastroff".to_owned(), "support"),
             ("Aliénor Vichum".to_owned(), "support"),
         ]);
-        let mut services = epicevents_service::Services::open(&db.url, Default::default()).unwrap();
+        let services = epicevents_service::Services::open(&db.url, Default::default()).unwrap();
         for a in &accounts {
             use secrecy::ExposeSecret;
             let password = a.generated_password.as_ref().expect("a generated password");
@@ -103,8 +103,8 @@ on_every_backend! {
         let (bill, _) = world.hire("Bill Boquet", "bill@epic.test", "sales");
         let (kate, _) = world.hire("Kate Hastroff", "kate@epic.test", "support");
         let now = chrono::NaiveDate::from_ymd_opt(2023, 6, 4).unwrap().and_hms_opt(13, 0, 0).unwrap();
-        let mut store = db.store();
-        store.write(|c| -> QueryResult<()> {
+        let store = db.store();
+        store.write(|c| -> Result<(), StoreError> {
             let client: i32 = diesel::insert_into(clients::table).values((
                 clients::full_name.eq("Kevin Casey"), clients::email.eq("kevin@startup.io"), clients::phone.eq("+678 123 456 78"),
                 clients::company_name.eq("Cool Startup LLC"), clients::sales_contact_id.eq(bill), clients::created_at.eq(now), clients::updated_at.eq(now),
@@ -123,11 +123,13 @@ on_every_backend! {
         let manager = world.manager();
         let err = world.services.delete_collaborator(Some(&manager), bill).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Conflict);
-        assert_eq!(err.to_string(), "Bill Boquet still owns client(s) 1 (reassign with `client update ID --sales-contact OTHER_ID`); reassign these first");
+        assert_eq!(err.to_string(), "Bill Boquet still owns client(s) 1; reassign these first");
+        assert_eq!(err.code(), "still_responsible");
+        assert_eq!(err.data(), serde_json::json!({ "clients": [1], "events": [] }));
         let err = world.services.delete_collaborator(Some(&manager), kate).unwrap_err();
         assert!(err.to_string().contains("support contact of event(s) 1"), "{err}");
         // Once reassigned, deletion goes through.
-        store.write(|c| diesel::update(clients::table).set(clients::sales_contact_id.eq(None::<i32>)).execute(c)).unwrap();
+        db.execute(|c| diesel::update(clients::table).set(clients::sales_contact_id.eq(None::<i32>)).execute(c));
         world.services.delete_collaborator(Some(&manager), bill).unwrap();
         assert_eq!(world.services.show_collaborator(Some(&manager), bill).unwrap_err().kind(), ErrorKind::NotFound);
     }
@@ -139,8 +141,7 @@ on_every_backend! {
         let gone = world.services.delete_collaborator(Some(&manager), bill).unwrap();
         assert_eq!(gone.name.as_str(), "Bill Boquet");
         assert_eq!(auth_error(world.services.whoami(Some(&bill_token)).unwrap_err()), AuthError::Revoked);
-        let mut store = db.store();
-        let left: i64 = store.read(|c| collaborators::table.count().get_result(c)).unwrap();
+        let left: i64 = db.query(|c| collaborators::table.count().get_result(c));
         assert_eq!(left, 1);
         assert!(audit_actions(db).iter().any(|(a, o, _)| a == "collaborator.delete" && o == "ok"));
     }
@@ -148,7 +149,7 @@ on_every_backend! {
     fn refusals_are_recorded_in_the_audit_trail(db: &TestDb) {
         let mut world = World::new(db);
         let (_, bill_token) = world.hire("Bill Boquet", "bill@epic.test", "sales");
-        let err = world.services.list_collaborators(Some(&bill_token), None).unwrap_err();
+        let err = world.services.list_collaborators(Some(&bill_token), &Default::default()).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::PermissionDenied);
         assert_eq!(err.to_string(), "permission denied: sales may not list collaborators");
         let trail = audit_actions(db);
@@ -161,10 +162,8 @@ on_every_backend! {
         let mut world = World::new(db);
         world.services.login("ada@epic.test", &secret("my wrong secret")).unwrap_err();
         world.hire("Bill Boquet", "bill@epic.test", "sales");
-        let mut store = db.store();
-        let rows: Vec<(String, Option<String>, Option<String>)> = store
-            .read(|c| audit_log::table.select((audit_log::action, audit_log::subject, audit_log::detail)).load(c))
-            .unwrap();
+        let rows: Vec<(String, Option<String>, Option<String>)> =
+            db.query(|c| audit_log::table.select((audit_log::action, audit_log::subject, audit_log::detail)).load(c));
         let text = format!("{rows:?}");
         for secret in ["my wrong secret", MANAGER_PASSWORD, "Bill Boquet's passphrase", "argon2"] {
             assert!(!text.contains(secret), "{secret} in {text}");
@@ -188,7 +187,7 @@ on_every_backend! {
             assert_eq!(err.kind(), ErrorKind::Invalid);
             assert!(err.to_string().starts_with(&format!("invalid {field}: ")), "{err}");
         }
-        assert_eq!(world.services.list_collaborators(Some(&manager), None).unwrap().len(), 1);
+        assert_eq!(world.services.list_collaborators(Some(&manager), &Default::default()).unwrap().len(), 1);
     }
 
     fn lists_filter_by_department_and_sort_by_name(db: &TestDb) {
@@ -197,11 +196,11 @@ on_every_backend! {
         world.hire("Aliénor Vichum", "alienor@epic.test", "support");
         world.hire("Bill Boquet", "bill@epic.test", "commercial");
         let manager = world.manager();
-        let support: Vec<_> = world.services.list_collaborators(Some(&manager), Some("support")).unwrap()
+        let support: Vec<_> = world.services.list_collaborators(Some(&manager), &common::department("support")).unwrap()
             .into_iter().map(|c| c.name.to_string()).collect();
         assert_eq!(support, ["Aliénor Vichum", "Kate Hastroff"]);
-        assert_eq!(world.services.list_collaborators(Some(&manager), Some("gestion")).unwrap().len(), 1);
-        let err = world.services.list_collaborators(Some(&manager), Some("hr")).unwrap_err();
+        assert_eq!(world.services.list_collaborators(Some(&manager), &common::department("gestion")).unwrap().len(), 1);
+        let err = world.services.list_collaborators(Some(&manager), &common::department("hr")).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Invalid);
     }
 }
@@ -212,8 +211,9 @@ on_every_backend! {
 /// leave none. (SQLite cannot interleave writers at all: BEGIN IMMEDIATE.)
 #[test]
 fn postgres_check_then_write_rules_hold_under_concurrency() {
-    use epicevents_domain::policy::{self, Relation, Target, act};
-    use epicevents_domain::{CollaboratorId, Department};
+    use epicevents_domain::Department;
+    use epicevents_domain::policy::{Relation, Target, act};
+    use epicevents_store::access::{self, Verdict};
     use epicevents_store::collaborators::{self as rows, Changes};
 
     let Some(db) = TestDb::postgres() else {
@@ -221,14 +221,16 @@ fn postgres_check_then_write_rules_hold_under_concurrency() {
         return;
     };
     let mut world = World::new(&db);
-    let (second, _) = world.hire("Second Manager", "second@epic.test", "management");
+    let first = world.manager();
+    let (second, second_token) = world.hire("Second Manager", "second@epic.test", "management");
+    let now = world.clock.now();
     let both_have_read = std::sync::Barrier::new(2);
     std::thread::scope(|scope| {
-        for (actor, target) in [(1, second), (second, 1)] {
+        for (token, target) in [(&first, second), (&second_token, 1)] {
             let both_have_read = &both_have_read;
             let db = &db;
             scope.spawn(move || {
-                let mut store = db.store();
+                let store = db.store();
                 let mut first_attempt = true;
                 store
                     .write(|c| -> Result<(), StoreError> {
@@ -239,13 +241,16 @@ fn postgres_check_then_write_rules_hold_under_concurrency() {
                         if managers <= 1 {
                             return Ok(());
                         }
-                        let permit = policy::authorize::<act::CollaboratorUpdate>(
-                            CollaboratorId(actor),
-                            Department::Management,
-                            Target::Record(Relation::Other),
-                            Some(target),
-                        )
-                        .unwrap();
+                        let Verdict::Live(actor) = access::authenticate(c, &token.hash(), now)?
+                        else {
+                            panic!("the manager's session is live");
+                        };
+                        let permit = actor
+                            .permit::<act::CollaboratorUpdate>(
+                                Target::Record(Relation::Other),
+                                Some(target),
+                            )
+                            .unwrap();
                         let changes = Changes {
                             department: Some("support"),
                             ..Default::default()
@@ -257,8 +262,8 @@ fn postgres_check_then_write_rules_hold_under_concurrency() {
             });
         }
     });
-    let mut store = db.store();
-    let managers = store
+    let managers = db
+        .store()
         .read(|c| rows::count(c, Some(Department::Management)))
         .unwrap();
     assert_eq!(managers, 1);

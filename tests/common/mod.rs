@@ -5,9 +5,10 @@
 use std::sync::{Arc, Mutex};
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use diesel::QueryResult;
 use epicevents_service::setup::{FirstAccount, Setup};
 use epicevents_service::{Clock, Config, Services, SessionToken};
-use epicevents_store::{DatabaseUrl, OpenMode, Store, raw};
+use epicevents_store::{DatabaseUrl, DbConnection, OpenMode, Store, StoreError, raw};
 use secrecy::SecretString;
 
 pub const POSTGRES_ENV: &str = "EPICEVENTS_TEST_POSTGRES_URL";
@@ -58,6 +59,20 @@ impl TestDb {
 
     pub fn store(&self) -> Store {
         Store::open(&self.url, OpenMode::MustExist).expect("open the store")
+    }
+
+    /// Reads with a Diesel query written by the test.
+    pub fn query<T>(&self, f: impl FnOnce(&mut DbConnection) -> QueryResult<T>) -> T {
+        self.store()
+            .read(|c| f(c).map_err(StoreError::from))
+            .expect("the test's query")
+    }
+
+    /// Writes with a Diesel statement written by the test, in one transaction.
+    pub fn execute<T>(&self, mut f: impl FnMut(&mut DbConnection) -> QueryResult<T>) -> T {
+        self.store()
+            .write(|c| f(c).map_err(StoreError::from))
+            .expect("the test's statement")
     }
 }
 
@@ -145,7 +160,7 @@ pub struct World {
 impl World {
     pub fn new(db: &TestDb) -> Self {
         let clock = TestClock::new();
-        let mut setup = Setup::open(&db.url).unwrap().with_clock(clock.clock());
+        let setup = Setup::open(&db.url).unwrap().with_clock(clock.clock());
         setup.migrate().unwrap();
         setup
             .create_first(
@@ -204,7 +219,7 @@ pub fn auth_error(e: epicevents_service::ServiceError) -> epicevents_service::Au
 }
 
 pub fn audit_actions(db: &TestDb) -> Vec<(String, String, Option<String>)> {
-    let mut store = db.store();
+    let store = db.store();
     let mut rows = store
         .read(|c| epicevents_store::audit::recent(c, 1000))
         .unwrap();
@@ -237,3 +252,10 @@ pub const SQL_PAYLOADS: &[&str] = &[
 
 pub mod machine;
 pub mod records;
+
+/// A collaborator list of one department.
+pub fn department(name: &str) -> epicevents_service::CollaboratorQuery {
+    epicevents_service::CollaboratorQuery {
+        department: Some(name.to_owned()),
+    }
+}

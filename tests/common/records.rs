@@ -4,6 +4,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
+use epicevents_store::StoreError;
 use epicevents_store::schema::{audit_log, clients, contracts, events};
 
 use super::TestDb;
@@ -25,7 +26,7 @@ pub fn fixture(
     at: NaiveDateTime,
 ) -> Fixture {
     db.store()
-        .write(|c| -> QueryResult<Fixture> {
+        .write(|c| -> Result<Fixture, StoreError> {
             let client = diesel::insert_into(clients::table)
                 .values((
                     clients::full_name.eq("Fixture Client"),
@@ -76,7 +77,7 @@ pub fn fixture(
 /// Removes every client, contract, event and audit entry.
 pub fn clear(db: &TestDb) {
     db.store()
-        .write(|c| -> QueryResult<()> {
+        .write(|c| -> Result<(), StoreError> {
             diesel::delete(events::table).execute(c)?;
             diesel::delete(contracts::table).execute(c)?;
             diesel::delete(clients::table).execute(c)?;
@@ -89,7 +90,7 @@ pub fn clear(db: &TestDb) {
 /// Rows per table, to show that a refused command changed nothing.
 pub fn counts(db: &TestDb) -> [i64; 3] {
     db.store()
-        .read(|c| -> QueryResult<[i64; 3]> {
+        .read(|c| -> Result<[i64; 3], StoreError> {
             Ok([
                 clients::table.count().get_result(c)?,
                 contracts::table.count().get_result(c)?,

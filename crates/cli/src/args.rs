@@ -6,7 +6,7 @@ use clap::Args;
 
 use super::CliError;
 use epicevents_domain::ValidationError;
-use epicevents_service::{Page, ServiceError};
+use epicevents_service::ServiceError;
 
 /// Which page of a list to print.
 #[derive(Debug, Args)]
@@ -23,14 +23,12 @@ pub struct Paging {
 }
 
 impl Paging {
-    pub fn page(&self) -> Page {
+    /// The page as a list query says it: a limit and an offset, or everything.
+    pub fn parts(&self) -> (Option<i64>, Option<i64>, bool) {
         if self.all {
-            Page::ALL
+            (None, None, true)
         } else {
-            Page {
-                limit: Some(self.limit),
-                offset: self.offset,
-            }
+            (Some(self.limit), Some(self.offset), false)
         }
     }
 }
@@ -39,10 +37,7 @@ impl Paging {
 /// is UTF-8: refused as invalid input naming its option, like any bad value.
 pub fn text(field: &'static str, value: OsString) -> Result<String, CliError> {
     value.into_string().map_err(|_| {
-        CliError::Service(ServiceError::Invalid(ValidationError::new(
-            field,
-            "must be valid UTF-8 text",
-        )))
+        ServiceError::Invalid(ValidationError::new(field, "must be valid UTF-8 text")).into()
     })
 }
 
@@ -58,7 +53,7 @@ pub fn maybe_text(
 pub fn when(field: &'static str, value: OsString) -> Result<chrono::NaiveDateTime, CliError> {
     let typed = text(field, value)?;
     epicevents_domain::time::parse_when(field, &typed, &chrono::Local)
-        .map_err(|e| CliError::Service(e.into()))
+        .map_err(|e| ServiceError::Invalid(e).into())
 }
 
 pub fn maybe_when(

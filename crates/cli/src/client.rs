@@ -66,24 +66,26 @@ pub struct Changes {
 }
 
 pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
-    let token = ctx.token()?;
-    let token = token.as_ref();
+    let mut crm = ctx.crm()?;
     match command {
         ClientCommand::List {
             mine,
             search,
             paging,
         } => {
+            let (limit, offset, all) = paging.parts();
             let query = ClientQuery {
                 mine,
                 search: maybe_text("search", search)?,
-                page: paging.page(),
+                limit,
+                offset,
+                all,
             };
-            let listing = ctx.services()?.list_clients(token, &query)?;
+            let listing = crm.list_clients(&query)?;
             ctx.out.data(&listing, || render::clients(&listing))
         }
         ClientCommand::Show { id } => {
-            let c = ctx.services()?.show_client(token, id)?;
+            let c = crm.show_client(id)?;
             ctx.out.data(&c, || render::client(&c))
         }
         ClientCommand::Create(args) => {
@@ -93,7 +95,7 @@ pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
                 phone: text("phone", args.phone)?,
                 company: text("company", args.company)?,
             };
-            let c = ctx.services()?.create_client(token, input)?;
+            let c = crm.create_client(input)?;
             ctx.out.done(&c, || {
                 format!("Created client #{} {} ({}).", c.id, c.name, c.company)
             })
@@ -113,7 +115,7 @@ pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
                 company: maybe_text("company", company)?,
                 sales_contact,
             };
-            let c = ctx.services()?.update_client(token, args.id, input)?;
+            let c = crm.update_client(args.id, input)?;
             ctx.out.done(&c, || {
                 format!("Updated client #{}.\n{}", c.id, render::client(&c))
             })

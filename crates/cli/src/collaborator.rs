@@ -2,8 +2,8 @@ use clap::{Args, Subcommand};
 
 use super::prompt::{self, Passwords};
 use super::{CliError, Context, output};
-use epicevents_domain::policy::act;
-use epicevents_service::{NewCollaborator, UpdateCollaborator};
+use epicevents_domain::policy::Action;
+use epicevents_service::{CollaboratorQuery, NewCollaborator, PasswordChange, UpdateCollaborator};
 
 #[derive(Debug, Subcommand)]
 pub enum CollaboratorCommand {
@@ -70,23 +70,19 @@ pub struct Changes {
 }
 
 pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> {
-    let token = ctx.token()?;
-    let token = token.as_ref();
+    let mut crm = ctx.crm()?;
     match command {
         CollaboratorCommand::List { department } => {
-            let list = ctx
-                .services()?
-                .list_collaborators(token, department.as_deref())?;
+            let list = crm.list_collaborators(&CollaboratorQuery { department })?;
             ctx.out.data(&list, || output::collaborators(&list))
         }
         CollaboratorCommand::Show { id } => {
-            let c = ctx.services()?.show_collaborator(token, id)?;
+            let c = crm.show_collaborator(id)?;
             ctx.out.data(&c, || output::collaborator(&c))
         }
         CollaboratorCommand::Create(args) => {
-            let mut services = ctx.services()?;
             // Refuse before asking for a password the user could not use.
-            services.ensure::<act::CollaboratorCreate>(token)?;
+            crm.ensure(Action::CollaboratorCreate)?;
             let password =
                 Passwords::new(args.password_stdin).read("Password for the new account:", true)?;
             let input = NewCollaborator {
@@ -95,7 +91,7 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
                 department: args.department,
                 password,
             };
-            let c = services.create_collaborator(token, input)?;
+            let c = crm.create_collaborator(input)?;
             ctx.out.done(&c, || {
                 format!(
                     "Created collaborator #{} {} ({}).",
@@ -114,7 +110,7 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
                 email,
                 department,
             };
-            let c = ctx.services()?.update_collaborator(token, args.id, input)?;
+            let c = crm.update_collaborator(args.id, input)?;
             ctx.out.done(&c, || {
                 format!(
                     "Updated collaborator #{}.\n{}",
@@ -124,17 +120,22 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
             })
         }
         CollaboratorCommand::SetPassword { id, password_stdin } => {
-            let mut services = ctx.services()?;
-            let me = services.whoami(token)?;
+            let me = crm.whoami()?;
             let passwords = Passwords::new(password_stdin);
             let own = me.collaborator.id.0 == id;
-            let current = if own {
+            let current_password = if own {
                 Some(passwords.read("Current password:", false)?)
             } else {
                 None
             };
-            let new = passwords.read("New password:", true)?;
-            services.set_password(token, id, current.as_ref(), new)?;
+            let new_password = passwords.read("New password:", true)?;
+            crm.set_password(
+                id,
+                PasswordChange {
+                    current_password,
+                    new_password,
+                },
+            )?;
             if own {
                 ctx.session_file()?.remove()?;
             }
@@ -149,10 +150,9 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
             )
         }
         CollaboratorCommand::Delete { id, yes } => {
-            let mut services = ctx.services()?;
             if !yes {
                 prompt::require_terminal("confirm the deletion; pass --yes")?;
-                let target = services.show_collaborator(token, id)?;
+                let target = crm.show_collaborator(id)?;
                 if !prompt::confirm(&format!(
                     "Delete collaborator #{} {} <{}>?",
                     target.id, target.name, target.email
@@ -160,7 +160,7 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
                     return Err(CliError::Usage("deletion cancelled".into()));
                 }
             }
-            let c = services.delete_collaborator(token, id)?;
+            let c = crm.delete_collaborator(id)?;
             ctx.out
                 .done(&c, || format!("Deleted collaborator #{} {}.", c.id, c.name))
         }

@@ -72,8 +72,7 @@ pub struct Changes {
 }
 
 pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
-    let token = ctx.token()?;
-    let token = token.as_ref();
+    let mut crm = ctx.crm()?;
     match command {
         ContractCommand::List {
             mine,
@@ -82,18 +81,21 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
             client,
             paging,
         } => {
+            let (limit, offset, all) = paging.parts();
             let query = ContractQuery {
                 mine,
                 unsigned,
                 unpaid,
                 client,
-                page: paging.page(),
+                limit,
+                offset,
+                all,
             };
-            let listing = ctx.services()?.list_contracts(token, &query)?;
+            let listing = crm.list_contracts(&query)?;
             ctx.out.data(&listing, || render::contracts(&listing))
         }
         ContractCommand::Show { id } => {
-            let c = ctx.services()?.show_contract(token, id)?;
+            let c = crm.show_contract(id)?;
             ctx.out.data(&c, || render::contract(&c))
         }
         ContractCommand::Create(args) => {
@@ -103,7 +105,7 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
                 due: maybe_text("due", args.due)?,
                 signed: args.signed,
             };
-            let c = ctx.services()?.create_contract(token, input)?;
+            let c = crm.create_contract(input)?;
             ctx.out.done(&c, || {
                 format!(
                     "Created contract #{} for {} ({}): total {}, due {}, {}.",
@@ -132,15 +134,16 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
                     _ => None,
                 },
             };
-            let c = ctx.services()?.update_contract(token, args.id, input)?;
+            let c = crm.update_contract(args.id, input)?;
             ctx.out.done(&c, || {
                 format!("Updated contract #{}.\n{}", c.id, render::contract(&c))
             })
         }
         ContractCommand::Sign { id } => {
-            let (c, now) = ctx.services()?.sign_contract(token, id)?;
-            ctx.out.done(&c, || {
-                if now {
+            let outcome = crm.sign_contract(id)?;
+            let c = &outcome.contract;
+            ctx.out.done(c, || {
+                if outcome.signed_now {
                     format!(
                         "Contract #{} is signed: {} can create its event (`event create --contract {}`).",
                         c.id,

@@ -88,8 +88,7 @@ pub struct Changes {
 }
 
 pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
-    let token = ctx.token()?;
-    let token = token.as_ref();
+    let mut crm = ctx.crm()?;
     match command {
         EventCommand::List {
             mine,
@@ -98,18 +97,21 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
             upcoming,
             paging,
         } => {
+            let (limit, offset, all) = paging.parts();
             let query = EventQuery {
                 mine,
                 unassigned,
                 contract,
                 upcoming,
-                page: paging.page(),
+                limit,
+                offset,
+                all,
             };
-            let listing = ctx.services()?.list_events(token, &query)?;
+            let listing = crm.list_events(&query)?;
             ctx.out.data(&listing, || render::events(&listing))
         }
         EventCommand::Show { id } => {
-            let e = ctx.services()?.show_event(token, id)?;
+            let e = crm.show_event(id)?;
             ctx.out.data(&e, || render::event(&e))
         }
         EventCommand::Create(args) => {
@@ -122,7 +124,7 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
                 attendees: text("attendees", args.attendees)?,
                 notes: maybe_text("notes", args.notes)?,
             };
-            let e = ctx.services()?.create_event(token, input)?;
+            let e = crm.create_event(input)?;
             ctx.out.done(&e, || {
                 format!(
                     "Created event #{} {}; management will assign its support contact.",
@@ -140,13 +142,13 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
                 attendees: maybe_text("attendees", c.attendees)?,
                 notes: maybe_text("notes", c.notes)?,
             };
-            let e = ctx.services()?.update_event(token, args.id, input)?;
+            let e = crm.update_event(args.id, input)?;
             ctx.out.done(&e, || {
                 format!("Updated event #{}.\n{}", e.id, render::event(&e))
             })
         }
         EventCommand::Assign { id, support } => {
-            let e = ctx.services()?.assign_event(token, id, support)?;
+            let e = crm.assign_event(id, support)?;
             ctx.out.done(&e, || {
                 format!(
                     "Event #{} {} is now supported by {}.",

@@ -1,10 +1,9 @@
-//! Exit codes and error lines: the same for every command, a contract.
+//! Exit codes and error lines: the same for every command, in local and in
+//! server mode alike, a contract.
 
 use std::process::ExitCode;
 
-use epicevents_service::{ErrorKind, ServiceError};
-use epicevents_store::StoreError;
-use epicevents_telemetry as telemetry;
+use epicevents_service::{ApiError, ErrorKind, ServiceError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
@@ -16,6 +15,7 @@ pub enum Exit {
     NotFound = 5,
     Invalid = 6,
     Conflict = 7,
+    Unreachable = 8,
 }
 
 impl From<Exit> for ExitCode {
@@ -35,6 +35,7 @@ impl Exit {
             Self::NotFound => "not_found",
             Self::Invalid => "invalid_input",
             Self::Conflict => "conflict",
+            Self::Unreachable => "unreachable",
         }
     }
 }
@@ -42,8 +43,9 @@ impl Exit {
 /// Everything a command can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    #[error(transparent)]
-    Service(#[from] ServiceError),
+    /// What the CRM answered (in-process or through the server).
+    #[error("{}", message(.0))]
+    Api(#[from] ApiError),
     /// The command line itself is wrong or incomplete.
     #[error("{0}")]
     Usage(String),
@@ -52,46 +54,101 @@ pub enum CliError {
     Local(String),
 }
 
+impl From<ServiceError> for CliError {
+    fn from(e: ServiceError) -> Self {
+        Self::Api(e.into())
+    }
+}
+
 impl CliError {
     pub fn exit(&self) -> Exit {
         match self {
             Self::Usage(_) => Exit::Usage,
             Self::Local(_) => Exit::Internal,
-            Self::Service(e) => match e.kind() {
+            Self::Api(e) => match e.kind {
                 ErrorKind::Internal => Exit::Internal,
-                ErrorKind::NotAuthenticated => Exit::NotAuthenticated,
+                ErrorKind::NotAuthenticated | ErrorKind::Throttled => Exit::NotAuthenticated,
                 ErrorKind::PermissionDenied => Exit::Denied,
                 ErrorKind::NotFound => Exit::NotFound,
                 ErrorKind::Invalid => Exit::Invalid,
                 ErrorKind::Conflict => Exit::Conflict,
+                ErrorKind::Unreachable => Exit::Unreachable,
             },
         }
     }
 }
 
-/// What a user is told about an unexpected error. The database's own words
-/// (SQL, constraint and table names) go to the log and Sentry, never to the
-/// terminal.
-fn user_text(error: &CliError) -> String {
-    match error {
-        CliError::Service(ServiceError::Store(StoreError::Database(_))) => {
-            "the database could not complete the operation; nothing was changed".into()
-        }
-        other => telemetry::scrub_text(&other.to_string()),
+/// How the command line words an error: the CRM's message, with the field
+/// named as its option is, and what to type next where there is a next step.
+pub fn message(e: &ApiError) -> String {
+    let base = match (e.kind, e.field.as_deref(), e.rule()) {
+        (ErrorKind::Invalid, Some(field), Some(rule)) => format!("invalid {}: {rule}", flag(field)),
+        _ => e.message.clone(),
+    };
+    match hint(e) {
+        Some(hint) => format!("{base}{hint}"),
+        None => base,
     }
 }
 
-/// Prints the one error line on stderr and returns the exit code.
+/// An input field as the option that sets it: `sales_contact` → `sales-contact`.
+fn flag(field: &str) -> String {
+    field.replace('_', "-")
+}
+
+fn ids(ids: &[i64]) -> bool {
+    !ids.is_empty()
+}
+
+/// The next step, in this program's commands, for the errors that have one.
+fn hint(e: &ApiError) -> Option<String> {
+    let n = |key| e.number(key).unwrap_or_default();
+    Some(match e.code.as_str() {
+        "no_session" | "session_expired" | "session_revoked" => "; run `epicevents login`".into(),
+        "still_responsible" => {
+            let mut how = Vec::new();
+            if ids(&e.ids("clients")) {
+                how.push("`client update ID --sales-contact OTHER_ID`");
+            }
+            if ids(&e.ids("events")) {
+                how.push("`event assign ID --support OTHER_ID`");
+            }
+            format!(" (with {})", how.join(" and "))
+        }
+        "contract_unsigned" => format!(
+            " (sign it with `contract sign {}` once the client has)",
+            n("contract")
+        ),
+        "due_exceeds_total" => "; lower --due or raise --total".into(),
+        "wrong_department" => {
+            let department = match e.field.as_deref() {
+                Some("sales_contact") => "sales",
+                _ => "support",
+            };
+            format!("; pick someone from `collaborator list --department {department}`")
+        }
+        "already_initialised" => "; log in and use `collaborator create`".into(),
+        "database_missing" => "; run `epicevents init` to create it".into(),
+        "database_not_initialised" => "; run `epicevents init`".into(),
+        "schema_outdated" => "; run `epicevents init` to migrate it".into(),
+        _ => return None,
+    })
+}
+
+/// Prints the one error line on stderr and returns the exit code. Internal
+/// errors were reported where they happened (here, or on the server) and
+/// carry the reference to quote.
 pub fn report(error: &CliError, json: bool) -> Exit {
     let exit = error.exit();
-    let message = if exit == Exit::Internal {
-        let reference = telemetry::capture_unexpected(error);
-        format!(
-            "internal error (reference {reference}): {}",
-            user_text(error)
-        )
-    } else {
-        error.to_string()
+    let message = match error {
+        CliError::Local(_) => {
+            let reference = epicevents_telemetry::capture_unexpected(error);
+            format!(
+                "internal error (reference {reference}): {}",
+                epicevents_telemetry::scrub_text(&error.to_string())
+            )
+        }
+        other => other.to_string(),
     };
     // One line, whatever the message holds.
     let message = message.replace(['\n', '\r'], " ");
@@ -108,6 +165,56 @@ pub fn report(error: &CliError, json: bool) -> Exit {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    fn api(kind: ErrorKind, code: &str, message: &str) -> ApiError {
+        ApiError::new(kind, code, message)
+    }
+
+    #[test]
+    fn invalid_input_names_the_option() {
+        let mut e = api(
+            ErrorKind::Invalid,
+            "wrong_department",
+            "invalid sales_contact: Kate (#3) is in support, not sales",
+        )
+        .with_data(json!({ "rule": "Kate (#3) is in support, not sales" }));
+        e.field = Some("sales_contact".into());
+        assert_eq!(
+            message(&e),
+            "invalid sales-contact: Kate (#3) is in support, not sales; pick someone from `collaborator list --department sales`"
+        );
+    }
+
+    #[test]
+    fn hand_overs_say_which_commands_to_use() {
+        let e = api(
+            ErrorKind::Conflict,
+            "still_responsible",
+            "Bill still owns client(s) 1; reassign these first",
+        )
+        .with_data(json!({ "clients": [1], "events": [] }));
+        assert_eq!(
+            message(&e),
+            "Bill still owns client(s) 1; reassign these first (with `client update ID --sales-contact OTHER_ID`)"
+        );
+        assert_eq!(CliError::Api(e).exit(), Exit::Conflict);
+    }
+
+    #[test]
+    fn errors_without_a_next_step_are_shown_as_they_came() {
+        let e = api(
+            ErrorKind::PermissionDenied,
+            "permission_denied",
+            "permission denied: sales may not list collaborators",
+        );
+        assert_eq!(message(&e), e.message);
+        assert_eq!(CliError::Api(e).exit(), Exit::Denied);
+        let throttled = api(ErrorKind::Throttled, "throttled", "too many failed logins");
+        assert_eq!(CliError::Api(throttled).exit(), Exit::NotAuthenticated);
+        let unreachable = api(ErrorKind::Unreachable, "unreachable", "cannot reach");
+        assert_eq!(CliError::Api(unreachable).exit(), Exit::Unreachable);
+    }
 
     #[test]
     fn database_errors_do_not_show_sql_to_users() {
@@ -115,13 +222,16 @@ mod tests {
             diesel::result::DatabaseErrorKind::CheckViolation,
             Box::new("CHECK constraint failed: due_cents <= total_cents".to_owned()),
         );
-        let error = CliError::Service(ServiceError::Store(StoreError::Database(sql_error)));
+        let error = CliError::from(ServiceError::Store(
+            epicevents_service::StoreError::Database(sql_error),
+        ));
         assert_eq!(error.exit(), Exit::Internal);
-        let shown = user_text(&error);
+        let shown = error.to_string();
         assert!(
             !shown.contains("CHECK") && !shown.contains("due_cents"),
             "{shown}"
         );
         assert!(shown.contains("nothing was changed"), "{shown}");
+        assert!(shown.starts_with("internal error (reference "), "{shown}");
     }
 }

@@ -5,8 +5,8 @@ use serde::Serialize;
 use super::prompt::{self, Passwords};
 use super::{CliError, Context, output};
 use epicevents_domain::Collaborator;
-use epicevents_service::ServiceError;
 use epicevents_service::setup::{self, CreatedAccount, FirstAccount, MigrationReport, Setup};
+use epicevents_service::{Conflict, ServiceError};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -48,10 +48,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
     // a refusal or a bad answer leaves it as it was.
     let first = if setup::has_accounts(&url)? {
         if typed_account || args.demo {
-            return Err(ServiceError::Conflict(
-                "the database already has accounts; log in and use `collaborator create`".into(),
-            )
-            .into());
+            return Err(ServiceError::from(Conflict::AlreadyInitialised).into());
         }
         None
     } else if args.demo && !typed_account {
@@ -60,7 +57,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
         Some(first_account(&args)?.validate()?)
     };
 
-    let mut setup = Setup::open(&url)?;
+    let setup = Setup::open(&url)?;
     let migrations = setup.migrate()?;
     let created = match (args.demo, first) {
         (true, first) => setup.load_demo(first)?,

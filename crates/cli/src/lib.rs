@@ -23,8 +23,7 @@ pub use exit::{CliError, Exit};
 use output::Output;
 use session_file::SessionFile;
 
-use epicevents_service::{Config, Services, SessionToken};
-use epicevents_store::DatabaseUrl;
+use epicevents_service::{Config, Crm, DatabaseUrl, Local, Services, SessionToken};
 use epicevents_telemetry::{self as telemetry, Verbosity};
 
 #[derive(Debug, Parser)]
@@ -98,11 +97,15 @@ impl Context {
         DatabaseUrl::parse(&url).map_err(|e| CliError::Usage(format!("--db: {e}")))
     }
 
-    fn services(&self) -> Result<Services, CliError> {
-        Ok(Services::open(
-            &self.database_url()?,
-            self.service_config.clone(),
-        )?)
+    /// The CRM this command talks to, acting with the session saved here.
+    fn crm(&self) -> Result<Box<dyn Crm>, CliError> {
+        self.crm_with(self.service_config.clone())
+    }
+
+    fn crm_with(&self, config: Config) -> Result<Box<dyn Crm>, CliError> {
+        let token = self.token()?;
+        let services = Services::open(&self.database_url()?, config)?;
+        Ok(Box::new(Local::new(services, token)))
     }
 
     fn session_file(&self) -> Result<SessionFile, CliError> {

@@ -3,7 +3,7 @@ use clap::Args;
 use super::prompt::{self, Passwords};
 use super::{CliError, Context, output};
 use epicevents_domain::time::to_rfc3339;
-use epicevents_service::{Services, WhoAmI};
+use epicevents_service::WhoAmI;
 
 #[derive(Debug, Args)]
 pub struct LoginArgs {
@@ -26,13 +26,11 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<(), CliError> {
     let password = Passwords::new(args.password_stdin).read("Password:", false)?;
     let mut config = ctx.service_config.clone();
     config.session_ttl = chrono::Duration::hours(i64::from(args.session_hours));
-    let mut services = Services::open(&ctx.database_url()?, config)?;
+    let mut crm = ctx.crm_with(config)?;
     let file = ctx.session_file()?;
     // A new login replaces the session this machine had: end that one for good.
-    if let Some(old) = file.load()? {
-        services.logout(&old)?;
-    }
-    let outcome = services.login(&email, &password)?;
+    crm.logout()?;
+    let outcome = crm.login(&email, &password)?;
     file.save(&outcome.token)?;
     // The same view as `whoami`, so scripts parse one shape.
     let me = WhoAmI {
@@ -51,16 +49,16 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<(), CliError> {
 
 pub fn logout(ctx: &Context) -> Result<(), CliError> {
     let file = ctx.session_file()?;
-    let Some(token) = file.load()? else {
+    if file.load()?.is_none() {
         return ctx
             .out
             .data(&serde_json::json!({ "logged_out": false }), || {
                 "Not logged in.".into()
             });
-    };
+    }
     // The local token goes whatever the server says: a user who logs out
     // must not be left holding it.
-    let revoked = ctx.services().and_then(|mut s| Ok(s.logout(&token)?));
+    let revoked = ctx.crm().and_then(|mut crm| Ok(crm.logout()?));
     file.remove()?;
     revoked?;
     ctx.out
@@ -70,8 +68,7 @@ pub fn logout(ctx: &Context) -> Result<(), CliError> {
 }
 
 pub fn whoami(ctx: &Context) -> Result<(), CliError> {
-    let token = ctx.token()?;
-    let me = ctx.services()?.whoami(token.as_ref())?;
+    let me = ctx.crm()?.whoami()?;
     ctx.out.data(&me, || {
         let mut rows = output::collaborator_rows(&me.collaborator);
         rows.push(("Session ends", to_rfc3339(&me.session_expires_at)));

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Department, Email, FullName};
 
 /// A collaborator's id. A distinct type so it cannot be mixed up with other ids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct CollaboratorId(pub i32);
 
@@ -17,14 +17,16 @@ impl fmt::Display for CollaboratorId {
 }
 
 /// An employee of Epic Events, as everyone may see them. Holds no credential.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Collaborator {
     pub id: CollaboratorId,
     pub name: FullName,
     pub email: Email,
     pub department: Department,
-    #[serde(serialize_with = "super::time::serialize")]
+    #[serde(with = "super::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "super::time::serialize")]
+    #[serde(with = "super::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
 }

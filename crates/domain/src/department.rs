@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::ValidationError;
 
 /// The three departments of Epic Events. Every collaborator belongs to exactly one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Department {
     Sales,

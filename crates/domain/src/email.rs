@@ -68,6 +68,8 @@ impl Serialize for Email {
     }
 }
 
+crate::wire::string_value!(Email, "An e-mail address, lower-cased", Some(254));
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,17 +8,20 @@ mod collaborator;
 mod department;
 mod email;
 mod money;
+mod page;
 mod password;
 mod phone;
 pub mod policy;
 mod records;
 mod text;
 pub mod time;
+mod wire;
 
 pub use collaborator::{Collaborator, CollaboratorId};
 pub use department::Department;
 pub use email::Email;
 pub use money::Money;
+pub use page::{DEFAULT_LIMIT, Listing, Page};
 pub use password::Password;
 pub use phone::Phone;
 pub use records::{
@@ -33,6 +36,9 @@ pub use text::{CompanyName, EventName, FullName, Location, Notes, search_term};
 pub struct ValidationError {
     pub field: &'static str,
     pub rule: String,
+    /// A stable name for the rule, for programs: `invalid` unless a caller
+    /// may want to react to this rule in particular.
+    pub code: &'static str,
 }
 
 impl ValidationError {
@@ -40,6 +46,12 @@ impl ValidationError {
         Self {
             field,
             rule: rule.into(),
+            code: "invalid",
         }
+    }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
     }
 }

@@ -65,6 +65,12 @@ impl Serialize for Phone {
     }
 }
 
+crate::wire::string_value!(
+    Phone,
+    "A phone number: an optional +, then 4 to 15 digits",
+    Some(32)
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

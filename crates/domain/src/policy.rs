@@ -4,14 +4,13 @@
 //! other person's, or nobody's; or the action is on a whole collection). Only the
 //! cells listed in [`GRANTS`] are allowed: everything else is denied.
 //!
-//! A successful check returns a [`Permit`], which only this module can build.
-//! Store functions that write take a `&Permit<TheAction>` and write to the
-//! record the permit names, so code that skipped the check cannot write.
+//! The table is pure: [`decide`] answers for one cell. What "own" means for
+//! each kind of record is here too ([`Owned`]). The store turns a decision
+//! into a permit for an authenticated actor; its writes require one.
 
 use std::fmt;
-use std::marker::PhantomData;
 
-use crate::{CollaboratorId, Department};
+use crate::{Client, Collaborator, CollaboratorId, Contract, Department, Event};
 
 /// How the record an action touches relates to the actor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -209,28 +208,6 @@ pub fn allows(department: Department, action: Action, target: Target) -> bool {
         .any(|&(a, d, t)| a == action && d == department && t == target)
 }
 
-/// Proof that `actor` passed the check for action `A` on `subject`.
-///
-/// Only [`authorize`] builds one. It is deliberately neither `Clone` nor
-/// `Copy`, and it names its subject, so it cannot be reused on another record.
-#[derive(Debug)]
-pub struct Permit<A: Act> {
-    actor: CollaboratorId,
-    subject: Option<i32>,
-    _action: PhantomData<A>,
-}
-
-impl<A: Act> Permit<A> {
-    pub fn actor(&self) -> CollaboratorId {
-        self.actor
-    }
-
-    /// The id of the record the permit was granted on (`None` for collections).
-    pub fn subject(&self) -> Option<i32> {
-        self.subject
-    }
-}
-
 /// A refusal, with enough to explain it and to log it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{} may not {}{}", .department, .action.what(), relation_hint(.target))]
@@ -249,31 +226,73 @@ fn relation_hint(target: &Target) -> &'static str {
     }
 }
 
-/// Checks one cell for an actor. `subject` is the record's id, when there is one.
-pub fn authorize<A: Act>(
-    actor: CollaboratorId,
-    department: Department,
-    target: Target,
-    subject: Option<i32>,
-) -> Result<Permit<A>, Denied> {
+/// The decision for one cell, as a result: `Ok` when the table allows it.
+pub fn decide(department: Department, action: Action, target: Target) -> Result<(), Denied> {
     debug_assert_eq!(
-        A::ACTION.on_record(),
+        action.on_record(),
         matches!(target, Target::Record(_)),
-        "{} checked against the wrong kind of target",
-        A::ACTION
+        "{action} checked against the wrong kind of target"
     );
-    if allows(department, A::ACTION, target) {
-        Ok(Permit {
-            actor,
-            subject,
-            _action: PhantomData,
-        })
+    if allows(department, action, target) {
+        Ok(())
     } else {
         Err(Denied {
-            action: A::ACTION,
+            action,
             department,
             target,
         })
+    }
+}
+
+/// A record the policy judges by who is responsible for it: what "own"
+/// means, for each kind of record, is decided here and nowhere else.
+pub trait Owned {
+    /// The record's name in messages ("client 3 not found").
+    const WHAT: &'static str;
+    /// The collaborator the record is "own" to, if anyone.
+    fn responsible(&self) -> Option<CollaboratorId>;
+}
+
+/// A collaborator's account is their own.
+impl Owned for Collaborator {
+    const WHAT: &'static str = "collaborator";
+    fn responsible(&self) -> Option<CollaboratorId> {
+        Some(self.id)
+    }
+}
+
+/// A client is its sales contact's.
+impl Owned for Client {
+    const WHAT: &'static str = "client";
+    fn responsible(&self) -> Option<CollaboratorId> {
+        self.sales_contact.as_ref().map(|c| c.id)
+    }
+}
+
+/// A contract is its client's sales contact's.
+impl Owned for Contract {
+    const WHAT: &'static str = "contract";
+    fn responsible(&self) -> Option<CollaboratorId> {
+        self.sales_contact.as_ref().map(|c| c.id)
+    }
+}
+
+/// An event is its support contact's.
+impl Owned for Event {
+    const WHAT: &'static str = "event";
+    fn responsible(&self) -> Option<CollaboratorId> {
+        self.support_contact.as_ref().map(|c| c.id)
+    }
+}
+
+/// How a record (or its absence) relates to the actor. A record that does
+/// not exist counts as someone else's, so an actor who could not act on
+/// others' records is told "denied", not whether the id exists.
+pub fn relation<R: Owned>(actor: CollaboratorId, found: Option<&R>) -> Relation {
+    match found.map(Owned::responsible) {
+        Some(Some(who)) if who == actor => Relation::Own,
+        Some(None) => Relation::Unassigned,
+        _ => Relation::Other,
     }
 }
 

@@ -15,7 +15,7 @@ use super::{
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
         #[serde(transparent)]
         pub struct $name(pub i32);
 
@@ -32,13 +32,13 @@ id_type!(ContractId);
 id_type!(EventId);
 
 /// A collaborator referred to by a record: enough to show and to reach them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Contact {
     pub id: CollaboratorId,
     pub name: FullName,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Client {
     pub id: ClientId,
     pub name: FullName,
@@ -48,15 +48,17 @@ pub struct Client {
     /// The sales collaborator who owns the client.
     pub sales_contact: Option<Contact>,
     /// First contact.
-    #[serde(serialize_with = "super::time::serialize")]
+    #[serde(with = "super::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: NaiveDateTime,
     /// Last update or contact.
-    #[serde(serialize_with = "super::time::serialize")]
+    #[serde(with = "super::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
 }
 
 /// The client as contracts and events show it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ClientSummary {
     pub id: ClientId,
     pub name: FullName,
@@ -65,7 +67,7 @@ pub struct ClientSummary {
     pub company: CompanyName,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Contract {
     pub id: ContractId,
     pub client: ClientSummary,
@@ -76,37 +78,51 @@ pub struct Contract {
     #[serde(rename = "due_cents")]
     pub due: Money,
     pub signed: bool,
-    #[serde(serialize_with = "super::time::serialize")]
+    #[serde(with = "super::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "super::time::serialize")]
+    #[serde(with = "super::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Event {
     pub id: EventId,
     pub contract_id: ContractId,
     pub client: ClientSummary,
     pub name: EventName,
-    #[serde(serialize_with = "super::time::serialize")]
+    #[serde(with = "super::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub starts_at: NaiveDateTime,
-    #[serde(serialize_with = "super::time::serialize")]
+    #[serde(with = "super::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub ends_at: NaiveDateTime,
     /// The support collaborator who runs it, once management has assigned one.
     pub support_contact: Option<Contact>,
     pub location: Location,
     pub attendees: Attendees,
     pub notes: Notes,
-    #[serde(serialize_with = "super::time::serialize")]
+    #[serde(with = "super::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: NaiveDateTime,
-    #[serde(serialize_with = "super::time::serialize")]
+    #[serde(with = "super::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
 }
 
 /// How many people are expected: a whole number, zero allowed (not yet known).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Attendees(i32);
+
+impl utoipa::PartialSchema for Attendees {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::wire::integer_schema("How many people are expected", 0, Attendees::MAX.into())
+    }
+}
+
+impl utoipa::ToSchema for Attendees {}
 
 impl Attendees {
     /// Far above any venue; keeps the value well inside the column's range.
@@ -168,8 +184,9 @@ pub fn check_amounts(total: Money, due: Money) -> Result<(), super::ValidationEr
     if due > total {
         return Err(super::ValidationError::new(
             "due",
-            format!("must not exceed the total ({total}); lower --due or raise --total"),
-        ));
+            format!("must not exceed the total ({total})"),
+        )
+        .with_code("due_exceeds_total"));
     }
     Ok(())
 }

@@ -77,6 +77,8 @@ macro_rules! text_type {
                 serializer.serialize_str(&self.0)
             }
         }
+
+        crate::wire::string_value!($name, stringify!($name), Some($max));
     };
 }
 

@@ -3,7 +3,6 @@
 //! programs get RFC 3339 with an explicit `Z`.
 
 use chrono::{DateTime, LocalResult, NaiveDateTime, SecondsFormat, TimeZone};
-use serde::Serializer;
 
 use super::ValidationError;
 
@@ -12,9 +11,41 @@ pub fn to_rfc3339(t: &NaiveDateTime) -> String {
     t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// For `#[serde(serialize_with = "crate::time::serialize")]`.
-pub fn serialize<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&to_rfc3339(t))
+/// For `#[serde(with = "epicevents_domain::time::rfc3339")]`: UTC times as
+/// RFC 3339 with a `Z`, and read back from any RFC 3339 form.
+pub mod rfc3339 {
+    use chrono::{DateTime, NaiveDateTime};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::to_rfc3339(t))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
+        let text = String::deserialize(d)?;
+        DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.naive_utc())
+            .map_err(|e| serde::de::Error::custom(format!("not an RFC 3339 time ({e}): {text}")))
+    }
+}
+
+/// The same as [`rfc3339`], for optional times.
+pub mod rfc3339_option {
+    use chrono::NaiveDateTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+        match t {
+            Some(t) => super::rfc3339::serialize(t, s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDateTime>, D::Error> {
+        #[derive(Deserialize)]
+        struct Wrapped(#[serde(with = "super::rfc3339")] NaiveDateTime);
+        Ok(Option::<Wrapped>::deserialize(d)?.map(|Wrapped(t)| t))
+    }
 }
 
 /// A UTC time as people read it in `zone`: `2023-06-04 13:00`.

@@ -1,34 +1,22 @@
 //! Logging in and out, and turning a session token into an [`Actor`].
 
-use chrono::NaiveDateTime;
+use chrono::{Duration, NaiveDateTime};
 use secrecy::{ExposeSecret, SecretString};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{AuthError, ServiceError, Services, SessionToken, passwords};
 use epicevents_domain::policy::{Action, Target, act};
-use epicevents_domain::{Collaborator, CollaboratorId, Department, Email};
-use epicevents_store::audit::{self, Outcome};
+use epicevents_domain::{Collaborator, CollaboratorId, Email};
+use epicevents_store::access::{self, Actor, Verdict};
+use epicevents_store::audit::{Entry, Outcome};
 use epicevents_store::collaborators as rows;
-use epicevents_store::{DbConnection, StoreError, sessions};
+use epicevents_store::unguarded::{audit, logins, sessions};
+use epicevents_store::{DbConnection, StoreError};
 use epicevents_telemetry as telemetry;
 
-/// Who is acting, read from the database on every call. Only
-/// [`Services::authenticate`] makes one, so holding one proves a live session.
-#[derive(Debug, Clone)]
-pub struct Actor {
-    record: Collaborator,
-    session_expires_at: NaiveDateTime,
-}
-
-impl Actor {
-    pub fn id(&self) -> CollaboratorId {
-        self.record.id
-    }
-
-    pub fn department(&self) -> Department {
-        self.record.department
-    }
-}
+/// How stale a session's "last used" time may get before a read refreshes
+/// it. Refreshing on every call would make every read a write.
+const TOUCH_EVERY: Duration = Duration::minutes(5);
 
 #[derive(Debug)]
 pub struct LoginOutcome {
@@ -37,11 +25,13 @@ pub struct LoginOutcome {
     pub expires_at: NaiveDateTime,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// Who is logged in, and until when.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct WhoAmI {
     #[serde(flatten)]
     pub collaborator: Collaborator,
-    #[serde(serialize_with = "epicevents_domain::time::serialize")]
+    #[serde(with = "epicevents_domain::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub session_expires_at: NaiveDateTime,
 }
 
@@ -52,7 +42,7 @@ impl Services {
     /// account within the window lock that account (only that one) for the
     /// lockout duration.
     pub fn login(
-        &mut self,
+        &self,
         email: &str,
         password: &SecretString,
     ) -> Result<LoginOutcome, ServiceError> {
@@ -80,7 +70,7 @@ impl Services {
         if !passwords::verify(&creds.password_hash, password.expose_secret()) {
             let lockout = self.config.lockout();
             self.store.write(|c| -> Result<_, ServiceError> {
-                let locked = rows::record_failed_login(c, creds.id, now, lockout)?;
+                let locked = logins::record_failure(c, creds.id, now, lockout)?;
                 let detail = if locked {
                     "wrong password; account locked"
                 } else {
@@ -104,7 +94,7 @@ impl Services {
         let expires_at = now + self.config.session_ttl;
         let id = CollaboratorId(creds.id);
         let collaborator = self.store.write(|c| -> Result<_, ServiceError> {
-            rows::clear_failed_logins(c, creds.id)?;
+            logins::clear(c, creds.id)?;
             sessions::purge_expired(c, now)?;
             sessions::insert(c, id, &token.hash(), now, expires_at)?;
             session_audit(c, LOGIN, now, Some(creds.id), subject, Outcome::Ok, None)?;
@@ -119,7 +109,7 @@ impl Services {
     }
 
     fn audit_login(
-        &mut self,
+        &self,
         actor: Option<i32>,
         subject: Option<&str>,
         outcome: Outcome,
@@ -138,49 +128,43 @@ impl Services {
 
     /// Resolves a token to the collaborator behind it, as the database says
     /// now: department changes and revocations take effect immediately.
-    pub fn authenticate(&mut self, token: Option<&SessionToken>) -> Result<Actor, ServiceError> {
+    ///
+    /// A read: only an expired session's removal, and now and then the
+    /// session's "last used" time, are written.
+    pub(crate) fn authenticate(&self, token: Option<&SessionToken>) -> Result<Actor, ServiceError> {
         let token = token.ok_or(AuthError::NoSession)?;
         let now = self.now();
         let hash = token.hash();
-        // The inner result is the verdict; the outer one, storage. Splitting
-        // them lets the deletion of an expired session commit while the
-        // caller is still refused.
-        let verdict = self
-            .store
-            .write(|c| -> Result<Result<Actor, AuthError>, StoreError> {
-                let Some(session) = sessions::by_token_hash(c, &hash)? else {
-                    return Ok(Err(AuthError::Revoked));
-                };
-                if session.expires_at <= now {
-                    sessions::revoke(c, &hash)?;
-                    return Ok(Err(AuthError::Expired));
-                }
-                let Some(who) = rows::get(c, CollaboratorId(session.collaborator_id))? else {
-                    return Ok(Err(AuthError::Revoked));
-                };
-                sessions::touch(c, session.id, now)?;
-                Ok(Ok(Actor {
-                    record: who,
-                    session_expires_at: session.expires_at,
-                }))
-            })?;
-        let actor = verdict?;
+        let verdict = self.store.read(|c| access::authenticate(c, &hash, now))?;
+        let actor = match verdict {
+            Verdict::Live(actor) => *actor,
+            Verdict::Unknown => return Err(AuthError::Revoked.into()),
+            Verdict::Expired => {
+                self.store.write(|c| sessions::revoke(c, &hash).map(drop))?;
+                return Err(AuthError::Expired.into());
+            }
+        };
+        if now - actor.session_last_used_at() >= TOUCH_EVERY {
+            let id = actor.session_id();
+            self.store
+                .write(|c| -> Result<(), StoreError> { sessions::touch(c, id, now) })?;
+        }
         telemetry::set_actor(actor.id(), actor.department());
         Ok(actor)
     }
 
-    pub fn whoami(&mut self, token: Option<&SessionToken>) -> Result<WhoAmI, ServiceError> {
+    pub fn whoami(&self, token: Option<&SessionToken>) -> Result<WhoAmI, ServiceError> {
         let actor = self.authenticate(token)?;
         self.authorize::<act::SessionWhoami>(&actor, Target::Collection, None)?;
-        // `authenticate` just read both rows, in the same transaction.
+        // `authenticate` just read both rows, in one transaction.
         Ok(WhoAmI {
-            collaborator: actor.record,
-            session_expires_at: actor.session_expires_at,
+            collaborator: actor.record().clone(),
+            session_expires_at: actor.session_expires_at(),
         })
     }
 
     /// Ends the session. Returns false when there was no live session to end.
-    pub fn logout(&mut self, token: &SessionToken) -> Result<bool, ServiceError> {
+    pub fn logout(&self, token: &SessionToken) -> Result<bool, ServiceError> {
         let actor = match self.authenticate(Some(token)) {
             Ok(actor) => actor,
             Err(ServiceError::Auth(_)) => return Ok(false),
@@ -218,7 +202,7 @@ fn session_audit(
 ) -> Result<(), ServiceError> {
     audit::record(
         c,
-        &audit::Entry {
+        &Entry {
             at,
             actor_id: actor,
             action,

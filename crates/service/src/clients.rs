@@ -1,8 +1,10 @@
 //! Clients: sales find them and keep their records; management moves them
 //! between sales reps; everyone reads them.
 
-use super::records::{assignee, check, existing, handover, parsed};
-use super::{Listing, Page, ServiceError, Services, SessionToken, record_change};
+use serde::{Deserialize, Serialize};
+
+use super::records::{assignee, check, existing, handover, page, parsed};
+use super::{Listing, ServiceError, Services, SessionToken, record_change};
 use epicevents_domain::policy::{Action, Target, act};
 use epicevents_domain::{
     Client, CompanyName, Department, Email, FullName, Phone, ValidationError, search_term,
@@ -11,7 +13,8 @@ use epicevents_store::clients::{self as rows, Changes, Filter, NewClient as NewR
 use epicevents_telemetry as telemetry;
 
 /// A new client as typed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewClient {
     pub name: String,
     pub email: String,
@@ -20,13 +23,19 @@ pub struct NewClient {
 }
 
 /// Changes as typed; `None` keeps the current value.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ClientChanges {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
-    /// A new sales contact (management only).
+    /// A new sales contact, by collaborator id (management only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sales_contact: Option<i32>,
 }
 
@@ -39,17 +48,28 @@ impl ClientChanges {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+/// Which clients a list shows, and which page of them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(default, deny_unknown_fields)]
 pub struct ClientQuery {
     /// Only the actor's own clients.
     pub mine: bool,
+    /// Only clients whose name, e-mail, phone or company contains this text, in any case.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
-    pub page: Page,
+    /// Rows per page (1 to 100000; 50 by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Every row, whatever the limit.
+    pub all: bool,
 }
 
 impl Services {
     pub fn list_clients(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         query: &ClientQuery,
     ) -> Result<Listing<Client>, ServiceError> {
@@ -59,11 +79,12 @@ impl Services {
             sales_contact: query.mine.then(|| actor.id()),
             search: query.search.as_deref().map(search_term).transpose()?,
         };
-        Ok(self.store.read(|c| rows::list(c, &filter, query.page))?)
+        let page = page(query.limit, query.offset, query.all)?;
+        Ok(self.store.read(|c| rows::list(c, &filter, page))?)
     }
 
     pub fn show_client(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         id: i32,
     ) -> Result<Client, ServiceError> {
@@ -72,7 +93,7 @@ impl Services {
 
     /// Creates a client owned by the sales rep who creates it.
     pub fn create_client(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         input: NewClient,
     ) -> Result<Client, ServiceError> {
@@ -103,7 +124,7 @@ impl Services {
     /// Changes a client's details (its sales rep) and/or its sales contact
     /// (management): each part needs its own right, and all happen or none.
     pub fn update_client(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         id: i32,
         input: ClientChanges,
@@ -112,7 +133,7 @@ impl Services {
         if !input.touches_fields() && input.sales_contact.is_none() {
             return Err(ValidationError::new(
                 "update",
-                "give at least one of name, email, phone, company, sales-contact",
+                "give at least one of name, email, phone, company, sales_contact",
             )
             .into());
         }
@@ -146,7 +167,7 @@ impl Services {
                 record_change(c, now, &actor, Action::ClientUpdate, id, None)?;
             }
             if let Some((permit, to)) = reassign {
-                let to = assignee(c, to, Department::Sales, "sales-contact")?;
+                let to = assignee(c, to, Department::Sales, "sales_contact")?;
                 rows::set_sales_contact(c, &permit, to.id, now)?;
                 let detail = handover("sales contact", before.sales_contact.as_ref(), to.id);
                 record_change(c, now, &actor, Action::ClientReassign, id, Some(detail))?;

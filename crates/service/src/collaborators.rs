@@ -1,39 +1,51 @@
 //! Managing collaborators' accounts: management's job, plus everyone's own password.
 
 use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
 
-use super::records::parsed;
-use super::{Actor, AuthError, ServiceError, Services, SessionToken, passwords, record_change};
-use epicevents_domain::policy::{Act, Action, Relation, Target, act};
+use super::records::{check, existing, parsed};
+use super::{AuthError, Conflict, ServiceError, Services, SessionToken, passwords, record_change};
+use epicevents_domain::policy::{Act, Action, Target, act};
 use epicevents_domain::{
     Collaborator, CollaboratorId, Department, Email, FullName, Password, ValidationError,
 };
-use epicevents_store::collaborators::{self as rows, Changes, NewAccount, Responsibilities};
-use epicevents_store::{DbConnection, sessions};
+use epicevents_store::DbConnection;
+use epicevents_store::access::{Actor, Permit};
+use epicevents_store::collaborators::{self as rows, Changes, NewAccount};
+use epicevents_store::unguarded::sessions;
 use epicevents_telemetry as telemetry;
 
 /// A new account as typed: every field is validated by the service.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewCollaborator {
     pub name: String,
     pub email: String,
+    /// sales (commercial), support or management (gestion)
     pub department: String,
+    #[schema(value_type = String, format = Password)]
     pub password: SecretString,
 }
 
 /// Changes as typed; `None` keeps the current value.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UpdateCollaborator {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
 }
 
-fn relation(actor: &Actor, record: CollaboratorId) -> Relation {
-    if actor.id() == record {
-        Relation::Own
-    } else {
-        Relation::Other
-    }
+/// Which collaborators a list shows.
+#[derive(Debug, Default, Clone, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CollaboratorQuery {
+    /// Only this department (sales/commercial, support, management/gestion)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<String>,
 }
 
 fn parse_department(s: Option<&str>) -> Result<Option<Department>, ValidationError> {
@@ -45,36 +57,35 @@ impl Services {
     /// that does not exist is nobody's own: the actor gets "denied" if they
     /// could not act on someone else's record anyway, "not found" otherwise.
     fn collaborator_with_permit<A: Act>(
-        &mut self,
+        &self,
         actor: &Actor,
         id: i32,
-    ) -> Result<(Collaborator, epicevents_domain::policy::Permit<A>), ServiceError> {
+    ) -> Result<(Collaborator, Permit<A>), ServiceError> {
         let found = self.store.read(|c| rows::get(c, CollaboratorId(id)))?;
-        let target = Target::Record(match &found {
-            Some(record) => relation(actor, record.id),
-            None => Relation::Other,
-        });
-        let permit = self.authorize::<A>(actor, target, Some(id))?;
-        let record = found.ok_or(ServiceError::NotFound {
-            what: "collaborator",
-            id,
-        })?;
-        Ok((record, permit))
+        let permit = match check::<A, _>(actor, found.as_ref(), id) {
+            Ok(permit) => permit,
+            Err(ServiceError::Denied(denied)) => {
+                self.audit_refusal(actor, &denied, Some(id))?;
+                return Err(denied.into());
+            }
+            Err(e) => return Err(e),
+        };
+        Ok((existing(found, id)?, permit))
     }
 
     pub fn list_collaborators(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
-        department: Option<&str>,
+        query: &CollaboratorQuery,
     ) -> Result<Vec<Collaborator>, ServiceError> {
         let actor = self.authenticate(token)?;
         self.authorize::<act::CollaboratorList>(&actor, Target::Collection, None)?;
-        let department = parse_department(department)?;
+        let department = parse_department(query.department.as_deref())?;
         Ok(self.store.read(|c| rows::list(c, department))?)
     }
 
     pub fn show_collaborator(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         id: i32,
     ) -> Result<Collaborator, ServiceError> {
@@ -84,7 +95,7 @@ impl Services {
     }
 
     pub fn create_collaborator(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         input: NewCollaborator,
     ) -> Result<Collaborator, ServiceError> {
@@ -119,7 +130,7 @@ impl Services {
     }
 
     pub fn update_collaborator(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         id: i32,
         input: UpdateCollaborator,
@@ -171,7 +182,7 @@ impl Services {
     /// management may reset anyone else's without it. Either way every session
     /// of that collaborator ends. Returns whether it was the actor's own.
     pub fn set_password(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         id: i32,
         current: Option<&SecretString>,
@@ -188,7 +199,7 @@ impl Services {
                 .ok_or(AuthError::Revoked)?;
             let current = current.ok_or_else(|| {
                 ValidationError::new(
-                    "current password",
+                    "current_password",
                     "is required to change your own password",
                 )
             })?;
@@ -210,7 +221,7 @@ impl Services {
 
     /// Deletes an account that is no longer responsible for anything.
     pub fn delete_collaborator(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         id: i32,
     ) -> Result<Collaborator, ServiceError> {
@@ -221,9 +232,7 @@ impl Services {
             let target = current(c, id)?;
             let remaining = rows::responsibilities(c, target.id)?;
             if !remaining.is_empty() {
-                return Err(ServiceError::Conflict(still_responsible(
-                    &target, &remaining,
-                )));
+                return Err(still_responsible(&target, remaining).into());
             }
             if target.department == Department::Management {
                 ensure_not_last_manager(c, &target)?;
@@ -247,10 +256,10 @@ fn current(c: &mut DbConnection, id: i32) -> Result<Collaborator, ServiceError> 
 
 fn ensure_not_last_manager(c: &mut DbConnection, who: &Collaborator) -> Result<(), ServiceError> {
     if rows::count(c, Some(Department::Management))? <= 1 {
-        return Err(ServiceError::Conflict(format!(
-            "{} is the last management account; give another collaborator the management department first",
-            who.name
-        )));
+        return Err(Conflict::LastManager {
+            name: who.name.to_string(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -271,33 +280,13 @@ fn ensure_nothing_to_hand_over(
     if remaining.is_empty() {
         return Ok(());
     }
-    Err(ServiceError::Conflict(still_responsible(who, &remaining)))
+    Err(still_responsible(who, remaining).into())
 }
 
-fn ids(ids: &[i32]) -> String {
-    ids.iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn still_responsible(who: &Collaborator, what: &Responsibilities) -> String {
-    let mut parts = Vec::new();
-    if !what.clients.is_empty() {
-        parts.push(format!(
-            "owns client(s) {} (reassign with `client update ID --sales-contact OTHER_ID`)",
-            ids(&what.clients)
-        ));
+fn still_responsible(who: &Collaborator, what: rows::Responsibilities) -> Conflict {
+    Conflict::StillResponsible {
+        name: who.name.to_string(),
+        clients: what.clients,
+        events: what.events,
     }
-    if !what.events.is_empty() {
-        parts.push(format!(
-            "is the support contact of event(s) {} (reassign with `event assign ID --support OTHER_ID`)",
-            ids(&what.events)
-        ));
-    }
-    format!(
-        "{} still {}; reassign these first",
-        who.name,
-        parts.join(" and ")
-    )
 }

@@ -1,39 +1,64 @@
 //! Contracts: management draws them up; the client's sales rep (and
 //! management) keeps their amounts and signature up to date.
 
-use super::records::{check, existing};
-use super::{Listing, Page, ServiceError, Services, SessionToken, record_change};
+use serde::{Deserialize, Serialize};
+
+use super::records::{check, existing, page};
+use super::{Conflict, Listing, ServiceError, Services, SessionToken, record_change};
 use epicevents_domain::policy::{Action, Target, act};
 use epicevents_domain::{ClientId, Contract, Money, ValidationError, check_amounts};
 use epicevents_store::contracts::{self as rows, Filter, NewContract as NewRow, Terms};
-use epicevents_store::{clients, contracts};
+use epicevents_store::{DbConnection, clients, contracts};
 use epicevents_telemetry as telemetry;
 
 /// A new contract as typed. What is due defaults to the total.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewContract {
+    /// The client's id.
     pub client: i32,
+    /// The total, as typed: 1234.56, 1234,56 or "1 234,56".
     pub total: String,
+    /// What is still due (the total when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<String>,
+    #[serde(default)]
     pub signed: bool,
 }
 
 /// Changes as typed; `None` keeps the current value.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ContractChanges {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed: Option<bool>,
 }
 
-#[derive(Debug, Clone, Default)]
+/// Which contracts a list shows, and which page of them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(default, deny_unknown_fields)]
 pub struct ContractQuery {
     /// Only contracts of the actor's own clients.
     pub mine: bool,
+    /// Only contracts not signed yet.
     pub unsigned: bool,
+    /// Only contracts with an amount still due.
     pub unpaid: bool,
+    /// Only this client's contracts.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<i32>,
-    pub page: Page,
+    /// Rows per page (1 to 100000; 50 by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Every row, whatever the limit.
+    pub all: bool,
 }
 
 fn amount(field: &'static str, s: Option<&String>) -> Result<Option<Money>, ValidationError> {
@@ -42,7 +67,7 @@ fn amount(field: &'static str, s: Option<&String>) -> Result<Option<Money>, Vali
 
 impl Services {
     pub fn list_contracts(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         query: &ContractQuery,
     ) -> Result<Listing<Contract>, ServiceError> {
@@ -54,11 +79,12 @@ impl Services {
             unpaid_only: query.unpaid,
             client: query.client.map(ClientId),
         };
-        Ok(self.store.read(|c| rows::list(c, &filter, query.page))?)
+        let page = page(query.limit, query.offset, query.all)?;
+        Ok(self.store.read(|c| rows::list(c, &filter, page))?)
     }
 
     pub fn show_contract(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         id: i32,
     ) -> Result<Contract, ServiceError> {
@@ -66,7 +92,7 @@ impl Services {
     }
 
     pub fn create_contract(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         input: NewContract,
     ) -> Result<Contract, ServiceError> {
@@ -95,7 +121,7 @@ impl Services {
     }
 
     pub fn update_contract(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         id: i32,
         input: ContractChanges,
@@ -143,7 +169,7 @@ impl Services {
     /// Marks a contract signed. Signing a signed contract changes nothing and
     /// is not an error: the second return value says whether it was signed now.
     pub fn sign_contract(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         id: i32,
     ) -> Result<(Contract, bool), ServiceError> {
@@ -168,21 +194,14 @@ impl Services {
 }
 
 /// Events exist only for signed contracts, so a contract with events stays signed.
-fn ensure_no_events(
-    c: &mut epicevents_store::DbConnection,
-    contract: &Contract,
-) -> Result<(), ServiceError> {
+fn ensure_no_events(c: &mut DbConnection, contract: &Contract) -> Result<(), ServiceError> {
     let events = contracts::event_ids(c, contract.id)?;
     if events.is_empty() {
         return Ok(());
     }
-    let ids = events
-        .iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
-    Err(ServiceError::Conflict(format!(
-        "contract {} already pays for event(s) {ids}; a contract with events stays signed",
-        contract.id
-    )))
+    Err(Conflict::ContractHasEvents {
+        contract: contract.id.0,
+        events,
+    }
+    .into())
 }

@@ -6,8 +6,9 @@
 
 use chrono::{DateTime, NaiveDateTime};
 
-use super::ServiceError;
+use super::{Conflict, ServiceError};
 use epicevents_domain::{Attendees, Collaborator, CollaboratorId, Money};
+use epicevents_store::unguarded::setup;
 use epicevents_store::{DbConnection, clients, contracts, events};
 
 struct DemoClient {
@@ -106,13 +107,11 @@ pub(super) fn load(
     now: NaiveDateTime,
 ) -> Result<(), ServiceError> {
     if clients::count(c)? > 0 {
-        return Err(ServiceError::Conflict(
-            "the database already has clients; demo data goes into a new database only".into(),
-        ));
+        return Err(Conflict::DemoNeedsEmptyDatabase.into());
     }
     let sales = staff(accounts, SALES)?;
     for demo in &CLIENTS {
-        let client = clients::insert_row(
+        let client = setup::client(
             c,
             &clients::NewClient {
                 name: &demo.name.parse()?,
@@ -122,10 +121,10 @@ pub(super) fn load(
                 sales_contact: sales,
                 created_at: at(demo.first_contact),
             },
+            at(demo.last_contact),
         )?;
-        clients::touch(c, client, at(demo.last_contact))?;
         let (total, due, signed) = demo.contract;
-        let contract = contracts::insert_row(
+        let contract = setup::contract(
             c,
             &contracts::NewContract {
                 client,
@@ -145,7 +144,7 @@ pub(super) fn load(
                 notes: &event.notes.parse()?,
             };
             let support = staff(accounts, event.support)?;
-            events::insert_row(c, contract, &details, Some(support), now)?;
+            setup::event(c, contract, &details, Some(support), now)?;
         }
     }
     Ok(())

@@ -1,3 +1,11 @@
+//! What can go wrong, as values every caller reads the same way: a kind (the
+//! CLI's exit code, the HTTP status), a stable machine code, the field at
+//! fault, and data a client may use. The words here name no command or flag
+//! of any client: the CLI adds its own hints when it renders an error.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
 use epicevents_domain::ValidationError;
 use epicevents_domain::policy::Denied;
 use epicevents_store::StoreError;
@@ -6,13 +14,11 @@ use epicevents_store::StoreError;
 /// unknown e-mail and a wrong password read the same.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthError {
-    #[error("not logged in; run `epicevents login`")]
+    #[error("not logged in")]
     NoSession,
-    #[error("your session has expired; run `epicevents login`")]
+    #[error("your session has expired")]
     Expired,
-    #[error(
-        "your session is no longer valid (logged out, password or department changed); run `epicevents login`"
-    )]
+    #[error("your session is no longer valid (logged out, password or department changed)")]
     Revoked,
     #[error("wrong e-mail or password")]
     BadCredentials,
@@ -20,17 +26,109 @@ pub enum AuthError {
     Locked { minutes: i64 },
 }
 
+impl AuthError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NoSession => "no_session",
+            Self::Expired => "session_expired",
+            Self::Revoked => "session_revoked",
+            Self::BadCredentials => "bad_credentials",
+            Self::Locked { .. } => "account_locked",
+        }
+    }
+}
+
+/// A business rule that a permitted action would break.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Conflict {
+    #[error(
+        "{name} is the last management account; give another collaborator the management department first"
+    )]
+    LastManager { name: String },
+    #[error("{name} still {}; reassign these first", responsibilities(.clients, .events))]
+    StillResponsible {
+        name: String,
+        clients: Vec<i32>,
+        events: Vec<i32>,
+    },
+    #[error("contract {contract} is not signed yet; events are created for signed contracts only")]
+    ContractUnsigned { contract: i32 },
+    #[error(
+        "contract {contract} already pays for event(s) {}; a contract with events stays signed",
+        ids(.events)
+    )]
+    ContractHasEvents { contract: i32, events: Vec<i32> },
+    #[error("the database already has accounts")]
+    AlreadyInitialised,
+    #[error("the database already has clients; demo data goes into a new database only")]
+    DemoNeedsEmptyDatabase,
+}
+
+fn ids(ids: &[i32]) -> String {
+    ids.iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn responsibilities(clients: &[i32], events: &[i32]) -> String {
+    let mut parts = Vec::new();
+    if !clients.is_empty() {
+        parts.push(format!("owns client(s) {}", ids(clients)));
+    }
+    if !events.is_empty() {
+        parts.push(format!(
+            "is the support contact of event(s) {}",
+            ids(events)
+        ));
+    }
+    parts.join(" and ")
+}
+
+impl Conflict {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::LastManager { .. } => "last_manager",
+            Self::StillResponsible { .. } => "still_responsible",
+            Self::ContractUnsigned { .. } => "contract_unsigned",
+            Self::ContractHasEvents { .. } => "contract_has_events",
+            Self::AlreadyInitialised => "already_initialised",
+            Self::DemoNeedsEmptyDatabase => "demo_needs_empty_database",
+        }
+    }
+
+    fn data(&self) -> Value {
+        match self {
+            Self::StillResponsible {
+                clients, events, ..
+            } => json!({ "clients": clients, "events": events }),
+            Self::ContractUnsigned { contract } => json!({ "contract": contract }),
+            Self::ContractHasEvents { contract, events } => {
+                json!({ "contract": contract, "events": events })
+            }
+            _ => Value::Null,
+        }
+    }
+}
+
 /// What went wrong, in the categories every caller (CLI exit codes, HTTP
 /// statuses) distinguishes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[derive(utoipa::ToSchema)]
 pub enum ErrorKind {
-    /// A bug or an outage: reported to Sentry.
+    /// A bug or an outage: reported to Sentry, with a reference to quote.
     Internal,
     NotAuthenticated,
+    /// Too many attempts from one place: try again later.
+    Throttled,
     PermissionDenied,
     NotFound,
     Invalid,
     Conflict,
+    /// The server could not be reached, or did not answer as the API does.
+    /// Only a client says this; a server never sends it.
+    Unreachable,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,8 +141,8 @@ pub enum ServiceError {
     NotFound { what: &'static str, id: i32 },
     #[error(transparent)]
     Invalid(#[from] ValidationError),
-    #[error("{0}")]
-    Conflict(String),
+    #[error(transparent)]
+    Conflict(#[from] Conflict),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -79,11 +177,56 @@ impl ServiceError {
                 | StoreError::SchemaNewer
                 | StoreError::AlreadyInitialised
                 | StoreError::Duplicate(_) => ErrorKind::Conflict,
-                StoreError::Connect { .. } | StoreError::Migration(_) | StoreError::Database(_) => {
-                    ErrorKind::Internal
-                }
+                StoreError::Connect { .. }
+                | StoreError::Unavailable(_)
+                | StoreError::Migration(_)
+                | StoreError::Database(_) => ErrorKind::Internal,
             },
             Self::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// A stable name for what went wrong, for programs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Auth(e) => e.code(),
+            Self::Denied(_) => "permission_denied",
+            Self::NotFound { .. } => "not_found",
+            Self::Invalid(e) => e.code,
+            Self::Conflict(c) => c.code(),
+            Self::Store(e) => match e {
+                StoreError::BadUrl(_) => "invalid_database_url",
+                StoreError::Missing(_) => "database_missing",
+                StoreError::NotInitialised => "database_not_initialised",
+                StoreError::SchemaOutdated(_) => "schema_outdated",
+                StoreError::SchemaNewer => "schema_newer",
+                StoreError::AlreadyInitialised => "already_initialised",
+                StoreError::Duplicate(_) => "duplicate",
+                _ => "internal",
+            },
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    /// The input field at fault, if one is.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::Invalid(e) => Some(e.field),
+            Self::Store(StoreError::Duplicate(field)) => Some(field),
+            _ => None,
+        }
+    }
+
+    /// What a client may want besides the message.
+    pub fn data(&self) -> Value {
+        match self {
+            Self::Auth(AuthError::Locked { minutes }) => json!({ "minutes": minutes }),
+            Self::Denied(d) => json!({ "action": d.action.key(), "department": d.department }),
+            Self::NotFound { what, id } => json!({ "what": what, "id": id }),
+            Self::Invalid(e) => json!({ "rule": e.rule }),
+            Self::Conflict(c) => c.data(),
+            Self::Store(StoreError::SchemaOutdated(pending)) => json!({ "pending": pending }),
+            _ => Value::Null,
         }
     }
 }

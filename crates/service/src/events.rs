@@ -3,9 +3,10 @@
 //! up to date.
 
 use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
 
-use super::records::{assignee, check, existing, handover, parsed};
-use super::{Listing, Page, ServiceError, Services, SessionToken, record_change};
+use super::records::{assignee, check, existing, handover, page, parsed};
+use super::{Conflict, Listing, ServiceError, Services, SessionToken, record_change};
 use epicevents_domain::policy::{Action, Target, act};
 use epicevents_domain::{
     Attendees, ContractId, Department, Event, EventName, Location, Notes, ValidationError,
@@ -16,25 +17,51 @@ use epicevents_store::events::{self as rows, Details, Filter};
 use epicevents_telemetry as telemetry;
 
 /// A new event as typed; times are already read (in the caller's zone) as UTC.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewEvent {
+    /// The signed contract the event is for.
     pub contract: i32,
     pub name: String,
+    #[serde(with = "epicevents_domain::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub starts_at: NaiveDateTime,
+    #[serde(with = "epicevents_domain::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
     pub ends_at: NaiveDateTime,
     pub location: String,
+    /// How many people are expected, as typed.
     pub attendees: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
 /// Changes as typed; `None` keeps the current value.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EventChanges {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "epicevents_domain::time::rfc3339_option"
+    )]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub starts_at: Option<NaiveDateTime>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "epicevents_domain::time::rfc3339_option"
+    )]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub ends_at: Option<NaiveDateTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendees: Option<String>,
+    /// Replaces the notes ("" empties them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
@@ -49,20 +76,32 @@ impl EventChanges {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+/// Which events a list shows, and which page of them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[serde(default, deny_unknown_fields)]
 pub struct EventQuery {
     /// Only events the actor supports, or sold.
     pub mine: bool,
+    /// Only events with no support contact yet.
     pub unassigned: bool,
+    /// Only this contract's events.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract: Option<i32>,
     /// Only events not over yet.
     pub upcoming: bool,
-    pub page: Page,
+    /// Rows per page (1 to 100000; 50 by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Every row, whatever the limit.
+    pub all: bool,
 }
 
 impl Services {
     pub fn list_events(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         query: &EventQuery,
     ) -> Result<Listing<Event>, ServiceError> {
@@ -74,20 +113,17 @@ impl Services {
             contract: query.contract.map(ContractId),
             not_ended_at: query.upcoming.then(|| self.now()),
         };
-        Ok(self.store.read(|c| rows::list(c, &filter, query.page))?)
+        let page = page(query.limit, query.offset, query.all)?;
+        Ok(self.store.read(|c| rows::list(c, &filter, page))?)
     }
 
-    pub fn show_event(
-        &mut self,
-        token: Option<&SessionToken>,
-        id: i32,
-    ) -> Result<Event, ServiceError> {
+    pub fn show_event(&self, token: Option<&SessionToken>, id: i32) -> Result<Event, ServiceError> {
         self.show::<act::EventShow, _>(token, id, rows::get)
     }
 
     /// Creates an event for a signed contract of one of the actor's clients.
     pub fn create_event(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         input: NewEvent,
     ) -> Result<Event, ServiceError> {
@@ -104,9 +140,10 @@ impl Services {
             let notes: Notes = input.notes.as_deref().unwrap_or("").parse()?;
             check_span(input.starts_at, input.ends_at)?;
             if !contract.signed {
-                return Err(ServiceError::Conflict(format!(
-                    "contract {contract_id} is not signed yet; events are created for signed contracts only (sign it with `contract sign {contract_id}` once the client has)"
-                )));
+                return Err(Conflict::ContractUnsigned {
+                    contract: contract_id,
+                }
+                .into());
             }
             let details = Details {
                 name: &name,
@@ -127,7 +164,7 @@ impl Services {
 
     /// Changes an event's details: its support contact's job.
     pub fn update_event(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         id: i32,
         input: EventChanges,
@@ -171,7 +208,7 @@ impl Services {
 
     /// Hands an event to a support collaborator (management's job).
     pub fn assign_event(
-        &mut self,
+        &self,
         token: Option<&SessionToken>,
         id: i32,
         support: i32,

@@ -1,10 +1,13 @@
 //! The use cases. Each one: resolve the actor from the session → ask the
 //! policy → validate → write in one transaction → record history.
 //!
-//! Callers pass raw strings and a session token, and get domain values or a
-//! [`ServiceError`] back: the CLI calls this in-process today, and the HTTP
-//! server will call exactly the same functions.
+//! [`Services`] is cheap to clone and shared by every request: each call
+//! takes its own connection from the store's pool. Callers pass raw values
+//! and a session token, and get domain values or a [`ServiceError`] back.
+//! The command line reaches them through [`Crm`], in-process ([`Local`]) or
+//! over HTTP; the server calls them directly.
 
+mod api;
 mod auth;
 mod clients;
 mod collaborators;
@@ -12,6 +15,7 @@ mod contracts;
 mod demo;
 mod error;
 mod events;
+mod local;
 pub(crate) mod passwords;
 mod records;
 pub mod setup;
@@ -21,18 +25,26 @@ use std::sync::Arc;
 
 use chrono::{Duration, NaiveDateTime, Timelike, Utc};
 
-pub use auth::{Actor, LoginOutcome, WhoAmI};
+pub use api::{
+    ApiError, Crm, LoginRequest, LoginResponse, LogoutResponse, PasswordChange, PasswordChanged,
+    SignOutcome, SupportAssignment,
+};
+pub use auth::{LoginOutcome, WhoAmI};
 pub use clients::{ClientChanges, ClientQuery, NewClient};
-pub use collaborators::{NewCollaborator, UpdateCollaborator};
+pub use collaborators::{CollaboratorQuery, NewCollaborator, UpdateCollaborator};
 pub use contracts::{ContractChanges, ContractQuery, NewContract};
-pub use error::{AuthError, ErrorKind, ServiceError};
+pub use epicevents_domain::{Listing, Page};
+pub use epicevents_store::{DatabaseUrl, PoolSize, StoreError};
+pub use error::{AuthError, Conflict, ErrorKind, ServiceError};
 pub use events::{EventChanges, EventQuery, NewEvent};
+pub use local::Local;
 pub use token::SessionToken;
 
-use epicevents_domain::policy::{self, Act, Permit, Target};
-use epicevents_store::audit::{self, Outcome};
-pub use epicevents_store::page::{Listing, Page};
-use epicevents_store::{DatabaseUrl, DbConnection, Store};
+use epicevents_domain::policy::{self, Act, Target};
+use epicevents_store::access::{Actor, Permit};
+use epicevents_store::audit::{Entry, Outcome};
+use epicevents_store::unguarded::audit;
+use epicevents_store::{DbConnection, Store};
 
 /// The current time, UTC. Injected so tests can move time (lockouts, expiry).
 pub type Clock = Arc<dyn Fn() -> NaiveDateTime + Send + Sync>;
@@ -46,6 +58,7 @@ pub fn system_clock() -> Clock {
     })
 }
 
+/// The rules a deployment chooses. On a server they are the server's alone.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// How long a session lasts from login, whatever its use.
@@ -58,7 +71,7 @@ pub struct Config {
 }
 
 impl Config {
-    pub(crate) fn lockout(&self) -> epicevents_store::collaborators::Lockout {
+    fn lockout(&self) -> epicevents_store::collaborators::Lockout {
         epicevents_store::collaborators::Lockout {
             threshold: self.lockout_threshold,
             window: self.lockout_window,
@@ -78,10 +91,11 @@ impl Default for Config {
     }
 }
 
+#[derive(Clone)]
 pub struct Services {
     store: Store,
     clock: Clock,
-    config: Config,
+    config: Arc<Config>,
 }
 
 impl Services {
@@ -89,13 +103,32 @@ impl Services {
         Self {
             store,
             clock,
-            config,
+            config: Arc::new(config),
         }
     }
 
     /// Opens a database that must already be initialised and current.
     pub fn open(url: &DatabaseUrl, config: Config) -> Result<Self, ServiceError> {
-        Ok(Self::new(Store::open_current(url)?, system_clock(), config))
+        Self::open_with(url, config, PoolSize::default())
+    }
+
+    /// The same, with a pool sized for a server.
+    pub fn open_with(
+        url: &DatabaseUrl,
+        config: Config,
+        pool: PoolSize,
+    ) -> Result<Self, ServiceError> {
+        let store = Store::open_current_with(url, pool)?;
+        Ok(Self::new(store, system_clock(), config))
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Whether the database answers and its schema is the expected one.
+    pub fn ready(&self) -> Result<(), ServiceError> {
+        Ok(self.store.ensure_current()?)
     }
 
     fn now(&self) -> NaiveDateTime {
@@ -105,20 +138,36 @@ impl Services {
     /// Checks, without doing anything, that the caller may perform a
     /// collection-level action: lets a client refuse before prompting for
     /// input the caller could not use.
-    pub fn ensure<A: Act>(&mut self, token: Option<&SessionToken>) -> Result<(), ServiceError> {
+    pub fn ensure(
+        &self,
+        token: Option<&SessionToken>,
+        action: policy::Action,
+    ) -> Result<(), ServiceError> {
         let actor = self.authenticate(token)?;
-        self.authorize::<A>(&actor, Target::Collection, None)
-            .map(drop)
+        if action.on_record() {
+            return Err(epicevents_domain::ValidationError::new(
+                "action",
+                "must be an action on a whole collection, such as collaborator.create",
+            )
+            .into());
+        }
+        match policy::decide(actor.department(), action, Target::Collection) {
+            Ok(()) => Ok(()),
+            Err(denied) => {
+                self.audit_refusal(&actor, &denied, None)?;
+                Err(denied.into())
+            }
+        }
     }
 
     /// Asks the policy; a refusal is logged and written to the audit trail.
     fn authorize<A: Act>(
-        &mut self,
+        &self,
         actor: &Actor,
         target: Target,
         subject: Option<i32>,
     ) -> Result<Permit<A>, ServiceError> {
-        match policy::authorize::<A>(actor.id(), actor.department(), target, subject) {
+        match actor.permit::<A>(target, subject) {
             Ok(permit) => Ok(permit),
             Err(denied) => {
                 self.audit_refusal(actor, &denied, subject)?;
@@ -128,7 +177,7 @@ impl Services {
     }
 
     fn audit_refusal(
-        &mut self,
+        &self,
         actor: &Actor,
         denied: &policy::Denied,
         subject: Option<i32>,
@@ -140,7 +189,7 @@ impl Services {
             subject,
             "action refused"
         );
-        let entry = audit::Entry {
+        let entry = Entry {
             at: self.now(),
             actor_id: Some(actor.id().0),
             action: denied.action.key(),
@@ -152,10 +201,10 @@ impl Services {
     }
 
     /// Runs `work` in one write transaction, in which it judges the records
-    /// it changes as they are now (see [`records::check`]). A refusal rolls
+    /// it changes as they are now (see [`Actor::permit_on`]). A refusal rolls
     /// everything back, then is written to the audit trail.
     fn write_as<T>(
-        &mut self,
+        &self,
         actor: &Actor,
         subject: Option<i32>,
         work: impl FnMut(&mut DbConnection) -> Result<T, ServiceError>,
@@ -179,7 +228,7 @@ fn record_change(
 ) -> Result<(), ServiceError> {
     audit::record(
         conn,
-        &audit::Entry {
+        &Entry {
             at,
             actor_id: Some(actor.id().0),
             action: action.key(),

@@ -2,76 +2,31 @@
 //! for the actor inside the transaction that changes it, and checking the
 //! people a record is handed to.
 
-use super::{Actor, ServiceError, Services, SessionToken};
-use epicevents_domain::policy::{self, Act, Permit, Relation, Target};
+use super::{ServiceError, Services, SessionToken};
+use epicevents_domain::policy::{Act, Owned};
 use epicevents_domain::{
-    Client, Collaborator, CollaboratorId, Contact, Contract, Department, Event, ValidationError,
+    Collaborator, CollaboratorId, Contact, DEFAULT_LIMIT, Department, Page, ValidationError,
 };
+use epicevents_store::access::{Actor, Permit};
 use epicevents_store::{DbConnection, StoreError, collaborators};
 
-/// A record the policy judges by who is responsible for it.
-pub(super) trait Guarded {
-    const WHAT: &'static str;
-    /// The collaborator the record is "own" to, if any.
-    fn responsible(&self) -> Option<CollaboratorId>;
-}
-
-impl Guarded for Client {
-    const WHAT: &'static str = "client";
-    fn responsible(&self) -> Option<CollaboratorId> {
-        self.sales_contact.as_ref().map(|c| c.id)
-    }
-}
-
-/// A contract is its client's sales contact's.
-impl Guarded for Contract {
-    const WHAT: &'static str = "contract";
-    fn responsible(&self) -> Option<CollaboratorId> {
-        self.sales_contact.as_ref().map(|c| c.id)
-    }
-}
-
-/// An event is its support contact's.
-impl Guarded for Event {
-    const WHAT: &'static str = "event";
-    fn responsible(&self) -> Option<CollaboratorId> {
-        self.support_contact.as_ref().map(|c| c.id)
-    }
-}
-
-/// How a record (or its absence) relates to the actor. A record that does not
-/// exist counts as someone else's, so an actor who could not act on others'
-/// records is told "denied", not whether the id exists.
-pub(super) fn relation<R: Guarded>(actor: &Actor, found: Option<&R>) -> Relation {
-    match found.map(Guarded::responsible) {
-        Some(Some(who)) if who == actor.id() => Relation::Own,
-        Some(None) => Relation::Unassigned,
-        _ => Relation::Other,
-    }
-}
-
-/// Asks the policy about action `A` on the record `found` (read with id `id`).
-pub(super) fn check<A: Act, R: Guarded>(
+/// Asks the policy about action `A` on the record `found` (read with id
+/// `id`), as the transaction sees it now.
+pub(super) fn check<A: Act, R: Owned>(
     actor: &Actor,
     found: Option<&R>,
     id: i32,
 ) -> Result<Permit<A>, ServiceError> {
-    let target = Target::Record(relation(actor, found));
-    Ok(policy::authorize::<A>(
-        actor.id(),
-        actor.department(),
-        target,
-        Some(id),
-    )?)
+    Ok(actor.permit_on::<A, R>(found, id)?)
 }
 
 /// The record, once the policy has had its say on its absence.
-pub(super) fn existing<R: Guarded>(found: Option<R>, id: i32) -> Result<R, ServiceError> {
+pub(super) fn existing<R: Owned>(found: Option<R>, id: i32) -> Result<R, ServiceError> {
     found.ok_or(ServiceError::NotFound { what: R::WHAT, id })
 }
 
 /// The collaborator a record is handed to, who must work in `department`.
-/// `field` names the option that chose them, for the message.
+/// `field` names the input that chose them, for the message.
 pub(super) fn assignee(
     c: &mut DbConnection,
     id: i32,
@@ -86,10 +41,11 @@ pub(super) fn assignee(
         return Err(ValidationError::new(
             field,
             format!(
-                "{} (#{}) is in {}, not {department}; pick someone from `collaborator list --department {department}`",
+                "{} (#{}) is in {}, not {department}",
                 who.name, who.id, who.department
             ),
         )
+        .with_code("wrong_department")
         .into());
     }
     Ok(who)
@@ -98,16 +54,18 @@ pub(super) fn assignee(
 impl Services {
     /// Reads one record for action `A` (a `show`): the policy judges it like
     /// any other record, and a refusal is audited.
-    pub(super) fn show<A: Act, R: Guarded>(
-        &mut self,
+    pub(super) fn show<A: Act, R: Owned>(
+        &self,
         token: Option<&SessionToken>,
         id: i32,
         load: fn(&mut DbConnection, i32) -> Result<Option<R>, StoreError>,
     ) -> Result<R, ServiceError> {
         let actor = self.authenticate(token)?;
         let found = self.store.read(|c| load(c, id))?;
-        let target = Target::Record(relation(&actor, found.as_ref()));
-        self.authorize::<A>(&actor, target, Some(id))?;
+        if let Err(denied) = actor.permit_on::<A, R>(found.as_ref(), id) {
+            self.audit_refusal(&actor, &denied, Some(id))?;
+            return Err(denied.into());
+        }
         existing(found, id)
     }
 }
@@ -123,4 +81,41 @@ pub(super) fn parsed<T: std::str::FromStr<Err = ValidationError>>(
     s: Option<&String>,
 ) -> Result<Option<T>, ValidationError> {
     s.map(|s| s.parse()).transpose()
+}
+
+/// The most rows one page may hold: enough for any screen or export in one
+/// go short of `all`, small enough to bound one request's work.
+pub const MAX_LIMIT: i64 = 100_000;
+
+/// The page a list asks for: `limit` rows (50 by default) from `offset`, or
+/// every row with `all`.
+pub(super) fn page(
+    limit: Option<i64>,
+    offset: Option<i64>,
+    all: bool,
+) -> Result<Page, ValidationError> {
+    let offset = offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(ValidationError::new("offset", "must be 0 or more"));
+    }
+    if all {
+        if limit.is_some() || offset != 0 {
+            return Err(ValidationError::new(
+                "all",
+                "cannot be combined with limit or offset",
+            ));
+        }
+        return Ok(Page::ALL);
+    }
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ValidationError::new(
+            "limit",
+            format!("must be between 1 and {MAX_LIMIT}"),
+        ));
+    }
+    Ok(Page {
+        limit: Some(limit),
+        offset,
+    })
 }

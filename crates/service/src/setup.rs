@@ -7,10 +7,11 @@
 use secrecy::SecretString;
 use serde::Serialize;
 
-use super::{Clock, ServiceError, passwords, system_clock, token::to_hex};
+use super::{Clock, Conflict, ServiceError, passwords, system_clock, token::to_hex};
 use epicevents_domain::{Collaborator, Department, Email, FullName, Password};
-use epicevents_store::audit::{self, Outcome};
+use epicevents_store::audit::{Entry, Outcome};
 use epicevents_store::collaborators::{self as rows, NewAccount};
+use epicevents_store::unguarded::{audit, setup};
 use epicevents_store::{DatabaseUrl, OpenMode, SchemaState, Store, StoreError};
 
 /// The first account, as typed.
@@ -110,7 +111,7 @@ const DEMO_STAFF: [(&str, &str, Department); 3] = [
 /// Whether the database at `url` already has accounts, without creating or
 /// changing anything (a missing SQLite file has none).
 pub fn has_accounts(url: &DatabaseUrl) -> Result<bool, ServiceError> {
-    let mut store = match Store::open(url, OpenMode::MustExist) {
+    let store = match Store::open(url, OpenMode::MustExist) {
         Err(StoreError::Missing(_)) => return Ok(false),
         other => other?,
     };
@@ -137,7 +138,7 @@ impl Setup {
         self
     }
 
-    pub fn migrate(&mut self) -> Result<MigrationReport, ServiceError> {
+    pub fn migrate(&self) -> Result<MigrationReport, ServiceError> {
         let state = self.store.schema_state()?;
         if state == SchemaState::Ahead {
             return Err(StoreError::SchemaNewer.into());
@@ -150,12 +151,12 @@ impl Setup {
         })
     }
 
-    pub fn has_accounts(&mut self) -> Result<bool, ServiceError> {
+    pub fn has_accounts(&self) -> Result<bool, ServiceError> {
         Ok(self.store.read(|c| rows::count(c, None))? > 0)
     }
 
     /// Creates the first management account.
-    pub fn create_first(&mut self, first: ValidAccount) -> Result<Collaborator, ServiceError> {
+    pub fn create_first(&self, first: ValidAccount) -> Result<Collaborator, ServiceError> {
         let mut created = self.seed(&[first.as_new()], false)?;
         Ok(created.remove(0))
     }
@@ -164,7 +165,7 @@ impl Setup {
     /// brief's staff, each demo account with a freshly generated password,
     /// and the brief's clients, contracts and events.
     pub fn load_demo(
-        &mut self,
+        &self,
         first: Option<ValidAccount>,
     ) -> Result<Vec<CreatedAccount>, ServiceError> {
         let mut accounts = Vec::new();
@@ -199,23 +200,20 @@ impl Setup {
 
     /// Creates the accounts and, for the demo, the brief's records: all or nothing.
     fn seed(
-        &mut self,
+        &self,
         accounts: &[NewAccount<'_>],
         demo_records: bool,
     ) -> Result<Vec<Collaborator>, ServiceError> {
         let now = (self.clock)();
         self.store.write(|c| -> Result<_, ServiceError> {
-            let created = rows::seed(c, accounts, now).map_err(|e| match e {
-                StoreError::AlreadyInitialised => ServiceError::Conflict(
-                    "the database already has accounts; log in and use `collaborator create`"
-                        .into(),
-                ),
-                other => other.into(),
+            let created = setup::first_accounts(c, accounts, now).map_err(|e| match e {
+                StoreError::AlreadyInitialised => Conflict::AlreadyInitialised.into(),
+                other => ServiceError::from(other),
             })?;
             for who in &created {
                 audit::record(
                     c,
-                    &audit::Entry {
+                    &Entry {
                         at: now,
                         actor_id: None,
                         action: "setup.account",

@@ -34,20 +34,6 @@ pub struct Entry<'a> {
     pub detail: Option<String>,
 }
 
-pub fn record(conn: &mut DbConnection, entry: &Entry<'_>) -> Result<(), StoreError> {
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::at.eq(entry.at),
-            audit_log::actor_id.eq(entry.actor_id),
-            audit_log::action.eq(entry.action),
-            audit_log::subject.eq(entry.subject.as_deref()),
-            audit_log::outcome.eq(entry.outcome.as_str()),
-            audit_log::detail.eq(entry.detail.as_deref()),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = audit_log)]
 pub struct Recorded {

@@ -3,11 +3,13 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::page::{Listing, Page};
-use super::records::{ContactRow, contact, contains_pattern, lower, subject};
+use super::records::{ContactRow, contact, contains_pattern, lower};
 use super::schema::{clients, collaborators};
 use super::{DbConnection, StoreError};
-use epicevents_domain::policy::{Permit, act};
+use epicevents_domain::policy::act;
+use epicevents_domain::{Listing, Page};
+
+use crate::access::Permit;
 use epicevents_domain::{Client, ClientId, CollaboratorId, CompanyName, Email, FullName, Phone};
 
 #[derive(Queryable, Selectable)]
@@ -134,7 +136,10 @@ struct InsertRow<'a> {
     updated_at: NaiveDateTime,
 }
 
-pub fn insert_row(conn: &mut DbConnection, new: &NewClient<'_>) -> Result<ClientId, StoreError> {
+pub(crate) fn insert_row(
+    conn: &mut DbConnection,
+    new: &NewClient<'_>,
+) -> Result<ClientId, StoreError> {
     let id = diesel::insert_into(clients::table)
         .values(InsertRow {
             full_name: new.name.as_str(),
@@ -174,7 +179,7 @@ pub fn update(
     permit: &Permit<act::ClientUpdate>,
     changes: &Changes<'_>,
 ) -> Result<(), StoreError> {
-    diesel::update(clients::table.find(subject(permit.subject())))
+    diesel::update(clients::table.find(permit.record()))
         .set(changes)
         .execute(conn)?;
     Ok(())
@@ -186,7 +191,7 @@ pub fn set_sales_contact(
     to: CollaboratorId,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    diesel::update(clients::table.find(subject(permit.subject())))
+    diesel::update(clients::table.find(permit.record()))
         .set((
             clients::sales_contact_id.eq(to.0),
             clients::updated_at.eq(now),
@@ -196,7 +201,11 @@ pub fn set_sales_contact(
 }
 
 /// Sets when the client was last updated or contacted (demo data only).
-pub fn touch(conn: &mut DbConnection, id: ClientId, at: NaiveDateTime) -> Result<(), StoreError> {
+pub(crate) fn set_updated_at(
+    conn: &mut DbConnection,
+    id: ClientId,
+    at: NaiveDateTime,
+) -> Result<(), StoreError> {
     diesel::update(clients::table.find(id.0))
         .set(clients::updated_at.eq(at))
         .execute(conn)?;

@@ -4,10 +4,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::records::subject;
 use super::schema::{clients, collaborators, events};
 use super::{DbConnection, StoreError, unique_as};
-use epicevents_domain::policy::{Permit, act};
+use epicevents_domain::policy::act;
+
+use crate::access::Permit;
 use epicevents_domain::{Collaborator, CollaboratorId, Department, Email, FullName};
 
 #[derive(Queryable, Selectable)]
@@ -81,7 +82,7 @@ struct InsertRow<'a> {
     updated_at: NaiveDateTime,
 }
 
-fn insert_row(
+pub(crate) fn insert_row(
     conn: &mut DbConnection,
     account: &NewAccount<'_>,
     now: NaiveDateTime,
@@ -140,20 +141,6 @@ pub fn count(conn: &mut DbConnection, department: Option<Department>) -> Result<
     Ok(query.get_result(conn)?)
 }
 
-/// Creates the first accounts of an empty database (`init`), before anyone
-/// exists who could hold a permit. Refuses if any account exists, so it can
-/// never be used to slip a second "first" account in.
-pub fn seed(
-    conn: &mut DbConnection,
-    accounts: &[NewAccount<'_>],
-    now: NaiveDateTime,
-) -> Result<Vec<Collaborator>, StoreError> {
-    if count(conn, None)? > 0 {
-        return Err(StoreError::AlreadyInitialised);
-    }
-    accounts.iter().map(|a| insert_row(conn, a, now)).collect()
-}
-
 pub fn insert(
     conn: &mut DbConnection,
     _permit: &Permit<act::CollaboratorCreate>,
@@ -178,7 +165,7 @@ pub fn update(
     permit: &Permit<act::CollaboratorUpdate>,
     changes: Changes<'_>,
 ) -> Result<Collaborator, StoreError> {
-    let id = subject(permit.subject());
+    let id = permit.record();
     diesel::update(collaborators::table.find(id))
         .set(changes)
         .execute(conn)
@@ -192,7 +179,7 @@ pub fn set_password_hash(
     hash: &str,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let id = subject(permit.subject());
+    let id = permit.record();
     diesel::update(collaborators::table.find(id))
         .set((
             collaborators::password_hash.eq(hash),
@@ -209,7 +196,7 @@ pub fn delete(
     conn: &mut DbConnection,
     permit: &Permit<act::CollaboratorDelete>,
 ) -> Result<(), StoreError> {
-    let id = subject(permit.subject());
+    let id = permit.record();
     diesel::delete(collaborators::table.find(id)).execute(conn)?;
     Ok(())
 }
@@ -242,61 +229,6 @@ pub struct Lockout {
     pub threshold: i32,
     pub window: chrono::Duration,
     pub duration: chrono::Duration,
-}
-
-/// Counts one failed login and locks the account once the threshold is
-/// reached within the window. Returns whether the account is now locked.
-///
-/// Each step is a single conditional UPDATE, so concurrent failures are all
-/// counted: the database serialises updates of one row, where a
-/// read-then-write would let parallel guesses overwrite each other's count.
-pub fn record_failed_login(
-    conn: &mut DbConnection,
-    id: i32,
-    now: NaiveDateTime,
-    lockout: Lockout,
-) -> Result<bool, StoreError> {
-    use collaborators::dsl as c;
-    let cutoff = now - lockout.window;
-    let restarted = diesel::update(
-        c::collaborators.find(id).filter(
-            c::first_failed_at
-                .is_null()
-                .or(c::first_failed_at.le(cutoff)),
-        ),
-    )
-    .set((c::failed_logins.eq(1), c::first_failed_at.eq(now)))
-    .execute(conn)?;
-    if restarted == 0 {
-        diesel::update(c::collaborators.find(id))
-            .set(c::failed_logins.eq(c::failed_logins + 1))
-            .execute(conn)?;
-    }
-    let locked = diesel::update(
-        c::collaborators
-            .find(id)
-            .filter(c::failed_logins.ge(lockout.threshold)),
-    )
-    .set((
-        c::locked_until.eq(now + lockout.duration),
-        c::failed_logins.eq(0),
-        c::first_failed_at.eq(None::<NaiveDateTime>),
-    ))
-    .execute(conn)?;
-    Ok(locked > 0)
-}
-
-/// Forgets past failures and any lock, after a successful login.
-pub fn clear_failed_logins(conn: &mut DbConnection, id: i32) -> Result<(), StoreError> {
-    use collaborators::dsl as c;
-    diesel::update(c::collaborators.find(id))
-        .set((
-            c::failed_logins.eq(0),
-            c::first_failed_at.eq(None::<NaiveDateTime>),
-            c::locked_until.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?;
-    Ok(())
 }
 
 /// What a collaborator is still responsible for, by record id.

@@ -4,11 +4,13 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::page::{Listing, Page};
-use super::records::{ClientSummaryRow, ContactRow, contact, subject};
+use super::records::{ClientSummaryRow, ContactRow, contact};
 use super::schema::{clients, collaborators, contracts, events};
 use super::{DbConnection, StoreError};
-use epicevents_domain::policy::{Permit, act};
+use epicevents_domain::policy::act;
+use epicevents_domain::{Listing, Page};
+
+use crate::access::Permit;
 use epicevents_domain::{ClientId, CollaboratorId, Contract, ContractId, Money};
 
 #[derive(Queryable, Selectable)]
@@ -132,7 +134,10 @@ struct InsertRow {
     updated_at: NaiveDateTime,
 }
 
-pub fn insert_row(conn: &mut DbConnection, new: &NewContract) -> Result<ContractId, StoreError> {
+pub(crate) fn insert_row(
+    conn: &mut DbConnection,
+    new: &NewContract,
+) -> Result<ContractId, StoreError> {
     let id = diesel::insert_into(contracts::table)
         .values(InsertRow {
             client_id: new.client.0,
@@ -169,7 +174,7 @@ pub fn update(
     permit: &Permit<act::ContractUpdate>,
     terms: &Terms,
 ) -> Result<(), StoreError> {
-    diesel::update(contracts::table.find(subject(permit.subject())))
+    diesel::update(contracts::table.find(permit.record()))
         .set((
             contracts::total_cents.eq(terms.total.cents()),
             contracts::due_cents.eq(terms.due.cents()),
@@ -185,7 +190,7 @@ pub fn sign(
     permit: &Permit<act::ContractSign>,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    diesel::update(contracts::table.find(subject(permit.subject())))
+    diesel::update(contracts::table.find(permit.record()))
         .set((contracts::signed.eq(true), contracts::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())

@@ -4,11 +4,13 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::page::{Listing, Page};
-use super::records::{ClientSummaryRow, ContactRow, contact, subject};
+use super::records::{ClientSummaryRow, ContactRow, contact};
 use super::schema::{clients, collaborators, contracts, events};
 use super::{DbConnection, StoreError};
-use epicevents_domain::policy::{Permit, act};
+use epicevents_domain::policy::act;
+use epicevents_domain::{Listing, Page};
+
+use crate::access::Permit;
 use epicevents_domain::{
     Attendees, CollaboratorId, ContractId, Event, EventId, EventName, Location, Notes,
 };
@@ -153,7 +155,7 @@ struct InsertRow<'a> {
     updated_at: NaiveDateTime,
 }
 
-pub fn insert_row(
+pub(crate) fn insert_row(
     conn: &mut DbConnection,
     contract: ContractId,
     details: &Details<'_>,
@@ -185,7 +187,7 @@ pub fn insert(
     details: &Details<'_>,
     now: NaiveDateTime,
 ) -> Result<EventId, StoreError> {
-    let contract = ContractId(subject(permit.subject()));
+    let contract = ContractId(permit.record());
     insert_row(conn, contract, details, None, now)
 }
 
@@ -196,7 +198,7 @@ pub fn update(
     details: &Details<'_>,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    diesel::update(events::table.find(subject(permit.subject())))
+    diesel::update(events::table.find(permit.record()))
         .set((
             events::name.eq(details.name.as_str()),
             events::starts_at.eq(details.starts_at),
@@ -216,7 +218,7 @@ pub fn set_support_contact(
     to: CollaboratorId,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    diesel::update(events::table.find(subject(permit.subject())))
+    diesel::update(events::table.find(permit.record()))
         .set((
             events::support_contact_id.eq(to.0),
             events::updated_at.eq(now),

@@ -2,22 +2,23 @@
 //! PostgreSQL. Every query is built with Diesel's DSL and bound parameters; the
 //! only SQL text lives in [`raw`], which takes no input.
 
+pub mod access;
 pub mod audit;
 pub mod clients;
 pub mod collaborators;
 pub mod contracts;
 pub mod events;
 mod migrations;
-pub mod page;
 pub mod raw;
 mod records;
 pub mod schema;
-pub mod sessions;
+pub mod unguarded;
 mod url;
 
 use std::path::Path;
 
 use diesel::prelude::*;
+use diesel::r2d2::{ManageConnection, Pool, PooledConnection};
 use diesel::{PgConnection, SqliteConnection};
 
 pub use migrations::SchemaState;
@@ -29,15 +30,15 @@ pub use raw::DbConnection;
 pub enum StoreError {
     #[error("{0}")]
     BadUrl(String),
-    #[error("no database at {0}; run `epicevents init` to create it")]
+    #[error("no database at {0}")]
     Missing(String),
     #[error("cannot open the database at {url}: {reason}")]
     Connect { url: String, reason: String },
-    #[error("the database is not initialised; run `epicevents init`")]
+    #[error("no database connection is available: {0}")]
+    Unavailable(String),
+    #[error("the database is not initialised")]
     NotInitialised,
-    #[error(
-        "the database schema is older than this epicevents ({0} pending migration(s)); run `epicevents init` to migrate it"
-    )]
+    #[error("the database schema is older than this epicevents ({0} pending migration(s))")]
     SchemaOutdated(usize),
     #[error("the database was migrated by a newer epicevents; upgrade this one")]
     SchemaNewer,
@@ -84,84 +85,130 @@ pub enum OpenMode {
     MustExist,
 }
 
+/// The database, as a pool of connections: each use case takes one for
+/// itself, so requests served at once do not wait for each other's reads.
+#[derive(Clone)]
 pub struct Store {
-    conn: DbConnection,
+    pool: Pool<Manager>,
+    backend: &'static str,
+}
+
+/// How many connections a store keeps at most, and how long a caller waits
+/// for one.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolSize {
+    pub max: u32,
+    pub wait: std::time::Duration,
+}
+
+impl Default for PoolSize {
+    /// One connection: a command-line process does one thing at a time.
+    fn default() -> Self {
+        Self {
+            max: 1,
+            wait: std::time::Duration::from_secs(10),
+        }
+    }
 }
 
 impl Store {
+    /// Connects to the database, creating an SQLite file only in `Create` mode.
+    ///
+    /// The first connection is made here, so a wrong URL or an unreachable
+    /// server is reported at once with its cause; the pool adopts it.
     pub fn open(url: &DatabaseUrl, mode: OpenMode) -> Result<Self, StoreError> {
-        let connect_err = |e: ConnectionError| StoreError::Connect {
-            url: url.to_string(),
-            // libpq's messages can quote the connection string.
-            reason: redact_userinfo(&e.to_string()),
-        };
-        let conn = match url {
-            DatabaseUrl::Sqlite(path) => {
-                if !path.exists() {
-                    if mode == OpenMode::MustExist {
-                        return Err(StoreError::Missing(url.to_string()));
-                    }
-                    create_private_file(path).map_err(|e| StoreError::Connect {
-                        url: url.to_string(),
-                        reason: e.to_string(),
-                    })?;
-                }
-                let path_str = path.to_str().ok_or_else(|| {
-                    StoreError::BadUrl("the SQLite path is not valid UTF-8".into())
-                })?;
-                let mut conn = SqliteConnection::establish(path_str).map_err(connect_err)?;
-                raw::configure_sqlite(&mut conn)?;
-                DbConnection::Sqlite(conn)
+        Self::open_with(url, mode, PoolSize::default())
+    }
+
+    pub fn open_with(
+        url: &DatabaseUrl,
+        mode: OpenMode,
+        size: PoolSize,
+    ) -> Result<Self, StoreError> {
+        if let DatabaseUrl::Sqlite(path) = url
+            && !path.exists()
+        {
+            if mode == OpenMode::MustExist {
+                return Err(StoreError::Missing(url.to_string()));
             }
-            DatabaseUrl::Postgres(url) => {
-                DbConnection::Postgres(PgConnection::establish(url).map_err(connect_err)?)
-            }
+            create_private_file(path).map_err(|e| StoreError::Connect {
+                url: url.to_string(),
+                reason: e.to_string(),
+            })?;
+        }
+        let first = establish(url)?;
+        let backend = match first {
+            DbConnection::Postgres(_) => "postgres",
+            DbConnection::Sqlite(_) => "sqlite",
         };
-        Ok(Self { conn })
+        let manager = Manager {
+            url: url.clone(),
+            first: std::sync::Mutex::new(Some(first)),
+        };
+        let pool = Pool::builder()
+            .max_size(size.max.max(1))
+            .min_idle(Some(0))
+            .connection_timeout(size.wait)
+            // A broken connection is noticed on use (`has_broken`); testing
+            // each one before handing it out would cost a round trip per call.
+            .test_on_check_out(false)
+            .build_unchecked(manager);
+        Ok(Self { pool, backend })
     }
 
     /// Opens a database for an ordinary command: it must exist and its schema
     /// must be exactly the one this binary was built for.
     pub fn open_current(url: &DatabaseUrl) -> Result<Self, StoreError> {
-        let mut store = Self::open(url, OpenMode::MustExist)?;
-        match store.schema_state()? {
-            SchemaState::Current => Ok(store),
+        Self::open_current_with(url, PoolSize::default())
+    }
+
+    pub fn open_current_with(url: &DatabaseUrl, size: PoolSize) -> Result<Self, StoreError> {
+        let store = Self::open_with(url, OpenMode::MustExist, size)?;
+        store.ensure_current()?;
+        Ok(store)
+    }
+
+    /// Refuses a schema that is not exactly the one this binary was built for.
+    pub fn ensure_current(&self) -> Result<(), StoreError> {
+        match self.schema_state()? {
+            SchemaState::Current => Ok(()),
             SchemaState::Empty => Err(StoreError::NotInitialised),
             SchemaState::Behind(n) => Err(StoreError::SchemaOutdated(n)),
             SchemaState::Ahead => Err(StoreError::SchemaNewer),
         }
     }
 
-    pub fn schema_state(&mut self) -> Result<SchemaState, StoreError> {
-        migrations::state(&mut self.conn)
+    fn conn(&self) -> Result<PooledConnection<Manager>, StoreError> {
+        self.pool
+            .get()
+            .map_err(|e| StoreError::Unavailable(e.to_string()))
+    }
+
+    pub fn schema_state(&self) -> Result<SchemaState, StoreError> {
+        migrations::state(&mut *self.conn()?)
     }
 
     /// Applies pending migrations; returns the versions applied.
-    pub fn migrate(&mut self) -> Result<Vec<String>, StoreError> {
-        migrations::run(&mut self.conn)
+    pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
+        migrations::run(&mut *self.conn()?)
     }
 
     pub fn backend_name(&self) -> &'static str {
-        match self.conn {
-            DbConnection::Postgres(_) => "postgres",
-            DbConnection::Sqlite(_) => "sqlite",
-        }
+        self.backend
     }
 
     /// Runs `f` in one write transaction: all of it is committed or none.
     ///
     /// On PostgreSQL a serialization failure (a concurrent transaction
     /// conflicted) rolls everything back and runs `f` again, a few times at most.
-    pub fn write<T, E>(
-        &mut self,
-        mut f: impl FnMut(&mut DbConnection) -> Result<T, E>,
-    ) -> Result<T, E>
+    pub fn write<T, E>(&self, mut f: impl FnMut(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
     where
-        E: TxError,
+        E: TxError + From<StoreError>,
     {
+        let mut conn = self.conn()?;
         let mut retries = 0;
         loop {
-            match raw::write_transaction(&mut self.conn, &mut f) {
+            match raw::write_transaction(&mut conn, &mut f) {
                 Err(e) if e.is_serialization_failure() && retries < SERIALIZATION_RETRIES => {
                     retries += 1
                 }
@@ -170,12 +217,67 @@ impl Store {
         }
     }
 
-    /// Runs `f` in a read transaction, so what it reads is one consistent state.
-    pub fn read<T, E>(&mut self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    /// Runs `f` in a read transaction, so what it reads is one consistent
+    /// state. On SQLite a read takes no write lock.
+    pub fn read<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
     where
-        E: From<diesel::result::Error>,
+        E: From<diesel::result::Error> + From<StoreError>,
     {
-        self.conn.transaction(f)
+        let mut conn = self.conn()?;
+        (*conn).transaction(f)
+    }
+}
+
+/// Opens one connection to the database `url` names, configured for use.
+fn establish(url: &DatabaseUrl) -> Result<DbConnection, StoreError> {
+    let connect_err = |e: ConnectionError| StoreError::Connect {
+        url: url.to_string(),
+        // libpq's messages can quote the connection string.
+        reason: redact_userinfo(&e.to_string()),
+    };
+    Ok(match url {
+        DatabaseUrl::Sqlite(path) => {
+            let path_str = path
+                .to_str()
+                .ok_or_else(|| StoreError::BadUrl("the SQLite path is not valid UTF-8".into()))?;
+            let mut conn = SqliteConnection::establish(path_str).map_err(connect_err)?;
+            raw::configure_sqlite(&mut conn)?;
+            DbConnection::Sqlite(conn)
+        }
+        DatabaseUrl::Postgres(url) => {
+            DbConnection::Postgres(PgConnection::establish(url).map_err(connect_err)?)
+        }
+    })
+}
+
+/// Makes the pool's connections: the one `Store::open` made first, then new ones.
+struct Manager {
+    url: DatabaseUrl,
+    first: std::sync::Mutex<Option<DbConnection>>,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<DbConnection, StoreError> {
+        let adopted = self
+            .first
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        match adopted {
+            Some(conn) => Ok(conn),
+            None => establish(&self.url),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
+        Ok(diesel::r2d2::R2D2Connection::ping(conn)?)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 

@@ -60,11 +60,6 @@ pub(crate) fn contains_pattern(term: &str) -> String {
     pattern
 }
 
-/// The permit's subject, which record permits always name.
-pub(crate) fn subject(permit_subject: Option<i32>) -> i32 {
-    permit_subject.expect("record permits always name their subject")
-}
-
 #[cfg(test)]
 mod tests {
     #[test]

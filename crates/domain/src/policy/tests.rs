@@ -104,37 +104,69 @@ fn grants_name_only_targets_their_action_can_have() {
 }
 
 #[test]
-fn authorize_returns_a_permit_naming_actor_and_subject() {
-    let permit = authorize::<act::CollaboratorDelete>(
-        CollaboratorId(1),
-        Department::Management,
-        Target::Record(Relation::Other),
-        Some(7),
-    )
-    .unwrap();
-    assert_eq!(permit.actor(), CollaboratorId(1));
-    assert_eq!(permit.subject(), Some(7));
-}
-
-#[test]
 fn a_refusal_says_who_and_what() {
-    let denied = authorize::<act::CollaboratorDelete>(
-        CollaboratorId(1),
+    let denied = decide(
         Department::Management,
+        Action::CollaboratorDelete,
         Target::Record(Relation::Own),
-        Some(1),
     )
     .unwrap_err();
     assert_eq!(
         denied.to_string(),
         "management may not delete this collaborator (it is your own)"
     );
-    let denied = authorize::<act::CollaboratorCreate>(
-        CollaboratorId(2),
+    let denied = decide(
         Department::Sales,
+        Action::CollaboratorCreate,
         Target::Collection,
-        None,
     )
     .unwrap_err();
     assert_eq!(denied.to_string(), "sales may not create collaborators");
+    assert!(
+        decide(
+            Department::Management,
+            Action::CollaboratorCreate,
+            Target::Collection
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn own_means_the_person_responsible_for_the_record() {
+    use crate::{Contact, FullName};
+    let me = CollaboratorId(7);
+    let contact = |id| {
+        Some(Contact {
+            id: CollaboratorId(id),
+            name: FullName::from_trusted("Someone".into()),
+        })
+    };
+    let account = Collaborator {
+        id: me,
+        name: FullName::from_trusted("Me".into()),
+        email: crate::Email::from_trusted("me@epic.test".into()),
+        department: Department::Sales,
+        created_at: chrono::NaiveDateTime::default(),
+        updated_at: chrono::NaiveDateTime::default(),
+    };
+    assert_eq!(relation(me, Some(&account)), Relation::Own);
+    assert_eq!(relation(CollaboratorId(8), Some(&account)), Relation::Other);
+    assert_eq!(relation::<Collaborator>(me, None), Relation::Other);
+    let mut client = crate::Client {
+        id: crate::ClientId(1),
+        name: FullName::from_trusted("Kevin Casey".into()),
+        email: crate::Email::from_trusted("kevin@startup.io".into()),
+        phone: crate::Phone::from_trusted("+678 123 456 78".into()),
+        company: crate::CompanyName::from_trusted("Cool Startup LLC".into()),
+        sales_contact: None,
+        created_at: chrono::NaiveDateTime::default(),
+        updated_at: chrono::NaiveDateTime::default(),
+    };
+    client.sales_contact = contact(7);
+    assert_eq!(relation(me, Some(&client)), Relation::Own);
+    client.sales_contact = contact(9);
+    assert_eq!(relation(me, Some(&client)), Relation::Other);
+    client.sales_contact = None;
+    assert_eq!(relation(me, Some(&client)), Relation::Unassigned);
 }

@@ -1,6 +1,6 @@
 //! Paging of lists: which slice of a sorted list to read, and what came back.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The default page: enough to fill a screen, small enough to read.
 pub const DEFAULT_LIMIT: i64 = 50;
@@ -28,14 +28,14 @@ impl Page {
         offset: 0,
     };
 
-    /// Diesel wants a limit; "no limit" is the largest one.
-    pub(crate) fn sql_limit(&self) -> i64 {
+    /// The limit as SQL wants it: "no limit" is the largest one.
+    pub fn sql_limit(&self) -> i64 {
         self.limit.unwrap_or(i64::MAX)
     }
 }
 
 /// One page of a list, and where it sits in the whole.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Listing<T> {
     pub items: Vec<T>,
     /// How many rows match the filters, over all pages.

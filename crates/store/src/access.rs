@@ -1,0 +1,151 @@
+//! Who may write, and what they may write: an [`Actor`] is a collaborator
+//! whose session the database vouches for, and a [`Permit`] is the policy's
+//! yes for one action of that actor, on one record.
+//!
+//! Only [`authenticate`] builds an actor (from a live session row), and only
+//! an actor obtains a permit. Every store function that changes a record on
+//! someone's behalf takes `&Permit<TheAction>` and writes to the record the
+//! permit names, so code that skipped the check cannot write. The writes that
+//! need no permit are in [`crate::unguarded`].
+
+use std::marker::PhantomData;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use epicevents_domain::policy::{self, Act, Denied, Owned, Target};
+use epicevents_domain::{Collaborator, CollaboratorId, Department};
+
+use crate::schema::sessions;
+use crate::{DbConnection, StoreError, collaborators};
+
+/// A collaborator acting through a live session, as the database says now.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    record: Collaborator,
+    session: SessionRow,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = sessions)]
+struct SessionRow {
+    id: i32,
+    collaborator_id: i32,
+    expires_at: NaiveDateTime,
+    last_used_at: NaiveDateTime,
+}
+
+impl Actor {
+    pub fn id(&self) -> CollaboratorId {
+        self.record.id
+    }
+
+    pub fn department(&self) -> Department {
+        self.record.department
+    }
+
+    /// The actor's own record, as read with the session.
+    pub fn record(&self) -> &Collaborator {
+        &self.record
+    }
+
+    pub fn session_id(&self) -> i32 {
+        self.session.id
+    }
+
+    pub fn session_expires_at(&self) -> NaiveDateTime {
+        self.session.expires_at
+    }
+
+    pub fn session_last_used_at(&self) -> NaiveDateTime {
+        self.session.last_used_at
+    }
+
+    /// Asks the policy for action `A` on `target`; `subject` is the record's
+    /// id, when there is one.
+    pub fn permit<A: Act>(
+        &self,
+        target: Target,
+        subject: Option<i32>,
+    ) -> Result<Permit<A>, Denied> {
+        policy::decide(self.department(), A::ACTION, target)?;
+        Ok(Permit {
+            actor: self.id(),
+            subject,
+            _action: PhantomData,
+        })
+    }
+
+    /// Asks the policy for action `A` on the record read with id `id` (or on
+    /// its absence, which counts as somebody else's record).
+    pub fn permit_on<A: Act, R: Owned>(
+        &self,
+        found: Option<&R>,
+        id: i32,
+    ) -> Result<Permit<A>, Denied> {
+        let relation = policy::relation(self.id(), found);
+        self.permit::<A>(Target::Record(relation), Some(id))
+    }
+}
+
+/// Proof that an actor passed the check for action `A` on `subject`.
+///
+/// Deliberately neither `Clone` nor `Copy`, and it names its subject, so it
+/// cannot be reused on another record.
+#[derive(Debug)]
+pub struct Permit<A: Act> {
+    actor: CollaboratorId,
+    subject: Option<i32>,
+    _action: PhantomData<A>,
+}
+
+impl<A: Act> Permit<A> {
+    pub fn actor(&self) -> CollaboratorId {
+        self.actor
+    }
+
+    /// The id of the record the permit was granted on (`None` for collections).
+    pub fn subject(&self) -> Option<i32> {
+        self.subject
+    }
+
+    /// The record's id, which permits on records always carry.
+    pub(crate) fn record(&self) -> i32 {
+        self.subject
+            .expect("record permits always name their subject")
+    }
+}
+
+/// What a session token hash stands for now.
+#[derive(Debug)]
+pub enum Verdict {
+    Live(Box<Actor>),
+    /// The session exists but ended at this time; its row should go.
+    Expired,
+    /// No such session (never was, logged out, revoked), or its collaborator is gone.
+    Unknown,
+}
+
+/// Reads the session a token hash names and the collaborator behind it.
+/// A read only: deleting an expired session is the caller's choice.
+pub fn authenticate(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+) -> Result<Verdict, StoreError> {
+    let Some(session) = sessions::table
+        .filter(sessions::token_hash.eq(token_hash))
+        .select(SessionRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(Verdict::Unknown);
+    };
+    if session.expires_at <= now {
+        return Ok(Verdict::Expired);
+    }
+    let Some(record) = collaborators::get(conn, CollaboratorId(session.collaborator_id))? else {
+        return Ok(Verdict::Unknown);
+    };
+    Ok(Verdict::Live(Box::new(Actor { record, session })))
+}
