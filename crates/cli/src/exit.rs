@@ -52,6 +52,10 @@ pub enum CliError {
     /// A local failure (session file, terminal): unexpected, reported.
     #[error("{0}")]
     Local(String),
+    /// Something outside the program is in the way (a port in use, a
+    /// certificate that does not load): exit 1, not a bug to report.
+    #[error("{0}")]
+    Failed(String),
 }
 
 impl From<ServiceError> for CliError {
@@ -64,7 +68,7 @@ impl CliError {
     pub fn exit(&self) -> Exit {
         match self {
             Self::Usage(_) => Exit::Usage,
-            Self::Local(_) => Exit::Internal,
+            Self::Local(_) | Self::Failed(_) => Exit::Internal,
             Self::Api(e) => match e.kind {
                 ErrorKind::Internal => Exit::Internal,
                 ErrorKind::NotAuthenticated | ErrorKind::Throttled => Exit::NotAuthenticated,

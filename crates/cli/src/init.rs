@@ -42,7 +42,7 @@ struct ShownAccount<'a> {
 }
 
 pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
-    let url = ctx.database_url()?;
+    let url = ctx.database_only("init")?;
     let typed_account = args.name.is_some() || args.email.is_some();
     // Everything is checked before the database is created or migrated, so
     // a refusal or a bad answer leaves it as it was.

@@ -4,6 +4,7 @@
 mod args;
 mod client;
 mod collaborator;
+mod context;
 mod contract;
 mod event;
 mod exit;
@@ -11,6 +12,7 @@ mod init;
 mod output;
 mod prompt;
 mod render;
+mod serve;
 mod session;
 mod session_file;
 
@@ -19,11 +21,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use clap::CommandFactory;
+
+pub use context::{Context, Target};
 pub use exit::{CliError, Exit};
 use output::Output;
-use session_file::SessionFile;
 
-use epicevents_service::{Config, Crm, DatabaseUrl, Local, Services, SessionToken};
+use epicevents_service::Config;
 use epicevents_telemetry::{self as telemetry, Verbosity};
 
 #[derive(Debug, Parser)]
@@ -43,6 +47,18 @@ pub struct Cli {
         value_name = "URL"
     )]
     db: Option<String>,
+    /// Work through this server (https://HOST[:PORT]); `login --server` remembers it
+    #[arg(
+        long,
+        global = true,
+        env = "EPICEVENTS_SERVER",
+        value_name = "URL",
+        conflicts_with = "db"
+    )]
+    server: Option<String>,
+    /// Trust this certificate authority (PEM) for the server's certificate
+    #[arg(long, global = true, env = "EPICEVENTS_CA_CERT", value_name = "PEM")]
+    ca_cert: Option<PathBuf>,
     /// Print results as JSON on stdout (errors as JSON on stderr)
     #[arg(long, global = true)]
     json: bool,
@@ -78,59 +94,12 @@ enum Command {
     /// Events: everyone reads; sales create, management assigns, support runs them
     #[command(subcommand)]
     Event(event::EventCommand),
-}
-
-/// What every command needs: where the database is, where the session is, how to print.
-pub struct Context {
-    db: Option<String>,
-    config_dir: Option<PathBuf>,
-    out: Output,
-    service_config: Config,
-}
-
-impl Context {
-    fn database_url(&self) -> Result<DatabaseUrl, CliError> {
-        let url = match &self.db {
-            Some(url) => url.clone(),
-            None => default_database_path()?.to_string_lossy().into_owned(),
-        };
-        DatabaseUrl::parse(&url).map_err(|e| CliError::Usage(format!("--db: {e}")))
-    }
-
-    /// The CRM this command talks to, acting with the session saved here.
-    fn crm(&self) -> Result<Box<dyn Crm>, CliError> {
-        self.crm_with(self.service_config.clone())
-    }
-
-    fn crm_with(&self, config: Config) -> Result<Box<dyn Crm>, CliError> {
-        let token = self.token()?;
-        let services = Services::open(&self.database_url()?, config)?;
-        Ok(Box::new(Local::new(services, token)))
-    }
-
-    fn session_file(&self) -> Result<SessionFile, CliError> {
-        let dir = match &self.config_dir {
-            Some(dir) => dir.clone(),
-            None => project_dirs()?.config_dir().to_path_buf(),
-        };
-        Ok(SessionFile::in_dir(&dir))
-    }
-
-    fn token(&self) -> Result<Option<SessionToken>, CliError> {
-        self.session_file()?.load()
-    }
-}
-
-fn project_dirs() -> Result<directories::ProjectDirs, CliError> {
-    directories::ProjectDirs::from("", "", "epicevents").ok_or_else(|| {
-        CliError::Usage(
-            "no home directory: set EPICEVENTS_DATABASE_URL and EPICEVENTS_CONFIG_DIR".into(),
-        )
-    })
-}
-
-fn default_database_path() -> Result<PathBuf, CliError> {
-    Ok(project_dirs()?.data_dir().join("epicevents.sqlite3"))
+    /// Serve the CRM over HTTPS, so employees' machines hold no database (on the server machine)
+    Serve(serve::ServeArgs),
+    /// Print a shell completion script
+    Completions { shell: clap_complete::Shell },
+    /// Print the manual page (roff)
+    Man,
 }
 
 /// The program: parse, run, report, exit.
@@ -145,9 +114,16 @@ pub fn main() -> ExitCode {
         (false, 1) => Verbosity::Verbose,
         _ => Verbosity::Debug,
     };
+    // A server logs what it does, unless told to be quiet.
+    let verbosity = match (&cli.command, verbosity) {
+        (Command::Serve(_), Verbosity::Normal) => Verbosity::Verbose,
+        (_, v) => v,
+    };
     let _telemetry = telemetry::init(verbosity);
     let ctx = Context {
         db: cli.db,
+        server: cli.server,
+        ca_cert: cli.ca_cert,
         config_dir: std::env::var_os("EPICEVENTS_CONFIG_DIR").map(PathBuf::from),
         out: Output {
             json: cli.json,
@@ -164,6 +140,19 @@ pub fn main() -> ExitCode {
         Command::Client(cmd) => client::run(&ctx, cmd),
         Command::Contract(cmd) => contract::run(&ctx, cmd),
         Command::Event(cmd) => event::run(&ctx, cmd),
+        Command::Serve(args) => serve::run(&ctx, args),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "epicevents",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
+        Command::Man => clap_mangen::Man::new(Cli::command())
+            .render(&mut std::io::stdout())
+            .map_err(|e| CliError::Local(format!("cannot print the manual: {e}"))),
     };
     match result {
         Ok(()) => Exit::Ok.into(),

@@ -1,7 +1,7 @@
 use clap::Args;
 
 use super::prompt::{self, Passwords};
-use super::{CliError, Context, output};
+use super::{CliError, Context, Target, output};
 use epicevents_domain::time::to_rfc3339;
 use epicevents_service::WhoAmI;
 
@@ -13,25 +13,58 @@ pub struct LoginArgs {
     /// Read the password from standard input instead of prompting
     #[arg(long)]
     password_stdin: bool,
-    /// How long the session lasts, in hours
-    #[arg(long, env = "EPICEVENTS_SESSION_HOURS", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=168))]
-    session_hours: u16,
+    /// How long the session lasts, in hours [default: 8] (local mode; a server sets its own)
+    #[arg(long, env = "EPICEVENTS_SESSION_HOURS", value_parser = clap::value_parser!(u16).range(1..=168))]
+    session_hours: Option<u16>,
 }
 
+/// Hours a local session lasts unless `--session-hours` says otherwise.
+const DEFAULT_SESSION_HOURS: u16 = 8;
+
 pub fn login(ctx: &Context, args: LoginArgs) -> Result<(), CliError> {
+    let target = ctx.target()?;
+    let mut config = ctx.service_config.clone();
+    if let Target::Server(server) = &target
+        && args.session_hours.is_some()
+    {
+        return Err(CliError::Usage(format!(
+            "{} sets how long sessions last (`serve --session-hours`); drop --session-hours or EPICEVENTS_SESSION_HOURS",
+            server.url
+        )));
+    }
+    let hours = args.session_hours.unwrap_or(DEFAULT_SESSION_HOURS);
+    config.session_ttl = chrono::Duration::hours(i64::from(hours));
     let email = match args.email {
         Some(e) => e,
         None => prompt::text("E-mail:", "--email")?,
     };
     let password = Passwords::new(args.password_stdin).read("Password:", false)?;
-    let mut config = ctx.service_config.clone();
-    config.session_ttl = chrono::Duration::hours(i64::from(args.session_hours));
-    let mut crm = ctx.crm_with(config)?;
     let file = ctx.session_file()?;
-    // A new login replaces the session this machine had: end that one for good.
-    crm.logout()?;
-    let outcome = crm.login(&email, &password)?;
+    // A new login replaces the session this machine had: end that one for
+    // good, where it was opened. Its token is never sent anywhere else.
+    if let Some(old) = file.load()? {
+        let opened_at = match file.server()? {
+            Some(server) => Some(Target::Server(server)),
+            None => matches!(target, Target::Local(_)).then(|| target.clone()),
+        };
+        if let Some(opened_at) = opened_at {
+            let ended = ctx
+                .crm_at(&opened_at, config.clone(), Some(old))
+                .and_then(|mut crm| Ok(crm.logout()?));
+            // Elsewhere it is a courtesy: that session expires on its own.
+            if opened_at == target {
+                ended?;
+            }
+        }
+    }
+    let outcome = ctx
+        .crm_at(&target, config, None)?
+        .login(&email, &password)?;
     file.save(&outcome.token)?;
+    match &target {
+        Target::Server(server) => file.remember_server(server)?,
+        Target::Local(_) => file.forget_server()?,
+    }
     // The same view as `whoami`, so scripts parse one shape.
     let me = WhoAmI {
         collaborator: outcome.collaborator,

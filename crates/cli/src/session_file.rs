@@ -1,4 +1,6 @@
-//! The local session: one opaque token in a file only its owner can read.
+//! What this machine keeps between commands, in a directory only its owner
+//! can read (0700, files 0600): the session token and, in server mode, which
+//! server issued it. Never a database URL, never a password.
 
 use std::fs;
 use std::io::Write;
@@ -8,12 +10,14 @@ use std::path::{Path, PathBuf};
 use secrecy::SecretString;
 
 use super::CliError;
+use epicevents_client::Server;
 use epicevents_service::SessionToken;
 
-const FILE: &str = "session";
+const TOKEN_FILE: &str = "session";
+const SERVER_FILE: &str = "server";
 
 pub struct SessionFile {
-    path: PathBuf,
+    dir: PathBuf,
 }
 
 fn local(what: &str, path: &Path, e: std::io::Error) -> CliError {
@@ -23,27 +27,23 @@ fn local(what: &str, path: &Path, e: std::io::Error) -> CliError {
 impl SessionFile {
     pub fn in_dir(dir: &Path) -> Self {
         Self {
-            path: dir.join(FILE),
+            dir: dir.to_path_buf(),
         }
     }
 
-    pub fn load(&self) -> Result<Option<SessionToken>, CliError> {
-        match fs::read_to_string(&self.path) {
+    fn read(&self, name: &str) -> Result<Option<String>, CliError> {
+        let path = self.dir.join(name);
+        match fs::read_to_string(&path) {
             Ok(text) if text.trim().is_empty() => Ok(None),
-            Ok(text) => Ok(Some(SessionToken::from_secret(SecretString::from(
-                text.trim().to_owned(),
-            )))),
+            Ok(text) => Ok(Some(text.trim().to_owned())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(local("read", &self.path, e)),
+            Err(e) => Err(local("read", &path, e)),
         }
     }
 
-    /// Writes the token: directory 0700, file 0600, whatever existed before.
-    pub fn save(&self, token: &SessionToken) -> Result<(), CliError> {
-        let dir = self
-            .path
-            .parent()
-            .expect("the session file is inside a directory");
+    /// Writes one file: directory 0700, file 0600, whatever existed before.
+    fn write(&self, name: &str, contents: &str) -> Result<(), CliError> {
+        let dir = &self.dir;
         fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
@@ -51,26 +51,64 @@ impl SessionFile {
             .map_err(|e| local("create", dir, e))?;
         fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
             .map_err(|e| local("protect", dir, e))?;
+        let path = dir.join(name);
         let mut file = fs::OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(true)
             .mode(0o600)
-            .open(&self.path)
-            .map_err(|e| local("write", &self.path, e))?;
+            .open(&path)
+            .map_err(|e| local("write", &path, e))?;
         // `mode` applies only when the file is created; tighten an older one.
         file.set_permissions(fs::Permissions::from_mode(0o600))
-            .map_err(|e| local("protect", &self.path, e))?;
-        file.write_all(token.expose().as_bytes())
-            .map_err(|e| local("write", &self.path, e))
+            .map_err(|e| local("protect", &path, e))?;
+        file.write_all(contents.as_bytes())
+            .map_err(|e| local("write", &path, e))
+    }
+
+    fn delete(&self, name: &str) -> Result<(), CliError> {
+        let path = self.dir.join(name);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(local("remove", &path, e)),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn load(&self) -> Result<Option<SessionToken>, CliError> {
+        Ok(self
+            .read(TOKEN_FILE)?
+            .map(|t| SessionToken::from_secret(SecretString::from(t))))
+    }
+
+    pub fn save(&self, token: &SessionToken) -> Result<(), CliError> {
+        self.write(TOKEN_FILE, token.expose())
     }
 
     pub fn remove(&self) -> Result<(), CliError> {
-        match fs::remove_file(&self.path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                Err(local("remove", &self.path, e))
-            }
-            _ => Ok(()),
-        }
+        self.delete(TOKEN_FILE)
+    }
+
+    /// The server remembered by `login --server`, if any.
+    pub fn server(&self) -> Result<Option<Server>, CliError> {
+        let Some(text) = self.read(SERVER_FILE)? else {
+            return Ok(None);
+        };
+        serde_json::from_str(&text).map(Some).map_err(|e| {
+            let path = self.dir.join(SERVER_FILE);
+            CliError::Usage(format!(
+                "{} is damaged ({e}); log in again with `epicevents login --server URL`",
+                path.display()
+            ))
+        })
+    }
+
+    pub fn remember_server(&self, server: &Server) -> Result<(), CliError> {
+        let text = serde_json::to_string(server)
+            .map_err(|e| CliError::Local(format!("cannot record the server: {e}")))?;
+        self.write(SERVER_FILE, &text)
+    }
+
+    pub fn forget_server(&self) -> Result<(), CliError> {
+        self.delete(SERVER_FILE)
     }
 }

@@ -35,7 +35,7 @@ impl Page {
 }
 
 /// One page of a list, and where it sits in the whole.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Listing<T> {
     pub items: Vec<T>,
     /// How many rows match the filters, over all pages.

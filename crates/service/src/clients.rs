@@ -50,6 +50,7 @@ impl ClientChanges {
 
 /// Which clients a list shows, and which page of them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default, deny_unknown_fields)]
 pub struct ClientQuery {
     /// Only the actor's own clients.

@@ -41,6 +41,7 @@ pub struct UpdateCollaborator {
 
 /// Which collaborators a list shows.
 #[derive(Debug, Default, Clone, Serialize, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CollaboratorQuery {
     /// Only this department (sales/commercial, support, management/gestion)

@@ -40,6 +40,7 @@ pub struct ContractChanges {
 
 /// Which contracts a list shows, and which page of them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default, deny_unknown_fields)]
 pub struct ContractQuery {
     /// Only contracts of the actor's own clients.

@@ -78,6 +78,7 @@ impl EventChanges {
 
 /// Which events a list shows, and which page of them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(default, deny_unknown_fields)]
 pub struct EventQuery {
     /// Only events the actor supports, or sold.

@@ -53,6 +53,7 @@ pub fn init(verbosity: Verbosity) -> Guard {
     let console = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_filter(filter);
     // Info and above become breadcrumbs (scrubbed on the way); errors are
     // captured explicitly, once, with the reference the user is shown.

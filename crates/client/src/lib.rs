@@ -1,0 +1,225 @@
+//! The CRM through its server: [`Remote`] implements the same [`Crm`]
+//! interface as the in-process services, over HTTPS with a bearer token.
+//! Whatever the server answers comes back as the same values and errors;
+//! what keeps it from answering (refused, timed out, an untrusted
+//! certificate, something that is not the API) is an `Unreachable` error.
+
+mod server;
+mod transport;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use serde_json::json;
+
+use epicevents_domain::policy::Action;
+use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
+use epicevents_service::{
+    ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, Crm,
+    EventChanges, EventQuery, LoginOutcome, LoginResponse, LogoutResponse, NewClient,
+    NewCollaborator, NewContract, NewEvent, PasswordChange, PasswordChanged, SessionToken,
+    SignOutcome, SupportAssignment, UpdateCollaborator, WhoAmI,
+};
+
+pub use server::{Server, ServerError};
+use transport::{Method, Transport};
+
+pub struct Remote {
+    transport: Transport,
+    token: Option<SessionToken>,
+}
+
+impl Remote {
+    /// Fails only when the CA certificate given for the server cannot be read.
+    pub fn new(server: &Server, token: Option<SessionToken>) -> Result<Self, ApiError> {
+        Ok(Self {
+            transport: Transport::new(server)?,
+            token,
+        })
+    }
+
+    fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Result<T, ApiError> {
+        self.transport
+            .call(method, path, self.token.as_ref(), body)?
+            .json()
+    }
+
+    fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.call(Method::Get, path, None)
+    }
+
+    fn send<T: serde::de::DeserializeOwned, B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let body = serde_json::to_value(body).expect("request bodies serialise");
+        self.call(method, path, Some(body))
+    }
+
+    fn list<T: serde::de::DeserializeOwned, Q: Serialize>(
+        &self,
+        path: &str,
+        query: &Q,
+    ) -> Result<T, ApiError> {
+        let query = serde_urlencoded::to_string(query).expect("list queries serialise");
+        if query.is_empty() {
+            self.get(path)
+        } else {
+            self.get(&format!("{path}?{query}"))
+        }
+    }
+}
+
+fn secret(s: &SecretString) -> &str {
+    s.expose_secret()
+}
+
+impl Crm for Remote {
+    fn login(&mut self, email: &str, password: &SecretString) -> Result<LoginOutcome, ApiError> {
+        let body = json!({ "email": email, "password": secret(password) });
+        let answer: LoginResponse = self
+            .transport
+            .call(Method::Post, "/session", None, Some(body))?
+            .json()?;
+        Ok(LoginOutcome {
+            token: SessionToken::from_secret(SecretString::from(answer.token)),
+            collaborator: answer.whoami.collaborator,
+            expires_at: answer.whoami.session_expires_at,
+        })
+    }
+
+    fn logout(&mut self) -> Result<bool, ApiError> {
+        if self.token.is_none() {
+            return Ok(false);
+        }
+        let answer: LogoutResponse = self.call(Method::Delete, "/session", None)?;
+        Ok(answer.revoked)
+    }
+
+    fn whoami(&mut self) -> Result<WhoAmI, ApiError> {
+        self.get("/session")
+    }
+
+    fn ensure(&mut self, action: Action) -> Result<(), ApiError> {
+        self.transport
+            .call(
+                Method::Get,
+                &format!("/session/allowed/{}", action.key()),
+                self.token.as_ref(),
+                None,
+            )
+            .map(drop)
+    }
+
+    fn list_collaborators(
+        &mut self,
+        query: &CollaboratorQuery,
+    ) -> Result<Vec<Collaborator>, ApiError> {
+        self.list("/collaborators", query)
+    }
+
+    fn show_collaborator(&mut self, id: i32) -> Result<Collaborator, ApiError> {
+        self.get(&format!("/collaborators/{id}"))
+    }
+
+    fn create_collaborator(&mut self, input: NewCollaborator) -> Result<Collaborator, ApiError> {
+        let body = json!({
+            "name": input.name,
+            "email": input.email,
+            "department": input.department,
+            "password": secret(&input.password),
+        });
+        self.call(Method::Post, "/collaborators", Some(body))
+    }
+
+    fn update_collaborator(
+        &mut self,
+        id: i32,
+        input: UpdateCollaborator,
+    ) -> Result<Collaborator, ApiError> {
+        self.send(Method::Patch, &format!("/collaborators/{id}"), &input)
+    }
+
+    fn set_password(&mut self, id: i32, change: PasswordChange) -> Result<bool, ApiError> {
+        let mut body = json!({ "new_password": secret(&change.new_password) });
+        if let Some(current) = &change.current_password {
+            body["current_password"] = json!(secret(current));
+        }
+        let answer: PasswordChanged = self.call(
+            Method::Put,
+            &format!("/collaborators/{id}/password"),
+            Some(body),
+        )?;
+        Ok(answer.own)
+    }
+
+    fn delete_collaborator(&mut self, id: i32) -> Result<Collaborator, ApiError> {
+        self.call(Method::Delete, &format!("/collaborators/{id}"), None)
+    }
+
+    fn list_clients(&mut self, query: &ClientQuery) -> Result<Listing<Client>, ApiError> {
+        self.list("/clients", query)
+    }
+
+    fn show_client(&mut self, id: i32) -> Result<Client, ApiError> {
+        self.get(&format!("/clients/{id}"))
+    }
+
+    fn create_client(&mut self, input: NewClient) -> Result<Client, ApiError> {
+        self.send(Method::Post, "/clients", &input)
+    }
+
+    fn update_client(&mut self, id: i32, input: ClientChanges) -> Result<Client, ApiError> {
+        self.send(Method::Patch, &format!("/clients/{id}"), &input)
+    }
+
+    fn list_contracts(&mut self, query: &ContractQuery) -> Result<Listing<Contract>, ApiError> {
+        self.list("/contracts", query)
+    }
+
+    fn show_contract(&mut self, id: i32) -> Result<Contract, ApiError> {
+        self.get(&format!("/contracts/{id}"))
+    }
+
+    fn create_contract(&mut self, input: NewContract) -> Result<Contract, ApiError> {
+        self.send(Method::Post, "/contracts", &input)
+    }
+
+    fn update_contract(&mut self, id: i32, input: ContractChanges) -> Result<Contract, ApiError> {
+        self.send(Method::Patch, &format!("/contracts/{id}"), &input)
+    }
+
+    fn sign_contract(&mut self, id: i32) -> Result<SignOutcome, ApiError> {
+        self.call(Method::Post, &format!("/contracts/{id}/sign"), None)
+    }
+
+    fn list_events(&mut self, query: &EventQuery) -> Result<Listing<Event>, ApiError> {
+        self.list("/events", query)
+    }
+
+    fn show_event(&mut self, id: i32) -> Result<Event, ApiError> {
+        self.get(&format!("/events/{id}"))
+    }
+
+    fn create_event(&mut self, input: NewEvent) -> Result<Event, ApiError> {
+        self.send(Method::Post, "/events", &input)
+    }
+
+    fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Event, ApiError> {
+        self.send(Method::Patch, &format!("/events/{id}"), &input)
+    }
+
+    fn assign_event(&mut self, id: i32, support: i32) -> Result<Event, ApiError> {
+        self.send(
+            Method::Put,
+            &format!("/events/{id}/support"),
+            &SupportAssignment { support },
+        )
+    }
+}

@@ -1,0 +1,220 @@
+//! One request to the API and what came back: a success body, the API's
+//! own error, or a reason the API could not be heard (exit 8).
+
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use ureq::Agent;
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
+
+use epicevents_service::{ApiError, ErrorKind, SessionToken};
+
+use crate::Server;
+
+/// How long to wait for a connection, and for a whole answer (a `--all`
+/// list of a large table takes a while).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const ANSWER_TIMEOUT: Duration = Duration::from_secs(120);
+/// The largest answer read: far above a `--all` of a million rows' page.
+const MAX_ANSWER_BYTES: u64 = 1 << 30;
+
+#[derive(Debug, Clone, Copy)]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Put,
+    Delete,
+}
+
+pub struct Transport {
+    agent: Agent,
+    /// `<server>/api/v1`.
+    base: String,
+    server: String,
+}
+
+/// A successful answer, not yet read as a value.
+pub struct Answer {
+    text: String,
+    server: String,
+}
+
+impl Answer {
+    pub fn json<T: DeserializeOwned>(self) -> Result<T, ApiError> {
+        serde_json::from_str(&self.text).map_err(|e| {
+            not_the_api(
+                &self.server,
+                &format!("an answer that is not the API's ({e})"),
+            )
+        })
+    }
+}
+
+impl Transport {
+    pub fn new(server: &Server) -> Result<Self, ApiError> {
+        let roots = match &server.ca_cert {
+            None => RootCerts::WebPki,
+            Some(path) => {
+                let invalid = |why: String| {
+                    let mut e = ApiError::new(
+                        ErrorKind::Invalid,
+                        "invalid",
+                        format!("invalid ca_cert: {why}"),
+                    )
+                    .with_data(serde_json::json!({ "rule": why }));
+                    e.field = Some("ca_cert".into());
+                    e
+                };
+                let pem = std::fs::read(path)
+                    .map_err(|e| invalid(format!("cannot read {}: {e}", path.display())))?;
+                let certs = ureq::tls::parse_pem(&pem)
+                    .filter_map(|item| match item {
+                        Ok(ureq::tls::PemItem::Certificate(c)) => Some(Ok(c)),
+                        Ok(_) => None,
+                        Err(e) => Some(Err(e)),
+                    })
+                    .collect::<Result<Vec<Certificate<'static>>, _>>()
+                    .map_err(|e| invalid(format!("{} is not PEM: {e}", path.display())))?;
+                if certs.is_empty() {
+                    return Err(invalid(format!("no certificate in {}", path.display())));
+                }
+                RootCerts::new_with_certs(&certs)
+            }
+        };
+        let agent = Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_connect(Some(CONNECT_TIMEOUT))
+            .timeout_global(Some(ANSWER_TIMEOUT))
+            .user_agent(concat!("epicevents/", env!("CARGO_PKG_VERSION")))
+            .tls_config(TlsConfig::builder().root_certs(roots).build())
+            .build()
+            .into();
+        Ok(Self {
+            agent,
+            base: format!("{}/api/v1", server.url),
+            server: server.url.clone(),
+        })
+    }
+
+    pub fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&SessionToken>,
+        body: Option<Value>,
+    ) -> Result<Answer, ApiError> {
+        let url = format!("{}{path}", self.base);
+        let bearer = token.map(|t| format!("Bearer {}", t.expose()));
+        let sent = match (method, body) {
+            (Method::Get, _) => with_auth(self.agent.get(&url), bearer).call(),
+            (Method::Delete, _) => with_auth(self.agent.delete(&url), bearer).call(),
+            (Method::Post, body) => {
+                let req = with_auth(self.agent.post(&url), bearer);
+                match body {
+                    Some(body) => req.send_json(body),
+                    None => req.send_empty(),
+                }
+            }
+            (Method::Patch, body) => {
+                with_auth(self.agent.patch(&url), bearer).send_json(body.unwrap_or_default())
+            }
+            (Method::Put, body) => {
+                with_auth(self.agent.put(&url), bearer).send_json(body.unwrap_or_default())
+            }
+        };
+        let mut response = sent.map_err(|e| unreachable(&self.server, &e))?;
+        let status = response.status();
+        let json = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        let text = response
+            .body_mut()
+            .with_config()
+            .limit(MAX_ANSWER_BYTES)
+            .read_to_string()
+            .map_err(|e| unreachable(&self.server, &e))?;
+        if status.is_success() {
+            return Ok(Answer {
+                text,
+                server: self.server.clone(),
+            });
+        }
+        let error = json
+            .then(|| serde_json::from_str::<ApiError>(&text).ok())
+            .flatten()
+            .filter(|e| e.kind != ErrorKind::Unreachable);
+        Err(error.unwrap_or_else(|| {
+            not_the_api(
+                &self.server,
+                &format!("HTTP {status} that is not the API's"),
+            )
+        }))
+    }
+}
+
+fn with_auth<B>(
+    request: ureq::RequestBuilder<B>,
+    bearer: Option<String>,
+) -> ureq::RequestBuilder<B> {
+    match bearer {
+        Some(value) => request.header("Authorization", value),
+        None => request,
+    }
+}
+
+fn not_the_api(server: &str, what: &str) -> ApiError {
+    ApiError::new(
+        ErrorKind::Unreachable,
+        "not_the_api",
+        format!("the server at {server} did not answer as the Epic Events API: {what}"),
+    )
+}
+
+/// Why the server could not be heard, in words that say what to check.
+fn unreachable(server: &str, e: &ureq::Error) -> ApiError {
+    let cause = match e {
+        ureq::Error::Timeout(_) => "timed out".to_owned(),
+        ureq::Error::HostNotFound => "no such host".to_owned(),
+        ureq::Error::ConnectionFailed => "connection failed".to_owned(),
+        ureq::Error::Rustls(tls) => tls_cause(tls),
+        ureq::Error::Io(io) => match io.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>()) {
+            Some(tls) => tls_cause(tls),
+            None => match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => "connection refused".to_owned(),
+                std::io::ErrorKind::TimedOut => "timed out".to_owned(),
+                _ => io.to_string(),
+            },
+        },
+        ureq::Error::Protocol(_) => {
+            "it does not speak HTTP (is it https:// rather than http://?)".to_owned()
+        }
+        other => other.to_string(),
+    };
+    ApiError::new(
+        ErrorKind::Unreachable,
+        "unreachable",
+        format!("cannot reach the server at {server}: {cause}"),
+    )
+}
+
+fn tls_cause(e: &rustls::Error) -> String {
+    use rustls::{CertificateError, Error};
+    match e {
+        Error::InvalidCertificate(CertificateError::UnknownIssuer) => {
+            "TLS certificate not trusted (give the certificate of the authority that signed it with --ca-cert)".to_owned()
+        }
+        Error::InvalidCertificate(CertificateError::NotValidForName)
+        | Error::InvalidCertificate(CertificateError::NotValidForNameContext { .. }) => {
+            "TLS certificate not valid for this host name".to_owned()
+        }
+        Error::InvalidCertificate(CertificateError::Expired)
+        | Error::InvalidCertificate(CertificateError::ExpiredContext { .. }) => {
+            "TLS certificate expired".to_owned()
+        }
+        other => format!("TLS failed: {other}"),
+    }
+}

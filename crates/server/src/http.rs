@@ -1,0 +1,224 @@
+//! The plumbing every handler shares: reading the bearer token, ids, query
+//! strings and bodies (refusing them in the API's error format), running the
+//! service on a blocking thread under its own Sentry scope, and turning
+//! errors into statuses.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::header::{AUTHORIZATION, RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use secrecy::SecretString;
+use sentry::Hub;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use epicevents_service::{ApiError, ErrorKind, ServiceError, SessionToken};
+
+/// An error on its way out, as JSON with the status its kind calls for.
+#[derive(Debug)]
+pub struct Failure {
+    pub error: ApiError,
+    /// Set when the request itself was unreadable (400, 413, 415…).
+    pub status: Option<StatusCode>,
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Self {
+        Self {
+            error,
+            status: None,
+        }
+    }
+}
+
+impl From<ServiceError> for Failure {
+    fn from(e: ServiceError) -> Self {
+        ApiError::from(e).into()
+    }
+}
+
+/// The HTTP status of each kind of error: the CLI's exit codes, in HTTP.
+pub fn status_of(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::NotAuthenticated => StatusCode::UNAUTHORIZED,
+        ErrorKind::Throttled => StatusCode::TOO_MANY_REQUESTS,
+        ErrorKind::PermissionDenied => StatusCode::FORBIDDEN,
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::Internal | ErrorKind::Unreachable => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let status = self.status.unwrap_or_else(|| status_of(self.error.kind));
+        let retry_after = self.error.number("retry_after");
+        let mut response = (status, Json(self.error)).into_response();
+        let headers = response.headers_mut();
+        if status == StatusCode::UNAUTHORIZED {
+            headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        if let Some(seconds) = retry_after {
+            headers.insert(RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        }
+        response
+    }
+}
+
+/// A request the server could not read: wrong JSON, a query parameter of the
+/// wrong type, a body too large. Said as invalid input, with the status
+/// HTTP has for it.
+pub fn unreadable(status: StatusCode, what: &str, detail: String) -> Failure {
+    let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        "payload_too_large"
+    } else {
+        "unreadable_request"
+    };
+    Failure {
+        error: ApiError::new(
+            ErrorKind::Invalid,
+            code,
+            format!("invalid {what}: {detail}"),
+        ),
+        status: Some(status),
+    }
+}
+
+/// The session token from `Authorization: Bearer …`, if the request has one.
+/// A missing or malformed header is simply no session: the service says so.
+pub struct Bearer(pub Option<SessionToken>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Bearer {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Failure> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| SessionToken::from_secret(SecretString::from(t.to_owned())));
+        Ok(Self(token))
+    }
+}
+
+/// A record id from the path.
+pub struct Id(pub i32);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Failure> {
+        match Path::<i32>::from_request_parts(parts, state).await {
+            Ok(Path(id)) => Ok(Self(id)),
+            Err(e) => Err(path_rejection(e)),
+        }
+    }
+}
+
+fn path_rejection(e: PathRejection) -> Failure {
+    unreadable(
+        StatusCode::BAD_REQUEST,
+        "id",
+        "must be a whole number".to_owned(),
+    )
+    .tap_detail(e.body_text())
+}
+
+impl Failure {
+    /// Keeps the parser's own words out of the message but in the log.
+    fn tap_detail(self, detail: String) -> Self {
+        tracing::debug!(%detail, "unreadable request");
+        self
+    }
+}
+
+/// Query parameters, refused in the API's format when they do not parse.
+pub struct Params<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for Params<T> {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Failure> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(Self(value)),
+            Err(e) => Err(query_rejection(e)),
+        }
+    }
+}
+
+fn query_rejection(e: QueryRejection) -> Failure {
+    let detail = e.body_text();
+    let detail = detail
+        .strip_prefix("Failed to deserialize query string: ")
+        .unwrap_or(&detail)
+        .to_owned();
+    unreadable(StatusCode::BAD_REQUEST, "query", detail)
+}
+
+/// A JSON body, refused in the API's format when it does not parse.
+pub struct Body<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = Failure;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Failure> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(Self(value)),
+            Err(e) => Err(json_rejection(e)),
+        }
+    }
+}
+
+fn json_rejection(e: JsonRejection) -> Failure {
+    let status = e.status();
+    let detail = match &e {
+        JsonRejection::MissingJsonContentType(_) => {
+            "the body must be JSON (Content-Type: application/json)".to_owned()
+        }
+        _ if status == StatusCode::PAYLOAD_TOO_LARGE => {
+            format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES)
+        }
+        _ => e.body_text(),
+    };
+    unreadable(status, "body", detail)
+}
+
+/// Runs a use case on the blocking pool (Diesel is synchronous) under a Sentry
+/// hub of its own, so one request's actor and breadcrumbs never appear in
+/// another request's report.
+pub async fn blocking<T, F>(work: F) -> Result<T, Failure>
+where
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, ServiceError> + Send + 'static,
+{
+    let hub = Arc::new(Hub::new_from_top(Hub::main()));
+    let outcome =
+        tokio::task::spawn_blocking(move || Hub::run(hub, || work().map_err(ApiError::from))).await;
+    match outcome {
+        Ok(result) => result.map_err(Failure::from),
+        Err(join) => {
+            // A panic in a use case: reported by the panic hook; the client
+            // still gets the API's answer and a reference.
+            let error = std::io::Error::other(format!("request task failed: {join}"));
+            Err(ApiError::internal(
+                &error,
+                "the request could not be completed; nothing was changed",
+            )
+            .into())
+        }
+    }
+}
+
+/// A JSON answer with a status.
+pub fn reply<T: Serialize>(status: StatusCode, body: T) -> Response {
+    (status, Json(body)).into_response()
+}

@@ -1,0 +1,341 @@
+//! The HTTP server: JSON under `/api/v1`, its OpenAPI document generated from
+//! the handlers, TLS with rustls. Handlers are thin: each reads the request,
+//! runs one use case of the services on a blocking thread, and writes the
+//! answer. The server keeps no state of its own but the per-address login
+//! throttle, so several servers can share one PostgreSQL database.
+
+mod errors;
+mod http;
+mod routes;
+mod throttle;
+mod tls;
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::{GracefulShutdown, Watcher};
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::net::TcpListener;
+use tower::ServiceExt;
+use tower_http::timeout::TimeoutLayer;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use epicevents_service::{ApiError, ErrorKind, Services};
+
+pub use throttle::Limits as ThrottleLimits;
+
+use http::Failure;
+use routes::{clients, collaborators, contracts, events, health, session};
+use throttle::Throttle;
+
+/// The largest request body accepted. The largest real one (an event with
+/// 5,000 characters of notes) is a few kilobytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// A client has this long to send its request headers…
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// …and to finish its TLS handshake…
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+/// …and the whole request (body included) is answered within this, or 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// After SIGTERM or Ctrl-C, requests in flight get this long to finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// What every handler reaches.
+#[derive(Clone)]
+pub struct AppState {
+    services: Services,
+    throttle: Arc<Throttle>,
+}
+
+/// A certificate chain and its private key, in PEM files.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+pub struct ServeOptions {
+    pub listen: SocketAddr,
+    /// `None` serves plain HTTP (the caller decided it may).
+    pub tls: Option<TlsFiles>,
+    pub services: Services,
+    pub throttle: ThrottleLimits,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Tls(String),
+    #[error("cannot start the server: {0}")]
+    Runtime(std::io::Error),
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Epic Events CRM",
+        description = "Clients, contracts and events of Epic Events. Every operation but login \
+                       takes the session token as `Authorization: Bearer <token>`. Errors are one \
+                       JSON object: `kind`, a stable `code`, a `message`, the `field` at fault and \
+                       `data`.",
+    ),
+    modifiers(&BearerScheme),
+    tags(
+        (name = "session", description = "Logging in and out"),
+        (name = "collaborators", description = "Accounts: management's job"),
+        (name = "clients", description = "Clients: sales find them and keep them"),
+        (name = "contracts", description = "Contracts: management draws them up"),
+        (name = "events", description = "Events: sales create, management staffs, support runs"),
+        (name = "health", description = "For load balancers and supervisors"),
+    ),
+)]
+struct ApiDoc;
+
+struct BearerScheme;
+
+impl utoipa::Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// The routes and the OpenAPI document they make, from the same handlers.
+fn api() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(session::login, session::whoami, session::logout))
+        .routes(routes!(session::allowed))
+        .routes(routes!(collaborators::list, collaborators::create))
+        .routes(routes!(
+            collaborators::show,
+            collaborators::update,
+            collaborators::delete
+        ))
+        .routes(routes!(collaborators::set_password))
+        .routes(routes!(clients::list, clients::create))
+        .routes(routes!(clients::show, clients::update))
+        .routes(routes!(contracts::list, contracts::create))
+        .routes(routes!(contracts::show, contracts::update))
+        .routes(routes!(contracts::sign))
+        .routes(routes!(events::list, events::create))
+        .routes(routes!(events::show, events::update))
+        .routes(routes!(events::assign));
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
+}
+
+/// The OpenAPI document, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().split_for_parts().1
+}
+
+/// The whole application: routes, the document, limits and timeouts.
+pub fn app(services: Services, throttle: ThrottleLimits) -> Router {
+    let state = AppState {
+        services,
+        throttle: Arc::new(Throttle::new(throttle)),
+    };
+    let (router, doc) = api().split_for_parts();
+    let doc = Arc::new(doc.to_json().expect("the OpenAPI document serialises"));
+    router
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || {
+                let doc = doc.clone();
+                async move {
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        doc.as_ref().clone(),
+                    )
+                }
+            }),
+        )
+        .fallback(no_route)
+        .method_not_allowed_fallback(no_method)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .with_state(state)
+}
+
+async fn no_route() -> Failure {
+    ApiError::new(
+        ErrorKind::NotFound,
+        "no_route",
+        "there is nothing at this address",
+    )
+    .into()
+}
+
+async fn no_method() -> Failure {
+    Failure {
+        error: ApiError::new(
+            ErrorKind::NotFound,
+            "method_not_allowed",
+            "this address does not take that method",
+        ),
+        status: Some(StatusCode::METHOD_NOT_ALLOWED),
+    }
+}
+
+/// Serves until SIGTERM or Ctrl-C, then lets the requests in flight finish.
+/// `ready` is called once, with `listening on <URL>`, when requests are taken.
+pub fn serve(options: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), ServeError> {
+    let acceptor = options.tls.as_ref().map(tls::acceptor).transpose()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("epicevents-http")
+        .build()
+        .map_err(ServeError::Runtime)?;
+    let app = app(options.services, options.throttle);
+    let outcome = runtime.block_on(async move {
+        let listener =
+            TcpListener::bind(options.listen)
+                .await
+                .map_err(|source| ServeError::Bind {
+                    addr: options.listen,
+                    source,
+                })?;
+        let local = listener.local_addr().map_err(ServeError::Runtime)?;
+        let scheme = if acceptor.is_some() { "https" } else { "http" };
+        ready(&format!("listening on {scheme}://{local}"));
+        tracing::info!(%local, scheme, "serving");
+        accept_until_shutdown(listener, acceptor, app).await;
+        Ok(())
+    });
+    runtime.shutdown_timeout(Duration::from_secs(5));
+    outcome
+}
+
+async fn accept_until_shutdown(
+    listener: TcpListener,
+    acceptor: Option<tokio_rustls::TlsAcceptor>,
+    app: Router,
+) {
+    let graceful = GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    let mut shutdown = std::pin::pin!(shutdown_signal());
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(accepted) => accepted,
+                    Err(e) => {
+                        // Out of file descriptors and the like: pause, go on.
+                        tracing::warn!(error = %e, "cannot accept a connection");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let connection = Connection {
+                    peer,
+                    app: app.clone(),
+                    http: http.clone(),
+                    watcher: graceful.watcher(),
+                };
+                let acceptor = acceptor.clone();
+                tokio::spawn(async move {
+                    match acceptor {
+                        None => connection.serve(stream).await,
+                        Some(acceptor) => {
+                            match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
+                                Ok(Ok(stream)) => connection.serve(stream).await,
+                                Ok(Err(e)) => tracing::debug!(%peer, error = %e, "TLS handshake failed"),
+                                Err(_) => tracing::debug!(%peer, "TLS handshake timed out"),
+                            }
+                        }
+                    }
+                });
+            }
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    tracing::info!("shutting down: finishing the requests in flight");
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("requests still in flight after the grace period were cut");
+    }
+}
+
+/// One accepted connection, ready to be served once its stream is ready.
+struct Connection {
+    peer: SocketAddr,
+    app: Router,
+    http: hyper::server::conn::http1::Builder,
+    watcher: Watcher,
+}
+
+impl Connection {
+    async fn serve<IO>(self, io: IO)
+    where
+        IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let Self {
+            peer,
+            app,
+            http,
+            watcher,
+        } = self;
+        let service =
+            hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                let app = app.clone();
+                async move {
+                    Ok::<Response, Infallible>(
+                        app.oneshot(request.map(axum::body::Body::new))
+                            .await
+                            .into_response(),
+                    )
+                }
+            });
+        let connection = http.serve_connection(TokioIo::new(io), service);
+        if let Err(e) = watcher.watch(connection).await {
+            tracing::debug!(%peer, error = %e, "connection ended with an error");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = match signal(SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot watch for SIGTERM; stop with Ctrl-C");
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {},
+        _ = terminate.recv() => {},
+    }
+}

@@ -1,0 +1,79 @@
+//! `/api/v1/clients`: everyone reads; sales create and keep their own;
+//! management moves them between sales reps.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use epicevents_domain::{Client, Listing};
+use epicevents_service::{ClientChanges, ClientQuery, NewClient};
+
+use crate::http::{Bearer, Body, Failure, Id, Params, blocking, reply};
+use crate::{AppState, errors};
+
+/// Lists clients by name, a page at a time.
+#[utoipa::path(
+    get, path = "/clients", operation_id = "list_clients", tag = "clients",
+    security(("bearer" = [])),
+    params(ClientQuery),
+    responses((status = 200, description = "One page of clients", body = Listing<Client>), errors::All),
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Params(query): Params<ClientQuery>,
+) -> Result<Response, Failure> {
+    let page = blocking(move || state.services.list_clients(token.as_ref(), &query)).await?;
+    Ok(reply(StatusCode::OK, page))
+}
+
+/// Creates a client owned by the sales rep who creates it (sales).
+#[utoipa::path(
+    post, path = "/clients", operation_id = "create_client", tag = "clients",
+    security(("bearer" = [])),
+    request_body = NewClient,
+    responses((status = 201, description = "Created", body = Client), errors::All),
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Body(input): Body<NewClient>,
+) -> Result<Response, Failure> {
+    let created = blocking(move || state.services.create_client(token.as_ref(), input)).await?;
+    Ok(reply(StatusCode::CREATED, created))
+}
+
+/// One client.
+#[utoipa::path(
+    get, path = "/clients/{id}", operation_id = "show_client", tag = "clients",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The client's id")),
+    responses((status = 200, description = "The client", body = Client), errors::All),
+)]
+pub async fn show(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+) -> Result<Response, Failure> {
+    let found = blocking(move || state.services.show_client(token.as_ref(), id)).await?;
+    Ok(reply(StatusCode::OK, found))
+}
+
+/// Changes a client's details (its sales rep) and/or its sales contact
+/// (management): all of it or none.
+#[utoipa::path(
+    patch, path = "/clients/{id}", operation_id = "update_client", tag = "clients",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The client's id")),
+    request_body = ClientChanges,
+    responses((status = 200, description = "Updated", body = Client), errors::All),
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+    Body(input): Body<ClientChanges>,
+) -> Result<Response, Failure> {
+    let updated = blocking(move || state.services.update_client(token.as_ref(), id, input)).await?;
+    Ok(reply(StatusCode::OK, updated))
+}

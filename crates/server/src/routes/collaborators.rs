@@ -1,0 +1,135 @@
+//! `/api/v1/collaborators`: accounts (management), and everyone's own password.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use epicevents_domain::Collaborator;
+use epicevents_service::{
+    CollaboratorQuery, NewCollaborator, PasswordChange, PasswordChanged, UpdateCollaborator,
+};
+
+use crate::http::{Bearer, Body, Failure, Id, Params, blocking, reply};
+use crate::{AppState, errors};
+
+/// Lists collaborators by name (management).
+#[utoipa::path(
+    get, path = "/collaborators", operation_id = "list_collaborators", tag = "collaborators",
+    security(("bearer" = [])),
+    params(CollaboratorQuery),
+    responses((status = 200, description = "The collaborators", body = Vec<Collaborator>), errors::All),
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Params(query): Params<CollaboratorQuery>,
+) -> Result<Response, Failure> {
+    let list = blocking(move || state.services.list_collaborators(token.as_ref(), &query)).await?;
+    Ok(reply(StatusCode::OK, list))
+}
+
+/// Creates an account (management).
+#[utoipa::path(
+    post, path = "/collaborators", operation_id = "create_collaborator", tag = "collaborators",
+    security(("bearer" = [])),
+    request_body = NewCollaborator,
+    responses((status = 201, description = "Created", body = Collaborator), errors::All),
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Body(input): Body<NewCollaborator>,
+) -> Result<Response, Failure> {
+    let created =
+        blocking(move || state.services.create_collaborator(token.as_ref(), input)).await?;
+    Ok(reply(StatusCode::CREATED, created))
+}
+
+/// One collaborator (management).
+#[utoipa::path(
+    get, path = "/collaborators/{id}", operation_id = "show_collaborator", tag = "collaborators",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The collaborator's id")),
+    responses((status = 200, description = "The collaborator", body = Collaborator), errors::All),
+)]
+pub async fn show(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+) -> Result<Response, Failure> {
+    let found = blocking(move || state.services.show_collaborator(token.as_ref(), id)).await?;
+    Ok(reply(StatusCode::OK, found))
+}
+
+/// Changes a name, e-mail or department (management). A department change
+/// ends that collaborator's sessions.
+#[utoipa::path(
+    patch, path = "/collaborators/{id}", operation_id = "update_collaborator", tag = "collaborators",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The collaborator's id")),
+    request_body = UpdateCollaborator,
+    responses((status = 200, description = "Updated", body = Collaborator), errors::All),
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+    Body(input): Body<UpdateCollaborator>,
+) -> Result<Response, Failure> {
+    let updated = blocking(move || {
+        state
+            .services
+            .update_collaborator(token.as_ref(), id, input)
+    })
+    .await?;
+    Ok(reply(StatusCode::OK, updated))
+}
+
+/// Sets a password: one's own (the current one is required) or, for
+/// management, anyone's. Every session of that collaborator ends.
+#[utoipa::path(
+    put, path = "/collaborators/{id}/password", operation_id = "set_password", tag = "collaborators",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The collaborator's id")),
+    request_body = PasswordChange,
+    responses((status = 200, description = "Changed", body = PasswordChanged), errors::All),
+)]
+pub async fn set_password(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+    Body(change): Body<PasswordChange>,
+) -> Result<Response, Failure> {
+    let own = blocking(move || {
+        state.services.set_password(
+            token.as_ref(),
+            id,
+            change.current_password.as_ref(),
+            change.new_password,
+        )
+    })
+    .await?;
+    Ok(reply(
+        StatusCode::OK,
+        PasswordChanged {
+            own,
+            sessions_revoked: true,
+        },
+    ))
+}
+
+/// Deletes an account no longer responsible for any client or event (management).
+#[utoipa::path(
+    delete, path = "/collaborators/{id}", operation_id = "delete_collaborator", tag = "collaborators",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The collaborator's id")),
+    responses((status = 200, description = "Deleted; the record as it was", body = Collaborator), errors::All),
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+) -> Result<Response, Failure> {
+    let gone = blocking(move || state.services.delete_collaborator(token.as_ref(), id)).await?;
+    Ok(reply(StatusCode::OK, gone))
+}

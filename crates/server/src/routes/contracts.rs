@@ -1,0 +1,102 @@
+//! `/api/v1/contracts`: everyone reads; management draws them up; the
+//! client's sales rep (and management) keeps amounts and signature current.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use epicevents_domain::{Contract, Listing};
+use epicevents_service::{ContractChanges, ContractQuery, NewContract, SignOutcome};
+
+use crate::http::{Bearer, Body, Failure, Id, Params, blocking, reply};
+use crate::{AppState, errors};
+
+/// Lists contracts, newest first, a page at a time.
+#[utoipa::path(
+    get, path = "/contracts", operation_id = "list_contracts", tag = "contracts",
+    security(("bearer" = [])),
+    params(ContractQuery),
+    responses((status = 200, description = "One page of contracts", body = Listing<Contract>), errors::All),
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Params(query): Params<ContractQuery>,
+) -> Result<Response, Failure> {
+    let page = blocking(move || state.services.list_contracts(token.as_ref(), &query)).await?;
+    Ok(reply(StatusCode::OK, page))
+}
+
+/// Draws up a contract for a client (management).
+#[utoipa::path(
+    post, path = "/contracts", operation_id = "create_contract", tag = "contracts",
+    security(("bearer" = [])),
+    request_body = NewContract,
+    responses((status = 201, description = "Created", body = Contract), errors::All),
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Body(input): Body<NewContract>,
+) -> Result<Response, Failure> {
+    let created = blocking(move || state.services.create_contract(token.as_ref(), input)).await?;
+    Ok(reply(StatusCode::CREATED, created))
+}
+
+/// One contract.
+#[utoipa::path(
+    get, path = "/contracts/{id}", operation_id = "show_contract", tag = "contracts",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The contract's id")),
+    responses((status = 200, description = "The contract", body = Contract), errors::All),
+)]
+pub async fn show(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+) -> Result<Response, Failure> {
+    let found = blocking(move || state.services.show_contract(token.as_ref(), id)).await?;
+    Ok(reply(StatusCode::OK, found))
+}
+
+/// Changes a contract's amounts or signature.
+#[utoipa::path(
+    patch, path = "/contracts/{id}", operation_id = "update_contract", tag = "contracts",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The contract's id")),
+    request_body = ContractChanges,
+    responses((status = 200, description = "Updated", body = Contract), errors::All),
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+    Body(input): Body<ContractChanges>,
+) -> Result<Response, Failure> {
+    let updated =
+        blocking(move || state.services.update_contract(token.as_ref(), id, input)).await?;
+    Ok(reply(StatusCode::OK, updated))
+}
+
+/// Marks a contract signed; signing a signed contract changes nothing.
+#[utoipa::path(
+    post, path = "/contracts/{id}/sign", operation_id = "sign_contract", tag = "contracts",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The contract's id")),
+    responses((status = 200, description = "Signed (now, or already)", body = SignOutcome), errors::All),
+)]
+pub async fn sign(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+) -> Result<Response, Failure> {
+    let (contract, signed_now) =
+        blocking(move || state.services.sign_contract(token.as_ref(), id)).await?;
+    Ok(reply(
+        StatusCode::OK,
+        SignOutcome {
+            contract,
+            signed_now,
+        },
+    ))
+}

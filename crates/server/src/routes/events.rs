@@ -1,0 +1,101 @@
+//! `/api/v1/events`: everyone reads; the client's sales rep creates one for
+//! a signed contract; management assigns support; support runs it.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use epicevents_domain::{Event, Listing};
+use epicevents_service::{EventChanges, EventQuery, NewEvent, SupportAssignment};
+
+use crate::http::{Bearer, Body, Failure, Id, Params, blocking, reply};
+use crate::{AppState, errors};
+
+/// Lists events in the order they happen, a page at a time.
+#[utoipa::path(
+    get, path = "/events", operation_id = "list_events", tag = "events",
+    security(("bearer" = [])),
+    params(EventQuery),
+    responses((status = 200, description = "One page of events", body = Listing<Event>), errors::All),
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Params(query): Params<EventQuery>,
+) -> Result<Response, Failure> {
+    let page = blocking(move || state.services.list_events(token.as_ref(), &query)).await?;
+    Ok(reply(StatusCode::OK, page))
+}
+
+/// Creates the event of a signed contract of one of the caller's clients (sales).
+#[utoipa::path(
+    post, path = "/events", operation_id = "create_event", tag = "events",
+    security(("bearer" = [])),
+    request_body = NewEvent,
+    responses((status = 201, description = "Created", body = Event), errors::All),
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Body(input): Body<NewEvent>,
+) -> Result<Response, Failure> {
+    let created = blocking(move || state.services.create_event(token.as_ref(), input)).await?;
+    Ok(reply(StatusCode::CREATED, created))
+}
+
+/// One event, with its client's contact details.
+#[utoipa::path(
+    get, path = "/events/{id}", operation_id = "show_event", tag = "events",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The event's id")),
+    responses((status = 200, description = "The event", body = Event), errors::All),
+)]
+pub async fn show(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+) -> Result<Response, Failure> {
+    let found = blocking(move || state.services.show_event(token.as_ref(), id)).await?;
+    Ok(reply(StatusCode::OK, found))
+}
+
+/// Changes the details of an event the caller supports (support).
+#[utoipa::path(
+    patch, path = "/events/{id}", operation_id = "update_event", tag = "events",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The event's id")),
+    request_body = EventChanges,
+    responses((status = 200, description = "Updated", body = Event), errors::All),
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+    Body(input): Body<EventChanges>,
+) -> Result<Response, Failure> {
+    let updated = blocking(move || state.services.update_event(token.as_ref(), id, input)).await?;
+    Ok(reply(StatusCode::OK, updated))
+}
+
+/// Gives an event to a support collaborator (management).
+#[utoipa::path(
+    put, path = "/events/{id}/support", operation_id = "assign_event", tag = "events",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The event's id")),
+    request_body = SupportAssignment,
+    responses((status = 200, description = "Assigned", body = Event), errors::All),
+)]
+pub async fn assign(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+    Body(input): Body<SupportAssignment>,
+) -> Result<Response, Failure> {
+    let event = blocking(move || {
+        state
+            .services
+            .assign_event(token.as_ref(), id, input.support)
+    })
+    .await?;
+    Ok(reply(StatusCode::OK, event))
+}

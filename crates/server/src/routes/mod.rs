@@ -1,0 +1,8 @@
+//! The API's routes, one module per resource, and the document they make.
+
+pub mod clients;
+pub mod collaborators;
+pub mod contracts;
+pub mod events;
+pub mod health;
+pub mod session;
