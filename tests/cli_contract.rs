@@ -3,7 +3,7 @@
 mod common;
 
 use common::TestDb;
-use common::machine::{ADA, Machine, json};
+use common::machine::{ADA, Machine, Mode, json};
 
 #[test]
 fn every_exit_code_of_the_contract() {
@@ -73,10 +73,9 @@ fn every_exit_code_of_the_contract() {
     );
 }
 
-#[test]
-fn errors_are_one_line_and_json_when_asked() {
-    let db = TestDb::sqlite();
-    let m = Machine::ready(&db);
+in_both_modes! {
+    fn errors_are_one_line_and_json_when_asked(db: &TestDb, mode: Mode) {
+    let m = Machine::ready_in(db, mode);
     let create_hr = [
         "collaborator",
         "create",
@@ -107,12 +106,12 @@ fn errors_are_one_line_and_json_when_asked() {
     );
     let usage = m.expect(2, &["collaborator", "update", "1"], "");
     assert_eq!(usage.stderr.lines().count(), 1, "{}", usage.stderr);
+    }
 }
 
-#[test]
-fn deletion_asks_for_confirmation_unless_told_yes() {
-    let db = TestDb::sqlite();
-    let m = Machine::ready(&db);
+in_both_modes! {
+    fn deletion_asks_for_confirmation_unless_told_yes(db: &TestDb, mode: Mode) {
+    let m = Machine::ready_in(db, mode);
     m.hire_bill();
     let run = m.expect(2, &["collaborator", "delete", "2"], "");
     assert!(run.stderr.contains("--yes"), "{}", run.stderr);
@@ -120,12 +119,12 @@ fn deletion_asks_for_confirmation_unless_told_yes() {
     let run = m.expect(0, &["collaborator", "delete", "2", "--yes", "--json"], "");
     assert_eq!(json(&run.stdout)["name"], "Bill Boquet");
     m.expect(5, &["collaborator", "show", "2"], "");
+    }
 }
 
-#[test]
-fn quiet_silences_confirmations_but_not_results() {
-    let db = TestDb::sqlite();
-    let m = Machine::ready(&db);
+in_both_modes! {
+    fn quiet_silences_confirmations_but_not_results(db: &TestDb, mode: Mode) {
+    let m = Machine::ready_in(db, mode);
     let create = [
         "--quiet",
         "collaborator",
@@ -145,6 +144,7 @@ fn quiet_silences_confirmations_but_not_results() {
         "",
     );
     assert!(run.stdout.contains("Kate Hastroff"));
+    }
 }
 
 #[test]

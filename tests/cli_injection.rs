@@ -8,7 +8,7 @@ mod common;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
-use common::machine::{CREATE_KEVIN, Machine, Run, json};
+use common::machine::{CREATE_KEVIN, Machine, Mode, Run, json};
 use common::{SQL_PAYLOADS, TestDb};
 
 /// Database wording that would betray SQL built from input.
@@ -74,8 +74,8 @@ fn run(m: &Machine, fixed: &[&str], option: &str, value: &[u8]) -> Run {
     run
 }
 
-fn through_the_binary(db: &TestDb) {
-    let ada = Machine::ready(db);
+fn through_the_binary(db: &TestDb, mode: Mode) {
+    let ada = Machine::ready_in(db, mode);
     ada.hire("Bill Boquet", "bill@epic.test", "sales");
     let kate_id = ada
         .hire("Kate Hastroff", "kate@epic.test", "support")
@@ -178,15 +178,8 @@ fn through_the_binary(db: &TestDb) {
     assert_eq!(after, before + created, "clients appeared or vanished");
 }
 
-#[test]
-fn hostile_arguments_on_sqlite() {
-    through_the_binary(&TestDb::sqlite());
-}
-
-#[test]
-fn hostile_arguments_on_postgres() {
-    match TestDb::postgres() {
-        Some(db) => through_the_binary(&db),
-        None => eprintln!("skipped: {} is not set", common::POSTGRES_ENV),
+in_both_modes! {
+    fn hostile_arguments(db: &TestDb, mode: Mode) {
+        through_the_binary(db, mode);
     }
 }

@@ -5,19 +5,18 @@ mod common;
 
 use chrono::NaiveDate;
 use common::TestDb;
-use common::machine::{CREATE_KEVIN, Machine};
+use common::machine::{CREATE_KEVIN, Machine, Mode};
 use common::records::fixture;
 
-#[test]
-fn lists_come_in_pages_of_fifty_with_a_footer() {
-    let db = TestDb::sqlite();
-    let ada = Machine::ready(&db);
+in_both_modes! {
+    fn lists_come_in_pages_of_fifty_with_a_footer(db: &TestDb, mode: Mode) {
+    let ada = Machine::ready_in(db, mode);
     let at = NaiveDate::from_ymd_opt(2030, 1, 1)
         .unwrap()
         .and_hms_opt(9, 0, 0)
         .unwrap();
     for _ in 0..60 {
-        fixture(&db, None, None, true, at);
+        fixture(db, None, None, true, at);
     }
     let first = ada.expect(0, &["event", "list"], "");
     assert_eq!(first.stdout.matches("Fixture Party").count(), 50);
@@ -55,15 +54,15 @@ fn lists_come_in_pages_of_fifty_with_a_footer() {
     assert_eq!(none.stdout.trim(), "No events.");
     ada.expect(2, &["event", "list", "--all", "--offset", "5"], "");
     ada.expect(2, &["event", "list", "--limit", "0"], "");
+    }
 }
 
 /// Central European time, written as a POSIX rule so no tz database is needed.
 const PARIS: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
 
-#[test]
-fn times_are_typed_and_shown_in_the_machines_time_zone() {
-    let db = TestDb::sqlite();
-    let mut ada = Machine::ready(&db);
+in_both_modes! {
+    fn times_are_typed_and_shown_in_the_machines_time_zone(db: &TestDb, mode: Mode) {
+    let mut ada = Machine::ready_in(db, mode);
     ada.tz = PARIS;
     ada.hire("Bill Boquet", "bill@epic.test", "sales");
     let mut bill = ada.colleague("bill@epic.test", "Bill Boquet");
@@ -127,5 +126,6 @@ fn times_are_typed_and_shown_in_the_machines_time_zone() {
             "{}",
             run.stderr
         );
+    }
     }
 }

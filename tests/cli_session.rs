@@ -5,7 +5,7 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 
 use common::TestDb;
-use common::machine::{ADA, BILL, Machine, json};
+use common::machine::{ADA, BILL, Machine, Mode, json};
 
 on_every_backend! {
     fn a_first_session_from_init_to_logout(db: &TestDb) {
@@ -55,25 +55,25 @@ fn the_session_file_is_private_and_holds_only_an_opaque_token() {
     assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
 }
 
-#[test]
-fn logout_revokes_the_token_on_the_server_not_only_on_disk() {
-    let db = TestDb::sqlite();
-    let m = Machine::ready(&db);
+in_both_modes! {
+    fn logout_revokes_the_token_on_the_server_not_only_on_disk(db: &TestDb, mode: Mode) {
+    let m = Machine::ready_in(db, mode);
     let stolen = std::fs::read_to_string(m.session_path()).unwrap();
     m.expect(0, &["logout"], "");
     std::fs::write(m.session_path(), &stolen).unwrap();
     let run = m.expect(3, &["whoami"], "");
     assert!(run.stderr.contains("no longer valid"), "{}", run.stderr);
+    }
 }
 
-#[test]
-fn a_new_login_ends_the_previous_session_of_this_machine() {
-    let db = TestDb::sqlite();
-    let m = Machine::ready(&db);
+in_both_modes! {
+    fn a_new_login_ends_the_previous_session_of_this_machine(db: &TestDb, mode: Mode) {
+    let m = Machine::ready_in(db, mode);
     let first = std::fs::read_to_string(m.session_path()).unwrap();
     m.login("ada@epic.test", ADA);
     std::fs::write(m.session_path(), &first).unwrap();
     m.expect(3, &["whoami"], "");
+    }
 }
 
 #[test]
@@ -91,10 +91,9 @@ fn passwords_are_never_taken_from_the_command_line() {
     assert!(run.stderr.contains("--password-stdin"), "{}", run.stderr);
 }
 
-#[test]
-fn own_password_change_reads_current_then_new_and_ends_the_session() {
-    let db = TestDb::sqlite();
-    let m = Machine::ready(&db);
+in_both_modes! {
+    fn own_password_change_reads_current_then_new_and_ends_the_session(db: &TestDb, mode: Mode) {
+    let m = Machine::ready_in(db, mode);
     let change = ["collaborator", "set-password", "1", "--password-stdin"];
     m.expect(3, &change, "wrong current\nnew long passphrase\n");
     m.expect(6, &change, &format!("{ADA}\nshort\n"));
@@ -106,6 +105,7 @@ fn own_password_change_reads_current_then_new_and_ends_the_session() {
         &format!("{ADA}\n"),
     );
     m.login("ada@epic.test", "new long passphrase");
+    }
 }
 
 #[test]

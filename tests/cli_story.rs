@@ -5,7 +5,7 @@
 mod common;
 
 use common::TestDb;
-use common::machine::{CREATE_KEVIN, Machine, Run};
+use common::machine::{CREATE_KEVIN, Machine, Mode, Run};
 use serde_json::Value;
 
 /// Everything a user can see about clients, contracts and events.
@@ -35,8 +35,8 @@ fn id(v: &Value) -> String {
     v["id"].as_i64().expect("an id").to_string()
 }
 
-fn story(db: &TestDb) {
-    let ada = Machine::ready(db);
+fn story(db: &TestDb, mode: Mode) {
+    let ada = Machine::ready_in(db, mode);
     let bill_id = ada
         .hire("Bill Boquet", "bill@epic.test", "sales")
         .to_string();
@@ -239,15 +239,8 @@ fn story(db: &TestDb) {
     assert_eq!(contract["sales_contact"]["name"], "Sally Seller");
 }
 
-#[test]
-fn the_briefs_story_on_sqlite() {
-    story(&TestDb::sqlite());
-}
-
-#[test]
-fn the_briefs_story_on_postgres() {
-    match TestDb::postgres() {
-        Some(db) => story(&db),
-        None => eprintln!("skipped: {} is not set", common::POSTGRES_ENV),
+in_both_modes! {
+    fn the_briefs_story(db: &TestDb, mode: Mode) {
+        story(db, mode);
     }
 }

@@ -2,10 +2,19 @@
 
 use std::ffi::OsStr;
 use std::path::PathBuf;
+use std::rc::Rc;
 
 use assert_cmd::Command;
 
 use super::TestDb;
+use super::server::ServerProcess;
+
+/// How a machine reaches the CRM: the database itself, or a server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Local,
+    Server,
+}
 
 pub const ADA: &str = "ada's long passphrase";
 pub const BILL: &str = "bill's long passphrase";
@@ -27,6 +36,8 @@ pub const CREATE_KEVIN: [&str; 10] = [
 /// One user's machine: a database and a private config directory.
 pub struct Machine<'a> {
     db: &'a TestDb,
+    /// In server mode, the server every command goes through.
+    server: Option<Rc<ServerProcess>>,
     pub home: tempfile::TempDir,
     /// The machine's time zone (`TZ`): UTC unless a test says otherwise.
     pub tz: &'static str,
@@ -42,9 +53,14 @@ impl<'a> Machine<'a> {
     pub fn new(db: &'a TestDb) -> Self {
         Self {
             db,
+            server: None,
             home: tempfile::tempdir().unwrap(),
             tz: "UTC",
         }
+    }
+
+    pub fn server(&self) -> Option<&ServerProcess> {
+        self.server.as_deref()
     }
 
     pub fn config_dir(&self) -> PathBuf {
@@ -60,18 +76,25 @@ impl<'a> Machine<'a> {
         self.run_os(&args, stdin)
     }
 
-    /// Runs with arguments that need not be UTF-8.
+    /// Runs with arguments that need not be UTF-8: through the server in
+    /// server mode, on the database otherwise.
     pub fn run_os(&self, args: &[&OsStr], stdin: &str) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_epicevents"))
+        self.run_on(args, stdin, self.server.is_none())
+    }
+
+    fn run_on(&self, args: &[&OsStr], stdin: &str, on_database: bool) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_epicevents"));
+        command
             .args(args)
             .env_clear()
             .env("HOME", self.home.path())
             .env("TZ", self.tz)
-            .env("EPICEVENTS_DATABASE_URL", self.db.url_string())
-            .env("EPICEVENTS_CONFIG_DIR", self.config_dir())
-            .write_stdin(stdin)
-            .output()
-            .unwrap();
+            .env("EPICEVENTS_CONFIG_DIR", self.config_dir());
+        match &self.server {
+            Some(server) if !on_database => command.env("EPICEVENTS_SERVER", &server.url),
+            _ => command.env("EPICEVENTS_DATABASE_URL", self.db.url_string()),
+        };
+        let out = command.write_stdin(stdin).output().unwrap();
         Run {
             code: out.status.code().expect("exited"),
             stdout: String::from_utf8(out.stdout).unwrap(),
@@ -90,25 +113,35 @@ impl<'a> Machine<'a> {
         run
     }
 
+    /// Creates the database and Ada's account: on the database itself, as an
+    /// administrator on the server machine does, whatever the mode.
     pub fn init(&self) {
-        self.expect(
-            0,
-            &[
-                "init",
-                "--name",
-                "Ada Manager",
-                "--email",
-                "ada@epic.test",
-                "--password-stdin",
-            ],
-            &format!("{ADA}\n"),
-        );
+        let args = [
+            "init",
+            "--name",
+            "Ada Manager",
+            "--email",
+            "ada@epic.test",
+            "--password-stdin",
+        ];
+        let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+        let run = self.run_on(&args, &format!("{ADA}\n"), true);
+        assert_eq!(run.code, 0, "init: {}", run.stderr);
     }
 
     /// An initialised database with Ada (management) logged in.
     pub fn ready(db: &'a TestDb) -> Self {
-        let m = Self::new(db);
+        Self::ready_in(db, Mode::Local)
+    }
+
+    /// The same, reaching the CRM as `mode` says: in server mode, a server
+    /// is started on the database once it is initialised.
+    pub fn ready_in(db: &'a TestDb, mode: Mode) -> Self {
+        let mut m = Self::new(db);
         m.init();
+        if mode == Mode::Server {
+            m.server = Some(Rc::new(ServerProcess::start(db, &[])));
+        }
         m.login("ada@epic.test", ADA);
         m
     }
@@ -152,7 +185,8 @@ impl<'a> Machine<'a> {
 
     /// Another user's machine on the same database, logged in.
     pub fn colleague(&self, email: &str, name: &str) -> Machine<'a> {
-        let m = Machine::new(self.db);
+        let mut m = Machine::new(self.db);
+        m.server = self.server.clone();
         m.login(email, &format!("{name}'s passphrase"));
         m
     }

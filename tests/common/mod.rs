@@ -120,6 +120,44 @@ macro_rules! on_every_backend {
     };
 }
 
+/// Runs each black-box test body on every backend and in both modes: on the
+/// database directly, and through a server.
+#[macro_export]
+macro_rules! in_both_modes {
+    ($( fn $name:ident($db:ident: &TestDb, $mode:ident: Mode) $body:block )+) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                use $crate::common::machine::Mode;
+                fn body($db: &$crate::common::TestDb, $mode: Mode) $body
+                #[test]
+                fn sqlite_local() {
+                    body(&$crate::common::TestDb::sqlite(), Mode::Local);
+                }
+                #[test]
+                fn sqlite_server() {
+                    body(&$crate::common::TestDb::sqlite(), Mode::Server);
+                }
+                #[test]
+                fn postgres_local() {
+                    match $crate::common::TestDb::postgres() {
+                        Some(db) => body(&db, Mode::Local),
+                        None => eprintln!("skipped: {} is not set", $crate::common::POSTGRES_ENV),
+                    }
+                }
+                #[test]
+                fn postgres_server() {
+                    match $crate::common::TestDb::postgres() {
+                        Some(db) => body(&db, Mode::Server),
+                        None => eprintln!("skipped: {} is not set", $crate::common::POSTGRES_ENV),
+                    }
+                }
+            }
+        )+
+    };
+}
+
 /// A clock the test moves by hand.
 #[derive(Clone)]
 pub struct TestClock(Arc<Mutex<NaiveDateTime>>);
@@ -252,6 +290,7 @@ pub const SQL_PAYLOADS: &[&str] = &[
 
 pub mod machine;
 pub mod records;
+pub mod server;
 
 /// A collaborator list of one department.
 pub fn department(name: &str) -> epicevents_service::CollaboratorQuery {
