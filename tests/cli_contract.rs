@@ -3,7 +3,7 @@
 mod common;
 
 use common::TestDb;
-use common::machine::{ADA, Machine, Mode, json};
+use common::machine::{ADA, Machine, json};
 
 #[test]
 fn every_exit_code_of_the_contract() {

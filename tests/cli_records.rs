@@ -4,8 +4,8 @@
 mod common;
 
 use chrono::NaiveDate;
-use common::TestDb;
-use common::machine::{CREATE_KEVIN, Machine, Mode};
+
+use common::machine::{CREATE_KEVIN, Machine};
 use common::records::fixture;
 
 in_both_modes! {

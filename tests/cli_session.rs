@@ -5,7 +5,7 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 
 use common::TestDb;
-use common::machine::{ADA, BILL, Machine, Mode, json};
+use common::machine::{ADA, BILL, Machine, json};
 
 on_every_backend! {
     fn a_first_session_from_init_to_logout(db: &TestDb) {

@@ -2,7 +2,7 @@
 
 use std::ffi::OsStr;
 use std::path::PathBuf;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use assert_cmd::Command;
 
@@ -37,7 +37,9 @@ pub const CREATE_KEVIN: [&str; 10] = [
 pub struct Machine<'a> {
     db: &'a TestDb,
     /// In server mode, the server every command goes through.
-    server: Option<Rc<ServerProcess>>,
+    server: Option<Arc<ServerProcess>>,
+    /// An employee's machine: no database variable, ever.
+    away: bool,
     pub home: tempfile::TempDir,
     /// The machine's time zone (`TZ`): UTC unless a test says otherwise.
     pub tz: &'static str,
@@ -54,9 +56,32 @@ impl<'a> Machine<'a> {
         Self {
             db,
             server: None,
+            away: false,
             home: tempfile::tempdir().unwrap(),
             tz: "UTC",
         }
+    }
+
+    /// A machine that knows no database: it reaches the CRM only through
+    /// the server its commands (or its `login --server`) name.
+    pub fn away(db: &'a TestDb) -> Self {
+        Self {
+            away: true,
+            ..Self::new(db)
+        }
+    }
+
+    /// This machine, going through the same server as `other`.
+    pub fn through(mut self, other: &Machine<'a>) -> Self {
+        self.server = other.server.clone();
+        self
+    }
+
+    /// Waits for this machine's server to exit (after a signal the test sent).
+    pub fn stop_server(&mut self, limit: std::time::Duration) -> Option<std::process::ExitStatus> {
+        let server =
+            Arc::get_mut(self.server.as_mut()?).expect("no colleague still holds the server");
+        server.wait(limit)
     }
 
     pub fn server(&self) -> Option<&ServerProcess> {
@@ -91,9 +116,14 @@ impl<'a> Machine<'a> {
             .env("TZ", self.tz)
             .env("EPICEVENTS_CONFIG_DIR", self.config_dir());
         match &self.server {
-            Some(server) if !on_database => command.env("EPICEVENTS_SERVER", &server.url),
-            _ => command.env("EPICEVENTS_DATABASE_URL", self.db.url_string()),
-        };
+            Some(server) if !on_database => {
+                command.env("EPICEVENTS_SERVER", &server.url);
+            }
+            _ if self.away => {}
+            _ => {
+                command.env("EPICEVENTS_DATABASE_URL", self.db.url_string());
+            }
+        }
         let out = command.write_stdin(stdin).output().unwrap();
         Run {
             code: out.status.code().expect("exited"),
@@ -140,7 +170,7 @@ impl<'a> Machine<'a> {
         let mut m = Self::new(db);
         m.init();
         if mode == Mode::Server {
-            m.server = Some(Rc::new(ServerProcess::start(db, &[])));
+            m.server = Some(Arc::new(ServerProcess::start(db, &[])));
         }
         m.login("ada@epic.test", ADA);
         m

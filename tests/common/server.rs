@@ -28,7 +28,10 @@ impl ServerProcess {
     pub fn try_start(db: &TestDb, extra: &[&str]) -> Result<Self, String> {
         let home = tempfile::tempdir().unwrap();
         let log = home.path().join("serve.log");
-        let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
+        let mut args = vec!["serve"];
+        if !extra.contains(&"--listen") {
+            args.extend(["--listen", "127.0.0.1:0"]);
+        }
         args.extend_from_slice(extra);
         let mut child = Command::new(env!("CARGO_BIN_EXE_epicevents"))
             .args(&args)
@@ -56,9 +59,9 @@ impl ServerProcess {
         let line = match first.recv_timeout(Duration::from_secs(60)) {
             Ok(line) if !line.is_empty() => line,
             _ => {
-                let status = child.wait().ok();
+                let code = child.wait().ok().and_then(|s| s.code());
                 let log = std::fs::read_to_string(&log).unwrap_or_default();
-                return Err(format!("exit {status:?}; stderr: {log}"));
+                return Err(format!("exit code {code:?}; stderr: {log}"));
             }
         };
         let url = line

@@ -3,8 +3,6 @@
 //! service on a blocking thread under its own Sentry scope, and turning
 //! errors into statuses.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
@@ -13,7 +11,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use secrecy::SecretString;
-use sentry::Hub;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -190,32 +187,6 @@ fn json_rejection(e: JsonRejection) -> Failure {
         _ => e.body_text(),
     };
     unreadable(status, "body", detail)
-}
-
-/// Runs a use case on the blocking pool (Diesel is synchronous) under a Sentry
-/// hub of its own, so one request's actor and breadcrumbs never appear in
-/// another request's report.
-pub async fn blocking<T, F>(work: F) -> Result<T, Failure>
-where
-    T: Send + 'static,
-    F: FnOnce() -> Result<T, ServiceError> + Send + 'static,
-{
-    let hub = Arc::new(Hub::new_from_top(Hub::main()));
-    let outcome =
-        tokio::task::spawn_blocking(move || Hub::run(hub, || work().map_err(ApiError::from))).await;
-    match outcome {
-        Ok(result) => result.map_err(Failure::from),
-        Err(join) => {
-            // A panic in a use case: reported by the panic hook; the client
-            // still gets the API's answer and a reference.
-            let error = std::io::Error::other(format!("request task failed: {join}"));
-            Err(ApiError::internal(
-                &error,
-                "the request could not be completed; nothing was changed",
-            )
-            .into())
-        }
-    }
 }
 
 /// A JSON answer with a status.

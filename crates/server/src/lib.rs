@@ -31,7 +31,8 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use epicevents_service::{ApiError, ErrorKind, Services};
+use epicevents_service::{ApiError, ErrorKind, ServiceError, Services};
+use sentry::Hub;
 
 pub use throttle::Limits as ThrottleLimits;
 
@@ -56,6 +57,40 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 pub struct AppState {
     services: Services,
     throttle: Arc<Throttle>,
+    /// The hub of whoever started the server: each request gets a child of
+    /// it, with the same client but a scope of its own.
+    hub: Arc<Hub>,
+}
+
+impl AppState {
+    /// Runs a use case on the blocking pool (Diesel is synchronous) under a
+    /// Sentry hub of its own, so one request's actor and breadcrumbs never
+    /// appear in another request's report.
+    async fn run<T, F>(&self, work: F) -> Result<T, Failure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Services) -> Result<T, ServiceError> + Send + 'static,
+    {
+        let hub = Arc::new(Hub::new_from_top(&self.hub));
+        let services = self.services.clone();
+        let outcome = tokio::task::spawn_blocking(move || {
+            Hub::run(hub, || work(&services).map_err(ApiError::from))
+        })
+        .await;
+        match outcome {
+            Ok(result) => result.map_err(Failure::from),
+            Err(join) => {
+                // A panic in a use case: reported by the panic hook; the
+                // client still gets the API's answer and a reference.
+                let error = std::io::Error::other(format!("request task failed: {join}"));
+                Err(ApiError::internal(
+                    &error,
+                    "the request could not be completed; nothing was changed",
+                )
+                .into())
+            }
+        }
+    }
 }
 
 /// A certificate chain and its private key, in PEM files.
@@ -155,6 +190,7 @@ pub fn app(services: Services, throttle: ThrottleLimits) -> Router {
     let state = AppState {
         services,
         throttle: Arc::new(Throttle::new(throttle)),
+        hub: Hub::current(),
     };
     let (router, doc) = api().split_for_parts();
     let doc = Arc::new(doc.to_json().expect("the OpenAPI document serialises"));

@@ -8,7 +8,7 @@ use axum::response::Response;
 use epicevents_domain::{Client, Listing};
 use epicevents_service::{ClientChanges, ClientQuery, NewClient};
 
-use crate::http::{Bearer, Body, Failure, Id, Params, blocking, reply};
+use crate::http::{Bearer, Body, Failure, Id, Params, reply};
 use crate::{AppState, errors};
 
 /// Lists clients by name, a page at a time.
@@ -23,7 +23,9 @@ pub async fn list(
     Bearer(token): Bearer,
     Params(query): Params<ClientQuery>,
 ) -> Result<Response, Failure> {
-    let page = blocking(move || state.services.list_clients(token.as_ref(), &query)).await?;
+    let page = state
+        .run(move |s| s.list_clients(token.as_ref(), &query))
+        .await?;
     Ok(reply(StatusCode::OK, page))
 }
 
@@ -39,7 +41,9 @@ pub async fn create(
     Bearer(token): Bearer,
     Body(input): Body<NewClient>,
 ) -> Result<Response, Failure> {
-    let created = blocking(move || state.services.create_client(token.as_ref(), input)).await?;
+    let created = state
+        .run(move |s| s.create_client(token.as_ref(), input))
+        .await?;
     Ok(reply(StatusCode::CREATED, created))
 }
 
@@ -55,7 +59,9 @@ pub async fn show(
     Bearer(token): Bearer,
     Id(id): Id,
 ) -> Result<Response, Failure> {
-    let found = blocking(move || state.services.show_client(token.as_ref(), id)).await?;
+    let found = state
+        .run(move |s| s.show_client(token.as_ref(), id))
+        .await?;
     Ok(reply(StatusCode::OK, found))
 }
 
@@ -74,6 +80,8 @@ pub async fn update(
     Id(id): Id,
     Body(input): Body<ClientChanges>,
 ) -> Result<Response, Failure> {
-    let updated = blocking(move || state.services.update_client(token.as_ref(), id, input)).await?;
+    let updated = state
+        .run(move |s| s.update_client(token.as_ref(), id, input))
+        .await?;
     Ok(reply(StatusCode::OK, updated))
 }

@@ -9,7 +9,7 @@ use epicevents_service::{
     CollaboratorQuery, NewCollaborator, PasswordChange, PasswordChanged, UpdateCollaborator,
 };
 
-use crate::http::{Bearer, Body, Failure, Id, Params, blocking, reply};
+use crate::http::{Bearer, Body, Failure, Id, Params, reply};
 use crate::{AppState, errors};
 
 /// Lists collaborators by name (management).
@@ -24,7 +24,9 @@ pub async fn list(
     Bearer(token): Bearer,
     Params(query): Params<CollaboratorQuery>,
 ) -> Result<Response, Failure> {
-    let list = blocking(move || state.services.list_collaborators(token.as_ref(), &query)).await?;
+    let list = state
+        .run(move |s| s.list_collaborators(token.as_ref(), &query))
+        .await?;
     Ok(reply(StatusCode::OK, list))
 }
 
@@ -40,8 +42,9 @@ pub async fn create(
     Bearer(token): Bearer,
     Body(input): Body<NewCollaborator>,
 ) -> Result<Response, Failure> {
-    let created =
-        blocking(move || state.services.create_collaborator(token.as_ref(), input)).await?;
+    let created = state
+        .run(move |s| s.create_collaborator(token.as_ref(), input))
+        .await?;
     Ok(reply(StatusCode::CREATED, created))
 }
 
@@ -57,7 +60,9 @@ pub async fn show(
     Bearer(token): Bearer,
     Id(id): Id,
 ) -> Result<Response, Failure> {
-    let found = blocking(move || state.services.show_collaborator(token.as_ref(), id)).await?;
+    let found = state
+        .run(move |s| s.show_collaborator(token.as_ref(), id))
+        .await?;
     Ok(reply(StatusCode::OK, found))
 }
 
@@ -76,12 +81,9 @@ pub async fn update(
     Id(id): Id,
     Body(input): Body<UpdateCollaborator>,
 ) -> Result<Response, Failure> {
-    let updated = blocking(move || {
-        state
-            .services
-            .update_collaborator(token.as_ref(), id, input)
-    })
-    .await?;
+    let updated = state
+        .run(move |s| s.update_collaborator(token.as_ref(), id, input))
+        .await?;
     Ok(reply(StatusCode::OK, updated))
 }
 
@@ -100,15 +102,16 @@ pub async fn set_password(
     Id(id): Id,
     Body(change): Body<PasswordChange>,
 ) -> Result<Response, Failure> {
-    let own = blocking(move || {
-        state.services.set_password(
-            token.as_ref(),
-            id,
-            change.current_password.as_ref(),
-            change.new_password,
-        )
-    })
-    .await?;
+    let own = state
+        .run(move |s| {
+            s.set_password(
+                token.as_ref(),
+                id,
+                change.current_password.as_ref(),
+                change.new_password,
+            )
+        })
+        .await?;
     Ok(reply(
         StatusCode::OK,
         PasswordChanged {
@@ -130,6 +133,8 @@ pub async fn delete(
     Bearer(token): Bearer,
     Id(id): Id,
 ) -> Result<Response, Failure> {
-    let gone = blocking(move || state.services.delete_collaborator(token.as_ref(), id)).await?;
+    let gone = state
+        .run(move |s| s.delete_collaborator(token.as_ref(), id))
+        .await?;
     Ok(reply(StatusCode::OK, gone))
 }

@@ -8,7 +8,7 @@ use axum::response::Response;
 use epicevents_domain::{Contract, Listing};
 use epicevents_service::{ContractChanges, ContractQuery, NewContract, SignOutcome};
 
-use crate::http::{Bearer, Body, Failure, Id, Params, blocking, reply};
+use crate::http::{Bearer, Body, Failure, Id, Params, reply};
 use crate::{AppState, errors};
 
 /// Lists contracts, newest first, a page at a time.
@@ -23,7 +23,9 @@ pub async fn list(
     Bearer(token): Bearer,
     Params(query): Params<ContractQuery>,
 ) -> Result<Response, Failure> {
-    let page = blocking(move || state.services.list_contracts(token.as_ref(), &query)).await?;
+    let page = state
+        .run(move |s| s.list_contracts(token.as_ref(), &query))
+        .await?;
     Ok(reply(StatusCode::OK, page))
 }
 
@@ -39,7 +41,9 @@ pub async fn create(
     Bearer(token): Bearer,
     Body(input): Body<NewContract>,
 ) -> Result<Response, Failure> {
-    let created = blocking(move || state.services.create_contract(token.as_ref(), input)).await?;
+    let created = state
+        .run(move |s| s.create_contract(token.as_ref(), input))
+        .await?;
     Ok(reply(StatusCode::CREATED, created))
 }
 
@@ -55,7 +59,9 @@ pub async fn show(
     Bearer(token): Bearer,
     Id(id): Id,
 ) -> Result<Response, Failure> {
-    let found = blocking(move || state.services.show_contract(token.as_ref(), id)).await?;
+    let found = state
+        .run(move |s| s.show_contract(token.as_ref(), id))
+        .await?;
     Ok(reply(StatusCode::OK, found))
 }
 
@@ -73,8 +79,9 @@ pub async fn update(
     Id(id): Id,
     Body(input): Body<ContractChanges>,
 ) -> Result<Response, Failure> {
-    let updated =
-        blocking(move || state.services.update_contract(token.as_ref(), id, input)).await?;
+    let updated = state
+        .run(move |s| s.update_contract(token.as_ref(), id, input))
+        .await?;
     Ok(reply(StatusCode::OK, updated))
 }
 
@@ -90,8 +97,9 @@ pub async fn sign(
     Bearer(token): Bearer,
     Id(id): Id,
 ) -> Result<Response, Failure> {
-    let (contract, signed_now) =
-        blocking(move || state.services.sign_contract(token.as_ref(), id)).await?;
+    let (contract, signed_now) = state
+        .run(move |s| s.sign_contract(token.as_ref(), id))
+        .await?;
     Ok(reply(
         StatusCode::OK,
         SignOutcome {

@@ -8,7 +8,7 @@ use axum::response::Response;
 use epicevents_domain::{Event, Listing};
 use epicevents_service::{EventChanges, EventQuery, NewEvent, SupportAssignment};
 
-use crate::http::{Bearer, Body, Failure, Id, Params, blocking, reply};
+use crate::http::{Bearer, Body, Failure, Id, Params, reply};
 use crate::{AppState, errors};
 
 /// Lists events in the order they happen, a page at a time.
@@ -23,7 +23,9 @@ pub async fn list(
     Bearer(token): Bearer,
     Params(query): Params<EventQuery>,
 ) -> Result<Response, Failure> {
-    let page = blocking(move || state.services.list_events(token.as_ref(), &query)).await?;
+    let page = state
+        .run(move |s| s.list_events(token.as_ref(), &query))
+        .await?;
     Ok(reply(StatusCode::OK, page))
 }
 
@@ -39,7 +41,9 @@ pub async fn create(
     Bearer(token): Bearer,
     Body(input): Body<NewEvent>,
 ) -> Result<Response, Failure> {
-    let created = blocking(move || state.services.create_event(token.as_ref(), input)).await?;
+    let created = state
+        .run(move |s| s.create_event(token.as_ref(), input))
+        .await?;
     Ok(reply(StatusCode::CREATED, created))
 }
 
@@ -55,7 +59,7 @@ pub async fn show(
     Bearer(token): Bearer,
     Id(id): Id,
 ) -> Result<Response, Failure> {
-    let found = blocking(move || state.services.show_event(token.as_ref(), id)).await?;
+    let found = state.run(move |s| s.show_event(token.as_ref(), id)).await?;
     Ok(reply(StatusCode::OK, found))
 }
 
@@ -73,7 +77,9 @@ pub async fn update(
     Id(id): Id,
     Body(input): Body<EventChanges>,
 ) -> Result<Response, Failure> {
-    let updated = blocking(move || state.services.update_event(token.as_ref(), id, input)).await?;
+    let updated = state
+        .run(move |s| s.update_event(token.as_ref(), id, input))
+        .await?;
     Ok(reply(StatusCode::OK, updated))
 }
 
@@ -91,11 +97,8 @@ pub async fn assign(
     Id(id): Id,
     Body(input): Body<SupportAssignment>,
 ) -> Result<Response, Failure> {
-    let event = blocking(move || {
-        state
-            .services
-            .assign_event(token.as_ref(), id, input.support)
-    })
-    .await?;
+    let event = state
+        .run(move |s| s.assign_event(token.as_ref(), id, input.support))
+        .await?;
     Ok(reply(StatusCode::OK, event))
 }

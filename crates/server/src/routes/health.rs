@@ -6,7 +6,7 @@ use axum::response::Response;
 use serde::Serialize;
 
 use crate::AppState;
-use crate::http::{Failure, blocking, reply};
+use crate::http::{Failure, reply};
 use epicevents_service::ApiError;
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -33,7 +33,7 @@ pub async fn healthz() -> Response {
     ),
 )]
 pub async fn readyz(State(state): State<AppState>) -> Result<Response, Failure> {
-    match blocking(move || state.services.ready()).await {
+    match state.run(move |s| s.ready()).await {
         Ok(()) => Ok(reply(StatusCode::OK, Health { status: "ready" })),
         Err(mut failure) => {
             failure.status = Some(StatusCode::SERVICE_UNAVAILABLE);

@@ -13,7 +13,7 @@ use epicevents_service::{
     ApiError, ErrorKind, LoginRequest, LoginResponse, LogoutResponse, ServiceError, WhoAmI,
 };
 
-use crate::http::{Bearer, Body, Failure, blocking, reply};
+use crate::http::{Bearer, Body, Failure, reply};
 use crate::{AppState, errors};
 
 /// Opens a session. Failed logins are counted per account (which locks after
@@ -42,8 +42,9 @@ pub async fn login(
         .with_data(json!({ "retry_after": seconds }))
         .into());
     }
-    let services = state.services.clone();
-    let outcome = blocking(move || services.login(&request.email, &request.password)).await;
+    let outcome = state
+        .run(move |s| s.login(&request.email, &request.password))
+        .await;
     if let Err(Failure { error, .. }) = &outcome
         && error.kind == ErrorKind::NotAuthenticated
     {
@@ -73,7 +74,7 @@ pub async fn whoami(
     State(state): State<AppState>,
     Bearer(token): Bearer,
 ) -> Result<Response, Failure> {
-    let me = blocking(move || state.services.whoami(token.as_ref())).await?;
+    let me = state.run(move |s| s.whoami(token.as_ref())).await?;
     Ok(reply(StatusCode::OK, me))
 }
 
@@ -90,11 +91,12 @@ pub async fn logout(
     State(state): State<AppState>,
     Bearer(token): Bearer,
 ) -> Result<Response, Failure> {
-    let revoked = blocking(move || match token {
-        Some(token) => state.services.logout(&token),
-        None => Ok::<_, ServiceError>(false),
-    })
-    .await?;
+    let revoked = state
+        .run(move |s| match token {
+            Some(token) => s.logout(&token),
+            None => Ok::<_, ServiceError>(false),
+        })
+        .await?;
     Ok(reply(StatusCode::OK, LogoutResponse { revoked }))
 }
 
@@ -122,6 +124,6 @@ pub async fn allowed(
         )
         .into());
     };
-    blocking(move || state.services.ensure(token.as_ref(), action)).await?;
+    state.run(move |s| s.ensure(token.as_ref(), action)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
