@@ -128,19 +128,58 @@ impl Services {
 
     /// Resolves a token to the collaborator behind it, as the database says
     /// now: department changes and revocations take effect immediately.
-    ///
-    /// A read: only an expired session's removal, and now and then the
-    /// session's "last used" time, are written.
     pub(crate) fn authenticate(&self, token: Option<&SessionToken>) -> Result<Actor, ServiceError> {
         let token = token.ok_or(AuthError::NoSession)?;
         let now = self.now();
         let hash = token.hash();
         let verdict = self.store.read(|c| access::authenticate(c, &hash, now))?;
+        self.settle(verdict, &hash, now)
+    }
+
+    /// Authenticates and reads in one read transaction: one connection, one
+    /// consistent view. What has to be written (an expired session's
+    /// removal, a stale last use, a refusal's audit entry, for `subject`)
+    /// is written after.
+    pub(crate) fn read_as<T>(
+        &self,
+        token: Option<&SessionToken>,
+        subject: Option<i32>,
+        read: impl FnOnce(&mut DbConnection, &Actor) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        let token = token.ok_or(AuthError::NoSession)?;
+        let now = self.now();
+        let hash = token.hash();
+        let (verdict, outcome) = self.store.read(|c| -> Result<_, ServiceError> {
+            let verdict = access::authenticate(c, &hash, now)?;
+            let outcome = match &verdict {
+                Verdict::Live(actor) => Some(read(c, actor)),
+                _ => None,
+            };
+            Ok((verdict, outcome))
+        })?;
+        let actor = self.settle(verdict, &hash, now)?;
+        match outcome.expect("a live session was read") {
+            Err(ServiceError::Denied(denied)) => {
+                self.audit_refusal(&actor, &denied, subject)?;
+                Err(denied.into())
+            }
+            other => other,
+        }
+    }
+
+    /// Acts on what a session check found. A read only, but for an expired
+    /// session's removal and, now and then, the session's last-use time.
+    fn settle(
+        &self,
+        verdict: Verdict,
+        hash: &str,
+        now: NaiveDateTime,
+    ) -> Result<Actor, ServiceError> {
         let actor = match verdict {
             Verdict::Live(actor) => *actor,
             Verdict::Unknown => return Err(AuthError::Revoked.into()),
             Verdict::Expired => {
-                self.store.write(|c| sessions::revoke(c, &hash).map(drop))?;
+                self.store.write(|c| sessions::revoke(c, hash).map(drop))?;
                 return Err(AuthError::Expired.into());
             }
         };
@@ -154,12 +193,13 @@ impl Services {
     }
 
     pub fn whoami(&self, token: Option<&SessionToken>) -> Result<WhoAmI, ServiceError> {
-        let actor = self.authenticate(token)?;
-        self.authorize::<act::SessionWhoami>(&actor, Target::Collection, None)?;
-        // `authenticate` just read both rows, in one transaction.
-        Ok(WhoAmI {
-            collaborator: actor.record().clone(),
-            session_expires_at: actor.session_expires_at(),
+        self.read_as(token, None, |_, actor| {
+            actor.permit::<act::SessionWhoami>(Target::Collection, None)?;
+            // Authentication just read both rows.
+            Ok(WhoAmI {
+                collaborator: actor.record().clone(),
+                session_expires_at: actor.session_expires_at(),
+            })
         })
     }
 

@@ -74,14 +74,15 @@ impl Services {
         token: Option<&SessionToken>,
         query: &ClientQuery,
     ) -> Result<Listing<Client>, ServiceError> {
-        let actor = self.authenticate(token)?;
-        self.authorize::<act::ClientList>(&actor, Target::Collection, None)?;
-        let filter = Filter {
-            sales_contact: query.mine.then(|| actor.id()),
-            search: query.search.as_deref().map(search_term).transpose()?,
-        };
-        let page = page(query.limit, query.offset, query.all)?;
-        Ok(self.store.read(|c| rows::list(c, &filter, page))?)
+        self.read_as(token, None, |c, actor| {
+            actor.permit::<act::ClientList>(Target::Collection, None)?;
+            let filter = Filter {
+                sales_contact: query.mine.then(|| actor.id()),
+                search: query.search.as_deref().map(search_term).transpose()?,
+            };
+            let page = page(query.limit, query.offset, query.all)?;
+            Ok(rows::list(c, &filter, page)?)
+        })
     }
 
     pub fn show_client(

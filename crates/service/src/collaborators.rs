@@ -79,10 +79,11 @@ impl Services {
         token: Option<&SessionToken>,
         query: &CollaboratorQuery,
     ) -> Result<Vec<Collaborator>, ServiceError> {
-        let actor = self.authenticate(token)?;
-        self.authorize::<act::CollaboratorList>(&actor, Target::Collection, None)?;
-        let department = parse_department(query.department.as_deref())?;
-        Ok(self.store.read(|c| rows::list(c, department))?)
+        self.read_as(token, None, |c, actor| {
+            actor.permit::<act::CollaboratorList>(Target::Collection, None)?;
+            let department = parse_department(query.department.as_deref())?;
+            Ok(rows::list(c, department)?)
+        })
     }
 
     pub fn show_collaborator(
@@ -90,9 +91,7 @@ impl Services {
         token: Option<&SessionToken>,
         id: i32,
     ) -> Result<Collaborator, ServiceError> {
-        let actor = self.authenticate(token)?;
-        let (record, _) = self.collaborator_with_permit::<act::CollaboratorShow>(&actor, id)?;
-        Ok(record)
+        self.show::<act::CollaboratorShow, _>(token, id, |c, id| rows::get(c, CollaboratorId(id)))
     }
 
     pub fn create_collaborator(

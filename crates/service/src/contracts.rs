@@ -72,16 +72,17 @@ impl Services {
         token: Option<&SessionToken>,
         query: &ContractQuery,
     ) -> Result<Listing<Contract>, ServiceError> {
-        let actor = self.authenticate(token)?;
-        self.authorize::<act::ContractList>(&actor, Target::Collection, None)?;
-        let filter = Filter {
-            sales_contact: query.mine.then(|| actor.id()),
-            unsigned_only: query.unsigned,
-            unpaid_only: query.unpaid,
-            client: query.client.map(ClientId),
-        };
-        let page = page(query.limit, query.offset, query.all)?;
-        Ok(self.store.read(|c| rows::list(c, &filter, page))?)
+        self.read_as(token, None, |c, actor| {
+            actor.permit::<act::ContractList>(Target::Collection, None)?;
+            let filter = Filter {
+                sales_contact: query.mine.then(|| actor.id()),
+                unsigned_only: query.unsigned,
+                unpaid_only: query.unpaid,
+                client: query.client.map(ClientId),
+            };
+            let page = page(query.limit, query.offset, query.all)?;
+            Ok(rows::list(c, &filter, page)?)
+        })
     }
 
     pub fn show_contract(

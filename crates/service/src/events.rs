@@ -106,16 +106,17 @@ impl Services {
         token: Option<&SessionToken>,
         query: &EventQuery,
     ) -> Result<Listing<Event>, ServiceError> {
-        let actor = self.authenticate(token)?;
-        self.authorize::<act::EventList>(&actor, Target::Collection, None)?;
-        let filter = Filter {
-            involving: query.mine.then(|| actor.id()),
-            unassigned_only: query.unassigned,
-            contract: query.contract.map(ContractId),
-            not_ended_at: query.upcoming.then(|| self.now()),
-        };
-        let page = page(query.limit, query.offset, query.all)?;
-        Ok(self.store.read(|c| rows::list(c, &filter, page))?)
+        self.read_as(token, None, |c, actor| {
+            actor.permit::<act::EventList>(Target::Collection, None)?;
+            let filter = Filter {
+                involving: query.mine.then(|| actor.id()),
+                unassigned_only: query.unassigned,
+                contract: query.contract.map(ContractId),
+                not_ended_at: query.upcoming.then(|| self.now()),
+            };
+            let page = page(query.limit, query.offset, query.all)?;
+            Ok(rows::list(c, &filter, page)?)
+        })
     }
 
     pub fn show_event(&self, token: Option<&SessionToken>, id: i32) -> Result<Event, ServiceError> {

@@ -60,13 +60,11 @@ impl Services {
         id: i32,
         load: fn(&mut DbConnection, i32) -> Result<Option<R>, StoreError>,
     ) -> Result<R, ServiceError> {
-        let actor = self.authenticate(token)?;
-        let found = self.store.read(|c| load(c, id))?;
-        if let Err(denied) = actor.permit_on::<A, R>(found.as_ref(), id) {
-            self.audit_refusal(&actor, &denied, Some(id))?;
-            return Err(denied.into());
-        }
-        existing(found, id)
+        self.read_as(token, Some(id), |c, actor| {
+            let found = load(c, id)?;
+            check::<A, R>(actor, found.as_ref(), id)?;
+            existing(found, id)
+        })
     }
 }
 

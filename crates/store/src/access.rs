@@ -17,6 +17,7 @@ use epicevents_domain::policy::{self, Act, Denied, Owned, Target};
 use epicevents_domain::{Collaborator, CollaboratorId, Department};
 
 use crate::schema::sessions;
+use crate::stamp::Stamp;
 use crate::{DbConnection, StoreError, collaborators};
 
 /// A collaborator acting through a live session, as the database says now.
@@ -31,7 +32,9 @@ pub struct Actor {
 struct SessionRow {
     id: i32,
     collaborator_id: i32,
+    #[diesel(deserialize_as = Stamp)]
     expires_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     last_used_at: NaiveDateTime,
 }
 

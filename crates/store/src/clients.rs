@@ -6,8 +6,11 @@ use diesel::prelude::*;
 use super::records::{ContactRow, contact, contains_pattern, lower};
 use super::schema::{clients, collaborators};
 use super::{DbConnection, StoreError};
+use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
+
+use crate::records::listing;
 
 use crate::access::Permit;
 use epicevents_domain::{Client, ClientId, CollaboratorId, CompanyName, Email, FullName, Phone};
@@ -20,7 +23,9 @@ struct Row {
     email: String,
     phone: String,
     company_name: String,
+    #[diesel(deserialize_as = Stamp)]
     created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
 }
 
@@ -46,15 +51,12 @@ pub struct Filter {
     pub search: Option<String>,
 }
 
-/// The filtered clients, as a boxed query to count or to page through.
+/// Applies a list's filters to a query over clients (alone or joined): they
+/// read only the clients table, so the count needs no join.
 macro_rules! filtered {
-    ($filter:expr) => {{
+    ($query:expr, $filter:expr) => {{
         let filter: &Filter = $filter;
-        let mut query = clients::table
-            .left_join(
-                collaborators::table.on(clients::sales_contact_id.eq(collaborators::id.nullable())),
-            )
-            .into_boxed();
+        let mut query = $query;
         if let Some(who) = filter.sales_contact {
             query = query.filter(clients::sales_contact_id.eq(who.0));
         }
@@ -75,10 +77,20 @@ macro_rules! filtered {
     }};
 }
 
-/// The filtered rows with what a record needs: its columns, and names.
+/// The filtered rows with what a record needs: its columns, and its sales
+/// contact's name.
 macro_rules! selected {
     ($filter:expr) => {
-        filtered!($filter).select((
+        filtered!(
+            clients::table
+                .left_join(
+                    collaborators::table
+                        .on(clients::sales_contact_id.eq(collaborators::id.nullable())),
+                )
+                .into_boxed(),
+            $filter
+        )
+        .select((
             Row::as_select(),
             (collaborators::id, collaborators::full_name).nullable(),
         ))
@@ -90,7 +102,6 @@ pub fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<Listing<Client>, StoreError> {
-    let total = filtered!(filter).count().get_result(conn)?;
     let items = selected!(filter)
         .order((clients::full_name.asc(), clients::id.asc()))
         .limit(page.sql_limit())
@@ -99,11 +110,12 @@ pub fn list(
         .into_iter()
         .map(into_domain)
         .collect();
-    Ok(Listing {
-        items,
-        total,
-        offset: page.offset,
+    listing(items, page, || {
+        filtered!(clients::table.into_boxed(), filter)
+            .count()
+            .get_result(conn)
     })
+    .map_err(StoreError::from)
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Client>, StoreError> {

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::schema::{clients, collaborators, events};
 use super::{DbConnection, StoreError, unique_as};
+use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 
 use crate::access::Permit;
@@ -18,7 +19,9 @@ struct Row {
     full_name: String,
     email: String,
     department: String,
+    #[diesel(deserialize_as = Stamp)]
     created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
 }
 

@@ -7,8 +7,11 @@ use diesel::prelude::*;
 use super::records::{ClientSummaryRow, ContactRow, contact};
 use super::schema::{clients, collaborators, contracts, events};
 use super::{DbConnection, StoreError};
+use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
+
+use crate::records::listing;
 
 use crate::access::Permit;
 use epicevents_domain::{ClientId, CollaboratorId, Contract, ContractId, Money};
@@ -20,7 +23,9 @@ struct Row {
     total_cents: i64,
     due_cents: i64,
     signed: bool,
+    #[diesel(deserialize_as = Stamp)]
     created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
 }
 
@@ -48,17 +53,20 @@ pub struct Filter {
     pub client: Option<ClientId>,
 }
 
+// The clients a filter looks up, apart from the clients a list joins.
+diesel::alias!(clients as owned: OwnedClients);
+
+/// Applies a list's filters to a query over contracts (alone or joined):
+/// they read only the contracts table, so the count needs no join.
 macro_rules! filtered {
-    ($filter:expr) => {{
+    ($query:expr, $filter:expr) => {{
         let filter: &Filter = $filter;
-        let mut query = contracts::table
-            .inner_join(clients::table)
-            .left_join(
-                collaborators::table.on(clients::sales_contact_id.eq(collaborators::id.nullable())),
-            )
-            .into_boxed();
+        let mut query = $query;
         if let Some(who) = filter.sales_contact {
-            query = query.filter(clients::sales_contact_id.eq(who.0));
+            let their_clients = owned
+                .filter(owned.field(clients::sales_contact_id).eq(who.0))
+                .select(owned.field(clients::id));
+            query = query.filter(contracts::client_id.eq_any(their_clients));
         }
         if filter.unsigned_only {
             query = query.filter(contracts::signed.eq(false));
@@ -73,10 +81,21 @@ macro_rules! filtered {
     }};
 }
 
-/// The filtered rows with what a record needs: its columns, and names.
+/// The filtered rows with what a record needs: its columns, its client, and
+/// the client's sales contact's name.
 macro_rules! selected {
     ($filter:expr) => {
-        filtered!($filter).select((
+        filtered!(
+            contracts::table
+                .inner_join(clients::table)
+                .left_join(
+                    collaborators::table
+                        .on(clients::sales_contact_id.eq(collaborators::id.nullable())),
+                )
+                .into_boxed(),
+            $filter
+        )
+        .select((
             Row::as_select(),
             ClientSummaryRow::as_select(),
             (collaborators::id, collaborators::full_name).nullable(),
@@ -90,7 +109,6 @@ pub fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<Listing<Contract>, StoreError> {
-    let total = filtered!(filter).count().get_result(conn)?;
     let items = selected!(filter)
         .order((contracts::created_at.desc(), contracts::id.desc()))
         .limit(page.sql_limit())
@@ -99,11 +117,12 @@ pub fn list(
         .into_iter()
         .map(into_domain)
         .collect();
-    Ok(Listing {
-        items,
-        total,
-        offset: page.offset,
+    listing(items, page, || {
+        filtered!(contracts::table.into_boxed(), filter)
+            .count()
+            .get_result(conn)
     })
+    .map_err(StoreError::from)
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Contract>, StoreError> {

@@ -7,8 +7,11 @@ use diesel::prelude::*;
 use super::records::{ClientSummaryRow, ContactRow, contact};
 use super::schema::{clients, collaborators, contracts, events};
 use super::{DbConnection, StoreError};
+use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
+
+use crate::records::listing;
 
 use crate::access::Permit;
 use epicevents_domain::{
@@ -21,12 +24,16 @@ struct Row {
     id: i32,
     contract_id: i32,
     name: String,
+    #[diesel(deserialize_as = Stamp)]
     starts_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     ends_at: NaiveDateTime,
     location: String,
     attendees: i32,
     notes: String,
+    #[diesel(deserialize_as = Stamp)]
     created_at: NaiveDateTime,
+    #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
 }
 
@@ -59,21 +66,28 @@ pub struct Filter {
     pub not_ended_at: Option<NaiveDateTime>,
 }
 
+// The contracts and clients a filter looks up, apart from those a list joins.
+diesel::alias!(contracts as sold: SoldContracts, clients as buyer: Buyers);
+
+/// Applies a list's filters to a query over events (alone or joined): they
+/// read only the events table, so the count needs no join.
 macro_rules! filtered {
-    ($filter:expr) => {{
+    ($query:expr, $filter:expr) => {{
         let filter: &Filter = $filter;
-        let mut query = events::table
-            .inner_join(contracts::table.inner_join(clients::table))
-            .left_join(
-                collaborators::table
-                    .on(events::support_contact_id.eq(collaborators::id.nullable())),
-            )
-            .into_boxed();
+        let mut query = $query;
         if let Some(who) = filter.involving {
+            let sold_by_them = sold
+                .inner_join(
+                    buyer.on(sold
+                        .field(contracts::client_id)
+                        .eq(buyer.field(clients::id))),
+                )
+                .filter(buyer.field(clients::sales_contact_id).eq(who.0))
+                .select(sold.field(contracts::id));
             query = query.filter(
                 events::support_contact_id
                     .eq(who.0)
-                    .or(clients::sales_contact_id.eq(who.0)),
+                    .or(events::contract_id.eq_any(sold_by_them)),
             );
         }
         if filter.unassigned_only {
@@ -89,10 +103,21 @@ macro_rules! filtered {
     }};
 }
 
-/// The filtered rows with what a record needs: its columns, and names.
+/// The filtered rows with what a record needs: its columns, its client, and
+/// its support contact's name.
 macro_rules! selected {
     ($filter:expr) => {
-        filtered!($filter).select((
+        filtered!(
+            events::table
+                .inner_join(contracts::table.inner_join(clients::table))
+                .left_join(
+                    collaborators::table
+                        .on(events::support_contact_id.eq(collaborators::id.nullable())),
+                )
+                .into_boxed(),
+            $filter
+        )
+        .select((
             Row::as_select(),
             ClientSummaryRow::as_select(),
             (collaborators::id, collaborators::full_name).nullable(),
@@ -106,7 +131,6 @@ pub fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<Listing<Event>, StoreError> {
-    let total = filtered!(filter).count().get_result(conn)?;
     let items = selected!(filter)
         .order((events::starts_at.asc(), events::id.asc()))
         .limit(page.sql_limit())
@@ -115,11 +139,12 @@ pub fn list(
         .into_iter()
         .map(into_domain)
         .collect();
-    Ok(Listing {
-        items,
-        total,
-        offset: page.offset,
+    listing(items, page, || {
+        filtered!(events::table.into_boxed(), filter)
+            .count()
+            .get_result(conn)
     })
+    .map_err(StoreError::from)
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Event>, StoreError> {

@@ -12,6 +12,7 @@ mod migrations;
 pub mod raw;
 mod records;
 pub mod schema;
+mod stamp;
 pub mod unguarded;
 mod url;
 

@@ -2,6 +2,7 @@
 //! record, and how a stored row becomes a summary of its client.
 
 use diesel::prelude::*;
+use epicevents_domain::{Listing, Page};
 
 use super::schema::clients;
 use epicevents_domain::{
@@ -40,6 +41,28 @@ impl From<ClientSummaryRow> for ClientSummary {
     }
 }
 
+/// One page and where it sits in the whole. Counting all matching rows costs
+/// as much as reading them, so it is skipped when the page itself tells the
+/// total: a page that is not full is the last one.
+pub(crate) fn listing<T>(
+    items: Vec<T>,
+    page: Page,
+    count: impl FnOnce() -> QueryResult<i64>,
+) -> QueryResult<Listing<T>> {
+    let shown = items.len() as i64;
+    let last_page = page.limit.is_none_or(|limit| shown < limit);
+    let total = if last_page && (shown > 0 || page.offset == 0) {
+        page.offset + shown
+    } else {
+        count()?
+    };
+    Ok(Listing {
+        items,
+        total,
+        offset: page.offset,
+    })
+}
+
 diesel::define_sql_function! {
     /// Lower-cases text, so that searches ignore case on both backends.
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
@@ -62,6 +85,42 @@ pub(crate) fn contains_pattern(term: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::listing;
+    use diesel::QueryResult;
+    use epicevents_domain::Page;
+
+    #[test]
+    fn a_page_that_is_not_full_tells_the_total_without_counting() {
+        let page = |limit, offset| Page { limit, offset };
+        let never = || -> QueryResult<i64> { panic!("counted although the page said the total") };
+        assert_eq!(
+            listing(vec![1, 2], page(Some(50), 0), never).unwrap().total,
+            2
+        );
+        assert_eq!(
+            listing(vec![1, 2], page(Some(50), 100), never)
+                .unwrap()
+                .total,
+            102
+        );
+        assert_eq!(
+            listing(Vec::<i32>::new(), page(Some(50), 0), never)
+                .unwrap()
+                .total,
+            0
+        );
+        assert_eq!(listing(vec![1; 3], Page::ALL, never).unwrap().total, 3);
+        // A full page, or an empty one past the start, cannot tell.
+        assert_eq!(
+            listing(vec![1, 2], page(Some(2), 0), || Ok(7))
+                .unwrap()
+                .total,
+            7
+        );
+        let past = listing(Vec::<i32>::new(), page(Some(50), 100), || Ok(7)).unwrap();
+        assert_eq!((past.total, past.offset), (7, 100));
+    }
+
     #[test]
     fn search_patterns_escape_wildcards() {
         assert_eq!(super::contains_pattern("Ab"), "%ab%");

@@ -24,7 +24,9 @@ pub async fn list(
     Params(query): Params<EventQuery>,
 ) -> Result<Response, Failure> {
     let page = state
-        .run(move |s| s.list_events(token.as_ref(), &query))
+        .list(query.limit, query.all, move |s| {
+            s.list_events(token.as_ref(), &query)
+        })
         .await?;
     Ok(reply(StatusCode::OK, page))
 }
@@ -59,7 +61,7 @@ pub async fn show(
     Bearer(token): Bearer,
     Id(id): Id,
 ) -> Result<Response, Failure> {
-    let found = state.run(move |s| s.show_event(token.as_ref(), id)).await?;
+    let found = state.read(|s| s.show_event(token.as_ref(), id)).await?;
     Ok(reply(StatusCode::OK, found))
 }
 
