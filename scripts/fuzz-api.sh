@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 examples="${EXAMPLES:-100}"
 
-venv=target/fuzz-venv
+venv="$PWD/target/fuzz-venv"
 if [ ! -x "$venv/bin/schemathesis" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet 'schemathesis>=4,<5'
@@ -41,9 +41,10 @@ token=$(cat "$EPICEVENTS_CONFIG_DIR/session")
 
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance
 run() {
-    "$venv/bin/schemathesis" run "$url/api/v1/openapi.json" \
+    # From the scratch directory: schemathesis keeps its cache where it runs.
+    (cd "$work" && "$venv/bin/schemathesis" run "$url/api/v1/openapi.json" \
         --header "Authorization: Bearer $token" --checks "$checks" \
-        --max-examples "$examples" --seed 20261130 --no-color "$@"
+        --max-examples "$examples" --seed 20261130 --no-color "$@")
 }
 # Logging out and changing the manager's password end the session the other
 # operations use: they run last, on their own.
