@@ -63,13 +63,19 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Runs a short read (one page, one record) right on the async worker:
-    /// handing it to another thread cost more than the read itself (a third
-    /// of the throughput in the load benchmark). Reads wait on no lock.
+    /// Runs a short read (one page, one record). On SQLite it runs right on
+    /// the async worker: handing it to another thread cost more than the read
+    /// itself (a third of the throughput in the load benchmark), and it waits
+    /// on no lock. On PostgreSQL it waits on the network, so it goes to the
+    /// blocking pool like everything else.
     async fn read<T, F>(&self, work: F) -> Result<T, Failure>
     where
-        F: FnOnce(&Services) -> Result<T, ServiceError>,
+        T: Send + 'static,
+        F: FnOnce(&Services) -> Result<T, ServiceError> + Send + 'static,
     {
+        if self.services.reads_wait_on_network() {
+            return self.run(work).await;
+        }
         let hub = Arc::new(Hub::new_from_top(&self.hub));
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             Hub::run(hub, || work(&self.services).map_err(ApiError::from))

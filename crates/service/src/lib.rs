@@ -126,6 +126,12 @@ impl Services {
         &self.config
     }
 
+    /// Whether reads wait on a network (PostgreSQL) rather than on the local
+    /// disk's cache (SQLite): a server runs the former where waiting is cheap.
+    pub fn reads_wait_on_network(&self) -> bool {
+        self.store.backend_name() != "sqlite"
+    }
+
     /// Whether the database answers and its schema is the expected one.
     pub fn ready(&self) -> Result<(), ServiceError> {
         Ok(self.store.ensure_current()?)

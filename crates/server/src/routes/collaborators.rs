@@ -25,7 +25,7 @@ pub async fn list(
     Params(query): Params<CollaboratorQuery>,
 ) -> Result<Response, Failure> {
     let list = state
-        .read(|s| s.list_collaborators(token.as_ref(), &query))
+        .read(move |s| s.list_collaborators(token.as_ref(), &query))
         .await?;
     Ok(reply(StatusCode::OK, list))
 }
@@ -61,7 +61,7 @@ pub async fn show(
     Id(id): Id,
 ) -> Result<Response, Failure> {
     let found = state
-        .read(|s| s.show_collaborator(token.as_ref(), id))
+        .read(move |s| s.show_collaborator(token.as_ref(), id))
         .await?;
     Ok(reply(StatusCode::OK, found))
 }

@@ -61,7 +61,9 @@ pub async fn show(
     Bearer(token): Bearer,
     Id(id): Id,
 ) -> Result<Response, Failure> {
-    let found = state.read(|s| s.show_event(token.as_ref(), id)).await?;
+    let found = state
+        .read(move |s| s.show_event(token.as_ref(), id))
+        .await?;
     Ok(reply(StatusCode::OK, found))
 }
 
