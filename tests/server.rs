@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::TestDb;
 use common::machine::{ADA, BILL, Machine, Mode, json};
-use common::server::{ServerProcess, certificates, raw_request};
+use common::server::{ServerProcess, certificates, raw_get, raw_request};
 
 fn server_mode(db: &TestDb) -> Machine<'_> {
     Machine::ready_in(db, Mode::Server)
@@ -23,23 +23,14 @@ fn serve_prints_one_line_and_answers_health_readiness_and_its_document() {
         "{}",
         server.url
     );
-    let (status, _, body) = raw_request(
-        &server.address(),
-        b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    );
+    let (status, _, body) = raw_get(&server.address(), "/healthz");
     assert_eq!((status, json(&body)["status"].clone()), (200, "ok".into()));
-    let (status, _, body) = raw_request(
-        &server.address(),
-        b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    );
+    let (status, _, body) = raw_get(&server.address(), "/readyz");
     assert_eq!(
         (status, json(&body)["status"].clone()),
         (200, "ready".into())
     );
-    let (status, _, body) = raw_request(
-        &server.address(),
-        b"GET /api/v1/openapi.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    );
+    let (status, _, body) = raw_get(&server.address(), "/api/v1/openapi.json");
     assert_eq!(status, 200);
     let doc = json(&body);
     assert_eq!(doc["openapi"], "3.1.0");
@@ -323,26 +314,17 @@ fn requests_nobody_documented_are_answered_in_the_apis_format() {
     let db = TestDb::sqlite();
     let ada = server_mode(&db);
     let address = ada.server().unwrap().address();
-    let (status, _, body) = raw_request(
-        &address,
-        b"GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    );
+    let (status, _, body) = raw_get(&address, "/nowhere");
     assert_eq!(
         (status, json(&body)["code"].clone()),
         (404, "no_route".into())
     );
-    let (status, _, body) = raw_request(
-        &address,
-        b"GET /api/v1/clients/abc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    );
+    let (status, _, body) = raw_get(&address, "/api/v1/clients/abc");
     assert_eq!(
         (status, json(&body)["kind"].clone()),
         (400, "invalid".into())
     );
-    let (status, head, body) = raw_request(
-        &address,
-        b"GET /api/v1/clients HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    );
+    let (status, head, body) = raw_get(&address, "/api/v1/clients");
     assert_eq!(
         (status, json(&body)["code"].clone()),
         (401, "no_session".into())
@@ -467,4 +449,31 @@ fn completions_and_man_page_are_printed() {
         &man.stdout[..200]
     );
     assert!(man.stdout.contains("serve"));
+}
+
+/// A client that never finishes its request headers is cut off, instead of
+/// holding a connection (and a file descriptor) for ever.
+#[test]
+fn a_slow_client_is_timed_out() {
+    use std::io::{Read, Write};
+    let db = TestDb::sqlite();
+    let ada = server_mode(&db);
+    let address = ada.server().unwrap().address();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(5) && waited < Duration::from_secs(25),
+        "closed after {waited:?}"
+    );
+    // The server goes on serving everyone else.
+    ada.expect(0, &["whoami"], "");
 }

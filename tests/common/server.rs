@@ -144,6 +144,14 @@ pub fn raw_request(address: &str, request: &[u8]) -> (u16, String, String) {
     (status, head.to_owned(), body.to_owned())
 }
 
+/// A plain GET, without credentials.
+pub fn raw_get(address: &str, path: &str) -> (u16, String, String) {
+    raw_request(
+        address,
+        format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+}
+
 /// A certificate authority and a certificate it signed for 127.0.0.1 and
 /// localhost, written as PEM files in `dir`: (ca, cert, key).
 pub fn certificates(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {

@@ -1,6 +1,5 @@
 //! The plumbing every handler shares: reading the bearer token, ids, query
-//! strings and bodies (refusing them in the API's error format), running the
-//! service on a blocking thread under its own Sentry scope, and turning
+//! strings and bodies (refusing them in the API's error format), and turning
 //! errors into statuses.
 
 use axum::Json;
@@ -122,20 +121,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
 }
 
 fn path_rejection(e: PathRejection) -> Failure {
+    // The parser's own words go to the log, not to the message.
+    tracing::debug!(detail = %e.body_text(), "unreadable id");
     unreadable(
         StatusCode::BAD_REQUEST,
         "id",
         "must be a whole number".to_owned(),
     )
-    .tap_detail(e.body_text())
-}
-
-impl Failure {
-    /// Keeps the parser's own words out of the message but in the log.
-    fn tap_detail(self, detail: String) -> Self {
-        tracing::debug!(%detail, "unreadable request");
-        self
-    }
 }
 
 /// Query parameters, refused in the API's format when they do not parse.
