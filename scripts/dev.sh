@@ -2,7 +2,7 @@
 # One entry point for a fresh machine: installs what the build needs, then
 #   scripts/dev.sh run [-- ARGS]   builds and runs epicevents (SQLite by default)
 #   scripts/dev.sh test            runs the whole test suite
-#   scripts/dev.sh bench           prints the timings quoted in the notes
+#   scripts/dev.sh bench           prints the timings quoted in the notes (installs wrk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +34,13 @@ case "$cmd" in
         ;;
     bench)
         ensure_system_packages
+        # The load generator and the certificates of the TLS line.
+        for tool in wrk openssl; do
+            if ! command -v "$tool" >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+                echo "installing $tool…" >&2
+                apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
+            fi
+        done
         exec scripts/bench.sh "$@"
         ;;
     *)
