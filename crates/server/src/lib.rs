@@ -220,13 +220,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(health::readyz))
 }
 
-/// The OpenAPI document, as served at `/api/v1/openapi.json`.
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    api().split_for_parts().1
-}
-
 /// The whole application: routes, the document, limits and timeouts.
-pub fn app(services: Services, throttle: ThrottleLimits) -> Router {
+fn app(services: Services, throttle: ThrottleLimits) -> Router {
     let state = AppState {
         services,
         throttle: Arc::new(Throttle::new(throttle)),

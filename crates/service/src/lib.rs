@@ -122,10 +122,6 @@ impl Services {
         Ok(Self::new(store, system_clock(), config))
     }
 
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
     /// Whether reads wait on a network (PostgreSQL) rather than on the local
     /// disk's cache (SQLite): a server runs the former where waiting is cheap.
     pub fn reads_wait_on_network(&self) -> bool {

@@ -73,7 +73,6 @@ impl Actor {
     ) -> Result<Permit<A>, Denied> {
         policy::decide(self.department(), A::ACTION, target)?;
         Ok(Permit {
-            actor: self.id(),
             subject,
             _action: PhantomData,
         })
@@ -97,21 +96,12 @@ impl Actor {
 /// cannot be reused on another record.
 #[derive(Debug)]
 pub struct Permit<A: Act> {
-    actor: CollaboratorId,
+    /// The record the permit was granted on (`None` for collections).
     subject: Option<i32>,
     _action: PhantomData<A>,
 }
 
 impl<A: Act> Permit<A> {
-    pub fn actor(&self) -> CollaboratorId {
-        self.actor
-    }
-
-    /// The id of the record the permit was granted on (`None` for collections).
-    pub fn subject(&self) -> Option<i32> {
-        self.subject
-    }
-
     /// The record's id, which permits on records always carry.
     pub(crate) fn record(&self) -> i32 {
         self.subject
