@@ -182,3 +182,45 @@ fn a_database_migrated_by_a_newer_binary_is_refused() {
         run.stderr
     );
 }
+
+/// `epicevents --json client list --all | head -c 100`: the reader goes
+/// away; the command ends quietly, with no panic and nothing on stderr.
+#[test]
+fn a_closed_output_ends_the_command_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let db = TestDb::sqlite();
+    let m = Machine::ready(&db);
+    let at = chrono::NaiveDate::from_ymd_opt(2030, 1, 1)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    // Far more than a pipe holds, so the writer is still writing when the
+    // reader leaves.
+    for _ in 0..400 {
+        common::records::fixture(&db, None, None, true, at);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_epicevents"))
+        .args(["--json", "client", "list", "--all"])
+        .env_clear()
+        .env("HOME", m.home.path())
+        .env("EPICEVENTS_DATABASE_URL", db.url_string())
+        .env("EPICEVENTS_CONFIG_DIR", m.config_dir())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is closed here, when the handle is dropped.
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(matches!(status.code(), Some(0 | 141)), "{status:?}");
+    assert!(stderr.is_empty(), "{stderr}");
+}

@@ -16,6 +16,8 @@ pub enum Exit {
     Invalid = 6,
     Conflict = 7,
     Unreachable = 8,
+    /// What a shell reports for a command killed by SIGPIPE (128 + 13).
+    ClosedOutput = 141,
 }
 
 impl From<Exit> for ExitCode {
@@ -36,6 +38,7 @@ impl Exit {
             Self::Invalid => "invalid_input",
             Self::Conflict => "conflict",
             Self::Unreachable => "unreachable",
+            Self::ClosedOutput => "closed_output",
         }
     }
 }
@@ -56,6 +59,9 @@ pub enum CliError {
     /// certificate that does not load): exit 1, not a bug to report.
     #[error("{0}")]
     Failed(String),
+    /// Whoever read the output stopped reading: nothing to say to anyone.
+    #[error("the output was closed")]
+    ClosedOutput,
 }
 
 impl From<ServiceError> for CliError {
@@ -69,6 +75,7 @@ impl CliError {
         match self {
             Self::Usage(_) => Exit::Usage,
             Self::Local(_) | Self::Failed(_) => Exit::Internal,
+            Self::ClosedOutput => Exit::ClosedOutput,
             Self::Api(e) => match e.kind {
                 ErrorKind::Internal => Exit::Internal,
                 ErrorKind::NotAuthenticated | ErrorKind::Throttled => Exit::NotAuthenticated,
@@ -144,6 +151,9 @@ fn hint(e: &ApiError) -> Option<String> {
 /// carry the reference to quote.
 pub fn report(error: &CliError, json: bool) -> Exit {
     let exit = error.exit();
+    if exit == Exit::ClosedOutput {
+        return exit;
+    }
     let message = match error {
         CliError::Local(_) => {
             let reference = epicevents_telemetry::capture_unexpected(error);

@@ -21,14 +21,13 @@ impl Output {
         value: &T,
         human: impl FnOnce() -> String,
     ) -> Result<(), CliError> {
-        if self.json {
-            let text = serde_json::to_string_pretty(value)
-                .map_err(|e| CliError::Local(format!("cannot render JSON: {e}")))?;
-            println!("{text}");
+        let text = if self.json {
+            serde_json::to_string_pretty(value)
+                .map_err(|e| CliError::Local(format!("cannot render JSON: {e}")))?
         } else {
-            println!("{}", human());
-        }
-        Ok(())
+            human()
+        };
+        print(&text)
     }
 
     /// The outcome of a change: JSON for programs; for people, a confirmation
@@ -42,6 +41,18 @@ impl Output {
             return Ok(());
         }
         self.data(value, human)
+    }
+}
+
+/// Writes one result on stdout. A reader that went away (`| head`) ends the
+/// command quietly, as it does other tools: it is not an error to report.
+fn print(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::ClosedOutput),
+        Err(e) => Err(CliError::Local(format!("cannot write the result: {e}"))),
     }
 }
 
