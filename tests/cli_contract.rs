@@ -224,3 +224,23 @@ fn a_closed_output_ends_the_command_quietly() {
     assert!(matches!(status.code(), Some(0 | 141)), "{status:?}");
     assert!(stderr.is_empty(), "{stderr}");
 }
+
+/// `-v 2>log`: the log holds words, not colour codes.
+#[test]
+fn a_log_written_to_a_file_has_no_colour_codes() {
+    let db = TestDb::sqlite();
+    let m = Machine::ready(&db);
+    let run = m.expect(
+        0,
+        &[
+            "-v",
+            "login",
+            "--email",
+            "ada@epic.test",
+            "--password-stdin",
+        ],
+        &format!("{ADA}\n"),
+    );
+    assert!(run.stderr.contains("login succeeded"), "{}", run.stderr);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+}

@@ -53,7 +53,10 @@ pub fn init(verbosity: Verbosity) -> Guard {
     let console = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_target(false)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_ansi(colours(
+            std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            std::env::var_os("NO_COLOR"),
+        ))
         .with_filter(filter);
     // Info and above become breadcrumbs (scrubbed on the way); errors are
     // captured explicitly, once, with the reference the user is shown.
@@ -63,6 +66,12 @@ pub fn init(verbosity: Verbosity) -> Guard {
         .with(breadcrumbs)
         .try_init();
     Guard { _sentry: sentry }
+}
+
+/// Colours in the log only on a terminal, and never when `NO_COLOR` is set
+/// to anything but the empty string (no-color.org).
+fn colours(on_terminal: bool, no_color: Option<std::ffi::OsString>) -> bool {
+    on_terminal && no_color.is_none_or(|v| v.is_empty())
 }
 
 /// The Sentry options the product runs with (tests use the same ones).
@@ -230,6 +239,14 @@ mod tests {
             assert!(!out.contains(secret), "{secret} survived in {out}");
         }
         assert!(out.contains("postgres://crm:[redacted]@db/crm"), "{out}");
+    }
+
+    #[test]
+    fn colours_only_on_a_terminal_and_never_with_no_color() {
+        assert!(colours(true, None));
+        assert!(colours(true, Some("".into())));
+        assert!(!colours(true, Some("1".into())));
+        assert!(!colours(false, None));
     }
 
     #[test]
