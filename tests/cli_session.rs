@@ -60,7 +60,7 @@ in_both_modes! {
     let m = Machine::ready_in(db, mode);
     let stolen = std::fs::read_to_string(m.session_path()).unwrap();
     m.expect(0, &["logout"], "");
-    std::fs::write(m.session_path(), &stolen).unwrap();
+    m.put_session(&stolen);
     let run = m.expect(3, &["whoami"], "");
     assert!(run.stderr.contains("no longer valid"), "{}", run.stderr);
     }
@@ -71,7 +71,7 @@ in_both_modes! {
     let m = Machine::ready_in(db, mode);
     let first = std::fs::read_to_string(m.session_path()).unwrap();
     m.login("ada@epic.test", ADA);
-    std::fs::write(m.session_path(), &first).unwrap();
+    m.put_session(&first);
     m.expect(3, &["whoami"], "");
     }
 }
@@ -229,4 +229,27 @@ fn a_demo_with_a_typed_first_account_never_prints_the_typed_password() {
     m.login("ada@epic.test", ADA);
     let list = json(&m.expect(0, &["collaborator", "list", "--json"], "").stdout);
     assert_eq!(list.as_array().unwrap().len(), 4);
+}
+
+in_both_modes! {
+    /// As ssh does with a key: a session others could read is not used.
+    fn a_session_others_can_read_is_refused_until_repaired(db: &TestDb, mode: Mode) {
+        let m = Machine::ready_in(db, mode);
+        let chmod = |path: &std::path::Path, mode: u32| {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+        };
+        chmod(&m.session_path(), 0o644);
+        let run = m.expect(3, &["whoami"], "");
+        assert!(run.stderr.contains("can be read by others") && run.stderr.contains("chmod 600"), "{}", run.stderr);
+        chmod(&m.session_path(), 0o600);
+        chmod(&m.config_dir(), 0o755);
+        let run = m.expect(3, &["client", "list"], "");
+        assert!(run.stderr.contains("chmod 700"), "{}", run.stderr);
+        // Logging in again repairs it: the old token is ended, a new one written privately.
+        let exposed = std::fs::read_to_string(m.session_path()).unwrap();
+        m.login("ada@epic.test", ADA);
+        m.expect(0, &["whoami"], "");
+        m.put_session(&exposed);
+        m.expect(3, &["whoami"], "");
+    }
 }

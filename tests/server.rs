@@ -164,7 +164,7 @@ fn logout_revokes_the_token_on_the_server_and_a_stolen_copy_is_refused() {
     let ada = server_mode(&db);
     let stolen = std::fs::read_to_string(ada.session_path()).unwrap();
     ada.expect(0, &["logout"], "");
-    std::fs::write(ada.session_path(), &stolen).unwrap();
+    ada.put_session(&stolen);
     let run = ada.expect(3, &["whoami"], "");
     assert!(run.stderr.contains("no longer valid"), "{}", run.stderr);
 }
@@ -223,7 +223,7 @@ fn two_servers_on_one_postgres_serve_the_same_sessions() {
     m.expect(0, &[&through_second[..], &["client", "list"]].concat(), "");
     let token = std::fs::read_to_string(m.session_path()).unwrap();
     m.expect(0, &[&through_second[..], &["logout"]].concat(), "");
-    std::fs::write(m.session_path(), &token).unwrap();
+    m.put_session(&token);
     m.expect(3, &["--server", &first.url, "whoami"], "");
     m.expect(3, &[&through_second[..], &["whoami"]].concat(), "");
 }

@@ -96,6 +96,14 @@ impl<'a> Machine<'a> {
         self.config_dir().join("session")
     }
 
+    /// Puts a token back in the session file, as privately as login writes it.
+    pub fn put_session(&self, token: &str) {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::write(self.session_path(), token).unwrap();
+        std::fs::set_permissions(self.session_path(), std::fs::Permissions::from_mode(0o600))
+            .unwrap();
+    }
+
     pub fn run_with(&self, args: &[&str], stdin: &str) -> Run {
         let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
         self.run_os(&args, stdin)

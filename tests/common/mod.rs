@@ -124,8 +124,9 @@ macro_rules! on_every_backend {
 /// database directly, and through a server.
 #[macro_export]
 macro_rules! in_both_modes {
-    ($( fn $name:ident($db:ident: &TestDb, $mode:ident: Mode) $body:block )+) => {
+    ($( $(#[$doc:meta])* fn $name:ident($db:ident: &TestDb, $mode:ident: Mode) $body:block )+) => {
         $(
+            $(#[$doc])*
             mod $name {
                 #[allow(unused_imports)]
                 use super::*;

@@ -42,7 +42,7 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<(), CliError> {
     let file = ctx.session_file()?;
     // A new login replaces the session this machine had: end that one for
     // good, where it was opened. Its token is never sent anywhere else.
-    if let Some(old) = file.load()? {
+    if let Some(old) = file.load_to_replace()? {
         let opened_at = match file.server()? {
             Some(server) => Some(Target::Server(server)),
             None => matches!(target, Target::Local(_)).then(|| target.clone()),
@@ -82,16 +82,19 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<(), CliError> {
 
 pub fn logout(ctx: &Context) -> Result<(), CliError> {
     let file = ctx.session_file()?;
-    if file.load()?.is_none() {
+    let Some(token) = file.load_to_replace()? else {
         return ctx
             .out
             .data(&serde_json::json!({ "logged_out": false }), || {
                 "Not logged in.".into()
             });
-    }
+    };
     // The local token goes whatever the server says: a user who logs out
     // must not be left holding it.
-    let revoked = ctx.crm().and_then(|mut crm| Ok(crm.logout()?));
+    let revoked = ctx
+        .target()
+        .and_then(|target| ctx.crm_at(&target, ctx.service_config.clone(), Some(token)))
+        .and_then(|mut crm| Ok(crm.logout()?));
     file.remove()?;
     revoked?;
     ctx.out

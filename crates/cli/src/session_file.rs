@@ -11,7 +11,7 @@ use secrecy::SecretString;
 
 use super::CliError;
 use epicevents_client::Server;
-use epicevents_service::SessionToken;
+use epicevents_service::{ApiError, ErrorKind, SessionToken};
 
 const TOKEN_FILE: &str = "session";
 const SERVER_FILE: &str = "server";
@@ -74,10 +74,42 @@ impl SessionFile {
         }
     }
 
+    /// The token, refused (as ssh refuses a key) when others could have
+    /// read it: its file or directory open to anyone but the owner.
     pub fn load(&self) -> Result<Option<SessionToken>, CliError> {
+        let token = self.load_to_replace()?;
+        if token.is_some() {
+            self.ensure_private()?;
+        }
+        Ok(token)
+    }
+
+    /// The token even where others could read it: for `login` and `logout`,
+    /// which end it (and write the directory back to 0700, the file to 0600).
+    pub fn load_to_replace(&self) -> Result<Option<SessionToken>, CliError> {
         Ok(self
             .read(TOKEN_FILE)?
             .map(|t| SessionToken::from_secret(SecretString::from(t))))
+    }
+
+    fn ensure_private(&self) -> Result<(), CliError> {
+        let path = self.dir.join(TOKEN_FILE);
+        let mode = |p: &Path| {
+            fs::metadata(p)
+                .map(|m| m.permissions().mode() & 0o777)
+                .map_err(|e| local("inspect", p, e))
+        };
+        let (dir_mode, file_mode) = (mode(&self.dir)?, mode(&path)?);
+        if dir_mode & 0o077 == 0 && file_mode & 0o077 == 0 {
+            return Ok(());
+        }
+        let message = format!(
+            "the session in {} can be read by others (directory {dir_mode:03o}, file {file_mode:03o}), so it is not used: run `chmod 700 {} && chmod 600 {}`, or log in again",
+            path.display(),
+            self.dir.display(),
+            path.display()
+        );
+        Err(ApiError::new(ErrorKind::NotAuthenticated, "session_file_exposed", message).into())
     }
 
     pub fn save(&self, token: &SessionToken) -> Result<(), CliError> {
