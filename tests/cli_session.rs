@@ -253,3 +253,23 @@ in_both_modes! {
         m.expect(3, &["whoami"], "");
     }
 }
+
+in_both_modes! {
+    /// An expired session says so, and the machine forgets its token.
+    fn an_expired_session_says_so_and_is_forgotten(db: &TestDb, mode: Mode) {
+        use diesel::prelude::*;
+        use epicevents_store::schema::sessions;
+        let m = Machine::ready_in(db, mode);
+        let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
+        db.execute(|c| diesel::update(sessions::table).set(sessions::expires_at.eq(past)).execute(c));
+        let token = std::fs::read_to_string(m.session_path()).unwrap();
+        let run = m.expect(3, &["whoami"], "");
+        assert!(run.stderr.contains("expired"), "{}", run.stderr);
+        assert!(!m.session_path().exists(), "the useless token was kept");
+        m.expect(3, &["whoami"], "");
+        // The same token, tried again, still says why it is refused.
+        m.put_session(&token);
+        let run = m.expect(3, &["client", "list"], "");
+        assert!(run.stderr.contains("expired"), "{}", run.stderr);
+    }
+}

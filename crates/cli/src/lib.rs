@@ -154,6 +154,12 @@ pub fn main() -> ExitCode {
             .render(&mut std::io::stdout())
             .map_err(|e| CliError::Local(format!("cannot print the manual: {e}"))),
     };
+    if let Err(CliError::Api(e)) = &result
+        && matches!(e.code.as_str(), "session_expired" | "session_revoked")
+    {
+        // The saved token will never work again: keep nothing useless around.
+        let _ = ctx.session_file().and_then(|f| f.remove());
+    }
     match result {
         Ok(()) => Exit::Ok.into(),
         Err(e) => exit::report(&e, ctx.out.json).into(),

@@ -133,13 +133,12 @@ impl Services {
         let now = self.now();
         let hash = token.hash();
         let verdict = self.store.read(|c| access::authenticate(c, &hash, now))?;
-        self.settle(verdict, &hash, now)
+        self.settle(verdict, now)
     }
 
     /// Authenticates and reads in one read transaction: one connection, one
-    /// consistent view. What has to be written (an expired session's
-    /// removal, a stale last use, a refusal's audit entry, for `subject`)
-    /// is written after.
+    /// consistent view. What has to be written (a stale last use, a
+    /// refusal's audit entry, for `subject`) is written after.
     pub(crate) fn read_as<T>(
         &self,
         token: Option<&SessionToken>,
@@ -157,7 +156,7 @@ impl Services {
             };
             Ok((verdict, outcome))
         })?;
-        let actor = self.settle(verdict, &hash, now)?;
+        let actor = self.settle(verdict, now)?;
         match outcome.expect("a live session was read") {
             Err(ServiceError::Denied(denied)) => {
                 self.audit_refusal(&actor, &denied, subject)?;
@@ -167,21 +166,15 @@ impl Services {
         }
     }
 
-    /// Acts on what a session check found. A read only, but for an expired
-    /// session's removal and, now and then, the session's last-use time.
-    fn settle(
-        &self,
-        verdict: Verdict,
-        hash: &str,
-        now: NaiveDateTime,
-    ) -> Result<Actor, ServiceError> {
+    /// Acts on what a session check found. A read only, but for the
+    /// session's last-use time, now and then.
+    fn settle(&self, verdict: Verdict, now: NaiveDateTime) -> Result<Actor, ServiceError> {
         let actor = match verdict {
             Verdict::Live(actor) => *actor,
             Verdict::Unknown => return Err(AuthError::Revoked.into()),
-            Verdict::Expired => {
-                self.store.write(|c| sessions::revoke(c, hash).map(drop))?;
-                return Err(AuthError::Expired.into());
-            }
+            // Left in place, so that it keeps saying why (the next login
+            // purges expired sessions), and so that a read stays a read.
+            Verdict::Expired => return Err(AuthError::Expired.into()),
         };
         if now - actor.session_last_used_at() >= TOUCH_EVERY {
             let id = actor.session_id();
