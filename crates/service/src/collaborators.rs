@@ -3,9 +3,9 @@
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
-use super::records::{check, existing, parsed};
+use super::records::{existing, parsed};
 use super::{AuthError, Conflict, ServiceError, Services, SessionToken, passwords, record_change};
-use epicevents_domain::policy::{Act, Action, Target, act};
+use epicevents_domain::policy::{self, Act, Action, Target, act};
 use epicevents_domain::{
     Collaborator, CollaboratorId, Department, Email, FullName, Password, ValidationError,
 };
@@ -63,14 +63,8 @@ impl Services {
         id: i32,
     ) -> Result<(Collaborator, Permit<A>), ServiceError> {
         let found = self.store.read(|c| rows::get(c, CollaboratorId(id)))?;
-        let permit = match check::<A, _>(actor, found.as_ref(), id) {
-            Ok(permit) => permit,
-            Err(ServiceError::Denied(denied)) => {
-                self.audit_refusal(actor, &denied, Some(id))?;
-                return Err(denied.into());
-            }
-            Err(e) => return Err(e),
-        };
+        let target = Target::Record(policy::relation(actor.id(), found.as_ref()));
+        let permit = self.authorize::<A>(actor, target, Some(id))?;
         Ok((existing(found, id)?, permit))
     }
 
