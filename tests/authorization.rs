@@ -88,10 +88,17 @@ fn perform(
             .map(drop),
         Action::CollaboratorSetPassword => {
             let current = secret(&who.password);
-            s.set_password(t, target, Some(&current), secret("another fresh phrase"))
-                .map(drop)
+            s.set_password(
+                t,
+                target,
+                Some(&current),
+                secret("another fresh phrase"),
+                "local",
+            )
+            .map(drop)
         }
         Action::CollaboratorDelete => s.delete_collaborator(t, target).map(drop),
+        Action::CollaboratorUnlock => s.unlock_collaborator(t, target).map(drop),
         Action::ClientList => s.list_clients(t, &ClientQuery::default()).map(drop),
         Action::ClientCreate => s
             .create_client(
@@ -232,7 +239,7 @@ on_every_backend! {
                 }
             }
         }
-        assert_eq!(cells, 4 * 3 + 4 * 3 * 2, "cells exercised");
+        assert_eq!(cells, 4 * 3 + 5 * 3 * 2, "cells exercised");
     }
 
     fn every_record_cell_is_enforced_by_the_services(db: &TestDb) {

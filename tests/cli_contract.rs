@@ -62,8 +62,13 @@ fn every_exit_code_of_the_contract() {
         "sales",
     ];
     m.expect(4, &create, "");
-    // An unreadable database is unexpected: exit 1, with a reference to quote.
-    let broken = m.expect(1, &["whoami", "--db", m.home.path().to_str().unwrap()], "");
+    // A database that a disk error damaged is unexpected: exit 1, with a
+    // reference to quote (a file that is not a database at all is exit 8).
+    let epicevents_store::DatabaseUrl::Sqlite(path) = &db.url else {
+        unreachable!()
+    };
+    damage_pages(path);
+    let broken = m.expect(1, &["client", "list"], "");
     assert!(
         broken
             .stderr
@@ -71,6 +76,15 @@ fn every_exit_code_of_the_contract() {
         "{}",
         broken.stderr
     );
+}
+
+/// Overwrites every page but the first (the header) with noise.
+fn damage_pages(path: &std::path::Path) {
+    use std::io::{Seek, SeekFrom, Write};
+    let size = std::fs::metadata(path).unwrap().len();
+    let mut file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.seek(SeekFrom::Start(4096)).unwrap();
+    file.write_all(&vec![0xA5; (size - 4096) as usize]).unwrap();
 }
 
 in_both_modes! {

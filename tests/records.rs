@@ -308,7 +308,7 @@ fn the_demo_holds_the_briefs_examples() {
     let password = bill.generated_password.clone().unwrap();
     let services = epicevents_service::Services::open(&db.url, Default::default()).unwrap();
     let token = services
-        .login("bill.boquet@epicevents.demo", &password)
+        .login("bill.boquet@epicevents.demo", &password, "local")
         .unwrap()
         .token;
     let clients = services

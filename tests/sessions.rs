@@ -5,15 +5,15 @@ mod common;
 use chrono::Duration;
 use common::{MANAGER_PASSWORD, World, audit_actions, auth_error, secret};
 use diesel::prelude::*;
-use epicevents_service::{AuthError, ErrorKind, UpdateCollaborator};
+use epicevents_service::{AuthError, ErrorKind, LOCAL_SOURCE as L, UpdateCollaborator};
 use epicevents_store::Store;
 
 on_every_backend! {
     fn login_fails_alike_for_unknown_email_and_wrong_password(db: &TestDb) {
         let world = World::new(db);
-        let unknown = world.services.login("nobody@epic.test", &secret(MANAGER_PASSWORD)).unwrap_err();
-        let wrong = world.services.login("ada@epic.test", &secret("not the password")).unwrap_err();
-        let garbage = world.services.login("' OR 1=1 --", &secret("x")).unwrap_err();
+        let unknown = world.services.login("nobody@epic.test", &secret(MANAGER_PASSWORD), L).unwrap_err();
+        let wrong = world.services.login("ada@epic.test", &secret("not the password"), L).unwrap_err();
+        let garbage = world.services.login("' OR 1=1 --", &secret("x"), L).unwrap_err();
         assert_eq!(unknown.to_string(), wrong.to_string());
         assert_eq!(unknown.to_string(), garbage.to_string());
         assert_eq!(auth_error(wrong), AuthError::BadCredentials);
@@ -22,68 +22,126 @@ on_every_backend! {
         assert_eq!(failures, 3);
     }
 
-    fn five_failures_lock_only_that_account_for_fifteen_minutes(db: &TestDb) {
+    fn five_checks_per_window_then_every_attempt_answers_like_a_wrong_password(db: &TestDb) {
         let mut world = World::new(db);
-        let (_, _) = world.hire("Bill Boquet", "bill@epic.test", "sales");
-        for _ in 0..4 {
-            world.services.login("ada@epic.test", &secret("wrong guess")).unwrap_err();
-        }
-        // Four failures: still open.
-        world.manager();
+        world.hire("Bill Boquet", "bill@epic.test", "sales");
+        let wrong = |w: &World, email: &str| w.services.login(email, &secret("wrong guess"), L).unwrap_err().to_string();
         for _ in 0..5 {
-            world.services.login("ada@epic.test", &secret("wrong guess")).unwrap_err();
+            wrong(&world, "ada@epic.test");
+            wrong(&world, "nobody@epic.test");
         }
-        let locked = world.services.login("ada@epic.test", &secret(MANAGER_PASSWORD)).unwrap_err();
-        assert_eq!(auth_error(locked), AuthError::Locked { minutes: 15 });
-        // Somebody else is not locked out.
+        // The budget is spent: even the right password is not checked, and a
+        // real account says exactly what an unknown one says.
+        let spent = world.services.login("ada@epic.test", &secret(MANAGER_PASSWORD), L).unwrap_err();
+        let said = spent.to_string();
+        assert_eq!(auth_error(spent), AuthError::BadCredentials);
+        assert_eq!(said, wrong(&world, "nobody@epic.test"));
+        assert_eq!(said, wrong(&world, "ada@epic.test"));
+        // Somebody else is not affected, nor is the same account elsewhere.
         world.login("bill@epic.test", "Bill Boquet's passphrase");
+        world.services.login("ada@epic.test", &secret(MANAGER_PASSWORD), "192.0.2.9").unwrap();
+        // The window ends, and with it the refusal: nobody is locked out for good.
         world.clock.advance(Duration::minutes(14));
-        let still = world.services.login("ada@epic.test", &secret(MANAGER_PASSWORD)).unwrap_err();
-        assert_eq!(auth_error(still), AuthError::Locked { minutes: 1 });
+        world.services.login("ada@epic.test", &secret(MANAGER_PASSWORD), L).unwrap_err();
         world.clock.advance(Duration::minutes(1));
         world.manager();
+        let trail = audit_actions(db);
+        let unchecked = trail.iter().filter(|(_, _, d)| d.as_deref() == Some("too many failures; not checked")).count();
+        assert_eq!(unchecked, 3, "{trail:?}");
     }
 
-    fn parallel_wrong_guesses_are_all_counted(db: &TestDb) {
+    fn parallel_attempts_get_no_more_than_five_password_checks(db: &TestDb) {
         let world = World::new(db);
-        // Eight connections guess at once; a read-then-write counter would let
-        // them overwrite each other's count and never reach the threshold.
+        // 19 wrong guesses and the right password, all at once, from one
+        // source: five checks at most, however the race goes.
         std::thread::scope(|scope| {
-            for _ in 0..8 {
-                scope.spawn(|| {
+            for i in 0..20 {
+                let world = &world;
+                scope.spawn(move || {
                     let store = Store::open_current(&db.url).unwrap();
                     let services = epicevents_service::Services::new(store, world.clock.clock(), Default::default());
-                    let err = services.login("ada@epic.test", &secret("parallel guess")).unwrap_err();
-                    assert_eq!(auth_error(err), AuthError::BadCredentials);
+                    let password = if i == 10 { MANAGER_PASSWORD } else { "parallel guess" };
+                    if let Err(e) = services.login("ada@epic.test", &secret(password), L) {
+                        assert_eq!(auth_error(e), AuthError::BadCredentials);
+                    }
                 });
             }
         });
-        let locked = world.services.login("ada@epic.test", &secret(MANAGER_PASSWORD)).unwrap_err();
-        assert!(matches!(auth_error(locked), AuthError::Locked { .. }));
+        let trail = audit_actions(db);
+        let wrong = trail.iter().filter(|(_, _, d)| d.as_deref() == Some("wrong password")).count();
+        let right = trail.iter().filter(|(a, o, _)| a == "session.login" && o == "ok").count();
+        assert!(wrong <= 5 && right <= 1, "{trail:?}");
+        // Five checks, or four and the right one, which gives its check back
+        // (typing one's password right costs nothing): so the budget is spent
+        // unless the right one came last.
+        let after = world.services.login("ada@epic.test", &secret(MANAGER_PASSWORD), L);
+        assert_eq!(after.is_ok(), wrong < 5, "{trail:?}");
     }
 
-    fn failures_spread_over_more_than_the_window_do_not_lock(db: &TestDb) {
+    fn a_success_costs_no_check_but_forgives_no_failure(db: &TestDb) {
         let mut world = World::new(db);
         for _ in 0..4 {
-            world.services.login("ada@epic.test", &secret("wrong guess")).unwrap_err();
+            world.services.login("ada@epic.test", &secret("wrong guess"), L).unwrap_err();
+        }
+        // Right passwords do not spend the budget…
+        for _ in 0..6 {
+            world.manager();
+        }
+        // …but the four failures still count: one more spends it.
+        world.services.login("ada@epic.test", &secret("wrong guess"), L).unwrap_err();
+        world.services.login("ada@epic.test", &secret(MANAGER_PASSWORD), L).unwrap_err();
+    }
+
+    fn failures_spread_over_more_than_the_window_do_not_add_up(db: &TestDb) {
+        let mut world = World::new(db);
+        for _ in 0..4 {
+            world.services.login("ada@epic.test", &secret("wrong guess"), L).unwrap_err();
         }
         world.clock.advance(Duration::minutes(16));
         for _ in 0..4 {
-            world.services.login("ada@epic.test", &secret("wrong guess")).unwrap_err();
+            world.services.login("ada@epic.test", &secret("wrong guess"), L).unwrap_err();
         }
         world.manager();
     }
 
-    fn a_success_resets_the_failure_count(db: &TestDb) {
+    fn management_unlocks_a_collaborator_from_everywhere(db: &TestDb) {
         let mut world = World::new(db);
-        for _ in 0..4 {
-            world.services.login("ada@epic.test", &secret("wrong guess")).unwrap_err();
+        let (bill, _) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+        for source in [L, "192.0.2.9"] {
+            for _ in 0..5 {
+                world.services.login("BILL@epic.test ", &secret("wrong guess"), source).unwrap_err();
+            }
         }
-        world.manager();
-        for _ in 0..4 {
-            world.services.login("ada@epic.test", &secret("wrong guess")).unwrap_err();
+        world.services.login("bill@epic.test", &secret("Bill Boquet's passphrase"), L).unwrap_err();
+        let manager = world.manager();
+        let unlocked = world.services.unlock_collaborator(Some(&manager), bill).unwrap();
+        assert!(unlocked.had_failures);
+        world.services.login("bill@epic.test", &secret("Bill Boquet's passphrase"), "192.0.2.9").unwrap();
+        world.login("bill@epic.test", "Bill Boquet's passphrase");
+        assert!(!world.services.unlock_collaborator(Some(&manager), bill).unwrap().had_failures);
+        assert!(audit_actions(db).iter().any(|(a, o, _)| a == "collaborator.unlock" && o == "ok"));
+    }
+
+    fn wrong_current_passwords_spend_the_login_budget_and_are_audited(db: &TestDb) {
+        let mut world = World::new(db);
+        // A stolen session guessing the password it would need to take the account over.
+        let (bill, stolen) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+        let change = |w: &World, current: &str| {
+            w.services.set_password(Some(&stolen), bill, Some(&secret(current)), secret("the thief's phrase"), L)
+        };
+        for _ in 0..5 {
+            assert_eq!(auth_error(change(&world, "guess").unwrap_err()), AuthError::BadCredentials);
         }
-        world.manager();
+        // Spent: even the right current password changes nothing now…
+        assert_eq!(auth_error(change(&world, "Bill Boquet's passphrase").unwrap_err()), AuthError::BadCredentials);
+        // …and logging in from here waits too: it is the same budget.
+        world.services.login("bill@epic.test", &secret("Bill Boquet's passphrase"), L).unwrap_err();
+        let trail = audit_actions(db);
+        let failed = trail.iter().filter(|(a, o, _)| a == "collaborator.set-password" && o == "failed").count();
+        assert_eq!(failed, 6, "{trail:?}");
+        let manager = world.manager();
+        world.services.unlock_collaborator(Some(&manager), bill).unwrap();
+        world.login("bill@epic.test", "Bill Boquet's passphrase");
     }
 
     fn sessions_expire_after_their_lifetime(db: &TestDb) {
@@ -141,17 +199,17 @@ on_every_backend! {
         let mut world = World::new(db);
         let (bill, first) = world.hire("Bill Boquet", "bill@epic.test", "sales");
         let second = world.login("bill@epic.test", "Bill Boquet's passphrase");
-        let wrong = world.services.set_password(Some(&first), bill, Some(&secret("wrong current")), secret("a brand new phrase")).unwrap_err();
+        let wrong = world.services.set_password(Some(&first), bill, Some(&secret("wrong current")), secret("a brand new phrase"), L).unwrap_err();
         assert_eq!(wrong.kind(), ErrorKind::NotAuthenticated);
-        let missing = world.services.set_password(Some(&first), bill, None, secret("a brand new phrase")).unwrap_err();
+        let missing = world.services.set_password(Some(&first), bill, None, secret("a brand new phrase"), L).unwrap_err();
         assert_eq!(missing.kind(), ErrorKind::Invalid);
-        let common = world.services.set_password(Some(&first), bill, Some(&secret("Bill Boquet's passphrase")), secret("password1")).unwrap_err();
+        let common = world.services.set_password(Some(&first), bill, Some(&secret("Bill Boquet's passphrase")), secret("password1"), L).unwrap_err();
         assert_eq!(common.kind(), ErrorKind::Invalid);
-        assert!(world.services.set_password(Some(&first), bill, Some(&secret("Bill Boquet's passphrase")), secret("a brand new phrase")).unwrap());
+        assert!(world.services.set_password(Some(&first), bill, Some(&secret("Bill Boquet's passphrase")), secret("a brand new phrase"), L).unwrap());
         for t in [&first, &second] {
             assert_eq!(auth_error(world.services.whoami(Some(t)).unwrap_err()), AuthError::Revoked);
         }
-        world.services.login("bill@epic.test", &secret("Bill Boquet's passphrase")).unwrap_err();
+        world.services.login("bill@epic.test", &secret("Bill Boquet's passphrase"), L).unwrap_err();
         world.login("bill@epic.test", "a brand new phrase");
     }
 
@@ -159,7 +217,7 @@ on_every_backend! {
         let mut world = World::new(db);
         let (bill, bill_token) = world.hire("Bill Boquet", "bill@epic.test", "sales");
         let manager = world.manager();
-        assert!(!world.services.set_password(Some(&manager), bill, None, secret("reset by management")).unwrap());
+        assert!(!world.services.set_password(Some(&manager), bill, None, secret("reset by management"), L).unwrap());
         assert_eq!(auth_error(world.services.whoami(Some(&bill_token)).unwrap_err()), AuthError::Revoked);
         world.login("bill@epic.test", "reset by management");
     }

@@ -16,7 +16,7 @@ on_every_backend! {
         let setup = Setup::open(&db.url).unwrap();
         let first = setup.migrate().unwrap();
         assert!(first.created);
-        assert_eq!(first.applied.len(), 3);
+        assert_eq!(first.applied.len(), 4);
         let again = setup.migrate().unwrap();
         assert!(!again.created);
         assert!(again.applied.is_empty());
@@ -62,7 +62,7 @@ on_every_backend! {
             use secrecy::ExposeSecret;
             let password = a.generated_password.as_ref().expect("a generated password");
             assert!(password.expose_secret().len() >= 16);
-            services.login(a.collaborator.email.as_str(), password).unwrap();
+            services.login(a.collaborator.email.as_str(), password, "local").unwrap();
         }
     }
 
@@ -160,7 +160,7 @@ on_every_backend! {
 
     fn the_audit_trail_never_holds_a_password(db: &TestDb) {
         let mut world = World::new(db);
-        world.services.login("ada@epic.test", &secret("my wrong secret")).unwrap_err();
+        world.services.login("ada@epic.test", &secret("my wrong secret"), "local").unwrap_err();
         world.hire("Bill Boquet", "bill@epic.test", "sales");
         let rows: Vec<(String, Option<String>, Option<String>)> =
             db.query(|c| audit_log::table.select((audit_log::action, audit_log::subject, audit_log::detail)).load(c));

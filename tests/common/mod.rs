@@ -221,7 +221,7 @@ impl World {
 
     pub fn login(&mut self, email: &str, password: &str) -> SessionToken {
         self.services
-            .login(email, &secret(password))
+            .login(email, &secret(password), epicevents_service::LOCAL_SOURCE)
             .expect("login")
             .token
     }

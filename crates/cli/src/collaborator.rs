@@ -26,6 +26,11 @@ pub enum CollaboratorCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Let someone whose logins were refused after too many failures try again at once, from anywhere
+    Unlock {
+        /// The collaborator's id (see `collaborator list`)
+        id: i32,
+    },
     /// Delete an account that is no longer responsible for any client or event
     Delete {
         id: i32,
@@ -148,6 +153,23 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
                 &serde_json::json!({ "id": id, "sessions_revoked": true }),
                 || note.into(),
             )
+        }
+        CollaboratorCommand::Unlock { id } => {
+            let u = crm.unlock_collaborator(id)?;
+            let c = &u.collaborator;
+            ctx.out.done(&u, || {
+                if u.had_failures {
+                    format!(
+                        "Unlocked collaborator #{} {}: they may log in again.",
+                        c.id, c.name
+                    )
+                } else {
+                    format!(
+                        "Collaborator #{} {} had no failed logins; nothing to unlock.",
+                        c.id, c.name
+                    )
+                }
+            })
         }
         CollaboratorCommand::Delete { id, yes } => {
             if !yes {

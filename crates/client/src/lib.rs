@@ -17,7 +17,7 @@ use epicevents_service::{
     ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, Crm,
     EventChanges, EventQuery, LoginOutcome, LoginResponse, LogoutResponse, NewClient,
     NewCollaborator, NewContract, NewEvent, PasswordChange, PasswordChanged, SessionToken,
-    SignOutcome, SupportAssignment, UpdateCollaborator, WhoAmI,
+    SignOutcome, SupportAssignment, Unlocked, UpdateCollaborator, WhoAmI,
 };
 
 pub use server::{Server, ServerError};
@@ -157,6 +157,10 @@ impl Crm for Remote {
             Some(body),
         )?;
         Ok(answer.own)
+    }
+
+    fn unlock_collaborator(&mut self, id: i32) -> Result<Unlocked, ApiError> {
+        self.call(Method::Post, &format!("/collaborators/{id}/unlock"), None)
     }
 
     fn delete_collaborator(&mut self, id: i32) -> Result<Collaborator, ApiError> {

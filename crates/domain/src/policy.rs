@@ -85,6 +85,7 @@ actions! {
     CollaboratorUpdate => "collaborator.update", record, "update this collaborator";
     CollaboratorSetPassword => "collaborator.set-password", record, "set this collaborator's password";
     CollaboratorDelete => "collaborator.delete", record, "delete this collaborator";
+    CollaboratorUnlock => "collaborator.unlock", record, "unlock this collaborator's logins";
     ClientList => "client.list", collection, "list clients";
     ClientCreate => "client.create", collection, "create clients";
     ClientShow => "client.show", record, "see this client";
@@ -138,6 +139,9 @@ const GRANTS: &[(Action, Department, Target)] = &[
     (Action::CollaboratorSetPassword, Management, Record(Other)),
     // Not Record(Own): nobody deletes their own account.
     (Action::CollaboratorDelete, Management, Record(Other)),
+    // A manager locked out from one place may unlock themselves from another.
+    (Action::CollaboratorUnlock, Management, Record(Own)),
+    (Action::CollaboratorUnlock, Management, Record(Other)),
     // Everyone reads every client, contract and event.
     (Action::ClientList, Sales, Collection),
     (Action::ClientList, Support, Collection),

@@ -206,6 +206,7 @@ fn api() -> OpenApiRouter<AppState> {
             collaborators::delete
         ))
         .routes(routes!(collaborators::set_password))
+        .routes(routes!(collaborators::unlock))
         .routes(routes!(clients::list, clients::create))
         .routes(routes!(clients::show, clients::update))
         .routes(routes!(contracts::list, contracts::create))

@@ -53,6 +53,21 @@ impl From<IpAddr> for Source {
     }
 }
 
+/// The source a login's budget of password checks is counted under: the
+/// same grouping as the throttle's, written for the database.
+pub fn source_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let prefix = u128::from(v6) & !u128::from(u64::MAX);
+                format!("{}/64", std::net::Ipv6Addr::from(prefix))
+            }
+        },
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Window {
     started: Instant,
@@ -118,6 +133,15 @@ mod tests {
             failures,
             window: Duration::from_secs(60),
         })
+    }
+
+    #[test]
+    fn a_source_key_is_the_address_or_its_slash_64() {
+        let key = |s: &str| source_key(s.parse().unwrap());
+        assert_eq!(key("192.0.2.7"), "192.0.2.7");
+        assert_eq!(key("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_eq!(key("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+        assert_eq!(key("fe80::1"), "fe80::/64");
     }
 
     #[test]

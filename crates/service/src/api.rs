@@ -41,6 +41,7 @@ pub trait Crm {
     /// Returns whether the password was the caller's own.
     fn set_password(&mut self, id: i32, change: PasswordChange) -> Result<bool, ApiError>;
     fn delete_collaborator(&mut self, id: i32) -> Result<Collaborator, ApiError>;
+    fn unlock_collaborator(&mut self, id: i32) -> Result<Unlocked, ApiError>;
 
     fn list_clients(&mut self, query: &ClientQuery) -> Result<Listing<Client>, ApiError>;
     fn show_client(&mut self, id: i32) -> Result<Client, ApiError>;
@@ -192,6 +193,14 @@ pub struct PasswordChanged {
     pub own: bool,
     /// Every session of that collaborator has ended.
     pub sessions_revoked: bool,
+}
+
+/// `POST /api/v1/collaborators/{id}/unlock`.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Unlocked {
+    pub collaborator: Collaborator,
+    /// Whether failed logins were counted against them (false: nothing to unlock).
+    pub had_failures: bool,
 }
 
 /// `POST /api/v1/contracts/{id}/sign`.

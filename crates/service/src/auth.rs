@@ -15,8 +15,9 @@ use epicevents_store::{DbConnection, StoreError};
 use epicevents_telemetry as telemetry;
 
 /// How stale a session's "last used" time may get before a read refreshes
-/// it. Refreshing on every call would make every read a write.
-const TOUCH_EVERY: Duration = Duration::minutes(5);
+/// it (after the read, in a transaction of its own). Refreshing on every
+/// call would make every read a write, and writers collide.
+const TOUCH_EVERY: Duration = Duration::minutes(1);
 
 #[derive(Debug)]
 pub struct LoginOutcome {
@@ -35,69 +36,78 @@ pub struct WhoAmI {
     pub session_expires_at: NaiveDateTime,
 }
 
+/// Where password checks come from, for their budget: local mode is one
+/// source; the server passes the client's address.
+pub const LOCAL_SOURCE: &str = "local";
+
+/// What a budgeted password check found.
+pub(crate) enum Check {
+    Right,
+    Wrong,
+    /// The budget was spent: no check was made (but the time of one was).
+    Spent,
+}
+
 impl Services {
     /// Checks credentials and opens a session.
     ///
-    /// Unknown e-mail and wrong password fail alike. Five failures on one
-    /// account within the window lock that account (only that one) for the
-    /// lockout duration.
+    /// An unknown e-mail, a wrong password and a spent budget of checks
+    /// answer alike, do the same work (one budget write, one argon2 run, one
+    /// audit write) and so take the same time.
     pub fn login(
         &self,
         email: &str,
         password: &SecretString,
+        source: &str,
     ) -> Result<LoginOutcome, ServiceError> {
         let now = self.now();
+        let subject = budget_subject(email);
         // A malformed address cannot be an account: same answer as unknown.
         let email = email.parse::<Email>().ok();
         let creds = match &email {
             Some(e) => self.store.read(|c| rows::credentials_by_email(c, e))?,
             None => None,
         };
-        let subject = email.as_ref().map(Email::as_str);
-        let Some(creds) = creds else {
-            passwords::verify_nothing(password.expose_secret());
-            self.audit_login(None, subject, Outcome::Failed, "unknown account")?;
-            return Err(AuthError::BadCredentials.into());
-        };
-        if let Some(until) = creds.locked_until.filter(|until| *until > now) {
-            self.audit_login(Some(creds.id), subject, Outcome::Denied, "account locked")?;
-            // Rounded up: "0 more minutes" would read as unlocked.
-            let minutes = ((until - now).num_seconds() + 59) / 60;
-            return Err(AuthError::Locked { minutes }.into());
-        }
-        // Verified outside the write transaction: argon2 is slow on purpose,
-        // and SQLite's write lock should not wait for it.
-        if !passwords::verify(&creds.password_hash, password.expose_secret()) {
-            let lockout = self.config.lockout();
-            self.store.write(|c| -> Result<_, ServiceError> {
-                let locked = logins::record_failure(c, creds.id, now, lockout)?;
-                let detail = if locked {
-                    "wrong password; account locked"
-                } else {
-                    "wrong password"
-                };
-                tracing::warn!(collaborator = creds.id, detail, "login failed");
+        let hash = creds.as_ref().map(|c| c.password_hash.as_str());
+        let check = self.check_password(&subject, source, hash, password)?;
+        let (Some(creds), Check::Right) = (&creds, &check) else {
+            let detail = match (&creds, check) {
+                (None, _) => "unknown account",
+                (Some(_), Check::Spent) => "too many failures; not checked",
+                (Some(_), _) => "wrong password",
+            };
+            let actor = creds.as_ref().map(|c| c.id);
+            tracing::warn!(collaborator = actor, detail, "login failed");
+            self.store.write(|c| {
                 session_audit(
                     c,
                     LOGIN,
                     now,
-                    Some(creds.id),
-                    subject,
+                    actor,
+                    Some(&subject),
                     Outcome::Failed,
                     Some(detail),
                 )
             })?;
             return Err(AuthError::BadCredentials.into());
-        }
+        };
 
         let token = SessionToken::generate();
         let expires_at = now + self.config.session_ttl;
         let id = CollaboratorId(creds.id);
         let collaborator = self.store.write(|c| -> Result<_, ServiceError> {
-            logins::clear(c, creds.id)?;
+            logins::release(c, &subject, source)?;
             sessions::purge_expired(c, now)?;
             sessions::insert(c, id, &token.hash(), now, expires_at)?;
-            session_audit(c, LOGIN, now, Some(creds.id), subject, Outcome::Ok, None)?;
+            session_audit(
+                c,
+                LOGIN,
+                now,
+                Some(creds.id),
+                Some(&subject),
+                Outcome::Ok,
+                None,
+            )?;
             rows::get(c, id)?.ok_or(ServiceError::Auth(AuthError::BadCredentials))
         })?;
         tracing::info!(collaborator = id.0, "login succeeded");
@@ -108,22 +118,36 @@ impl Services {
         })
     }
 
-    fn audit_login(
+    /// Takes a check from the budget of `subject` at `source` (one atomic
+    /// write, before the slow hash), then checks `candidate` against `stored`.
+    /// Without a stored hash, or without budget, a dummy hash is checked so
+    /// that every path costs the same.
+    pub(crate) fn check_password(
         &self,
-        actor: Option<i32>,
-        subject: Option<&str>,
-        outcome: Outcome,
-        detail: &str,
-    ) -> Result<(), ServiceError> {
-        tracing::warn!(
-            collaborator = actor,
-            outcome = outcome.as_str(),
-            detail,
-            "login failed"
-        );
+        subject: &str,
+        source: &str,
+        stored: Option<&str>,
+        candidate: &SecretString,
+    ) -> Result<Check, ServiceError> {
         let now = self.now();
-        self.store
-            .write(|c| session_audit(c, LOGIN, now, actor, subject, outcome, Some(detail)))
+        let lockout = self.config.lockout();
+        let allowed = self
+            .store
+            .write(|c| logins::reserve(c, subject, source, now, lockout))?;
+        let candidate = candidate.expose_secret();
+        Ok(match stored {
+            Some(stored) if allowed => {
+                if passwords::verify(stored, candidate) {
+                    Check::Right
+                } else {
+                    Check::Wrong
+                }
+            }
+            _ => {
+                passwords::verify_nothing(candidate);
+                if allowed { Check::Wrong } else { Check::Spent }
+            }
+        })
     }
 
     /// Resolves a token to the collaborator behind it, as the database says
@@ -178,8 +202,14 @@ impl Services {
         };
         if now - actor.session_last_used_at() >= TOUCH_EVERY {
             let id = actor.session_id();
-            self.store
-                .write(|c| -> Result<(), StoreError> { sessions::touch(c, id, now) })?;
+            // Bookkeeping, not the caller's request: a busy or read-only
+            // database must not turn a read into a failure.
+            if let Err(e) = self
+                .store
+                .write(|c| -> Result<(), StoreError> { sessions::touch(c, id, now) })
+            {
+                tracing::warn!(error = %e, "could not record the session's last use");
+            }
         }
         telemetry::set_actor(actor.id(), actor.department());
         Ok(actor)
@@ -223,6 +253,13 @@ impl Services {
 }
 
 const LOGIN: &str = "session.login";
+
+/// The key a budget of password checks is kept under: the e-mail address as
+/// typed, trimmed and lower-cased (what `Email` would make of it), and cut to
+/// an address's maximum length so a flood of long strings stays small.
+pub(crate) fn budget_subject(email: &str) -> String {
+    email.trim().to_lowercase().chars().take(254).collect()
+}
 
 fn session_audit(
     c: &mut DbConnection,

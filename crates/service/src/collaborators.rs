@@ -1,8 +1,10 @@
 //! Managing collaborators' accounts: management's job, plus everyone's own password.
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
+use super::api::Unlocked;
+use super::auth::{Check, budget_subject};
 use super::records::{existing, parsed};
 use super::{AuthError, Conflict, ServiceError, Services, SessionToken, passwords, record_change};
 use epicevents_domain::policy::{self, Act, Action, Target, act};
@@ -181,27 +183,24 @@ impl Services {
         id: i32,
         current: Option<&SecretString>,
         new: SecretString,
+        source: &str,
     ) -> Result<bool, ServiceError> {
         let actor = self.authenticate(token)?;
         let (target, permit) =
             self.collaborator_with_permit::<act::CollaboratorSetPassword>(&actor, id)?;
         let own = target.id == actor.id();
+        // Checked before the current password, so a weak new one costs no
+        // check from the budget.
+        let password = Password::new(new)?;
         if own {
-            let creds = self
-                .store
-                .read(|c| rows::credentials(c, target.id))?
-                .ok_or(AuthError::Revoked)?;
             let current = current.ok_or_else(|| {
                 ValidationError::new(
                     "current_password",
                     "is required to change your own password",
                 )
             })?;
-            if !passwords::verify(&creds.password_hash, current.expose_secret()) {
-                return Err(AuthError::BadCredentials.into());
-            }
+            self.check_current_password(&actor, &target, current, source)?;
         }
-        let password = Password::new(new)?;
         let hash = passwords::hash(&password)?;
         let now = self.now();
         self.store.write(|c| -> Result<_, ServiceError> {
@@ -211,6 +210,59 @@ impl Services {
         })?;
         telemetry::record_change(Action::CollaboratorSetPassword.key(), id);
         Ok(own)
+    }
+
+    /// A stolen session must not become a way to guess the password: the
+    /// current password is checked from the same budget as logins, and every
+    /// wrong one is audited. A spent budget refuses the change outright.
+    fn check_current_password(
+        &self,
+        actor: &Actor,
+        target: &Collaborator,
+        current: &SecretString,
+        source: &str,
+    ) -> Result<(), ServiceError> {
+        let stored = self
+            .store
+            .read(|c| rows::credentials(c, target.id))?
+            .ok_or(AuthError::Revoked)?;
+        let subject = budget_subject(target.email.as_str());
+        let detail =
+            match self.check_password(&subject, source, Some(&stored.password_hash), current)? {
+                // Setting the new password forgets the budget's failures.
+                Check::Right => return Ok(()),
+                Check::Wrong => "wrong current password",
+                Check::Spent => "too many failures; not checked",
+            };
+        tracing::warn!(
+            collaborator = target.id.0,
+            detail,
+            "password change refused"
+        );
+        self.audit_failure(actor, Action::CollaboratorSetPassword, target.id.0, detail)?;
+        Err(AuthError::BadCredentials.into())
+    }
+
+    /// Forgets every failed login counted against a collaborator, from every
+    /// source: the way back in for someone an attacker locked out.
+    pub fn unlock_collaborator(
+        &self,
+        token: Option<&SessionToken>,
+        id: i32,
+    ) -> Result<Unlocked, ServiceError> {
+        let actor = self.authenticate(token)?;
+        let (target, permit) =
+            self.collaborator_with_permit::<act::CollaboratorUnlock>(&actor, id)?;
+        let now = self.now();
+        let had_failures = self.store.write(|c| -> Result<_, ServiceError> {
+            let had = rows::unlock(c, &permit)?;
+            record_change(c, now, &actor, Action::CollaboratorUnlock, id, None)?;
+            Ok(had)
+        })?;
+        Ok(Unlocked {
+            collaborator: target,
+            had_failures,
+        })
     }
 
     /// Deletes an account that is no longer responsible for anything.

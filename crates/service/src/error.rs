@@ -20,10 +20,10 @@ pub enum AuthError {
     Expired,
     #[error("your session is no longer valid (logged out, password or department changed)")]
     Revoked,
-    #[error("wrong e-mail or password")]
+    /// Also what a spent budget of password checks says: telling "locked"
+    /// apart would tell which e-mail addresses have accounts.
+    #[error("wrong e-mail or password, or too many failed attempts (they wait 15 minutes)")]
     BadCredentials,
-    #[error("too many failed logins: this account is locked for {minutes} more minute(s)")]
-    Locked { minutes: i64 },
 }
 
 impl AuthError {
@@ -33,7 +33,6 @@ impl AuthError {
             Self::Expired => "session_expired",
             Self::Revoked => "session_revoked",
             Self::BadCredentials => "bad_credentials",
-            Self::Locked { .. } => "account_locked",
         }
     }
 }
@@ -126,8 +125,9 @@ pub enum ErrorKind {
     NotFound,
     Invalid,
     Conflict,
-    /// The server could not be reached, or did not answer as the API does.
-    /// Only a client says this; a server never sends it.
+    /// The server or the database could not be reached or used (down, a
+    /// file that is not a database, read-only): the environment's problem,
+    /// not a bug, and nothing was changed.
     Unreachable,
 }
 
@@ -176,11 +176,13 @@ impl ServiceError {
                 | StoreError::SchemaOutdated(_)
                 | StoreError::SchemaNewer
                 | StoreError::AlreadyInitialised
+                | StoreError::Busy
                 | StoreError::Duplicate(_) => ErrorKind::Conflict,
-                StoreError::Connect { .. }
-                | StoreError::Unavailable(_)
-                | StoreError::Migration(_)
-                | StoreError::Database(_) => ErrorKind::Internal,
+                StoreError::ReadOnly
+                | StoreError::NotADatabase(_)
+                | StoreError::Connect { .. }
+                | StoreError::Unavailable(_) => ErrorKind::Unreachable,
+                StoreError::Migration(_) | StoreError::Database(_) => ErrorKind::Internal,
             },
             Self::Internal(_) => ErrorKind::Internal,
         }
@@ -202,6 +204,10 @@ impl ServiceError {
                 StoreError::SchemaNewer => "schema_newer",
                 StoreError::AlreadyInitialised => "already_initialised",
                 StoreError::Duplicate(_) => "duplicate",
+                StoreError::Busy => "busy",
+                StoreError::Connect { .. } | StoreError::Unavailable(_) => "database_unreachable",
+                StoreError::ReadOnly => "database_read_only",
+                StoreError::NotADatabase(_) => "not_a_database",
                 _ => "internal",
             },
             Self::Internal(_) => "internal",
@@ -220,7 +226,6 @@ impl ServiceError {
     /// What a client may want besides the message.
     pub fn data(&self) -> Value {
         match self {
-            Self::Auth(AuthError::Locked { minutes }) => json!({ "minutes": minutes }),
             Self::Denied(d) => json!({ "action": d.action.key(), "department": d.department }),
             Self::NotFound { what, id } => json!({ "what": what, "id": id }),
             Self::Invalid(e) => json!({ "rule": e.rule }),

@@ -27,9 +27,9 @@ use chrono::{Duration, NaiveDateTime, Timelike, Utc};
 
 pub use api::{
     ApiError, Crm, LoginRequest, LoginResponse, LogoutResponse, PasswordChange, PasswordChanged,
-    SignOutcome, SupportAssignment,
+    SignOutcome, SupportAssignment, Unlocked,
 };
-pub use auth::{LoginOutcome, WhoAmI};
+pub use auth::{LOCAL_SOURCE, LoginOutcome, WhoAmI};
 pub use clients::{ClientChanges, ClientQuery, NewClient};
 pub use collaborators::{CollaboratorQuery, NewCollaborator, UpdateCollaborator};
 pub use contracts::{ContractChanges, ContractQuery, NewContract};
@@ -63,11 +63,10 @@ pub fn system_clock() -> Clock {
 pub struct Config {
     /// How long a session lasts from login, whatever its use.
     pub session_ttl: Duration,
-    /// Failed logins within `lockout_window` that lock an account…
+    /// Password checks one e-mail address gets from one source (an address
+    /// on the server, this machine in local mode) within `lockout_window`.
     pub lockout_threshold: i32,
     pub lockout_window: Duration,
-    /// …for this long.
-    pub lockout_duration: Duration,
 }
 
 impl Config {
@@ -75,7 +74,6 @@ impl Config {
         epicevents_store::collaborators::Lockout {
             threshold: self.lockout_threshold,
             window: self.lockout_window,
-            duration: self.lockout_duration,
         }
     }
 }
@@ -86,7 +84,6 @@ impl Default for Config {
             session_ttl: Duration::hours(8),
             lockout_threshold: 5,
             lockout_window: Duration::minutes(15),
-            lockout_duration: Duration::minutes(15),
         }
     }
 }
@@ -198,6 +195,26 @@ impl Services {
             subject: subject.map(|s| s.to_string()),
             outcome: Outcome::Denied,
             detail: Some(denied.to_string()),
+        };
+        Ok(self.store.write(|c| audit::record(c, &entry))?)
+    }
+
+    /// Records that a permitted action failed for a reason worth auditing
+    /// (a wrong current password).
+    fn audit_failure(
+        &self,
+        actor: &Actor,
+        action: policy::Action,
+        subject: i32,
+        detail: &str,
+    ) -> Result<(), ServiceError> {
+        let entry = Entry {
+            at: self.now(),
+            actor_id: Some(actor.id().0),
+            action: action.key(),
+            subject: Some(subject.to_string()),
+            outcome: Outcome::Failed,
+            detail: Some(detail.to_owned()),
         };
         Ok(self.store.write(|c| audit::record(c, &entry))?)
     }

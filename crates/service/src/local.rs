@@ -7,8 +7,9 @@ use secrecy::SecretString;
 use super::{
     ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, Crm,
     EventChanges, EventQuery, LoginOutcome, NewClient, NewCollaborator, NewContract, NewEvent,
-    PasswordChange, Services, SessionToken, SignOutcome, UpdateCollaborator, WhoAmI,
+    PasswordChange, Services, SessionToken, SignOutcome, Unlocked, UpdateCollaborator, WhoAmI,
 };
+use crate::auth::LOCAL_SOURCE;
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
 
@@ -29,7 +30,7 @@ impl Local {
 
 impl Crm for Local {
     fn login(&mut self, email: &str, password: &SecretString) -> Result<LoginOutcome, ApiError> {
-        Ok(self.services.login(email, password)?)
+        Ok(self.services.login(email, password, LOCAL_SOURCE)?)
     }
 
     fn logout(&mut self) -> Result<bool, ApiError> {
@@ -72,9 +73,17 @@ impl Crm for Local {
 
     fn set_password(&mut self, id: i32, change: PasswordChange) -> Result<bool, ApiError> {
         let current = change.current_password.as_ref();
-        Ok(self
-            .services
-            .set_password(self.token(), id, current, change.new_password)?)
+        Ok(self.services.set_password(
+            self.token(),
+            id,
+            current,
+            change.new_password,
+            LOCAL_SOURCE,
+        )?)
+    }
+
+    fn unlock_collaborator(&mut self, id: i32) -> Result<Unlocked, ApiError> {
+        Ok(self.services.unlock_collaborator(self.token(), id)?)
     }
 
     fn delete_collaborator(&mut self, id: i32) -> Result<Collaborator, ApiError> {

@@ -53,8 +53,8 @@ fn parse_department(stored: &str) -> Result<Department, StoreError> {
 #[diesel(table_name = collaborators)]
 pub struct Credentials {
     pub id: i32,
+    pub email: String,
     pub password_hash: String,
-    pub locked_until: Option<NaiveDateTime>,
 }
 
 impl std::fmt::Debug for Credentials {
@@ -186,13 +186,36 @@ pub fn set_password_hash(
     diesel::update(collaborators::table.find(id))
         .set((
             collaborators::password_hash.eq(hash),
-            collaborators::failed_logins.eq(0),
-            collaborators::first_failed_at.eq(None::<NaiveDateTime>),
-            collaborators::locked_until.eq(None::<NaiveDateTime>),
             collaborators::updated_at.eq(now),
         ))
         .execute(conn)?;
+    forget_failed_logins(conn, id)?;
     Ok(())
+}
+
+/// Lets a collaborator try their password again from everywhere, however
+/// many failures were counted. Returns whether any were.
+pub fn unlock(
+    conn: &mut DbConnection,
+    permit: &Permit<act::CollaboratorUnlock>,
+) -> Result<bool, StoreError> {
+    forget_failed_logins(conn, permit.record())
+}
+
+fn forget_failed_logins(conn: &mut DbConnection, id: i32) -> Result<bool, StoreError> {
+    use crate::schema::login_attempts as la;
+    let email: String = collaborators::table
+        .find(id)
+        .select(collaborators::email)
+        .first(conn)?;
+    // Budgets are kept under the address as typed at login, lower-cased.
+    let subject = email.to_lowercase();
+    let failures: i64 = la::table
+        .filter(la::subject.eq(&subject).and(la::attempts.gt(0)))
+        .count()
+        .get_result(conn)?;
+    diesel::delete(la::table.filter(la::subject.eq(&subject))).execute(conn)?;
+    Ok(failures > 0)
 }
 
 pub fn delete(
@@ -226,12 +249,12 @@ pub fn credentials(
         .optional()?)
 }
 
-/// How failed logins lock an account.
+/// How many password checks one e-mail address gets from one source, per
+/// window. Past that, attempts are refused until the window ends.
 #[derive(Debug, Clone, Copy)]
 pub struct Lockout {
     pub threshold: i32,
     pub window: chrono::Duration,
-    pub duration: chrono::Duration,
 }
 
 /// What a collaborator is still responsible for, by record id.

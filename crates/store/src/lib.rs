@@ -7,6 +7,7 @@ pub mod audit;
 pub mod clients;
 pub mod collaborators;
 pub mod contracts;
+mod error;
 pub mod events;
 mod migrations;
 pub mod raw;
@@ -25,57 +26,23 @@ use diesel::{PgConnection, SqliteConnection};
 pub use migrations::SchemaState;
 pub use url::{DatabaseUrl, redact_userinfo};
 
+pub use error::{StoreError, TxError};
 pub use raw::DbConnection;
 
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("{0}")]
-    BadUrl(String),
-    #[error("no database at {0}")]
-    Missing(String),
-    #[error("cannot open the database at {url}: {reason}")]
-    Connect { url: String, reason: String },
-    #[error("no database connection is available: {0}")]
-    Unavailable(String),
-    #[error("the database is not initialised")]
-    NotInitialised,
-    #[error("the database schema is older than this epicevents ({0} pending migration(s))")]
-    SchemaOutdated(usize),
-    #[error("the database was migrated by a newer epicevents; upgrade this one")]
-    SchemaNewer,
-    #[error("migration failed: {0}")]
-    Migration(String),
-    #[error("the database already has accounts")]
-    AlreadyInitialised,
-    #[error("{0} is already in use")]
-    Duplicate(&'static str),
-    #[error("database error: {0}")]
-    Database(#[from] diesel::result::Error),
-}
+/// Retries of a write transaction that conflicted, before it reports busy.
+const WRITE_ATTEMPTS: u32 = 8;
 
-const SERIALIZATION_RETRIES: u32 = 5;
-
-/// An error a write transaction can end with, and whether retrying may help.
-pub trait TxError: From<diesel::result::Error> {
-    fn is_serialization_failure(&self) -> bool;
-}
-
-impl TxError for diesel::result::Error {
-    fn is_serialization_failure(&self) -> bool {
-        matches!(
-            self,
-            diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::SerializationFailure,
-                _
-            )
-        )
-    }
-}
-
-impl TxError for StoreError {
-    fn is_serialization_failure(&self) -> bool {
-        matches!(self, StoreError::Database(e) if e.is_serialization_failure())
-    }
+/// The pause before retry `attempt`: exponential from 2 ms, capped at 250 ms,
+/// and a random fraction of it ("full jitter"), which spreads colliding
+/// writers best.
+fn backoff(attempt: u32) -> std::time::Duration {
+    use std::hash::{BuildHasher, Hasher};
+    let ceiling = (2u64 << attempt.min(7)).min(250) * 1_000;
+    // A fresh random key per call: randomness without a dependency.
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    std::time::Duration::from_micros(random % (ceiling + 1))
 }
 
 /// Whether opening may create an SQLite file that does not exist yet.
@@ -200,18 +167,25 @@ impl Store {
 
     /// Runs `f` in one write transaction: all of it is committed or none.
     ///
-    /// On PostgreSQL a serialization failure (a concurrent transaction
-    /// conflicted) rolls everything back and runs `f` again, a few times at most.
+    /// On PostgreSQL a serialization failure or a deadlock (a concurrent
+    /// transaction conflicted) rolls everything back and runs `f` again,
+    /// after a growing, randomised pause so that the writers who collided do
+    /// not collide again. When conflicts persist, the answer is
+    /// [`StoreError::Busy`]: nothing was changed.
     pub fn write<T, E>(&self, mut f: impl FnMut(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
     where
         E: TxError + From<StoreError>,
     {
         let mut conn = self.conn()?;
-        let mut retries = 0;
+        let mut attempt = 0;
         loop {
             match raw::write_transaction(&mut conn, &mut f) {
-                Err(e) if e.is_serialization_failure() && retries < SERIALIZATION_RETRIES => {
-                    retries += 1
+                Err(e) if e.is_serialization_failure() => {
+                    if attempt == WRITE_ATTEMPTS {
+                        return Err(StoreError::Busy.into());
+                    }
+                    std::thread::sleep(backoff(attempt));
+                    attempt += 1;
                 }
                 outcome => return outcome,
             }
@@ -233,16 +207,39 @@ impl Store {
 fn establish(url: &DatabaseUrl) -> Result<DbConnection, StoreError> {
     let connect_err = |e: ConnectionError| StoreError::Connect {
         url: url.to_string(),
-        // libpq's messages can quote the connection string.
-        reason: redact_userinfo(&e.to_string()),
+        // libpq's messages can quote the connection string or parts of the
+        // password; and they span lines, which a one-line message must not.
+        reason: url
+            .scrub(&e.to_string())
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join("; "),
     };
     Ok(match url {
         DatabaseUrl::Sqlite(path) => {
             let path_str = path
                 .to_str()
                 .ok_or_else(|| StoreError::BadUrl("the SQLite path is not valid UTF-8".into()))?;
-            let mut conn = SqliteConnection::establish(path_str).map_err(connect_err)?;
-            raw::configure_sqlite(&mut conn)?;
+            // A file nobody may write is opened read-only, so that reads work
+            // (even for root, whom permissions do not stop) and a write says
+            // "read-only" instead of changing a file its owner froze.
+            let frozen = std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly());
+            let target = if frozen && !path_str.contains(['?', '#', '%']) {
+                format!("file:{path_str}?mode=ro")
+            } else {
+                path_str.to_owned()
+            };
+            let mut conn = SqliteConnection::establish(&target).map_err(connect_err)?;
+            raw::configure_sqlite(&mut conn).map_err(|e| match e {
+                StoreError::Database(ref d)
+                    if d.to_string().starts_with("file is not a database") =>
+                {
+                    StoreError::NotADatabase(path.display().to_string())
+                }
+                other => other,
+            })?;
             DbConnection::Sqlite(conn)
         }
         DatabaseUrl::Postgres(url) => {

@@ -9,9 +9,6 @@ diesel::table! {
         email -> Text,
         department -> Text,
         password_hash -> Text,
-        failed_logins -> Integer,
-        first_failed_at -> Nullable<Timestamp>,
-        locked_until -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -81,6 +78,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    login_attempts (subject, source) {
+        subject -> Text,
+        source -> Text,
+        attempts -> Integer,
+        window_start -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> collaborators (collaborator_id));
 diesel::joinable!(contracts -> clients (client_id));
 diesel::joinable!(events -> contracts (contract_id));
@@ -92,4 +98,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     clients,
     contracts,
     events,
+    login_attempts,
 );

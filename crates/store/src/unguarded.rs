@@ -2,7 +2,8 @@
 //!
 //! - [`sessions`]: opening a session is what login does before there is an
 //!   actor; ending one (logout, revocation) never grants anything.
-//! - [`logins`]: counting failed logins happens before anyone is authenticated.
+//! - [`logins`]: counting password checks happens before anyone is
+//!   authenticated (management's unlock goes through a permit first).
 //! - [`audit`]: the trail records refusals too, which by definition had no permit.
 //! - [`setup`]: `init` creates the first accounts and the demo records of an
 //!   empty database, when nobody exists who could hold a permit.
@@ -70,66 +71,70 @@ pub mod sessions {
     }
 }
 
-/// Failed-login counters and the lock they set.
+/// Password-check budgets: how many checks an e-mail address has had from
+/// one source within the current window.
 pub mod logins {
     use chrono::NaiveDateTime;
     use diesel::prelude::*;
 
     use crate::collaborators::Lockout;
-    use crate::schema::collaborators::dsl as c;
+    use crate::schema::login_attempts as la;
     use crate::{DbConnection, StoreError};
 
-    /// Counts one failed login and locks the account once the threshold is
-    /// reached within the window. Returns whether the account is now locked.
+    /// Takes one password check from the budget of `subject` at `source`,
+    /// before the check is made. Returns false when the budget is spent.
     ///
-    /// Each step is a single conditional UPDATE, so concurrent failures are all
-    /// counted: the database serialises updates of one row, where a
-    /// read-then-write would let parallel guesses overwrite each other's count.
-    pub fn record_failure(
+    /// Run inside a write transaction, the read and the write are one atomic
+    /// step (SQLite's write lock; PostgreSQL's SERIALIZABLE retries), so no
+    /// number of parallel attempts gets more checks than the budget.
+    pub fn reserve(
         conn: &mut DbConnection,
-        id: i32,
+        subject: &str,
+        source: &str,
         now: NaiveDateTime,
         lockout: Lockout,
     ) -> Result<bool, StoreError> {
         let cutoff = now - lockout.window;
-        let restarted = diesel::update(
-            c::collaborators.find(id).filter(
-                c::first_failed_at
-                    .is_null()
-                    .or(c::first_failed_at.le(cutoff)),
-            ),
-        )
-        .set((c::failed_logins.eq(1), c::first_failed_at.eq(now)))
-        .execute(conn)?;
-        if restarted == 0 {
-            diesel::update(c::collaborators.find(id))
-                .set(c::failed_logins.eq(c::failed_logins + 1))
-                .execute(conn)?;
+        // Old windows are forgotten, so the table holds one window's worth.
+        diesel::delete(la::table.filter(la::window_start.le(cutoff))).execute(conn)?;
+        let key = la::table.find((subject, source));
+        let spent: Option<i32> = key.select(la::attempts).first(conn).optional()?;
+        match spent {
+            None => {
+                diesel::insert_into(la::table)
+                    .values((
+                        la::subject.eq(subject),
+                        la::source.eq(source),
+                        la::attempts.eq(1),
+                        la::window_start.eq(now),
+                    ))
+                    .execute(conn)?;
+                Ok(true)
+            }
+            Some(n) if n < lockout.threshold => {
+                diesel::update(key)
+                    .set(la::attempts.eq(la::attempts + 1))
+                    .execute(conn)?;
+                Ok(true)
+            }
+            Some(_) => Ok(false),
         }
-        let locked = diesel::update(
-            c::collaborators
-                .find(id)
-                .filter(c::failed_logins.ge(lockout.threshold)),
-        )
-        .set((
-            c::locked_until.eq(now + lockout.duration),
-            c::failed_logins.eq(0),
-            c::first_failed_at.eq(None::<NaiveDateTime>),
-        ))
-        .execute(conn)?;
-        Ok(locked > 0)
     }
 
-    /// Forgets past failures and any lock, after a successful login.
-    pub fn clear(conn: &mut DbConnection, id: i32) -> Result<(), StoreError> {
-        diesel::update(c::collaborators.find(id))
-            .set((
-                c::failed_logins.eq(0),
-                c::first_failed_at.eq(None::<NaiveDateTime>),
-                c::locked_until.eq(None::<NaiveDateTime>),
-            ))
+    /// Gives back the check a correct password used: typing one's password
+    /// right costs nothing, but forgives none of the window's failures (a
+    /// success among parallel guesses must not hand the guessers new checks).
+    pub fn release(conn: &mut DbConnection, subject: &str, source: &str) -> Result<(), StoreError> {
+        diesel::update(la::table.find((subject, source)).filter(la::attempts.gt(0)))
+            .set(la::attempts.eq(la::attempts - 1))
             .execute(conn)?;
         Ok(())
+    }
+
+    /// Forgets every failure counted against `subject`, from everywhere.
+    /// Returns whether there were any.
+    pub fn forget(conn: &mut DbConnection, subject: &str) -> Result<bool, StoreError> {
+        Ok(diesel::delete(la::table.filter(la::subject.eq(subject))).execute(conn)? > 0)
     }
 }
 

@@ -25,7 +25,7 @@ impl DatabaseUrl {
             return Ok(Self::Sqlite(PathBuf::from(path)));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(Self::Postgres(url.to_owned()));
+            return Ok(Self::Postgres(encode_userinfo(url)));
         }
         if let Some((scheme, _)) = url.split_once("://") {
             return Err(StoreError::BadUrl(format!(
@@ -46,24 +46,142 @@ impl fmt::Display for DatabaseUrl {
     }
 }
 
-/// `scheme://user:secret@host/…` → `scheme://user:***@host/…`.
-pub fn redact_userinfo(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or_default();
-            if userinfo.contains(':') {
-                format!("{scheme}://{user}:***@{host}{tail}")
-            } else {
-                format!("{scheme}://{user}@{host}{tail}")
+impl DatabaseUrl {
+    /// The password in the URL, as the server will receive it, if any: what
+    /// must never appear in a message.
+    pub fn password(&self) -> Option<String> {
+        let Self::Postgres(url) = self else {
+            return None;
+        };
+        let (_, userinfo, _) = split_userinfo(url)?;
+        let (_, password) = userinfo.split_once(':')?;
+        Some(password.to_owned())
+    }
+
+    /// `text` with this URL's password removed, in every form it may take
+    /// (as typed, percent-encoded, decoded), and any other URL's userinfo
+    /// redacted: for the database's own error messages, which may quote
+    /// what they were given.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut text = redact_userinfo(text);
+        if let Some(password) = self.password().filter(|p| !p.is_empty()) {
+            for form in [percent_decode(&password), password] {
+                text = text.replace(&form, "***");
             }
         }
+        text
+    }
+}
+
+/// `scheme://`, the userinfo (`user[:password]`), and the rest (`host…`).
+///
+/// The userinfo ends at the *last* `@`: passwords are often typed with `@`,
+/// `/`, `?` or `#` in them, unencoded, and splitting at the first of those
+/// would leave part of the password in what is shown as the host.
+fn split_userinfo(url: &str) -> Option<(&str, &str, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let (userinfo, host) = rest.rsplit_once('@')?;
+    Some((&url[..scheme.len() + 3], userinfo, host))
+}
+
+/// `scheme://user:secret@host/…` → `scheme://user:***@host/…`.
+pub fn redact_userinfo(text: &str) -> String {
+    // Each URL in the text, up to the next whitespace (a message may quote one).
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let start = rest[..at]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || "+.-".contains(c)))
+            .map_or(0, |i| i + 1);
+        let end = rest[at..]
+            .find(char::is_whitespace)
+            .map_or(rest.len(), |e| at + e);
+        out.push_str(&rest[..start]);
+        out.push_str(&redact_one(&rest[start..end]));
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn redact_one(url: &str) -> String {
+    match split_userinfo(url) {
+        Some((scheme, userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}{user}:***@{host}"),
+            None => url.to_owned(),
+        },
         None => url.to_owned(),
     }
+}
+
+/// Percent-encodes what the user and password hold beyond URL-safe
+/// characters, so that libpq reads them whole. Parts that are already
+/// encoded (a `%` followed by two hex digits) are left as they are.
+fn encode_userinfo(url: &str) -> String {
+    let Some((scheme, userinfo, host)) = split_userinfo(url) else {
+        return url.to_owned();
+    };
+    let (user, password) = match userinfo.split_once(':') {
+        Some((u, p)) => (u, Some(p)),
+        None => (userinfo, None),
+    };
+    let mut out = format!("{scheme}{}", encode_part(user));
+    if let Some(password) = password {
+        out.push(':');
+        out.push_str(&encode_part(password));
+    }
+    out.push('@');
+    out.push_str(host);
+    out
+}
+
+fn encode_part(part: &str) -> String {
+    if is_encoded(part) {
+        return part.to_owned();
+    }
+    let mut out = String::with_capacity(part.len());
+    for byte in part.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// Whether every `%` starts an escape: then the part was encoded already.
+fn is_encoded(part: &str) -> bool {
+    let bytes = part.as_bytes();
+    part.contains('%')
+        && bytes.iter().enumerate().all(|(i, &b)| {
+            b != b'%'
+                || bytes
+                    .get(i + 1..i + 3)
+                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+        })
+}
+
+fn percent_decode(part: &str) -> String {
+    let bytes = part.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -113,5 +231,49 @@ mod tests {
             redact_userinfo("postgres://a:b@c@d/x"),
             "postgres://a:***@d/x"
         );
+    }
+
+    /// Passwords people type, with the characters URLs reserve.
+    const AWKWARD: &[&str] = &[
+        "pa/SlashS3cret",
+        "at@At2S3cret",
+        "q?Mark#Hash",
+        "co:lon:S3cret",
+        "per%cent%zz",
+        "sp ace",
+        "üñí€ødé",
+        "trailing@",
+        "@leading/",
+    ];
+
+    #[test]
+    fn awkward_passwords_never_show_and_reach_the_server_whole() {
+        for password in AWKWARD {
+            let typed = format!("postgres://crm:{password}@127.0.0.1:5432/x");
+            let url = DatabaseUrl::parse(&typed).unwrap();
+            let shown = url.to_string();
+            assert_eq!(shown, "postgres://crm:***@127.0.0.1:5432/x", "{password}");
+            // libpq gets it encoded, so it reads the right host and password.
+            let DatabaseUrl::Postgres(sent) = &url else {
+                unreachable!()
+            };
+            assert!(sent.ends_with("@127.0.0.1:5432/x"), "{sent}");
+            assert_eq!(percent_decode(&url.password().unwrap()), *password);
+            // A server's message quoting the password or its fragments, in
+            // either form, comes out without it.
+            let quoted = format!(
+                "could not translate host name \"{password}@127.0.0.1\"; tried {typed} and {sent}"
+            );
+            let scrubbed = url.scrub(&quoted);
+            let secret_part = password.trim_matches(|c| c == '@' || c == '/');
+            assert!(!scrubbed.contains(secret_part), "{password}: {scrubbed}");
+        }
+    }
+
+    #[test]
+    fn an_encoded_password_is_kept_as_typed() {
+        let url = DatabaseUrl::parse("postgres://crm:a%2Fb@h/x").unwrap();
+        assert_eq!(url.password().unwrap(), "a%2Fb");
+        assert_eq!(url.scrub("a/b and a%2Fb"), "*** and ***");
     }
 }

@@ -127,7 +127,8 @@ pub fn capture_unexpected(error: &(dyn std::error::Error + 'static)) -> String {
 }
 
 static URL_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([a-z][a-z0-9+.\-]*://[^:/?#\s@]*):[^@/\s]*@").expect("valid regex")
+    // Greedy up to the token's last `@`: typed passwords hold `@` and `/`.
+    Regex::new(r"(?i)\b([a-z][a-z0-9+.\-]*://[^:/?#\s@]*):\S*@").expect("valid regex")
 });
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\b(password|passwd|pwd|token|secret|api[_-]?key|authorization|dsn)(["']?\s*[:=]\s*["']?)([^\s"'&,;]+)"#)
@@ -239,6 +240,19 @@ mod tests {
             assert!(!out.contains(secret), "{secret} survived in {out}");
         }
         assert!(out.contains("postgres://crm:[redacted]@db/crm"), "{out}");
+    }
+
+    #[test]
+    fn scrubs_url_passwords_that_hold_reserved_characters() {
+        for password in ["pa/SlashS3cret", "at@At2S3cret", "q?M#S3cret"] {
+            let out = scrub_text(&format!(
+                "cannot open postgres://crm:{password}@127.0.0.1:5432/x: refused"
+            ));
+            assert_eq!(
+                out,
+                "cannot open postgres://crm:[redacted]@127.0.0.1:5432/x: refused"
+            );
+        }
     }
 
     #[test]

@@ -1,16 +1,19 @@
 //! `/api/v1/collaborators`: accounts (management), and everyone's own password.
 
-use axum::extract::State;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
 use epicevents_domain::Collaborator;
 use epicevents_service::{
-    CollaboratorQuery, NewCollaborator, PasswordChange, PasswordChanged, UpdateCollaborator,
+    CollaboratorQuery, NewCollaborator, PasswordChange, PasswordChanged, Unlocked,
+    UpdateCollaborator,
 };
 
 use crate::http::{Bearer, Body, Failure, Id, Params, reply};
-use crate::{AppState, errors};
+use crate::{AppState, errors, throttle};
 
 /// Lists collaborators by name (management).
 #[utoipa::path(
@@ -98,10 +101,12 @@ pub async fn update(
 )]
 pub async fn set_password(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Bearer(token): Bearer,
     Id(id): Id,
     Body(change): Body<PasswordChange>,
 ) -> Result<Response, Failure> {
+    let source = throttle::source_key(peer.ip());
     let own = state
         .run(move |s| {
             s.set_password(
@@ -109,6 +114,7 @@ pub async fn set_password(
                 id,
                 change.current_password.as_ref(),
                 change.new_password,
+                &source,
             )
         })
         .await?;
@@ -137,4 +143,23 @@ pub async fn delete(
         .run(move |s| s.delete_collaborator(token.as_ref(), id))
         .await?;
     Ok(reply(StatusCode::OK, gone))
+}
+
+/// Forgets the failed logins counted against a collaborator, from every
+/// address: the way back in for someone whose logins an attacker spent.
+#[utoipa::path(
+    post, path = "/collaborators/{id}/unlock", operation_id = "unlock_collaborator", tag = "collaborators",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The collaborator's id")),
+    responses((status = 200, description = "Unlocked", body = Unlocked), errors::All),
+)]
+pub async fn unlock(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+) -> Result<Response, Failure> {
+    let unlocked = state
+        .run(move |s| s.unlock_collaborator(token.as_ref(), id))
+        .await?;
+    Ok(reply(StatusCode::OK, unlocked))
 }

@@ -14,7 +14,7 @@ use epicevents_service::{
 };
 
 use crate::http::{Bearer, Body, Failure, reply};
-use crate::{AppState, errors};
+use crate::{AppState, errors, throttle};
 
 /// Opens a session. Failed logins are counted per account (which locks after
 /// a few) and per source address (which is refused for a while).
@@ -42,8 +42,9 @@ pub async fn login(
         .with_data(json!({ "retry_after": seconds }))
         .into());
     }
+    let source = throttle::source_key(peer.ip());
     let outcome = state
-        .run(move |s| s.login(&request.email, &request.password))
+        .run(move |s| s.login(&request.email, &request.password, &source))
         .await;
     if let Err(Failure { error, .. }) = &outcome
         && error.kind == ErrorKind::NotAuthenticated

@@ -1,0 +1,82 @@
+//! What can go wrong in the store, sorted by what the caller can do about it.
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    BadUrl(String),
+    #[error("no database at {0}")]
+    Missing(String),
+    #[error("cannot open the database at {url}: {reason}")]
+    Connect { url: String, reason: String },
+    #[error("no database connection is available: {0}")]
+    Unavailable(String),
+    #[error("the database is not initialised")]
+    NotInitialised,
+    #[error("the database schema is older than this epicevents ({0} pending migration(s))")]
+    SchemaOutdated(usize),
+    #[error("the database was migrated by a newer epicevents; upgrade this one")]
+    SchemaNewer,
+    #[error("migration failed: {0}")]
+    Migration(String),
+    #[error("the database already has accounts")]
+    AlreadyInitialised,
+    #[error("{0} is already in use")]
+    Duplicate(&'static str),
+    /// Another writer held the database for longer than we wait, or
+    /// concurrent changes kept conflicting: nothing was changed.
+    #[error("the database is busy with other changes; nothing was changed, try again")]
+    Busy,
+    #[error("the database is read-only here: it can be read, not changed")]
+    ReadOnly,
+    #[error("{0} is not an EpicEvents database (not an SQLite file, or a damaged one)")]
+    NotADatabase(String),
+    #[error("database error: {0}")]
+    Database(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for StoreError {
+    /// Sorts out what the database says about its state (busy, read-only,
+    /// not a database) from the errors that are bugs.
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let Error::DatabaseError(DatabaseErrorKind::Unknown, info) = &e else {
+            return Self::Database(e);
+        };
+        let message = info.message();
+        if message.starts_with("database is locked")
+            || message.starts_with("database table is locked")
+        {
+            Self::Busy
+        } else if message.starts_with("attempt to write a readonly database") {
+            Self::ReadOnly
+        } else {
+            Self::Database(e)
+        }
+    }
+}
+
+/// An error a write transaction can end with, and whether retrying may help.
+pub trait TxError: From<diesel::result::Error> {
+    fn is_serialization_failure(&self) -> bool;
+}
+
+impl TxError for diesel::result::Error {
+    /// A serialization failure, or a deadlock (PostgreSQL aborted one of the
+    /// transactions): running the transaction again may succeed.
+    fn is_serialization_failure(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match self {
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => true,
+            Error::DatabaseError(DatabaseErrorKind::Unknown, info) => {
+                info.message().starts_with("deadlock detected")
+            }
+            _ => false,
+        }
+    }
+}
+
+impl TxError for StoreError {
+    fn is_serialization_failure(&self) -> bool {
+        matches!(self, StoreError::Database(e) if e.is_serialization_failure())
+    }
+}

@@ -1,0 +1,134 @@
+//! The binary when its environment misbehaves: databases that cannot be
+//! reached, read, written or trusted, and passwords that must not leak.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+
+use common::machine::{CREATE_KEVIN, Machine};
+use common::{POSTGRES_ENV, TestDb};
+
+/// Passwords with the characters URLs reserve, typed unencoded.
+const AWKWARD: &[&str] = &[
+    "pa/SlashS3cret",
+    "at@At2S3cret",
+    "q?Mark#S3cret",
+    "co:lon:S3cret",
+    "sp ace S3cret",
+];
+
+/// Where a PostgreSQL server answers (its own error text is what may quote
+/// a password), and a port where nothing does.
+fn postgres_hosts() -> Vec<String> {
+    let mut hosts = vec!["127.0.0.1:1".to_owned()];
+    if let Ok(url) = std::env::var(POSTGRES_ENV) {
+        let host = url.rsplit_once('@').map_or(url.as_str(), |(_, h)| h);
+        hosts.push(host.split('/').next().unwrap().to_owned());
+    }
+    hosts
+}
+
+#[test]
+fn database_passwords_never_show_whatever_they_hold() {
+    let db = TestDb::sqlite();
+    let m = Machine::away(&db);
+    for host in postgres_hosts() {
+        for password in AWKWARD {
+            let url = format!("postgres://crm:{password}@{host}/x");
+            for args in [
+                vec!["--db", &url, "-vv", "whoami"],
+                vec!["--db", &url, "--json", "client", "list"],
+            ] {
+                let run = m.run_with(&args, "");
+                assert_eq!(run.code, 8, "{args:?}: {}", run.stderr);
+                let all = format!("{}{}", run.stdout, run.stderr);
+                assert!(!all.contains("S3cret"), "{password} leaked: {all}");
+                assert!(all.contains("crm:***@"), "{all}");
+            }
+        }
+    }
+}
+
+#[test]
+fn an_unreachable_database_is_an_environment_problem_said_on_one_line() {
+    let db = TestDb::sqlite();
+    let m = Machine::away(&db);
+    let run = m.expect(8, &["--db", "postgres://crm@127.0.0.1:1/crm", "whoami"], "");
+    let said = run.stderr.trim_end();
+    assert_eq!(said.lines().count(), 1, "{said}");
+    assert!(!said.contains('\t') && !said.contains("internal"), "{said}");
+    assert!(
+        said.contains("127.0.0.1") && said.contains("Connection refused"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_named() {
+    let db = TestDb::sqlite();
+    let m = Machine::away(&db);
+    let file = m.home.path().join("notes.txt");
+    std::fs::write(&file, "meeting notes, not a database\n".repeat(200)).unwrap();
+    let path = file.to_str().unwrap();
+    let run = m.expect(8, &["--db", path, "whoami"], "");
+    assert_eq!(
+        run.stderr.trim(),
+        format!(
+            "error: {path} is not an EpicEvents database (not an SQLite file, or a damaged one)"
+        )
+    );
+}
+
+#[test]
+fn a_database_nobody_may_write_still_reads_and_refuses_changes_clearly() {
+    let db = TestDb::sqlite();
+    let m = Machine::ready(&db);
+    let epicevents_store::DatabaseUrl::Sqlite(path) = &db.url else {
+        unreachable!()
+    };
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    m.expect(0, &["client", "list"], "");
+    m.expect(0, &["whoami"], "");
+    let create = m.expect(8, &CREATE_KEVIN, "");
+    assert_eq!(
+        create.stderr.trim(),
+        "error: the database is read-only here: it can be read, not changed"
+    );
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let list = m.expect(0, &["--json", "client", "list"], "");
+    assert_eq!(common::machine::json(&list.stdout)["total"], 0);
+}
+
+in_both_modes! {
+    /// Another process holds SQLite's write lock for longer than a writer
+    /// waits: reads go on; a write says busy (exit 7) and changes nothing.
+    fn a_busy_database_lets_reads_through_and_writes_say_busy(db: &TestDb, mode: Mode) {
+        use diesel::{Connection, SqliteConnection};
+        let epicevents_store::DatabaseUrl::Sqlite(path) = &db.url else {
+            return; // PostgreSQL has no database-wide write lock.
+        };
+        let m = Machine::ready_in(db, mode);
+        let mut lock = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+        let (locked, release) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                lock.immediate_transaction(|_| {
+                    locked.wait();
+                    release.wait();
+                    diesel::QueryResult::Ok(())
+                })
+                .unwrap();
+            });
+            locked.wait();
+            m.expect(0, &["client", "list"], "");
+            let create = m.expect(7, &CREATE_KEVIN, "");
+            assert_eq!(
+                create.stderr.trim(),
+                "error: the database is busy with other changes; nothing was changed, try again"
+            );
+            release.wait();
+        });
+        let list = m.expect(0, &["--json", "client", "list"], "");
+        assert_eq!(common::machine::json(&list.stdout)["total"], 0);
+    }
+}
