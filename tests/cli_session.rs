@@ -23,7 +23,11 @@ on_every_backend! {
 
         m.hire_bill();
         let list = m.expect(0, &["collaborator", "list"], "");
-        assert!(list.stdout.contains("Bill Boquet") && list.stdout.contains("2 collaborator(s)"), "{}", list.stdout);
+        assert!(list.stdout.contains("Bill Boquet") && list.stdout.contains("1–2 of 2"), "{}", list.stdout);
+        // The same envelope and paging as every other list.
+        let page = json(&m.expect(0, &["collaborator", "list", "--json", "--limit", "1", "--offset", "1"], "").stdout);
+        assert_eq!((page["total"].as_i64(), page["offset"].as_i64(), page["items"].as_array().map(Vec::len)), (Some(2), Some(1), Some(1)));
+        assert_eq!(page["items"][0]["name"], "Bill Boquet");
         m.login("bill@epic.test", BILL);
         assert_eq!(json(&m.expect(0, &["whoami", "--json"], "").stdout)["department"], "sales");
 
@@ -228,7 +232,7 @@ fn a_demo_with_a_typed_first_account_never_prints_the_typed_password() {
     assert!(run.stdout.contains("(as typed)"), "{}", run.stdout);
     m.login("ada@epic.test", ADA);
     let list = json(&m.expect(0, &["collaborator", "list", "--json"], "").stdout);
-    assert_eq!(list.as_array().unwrap().len(), 4);
+    assert_eq!(list["items"].as_array().unwrap().len(), 4);
 }
 
 in_both_modes! {
@@ -271,5 +275,37 @@ in_both_modes! {
         m.put_session(&token);
         let run = m.expect(3, &["client", "list"], "");
         assert!(run.stderr.contains("expired"), "{}", run.stderr);
+    }
+}
+
+in_both_modes! {
+    /// A session file that holds no token (damaged bytes, or a directory in
+    /// its place) is named with the way out; login and logout repair it.
+    fn a_damaged_session_file_is_said_and_repaired_by_login_or_logout(db: &TestDb, mode: Mode) {
+        let m = Machine::ready_in(db, mode);
+        std::fs::write(m.session_path(), [0xff, 0xfe, 0x00, 0x80]).unwrap();
+        let run = m.expect(3, &["whoami"], "");
+        assert!(run.stderr.contains("is damaged") && run.stderr.contains("epicevents login"), "{}", run.stderr);
+        m.expect(0, &["logout"], "");
+        assert!(!m.session_path().exists());
+        std::fs::create_dir(m.session_path()).unwrap();
+        let run = m.expect(3, &["client", "list"], "");
+        assert!(run.stderr.contains("is a directory"), "{}", run.stderr);
+        m.login("ada@epic.test", ADA);
+        m.expect(0, &["whoami"], "");
+    }
+}
+
+in_both_modes! {
+    /// Ctrl-C or Esc at a prompt: the user knows, so nothing is said, and
+    /// the shell's own code for an interrupted command (130).
+    fn a_cancelled_prompt_exits_130_quietly(db: &TestDb, mode: Mode) {
+        let m = Machine::ready_in(db, mode);
+        for key in [b"\x03", b"\x1b"] {
+            let run = m.in_terminal(&["login", "--email", "ada@epic.test"], key);
+            assert_eq!(run.code, 130, "{key:?}: {}{}", run.stdout, run.stderr);
+            assert!(!run.stdout.contains("error") && run.stderr.is_empty(), "{}{}", run.stdout, run.stderr);
+        }
+        m.expect(0, &["whoami"], "");
     }
 }

@@ -183,7 +183,7 @@ on_every_backend! {
         world.services.update_collaborator(Some(&manager), bill, UpdateCollaborator { department: Some("gestion".into()), ..Default::default() }).unwrap();
         assert_eq!(auth_error(world.services.whoami(Some(&bill_token)).unwrap_err()), AuthError::Revoked);
         let bill_token = world.login("bill@epic.test", "Bill Boquet's passphrase");
-        assert_eq!(world.services.list_collaborators(Some(&bill_token), &Default::default()).unwrap().len(), 3);
+        assert_eq!(world.services.list_collaborators(Some(&bill_token), &Default::default()).unwrap().items.len(), 3);
     }
 
     fn a_name_change_keeps_sessions(db: &TestDb) {

@@ -43,7 +43,7 @@ on_every_backend! {
         let err = setup.load_demo(None).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Conflict);
         let manager = world.manager();
-        assert_eq!(world.services.list_collaborators(Some(&manager), &Default::default()).unwrap().len(), 1);
+        assert_eq!(world.services.list_collaborators(Some(&manager), &Default::default()).unwrap().items.len(), 1);
     }
 
     fn the_demo_loads_the_briefs_staff_with_working_passwords(db: &TestDb) {
@@ -187,7 +187,7 @@ on_every_backend! {
             assert_eq!(err.kind(), ErrorKind::Invalid);
             assert!(err.to_string().starts_with(&format!("invalid {field}: ")), "{err}");
         }
-        assert_eq!(world.services.list_collaborators(Some(&manager), &Default::default()).unwrap().len(), 1);
+        assert_eq!(world.services.list_collaborators(Some(&manager), &Default::default()).unwrap().items.len(), 1);
     }
 
     fn lists_filter_by_department_and_sort_by_name(db: &TestDb) {
@@ -197,9 +197,9 @@ on_every_backend! {
         world.hire("Bill Boquet", "bill@epic.test", "commercial");
         let manager = world.manager();
         let support: Vec<_> = world.services.list_collaborators(Some(&manager), &common::department("support")).unwrap()
-            .into_iter().map(|c| c.name.to_string()).collect();
+            .items.into_iter().map(|c| c.name.to_string()).collect();
         assert_eq!(support, ["Aliénor Vichum", "Kate Hastroff"]);
-        assert_eq!(world.services.list_collaborators(Some(&manager), &common::department("gestion")).unwrap().len(), 1);
+        assert_eq!(world.services.list_collaborators(Some(&manager), &common::department("gestion")).unwrap().items.len(), 1);
         let err = world.services.list_collaborators(Some(&manager), &common::department("hr")).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Invalid);
     }

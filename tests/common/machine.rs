@@ -115,10 +115,39 @@ impl<'a> Machine<'a> {
         self.run_on(args, stdin, self.server.is_none())
     }
 
-    fn run_on(&self, args: &[&OsStr], stdin: &str, on_database: bool) -> Run {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_epicevents"));
+    /// Runs in a terminal (`script` makes one), typing `keys` once the
+    /// program had time to show its prompt.
+    pub fn in_terminal(&self, args: &[&str], keys: &[u8]) -> Run {
+        use std::io::Write;
+        let line = std::iter::once(env!("CARGO_BIN_EXE_epicevents"))
+            .chain(args.iter().copied())
+            .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut command = std::process::Command::new("script");
+        command.args(["-qec", &line, "/dev/null"]);
+        self.environment(&mut command, self.server.is_none());
+        command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        let mut child = command
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(keys).unwrap();
+        let out = child.wait_with_output().unwrap();
+        drop(stdin);
+        Run {
+            code: out.status.code().expect("exited"),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn environment(&self, command: &mut std::process::Command, on_database: bool) {
         command
-            .args(args)
             .env_clear()
             .env("HOME", self.home.path())
             .env("TZ", self.tz)
@@ -132,6 +161,13 @@ impl<'a> Machine<'a> {
                 command.env("EPICEVENTS_DATABASE_URL", self.db.url_string());
             }
         }
+    }
+
+    fn run_on(&self, args: &[&OsStr], stdin: &str, on_database: bool) -> Run {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_epicevents"));
+        command.args(args);
+        self.environment(&mut command, on_database);
+        let mut command = Command::from_std(command);
         let out = command.write_stdin(stdin).output().unwrap();
         Run {
             code: out.status.code().expect("exited"),

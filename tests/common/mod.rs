@@ -297,5 +297,6 @@ pub mod server;
 pub fn department(name: &str) -> epicevents_service::CollaboratorQuery {
     epicevents_service::CollaboratorQuery {
         department: Some(name.to_owned()),
+        ..Default::default()
     }
 }

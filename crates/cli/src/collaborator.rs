@@ -1,7 +1,8 @@
 use clap::{Args, Subcommand};
 
+use super::args::Paging;
 use super::prompt::{self, Passwords};
-use super::{CliError, Context, output};
+use super::{CliError, Context, output, render};
 use epicevents_domain::policy::Action;
 use epicevents_service::{CollaboratorQuery, NewCollaborator, PasswordChange, UpdateCollaborator};
 
@@ -12,6 +13,8 @@ pub enum CollaboratorCommand {
         /// Only this department (sales/commercial, support, management/gestion)
         #[arg(long)]
         department: Option<String>,
+        #[command(flatten)]
+        paging: Paging,
     },
     /// Show one collaborator
     Show { id: i32 },
@@ -77,9 +80,16 @@ pub struct Changes {
 pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> {
     let mut crm = ctx.crm()?;
     match command {
-        CollaboratorCommand::List { department } => {
-            let list = crm.list_collaborators(&CollaboratorQuery { department })?;
-            ctx.out.data(&list, || output::collaborators(&list))
+        CollaboratorCommand::List { department, paging } => {
+            let (limit, offset, all) = paging.parts();
+            let query = CollaboratorQuery {
+                department,
+                limit,
+                offset,
+                all,
+            };
+            let list = crm.list_collaborators(&query)?;
+            ctx.out.data(&list, || render::collaborators(&list))
         }
         CollaboratorCommand::Show { id } => {
             let c = crm.show_collaborator(id)?;

@@ -16,6 +16,8 @@ pub enum Exit {
     Invalid = 6,
     Conflict = 7,
     Unreachable = 8,
+    /// What a shell reports for a command stopped by Ctrl-C (128 + SIGINT).
+    Cancelled = 130,
     /// What a shell reports for a command killed by SIGPIPE (128 + 13).
     ClosedOutput = 141,
 }
@@ -38,6 +40,7 @@ impl Exit {
             Self::Invalid => "invalid_input",
             Self::Conflict => "conflict",
             Self::Unreachable => "unreachable",
+            Self::Cancelled => "cancelled",
             Self::ClosedOutput => "closed_output",
         }
     }
@@ -62,6 +65,9 @@ pub enum CliError {
     /// Whoever read the output stopped reading: nothing to say to anyone.
     #[error("the output was closed")]
     ClosedOutput,
+    /// The user stopped a prompt (Ctrl-C, Esc): they know, nothing to say.
+    #[error("cancelled")]
+    Cancelled,
 }
 
 impl From<ServiceError> for CliError {
@@ -76,6 +82,7 @@ impl CliError {
             Self::Usage(_) => Exit::Usage,
             Self::Local(_) | Self::Failed(_) => Exit::Internal,
             Self::ClosedOutput => Exit::ClosedOutput,
+            Self::Cancelled => Exit::Cancelled,
             Self::Api(e) => match e.kind {
                 ErrorKind::Internal => Exit::Internal,
                 ErrorKind::NotAuthenticated | ErrorKind::Throttled => Exit::NotAuthenticated,
@@ -151,7 +158,7 @@ fn hint(e: &ApiError) -> Option<String> {
 /// carry the reference to quote.
 pub fn report(error: &CliError, json: bool) -> Exit {
     let exit = error.exit();
-    if exit == Exit::ClosedOutput {
+    if matches!(exit, Exit::ClosedOutput | Exit::Cancelled) {
         return exit;
     }
     let message = match error {

@@ -75,22 +75,6 @@ pub fn record(rows: &[(&str, String)]) -> String {
     t.to_string()
 }
 
-pub fn collaborators(list: &[Collaborator]) -> String {
-    if list.is_empty() {
-        return "No collaborators.".to_owned();
-    }
-    let mut t = table(&["ID", "Name", "E-mail", "Department"]);
-    for c in list {
-        t.add_row(vec![
-            c.id.to_string(),
-            c.name.to_string(),
-            c.email.to_string(),
-            c.department.to_string(),
-        ]);
-    }
-    format!("{t}\n{} collaborator(s)", list.len())
-}
-
 pub fn collaborator_rows(c: &Collaborator) -> Vec<(&'static str, String)> {
     vec![
         ("ID", c.id.to_string()),

@@ -75,7 +75,7 @@ pub fn confirm(question: &str) -> Result<bool, CliError> {
 fn prompt_error(e: inquire::InquireError) -> CliError {
     match e {
         inquire::InquireError::OperationCanceled | inquire::InquireError::OperationInterrupted => {
-            CliError::Usage("cancelled".into())
+            CliError::Cancelled
         }
         other => CliError::Local(format!("cannot prompt: {other}")),
     }

@@ -5,7 +5,7 @@ use chrono::{Local, NaiveDateTime};
 
 use super::output::{record, table};
 use epicevents_domain::time::{in_zone, in_zone_with_offset};
-use epicevents_domain::{Client, ClientSummary, Contact, Contract, Event};
+use epicevents_domain::{Client, ClientSummary, Collaborator, Contact, Contract, Event};
 use epicevents_service::Listing;
 
 fn local(t: &NaiveDateTime) -> String {
@@ -82,6 +82,19 @@ pub fn clients(listing: &Listing<Client>) -> String {
         ]);
     }
     listed(listing, "clients", t)
+}
+
+pub fn collaborators(listing: &Listing<Collaborator>) -> String {
+    let mut t = table(&["ID", "Name", "E-mail", "Department"]);
+    for c in &listing.items {
+        t.add_row(vec![
+            c.id.to_string(),
+            c.name.to_string(),
+            c.email.to_string(),
+            c.department.to_string(),
+        ]);
+    }
+    listed(listing, "collaborators", t)
 }
 
 pub fn client(c: &Client) -> String {

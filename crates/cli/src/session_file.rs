@@ -16,6 +16,12 @@ use epicevents_service::{ApiError, ErrorKind, SessionToken};
 const TOKEN_FILE: &str = "session";
 const SERVER_FILE: &str = "server";
 
+enum Token {
+    Found(SessionToken),
+    Absent,
+    Damaged(&'static str),
+}
+
 pub struct SessionFile {
     dir: PathBuf,
 }
@@ -68,28 +74,81 @@ impl SessionFile {
 
     fn delete(&self, name: &str) -> Result<(), CliError> {
         let path = self.dir.join(name);
-        match fs::remove_file(&path) {
+        // Only an empty directory: what someone put in one is theirs to move.
+        let removed = if path.is_dir() {
+            fs::remove_dir(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+        match removed {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(local("remove", &path, e)),
             _ => Ok(()),
         }
     }
 
     /// The token, refused (as ssh refuses a key) when others could have
-    /// read it: its file or directory open to anyone but the owner.
+    /// read it: its file or directory open to anyone but the owner. A file
+    /// that holds no token (damaged, or a directory) is refused with how to
+    /// repair it.
     pub fn load(&self) -> Result<Option<SessionToken>, CliError> {
-        let token = self.load_to_replace()?;
-        if token.is_some() {
-            self.ensure_private()?;
-        }
-        Ok(token)
+        let path = self.dir.join(TOKEN_FILE);
+        let token = match self.token()? {
+            Token::Found(token) => token,
+            Token::Absent => return Ok(None),
+            Token::Damaged(what) => {
+                let message = format!(
+                    "the session file {} is damaged ({what}): run `epicevents login` to replace it",
+                    path.display()
+                );
+                return Err(ApiError::new(
+                    ErrorKind::NotAuthenticated,
+                    "session_file_damaged",
+                    message,
+                )
+                .into());
+            }
+        };
+        self.ensure_private()?;
+        Ok(Some(token))
     }
 
-    /// The token even where others could read it: for `login` and `logout`,
-    /// which end it (and write the directory back to 0700, the file to 0600).
+    /// The token even where others could read it, and nothing where the file
+    /// is damaged: for `login` and `logout`, which end it (and write the
+    /// directory back to 0700, the file to 0600, a damaged one replaced).
     pub fn load_to_replace(&self) -> Result<Option<SessionToken>, CliError> {
-        Ok(self
-            .read(TOKEN_FILE)?
-            .map(|t| SessionToken::from_secret(SecretString::from(t))))
+        match self.token()? {
+            Token::Found(token) => Ok(Some(token)),
+            Token::Absent => Ok(None),
+            Token::Damaged(_) => {
+                self.remove()?;
+                Ok(None)
+            }
+        }
+    }
+
+    fn token(&self) -> Result<Token, CliError> {
+        let path = self.dir.join(TOKEN_FILE);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Token::Absent),
+            Err(_) if path.is_dir() => return Ok(Token::Damaged("it is a directory")),
+            Err(e) => return Err(local("read", &path, e)),
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => return Ok(Token::Damaged("not a session token")),
+        };
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(Token::Absent);
+        }
+        // Tokens are 64 hexadecimal digits; anything else is not ours.
+        if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(Token::Damaged("not a session token"));
+        }
+        Ok(Token::Found(SessionToken::from_secret(SecretString::from(
+            text.to_owned(),
+        ))))
     }
 
     fn ensure_private(&self) -> Result<(), CliError> {

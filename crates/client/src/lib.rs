@@ -120,7 +120,7 @@ impl Crm for Remote {
     fn list_collaborators(
         &mut self,
         query: &CollaboratorQuery,
-    ) -> Result<Vec<Collaborator>, ApiError> {
+    ) -> Result<Listing<Collaborator>, ApiError> {
         self.list("/collaborators", query)
     }
 

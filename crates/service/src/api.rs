@@ -30,7 +30,7 @@ pub trait Crm {
     fn list_collaborators(
         &mut self,
         query: &CollaboratorQuery,
-    ) -> Result<Vec<Collaborator>, ApiError>;
+    ) -> Result<Listing<Collaborator>, ApiError>;
     fn show_collaborator(&mut self, id: i32) -> Result<Collaborator, ApiError>;
     fn create_collaborator(&mut self, input: NewCollaborator) -> Result<Collaborator, ApiError>;
     fn update_collaborator(

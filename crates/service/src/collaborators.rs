@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 
 use super::api::Unlocked;
 use super::auth::{Check, budget_subject};
-use super::records::{existing, parsed};
+use super::records::{existing, page, parsed};
 use super::{AuthError, Conflict, ServiceError, Services, SessionToken, passwords, record_change};
 use epicevents_domain::policy::{self, Act, Action, Target, act};
 use epicevents_domain::{
-    Collaborator, CollaboratorId, Department, Email, FullName, Password, ValidationError,
+    Collaborator, CollaboratorId, Department, Email, FullName, Listing, Password, ValidationError,
 };
 use epicevents_store::DbConnection;
 use epicevents_store::access::{Actor, Permit};
@@ -49,6 +49,15 @@ pub struct CollaboratorQuery {
     /// Only this department (sales/commercial, support, management/gestion)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
+    /// Rows per page (1 to 100000; 50 by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Every row, whatever the limit.
+    #[serde(default)]
+    pub all: bool,
 }
 
 fn parse_department(s: Option<&str>) -> Result<Option<Department>, ValidationError> {
@@ -74,11 +83,12 @@ impl Services {
         &self,
         token: Option<&SessionToken>,
         query: &CollaboratorQuery,
-    ) -> Result<Vec<Collaborator>, ServiceError> {
+    ) -> Result<Listing<Collaborator>, ServiceError> {
         self.read_as(token, None, |c, actor| {
             actor.permit::<act::CollaboratorList>(Target::Collection, None)?;
             let department = parse_department(query.department.as_deref())?;
-            Ok(rows::list(c, department)?)
+            let page = page(query.limit, query.offset, query.all)?;
+            Ok(rows::list(c, department, page)?)
         })
     }
 

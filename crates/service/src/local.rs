@@ -51,7 +51,7 @@ impl Crm for Local {
     fn list_collaborators(
         &mut self,
         query: &CollaboratorQuery,
-    ) -> Result<Vec<Collaborator>, ApiError> {
+    ) -> Result<Listing<Collaborator>, ApiError> {
         Ok(self.services.list_collaborators(self.token(), query)?)
     }
 

@@ -10,7 +10,7 @@ use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 
 use crate::access::Permit;
-use epicevents_domain::{Collaborator, CollaboratorId, Department, Email, FullName};
+use epicevents_domain::{Collaborator, CollaboratorId, Department, Email, FullName, Listing, Page};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = collaborators)]
@@ -121,27 +121,37 @@ pub fn get(
 pub fn list(
     conn: &mut DbConnection,
     department: Option<Department>,
-) -> Result<Vec<Collaborator>, StoreError> {
+    page: Page,
+) -> Result<Listing<Collaborator>, StoreError> {
     let mut query = collaborators::table
         .select(Row::as_select())
         .order((collaborators::full_name.asc(), collaborators::id.asc()))
+        .limit(page.sql_limit())
+        .offset(page.offset)
         .into_boxed();
     if let Some(d) = department {
         query = query.filter(collaborators::department.eq(d.as_str()));
     }
-    query
+    let items = query
         .load(conn)?
         .into_iter()
         .map(Row::into_domain)
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(crate::records::listing(items, page, || {
+        counted(conn, department)
+    })?)
 }
 
 pub fn count(conn: &mut DbConnection, department: Option<Department>) -> Result<i64, StoreError> {
+    Ok(counted(conn, department)?)
+}
+
+fn counted(conn: &mut DbConnection, department: Option<Department>) -> QueryResult<i64> {
     let mut query = collaborators::table.count().into_boxed();
     if let Some(d) = department {
         query = query.filter(collaborators::department.eq(d.as_str()));
     }
-    Ok(query.get_result(conn)?)
+    query.get_result(conn)
 }
 
 pub fn insert(

@@ -6,7 +6,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use epicevents_domain::Collaborator;
+use epicevents_domain::{Collaborator, Listing};
 use epicevents_service::{
     CollaboratorQuery, NewCollaborator, PasswordChange, PasswordChanged, Unlocked,
     UpdateCollaborator,
@@ -20,7 +20,7 @@ use crate::{AppState, errors, throttle};
     get, path = "/collaborators", operation_id = "list_collaborators", tag = "collaborators",
     security(("bearer" = [])),
     params(CollaboratorQuery),
-    responses((status = 200, description = "The collaborators", body = Vec<Collaborator>), errors::All),
+    responses((status = 200, description = "The collaborators", body = Listing<Collaborator>), errors::All),
 )]
 pub async fn list(
     State(state): State<AppState>,
