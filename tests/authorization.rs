@@ -97,7 +97,7 @@ fn perform(
             )
             .map(drop)
         }
-        Action::CollaboratorDelete => s.delete_collaborator(t, target).map(drop),
+        Action::CollaboratorDelete => s.delete_collaborator(t, target, false).map(drop),
         Action::CollaboratorUnlock => s.unlock_collaborator(t, target).map(drop),
         Action::ClientList => s.list_clients(t, &ClientQuery::default()).map(drop),
         Action::ClientCreate => s
@@ -108,6 +108,7 @@ fn perform(
                     email: "kevin@startup.io".into(),
                     phone: "+678 123 456 78".into(),
                     company: "Cool Startup LLC".into(),
+                    allow_duplicate: false,
                 },
             )
             .map(drop),

@@ -131,6 +131,8 @@ fn through_the_binary(db: &TestDb, mode: Mode) {
                         .filter(|(j, _)| *j != i)
                         .flat_map(|(_, pair)| pair.iter().copied()),
                 )
+                // The same e-mail, client after client.
+                .chain(["--allow-duplicate"])
                 .collect();
             let r = run(&bill, &fixed, option, &value);
             if r.code == 0 {

@@ -179,7 +179,8 @@ fn story(db: &TestDb, mode: Mode) {
         &["event", "update", &event_id, "--end", "2027-06-04 12:00"],
     );
     assert!(
-        run.stderr.contains("invalid end: must be after the start"),
+        run.stderr
+            .contains("invalid end: must be after the event's start, 2027-06-04T13:00:00Z"),
         "{}",
         run.stderr
     );

@@ -40,6 +40,7 @@ on_every_backend! {
                                     email: format!("c{w}.{round}@client.test"),
                                     phone: "+33 1 23 45 67 89".into(),
                                     company: "Parallel SA".into(),
+                                    allow_duplicate: false,
                                 };
                                 s.create_client(Some(&token), client).map(|_| true)
                             } else {

@@ -41,6 +41,7 @@ fn new_client(name: &str, company: &str) -> NewClient {
         email: format!("{}@client.test", name.to_lowercase().replace(' ', ".")),
         phone: "+33 1 23 45 67 89".into(),
         company: company.into(),
+        allow_duplicate: false,
     }
 }
 
@@ -241,7 +242,8 @@ on_every_backend! {
         let event = s.show_event(Some(&kate.1), id).unwrap();
         let early = EventChanges { ends_at: Some(event.starts_at - Duration::minutes(1)), ..Default::default() };
         let (k, message) = kind(s.update_event(Some(&kate.1), id, early));
-        assert_eq!((k, message.as_str()), (ErrorKind::Invalid, "invalid end: must be after the start"));
+        let said = format!("invalid end: must be after the event's start, {}", epicevents_domain::time::to_rfc3339(&event.starts_at));
+        assert_eq!((k, message), (ErrorKind::Invalid, said));
         let bad = EventChanges { attendees: Some("-3".into()), ..Default::default() };
         assert_eq!(kind(s.update_event(Some(&kate.1), id, bad)).0, ErrorKind::Invalid);
         let later = EventChanges {

@@ -76,6 +76,7 @@ fn one_requests_actor_never_appears_in_anothers_event() {
                         email: format!("client{n}@example.com"),
                         phone: "+33 1 23 45 67 89".into(),
                         company: "Example SA".into(),
+                        allow_duplicate: false,
                     })
                     .unwrap();
                 }

@@ -88,13 +88,13 @@ on_every_backend! {
         let err = world.services.update_collaborator(Some(&manager), me, UpdateCollaborator { department: Some("sales".into()), ..Default::default() }).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Conflict);
         assert!(err.to_string().contains("last management account"), "{err}");
-        let err = world.services.delete_collaborator(Some(&manager), me).unwrap_err();
+        let err = world.services.delete_collaborator(Some(&manager), me, false).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::PermissionDenied);
         // With a second manager, the first may step down.
         let (other, other_token) = world.hire("Other Manager", "other@epic.test", "management");
         world.services.update_collaborator(Some(&manager), me, UpdateCollaborator { department: Some("support".into()), ..Default::default() }).unwrap();
         // …and the one left cannot be deleted by anyone, nor delete themselves.
-        let err = world.services.delete_collaborator(Some(&other_token), other).unwrap_err();
+        let err = world.services.delete_collaborator(Some(&other_token), other, false).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::PermissionDenied);
     }
 
@@ -121,16 +121,16 @@ on_every_backend! {
             Ok(())
         }).unwrap();
         let manager = world.manager();
-        let err = world.services.delete_collaborator(Some(&manager), bill).unwrap_err();
+        let err = world.services.delete_collaborator(Some(&manager), bill, false).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Conflict);
         assert_eq!(err.to_string(), "Bill Boquet still owns client(s) 1; reassign these first");
         assert_eq!(err.code(), "still_responsible");
         assert_eq!(err.data(), serde_json::json!({ "clients": [1], "events": [] }));
-        let err = world.services.delete_collaborator(Some(&manager), kate).unwrap_err();
+        let err = world.services.delete_collaborator(Some(&manager), kate, false).unwrap_err();
         assert!(err.to_string().contains("support contact of event(s) 1"), "{err}");
         // Once reassigned, deletion goes through.
         db.execute(|c| diesel::update(clients::table).set(clients::sales_contact_id.eq(None::<i32>)).execute(c));
-        world.services.delete_collaborator(Some(&manager), bill).unwrap();
+        world.services.delete_collaborator(Some(&manager), bill, false).unwrap();
         assert_eq!(world.services.show_collaborator(Some(&manager), bill).unwrap_err().kind(), ErrorKind::NotFound);
     }
 
@@ -138,7 +138,7 @@ on_every_backend! {
         let mut world = World::new(db);
         let (bill, bill_token) = world.hire("Bill Boquet", "bill@epic.test", "sales");
         let manager = world.manager();
-        let gone = world.services.delete_collaborator(Some(&manager), bill).unwrap();
+        let gone = world.services.delete_collaborator(Some(&manager), bill, false).unwrap();
         assert_eq!(gone.name.as_str(), "Bill Boquet");
         assert_eq!(auth_error(world.services.whoami(Some(&bill_token)).unwrap_err()), AuthError::Revoked);
         let left: i64 = db.query(|c| collaborators::table.count().get_result(c));

@@ -132,7 +132,7 @@ fn account_changes_are_recorded_with_the_actor_id_and_department_only() {
                 .unwrap();
             world
                 .services
-                .delete_collaborator(Some(&manager), id)
+                .delete_collaborator(Some(&manager), id, false)
                 .unwrap();
         },
         product_options(),

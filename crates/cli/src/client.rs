@@ -40,6 +40,9 @@ pub struct CreateArgs {
     /// Company name
     #[arg(long)]
     company: OsString,
+    /// Create it even if a client already has this e-mail
+    #[arg(long)]
+    allow_duplicate: bool,
 }
 
 #[derive(Debug, Args)]
@@ -94,6 +97,7 @@ pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
                 email: text("email", args.email)?,
                 phone: text("phone", args.phone)?,
                 company: text("company", args.company)?,
+                allow_duplicate: args.allow_duplicate,
             };
             let c = crm.create_client(input)?;
             ctx.out.done(&c, || {

@@ -1,9 +1,10 @@
 use clap::{Args, Subcommand};
 
 use super::args::Paging;
-use super::prompt::{self, Passwords};
+use super::prompt::{self, Passwords, valid};
 use super::{CliError, Context, output, render};
 use epicevents_domain::policy::Action;
+use epicevents_domain::{Department, Email, FullName};
 use epicevents_service::{CollaboratorQuery, NewCollaborator, PasswordChange, UpdateCollaborator};
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +99,9 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
         CollaboratorCommand::Create(args) => {
             // Refuse before asking for a password the user could not use.
             crm.ensure(Action::CollaboratorCreate)?;
+            valid::<FullName>(&args.name)?;
+            valid::<Email>(&args.email)?;
+            valid::<Department>(&args.department)?;
             let password =
                 Passwords::new(args.password_stdin).read("Password for the new account:", true)?;
             let input = NewCollaborator {
@@ -184,7 +188,8 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
         CollaboratorCommand::Delete { id, yes } => {
             if !yes {
                 prompt::require_terminal("confirm the deletion; pass --yes")?;
-                let target = crm.show_collaborator(id)?;
+                // Every refusal before the question, not after the answer.
+                let target = crm.delete_collaborator(id, true)?;
                 if !prompt::confirm(&format!(
                     "Delete collaborator #{} {} <{}>?",
                     target.id, target.name, target.email
@@ -192,7 +197,7 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
                     return Err(CliError::Usage("deletion cancelled".into()));
                 }
             }
-            let c = crm.delete_collaborator(id)?;
+            let c = crm.delete_collaborator(id, false)?;
             ctx.out
                 .done(&c, || format!("Deleted collaborator #{} {}.", c.id, c.name))
         }

@@ -138,6 +138,9 @@ fn hint(e: &ApiError) -> Option<String> {
             n("contract")
         ),
         "due_exceeds_total" => "; lower --due or raise --total".into(),
+        "duplicate_client" => {
+            "; to create another client with it anyway, add --allow-duplicate".into()
+        }
         "wrong_department" => {
             let department = match e.field.as_deref() {
                 Some("sales_contact") => "sales",

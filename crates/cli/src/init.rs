@@ -2,9 +2,10 @@ use clap::Args;
 use secrecy::ExposeSecret;
 use serde::Serialize;
 
-use super::prompt::{self, Passwords};
+use super::prompt::{self, Passwords, valid};
 use super::{CliError, Context, output};
 use epicevents_domain::Collaborator;
+use epicevents_domain::{Email, FullName};
 use epicevents_service::setup::{self, CreatedAccount, FirstAccount, MigrationReport, Setup};
 use epicevents_service::{Conflict, ServiceError};
 
@@ -91,6 +92,9 @@ fn first_account(args: &InitArgs) -> Result<FirstAccount, CliError> {
         Some(e) => e.clone(),
         None => prompt::text("E-mail of the first management account:", "--email")?,
     };
+    // Typos are reported before the password is asked for, not after.
+    valid::<FullName>(&name)?;
+    valid::<Email>(&email)?;
     let password =
         Passwords::new(args.password_stdin).read("Password for the first account:", true)?;
     Ok(FirstAccount {

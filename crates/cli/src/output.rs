@@ -5,8 +5,8 @@ use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use super::CliError;
-use epicevents_domain::Collaborator;
 use epicevents_domain::time::to_rfc3339;
+use epicevents_domain::{Collaborator, is_bidi_control};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Output {
@@ -56,6 +56,29 @@ fn print(text: &str) -> Result<(), CliError> {
     }
 }
 
+/// A cell as it may reach a terminal: characters that would reorder what
+/// follows them (bidirectional controls, from data stored before they were
+/// refused) are shown by their code instead.
+pub fn safe(text: &str) -> String {
+    if !text.chars().any(is_bidi_control) {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| {
+            if is_bidi_control(c) {
+                format!("<U+{:04X}>", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// A row of cells, each made safe.
+pub fn row(cells: Vec<String>) -> Vec<String> {
+    cells.iter().map(|c| safe(c)).collect()
+}
+
 pub fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
@@ -70,7 +93,7 @@ pub fn record(rows: &[(&str, String)]) -> String {
     t.load_preset(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Dynamic);
     for (key, value) in rows {
-        t.add_row(vec![key.to_string(), value.clone()]);
+        t.add_row(vec![key.to_string(), safe(value)]);
     }
     t.to_string()
 }
@@ -88,4 +111,18 @@ pub fn collaborator_rows(c: &Collaborator) -> Vec<(&'static str, String)> {
 
 pub fn collaborator(c: &Collaborator) -> String {
     record(&collaborator_rows(c))
+}
+
+#[cfg(test)]
+mod safety {
+    use super::*;
+
+    #[test]
+    fn cells_show_reordering_characters_by_their_code() {
+        assert_eq!(safe("Bill\u{202E}euqoB"), "Bill<U+202E>euqoB");
+        assert_eq!(safe("Aliénor"), "Aliénor");
+        let shown = record(&[("Name", "\u{2066}x\u{2069}".to_owned())]);
+        assert!(!shown.chars().any(is_bidi_control), "{shown}");
+        assert!(shown.contains("<U+2066>x<U+2069>"), "{shown}");
+    }
 }

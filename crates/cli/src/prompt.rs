@@ -6,6 +6,8 @@ use std::io::{BufRead, IsTerminal};
 use secrecy::SecretString;
 
 use super::CliError;
+use epicevents_domain::{Password, ValidationError};
+use inquire::validator::Validation;
 
 /// Where passwords come from for this command.
 pub struct Passwords {
@@ -38,7 +40,16 @@ impl Passwords {
         let mut question =
             inquire::Password::new(prompt).with_display_mode(inquire::PasswordDisplayMode::Hidden);
         if confirm {
+            // A new password: one the rules refuse is asked again, in place,
+            // with the rule, rather than ending the command.
+            let rules = |input: &str| {
+                Ok(match Password::new(SecretString::from(input.to_owned())) {
+                    Ok(_) => Validation::Valid,
+                    Err(e) => Validation::Invalid(format!("The password {}.", e.rule).into()),
+                })
+            };
             question = question
+                .with_validator(rules)
                 .with_custom_confirmation_message("Again, to confirm:")
                 .with_custom_confirmation_error_message("The two entries differ.");
         } else {
@@ -49,6 +60,14 @@ impl Passwords {
             .map(SecretString::from)
             .map_err(prompt_error)
     }
+}
+
+/// Checks typed text against its value type before anything is asked for,
+/// with the service's own error (the same rule and message as the command's).
+pub fn valid<T: std::str::FromStr<Err = ValidationError>>(text: &str) -> Result<(), CliError> {
+    text.parse::<T>()
+        .map(drop)
+        .map_err(|e| epicevents_service::ServiceError::Invalid(e).into())
 }
 
 pub fn require_terminal(purpose: &str) -> Result<(), CliError> {

@@ -3,7 +3,7 @@
 
 use chrono::{Local, NaiveDateTime};
 
-use super::output::{record, table};
+use super::output::{record, row, table};
 use epicevents_domain::time::{in_zone, in_zone_with_offset};
 use epicevents_domain::{Client, ClientSummary, Collaborator, Contact, Contract, Event};
 use epicevents_service::Listing;
@@ -71,7 +71,7 @@ pub fn clients(listing: &Listing<Client>) -> String {
         "Updated",
     ]);
     for c in &listing.items {
-        t.add_row(vec![
+        t.add_row(row(vec![
             c.id.to_string(),
             c.name.to_string(),
             c.company.to_string(),
@@ -79,7 +79,7 @@ pub fn clients(listing: &Listing<Client>) -> String {
             c.phone.to_string(),
             contact(&c.sales_contact, "—"),
             local(&c.updated_at),
-        ]);
+        ]));
     }
     listed(listing, "clients", t)
 }
@@ -87,12 +87,12 @@ pub fn clients(listing: &Listing<Client>) -> String {
 pub fn collaborators(listing: &Listing<Collaborator>) -> String {
     let mut t = table(&["ID", "Name", "E-mail", "Department"]);
     for c in &listing.items {
-        t.add_row(vec![
+        t.add_row(row(vec![
             c.id.to_string(),
             c.name.to_string(),
             c.email.to_string(),
             c.department.to_string(),
-        ]);
+        ]));
     }
     listed(listing, "collaborators", t)
 }
@@ -125,7 +125,7 @@ pub fn contracts(listing: &Listing<Contract>) -> String {
         "Created",
     ]);
     for c in &listing.items {
-        t.add_row(vec![
+        t.add_row(row(vec![
             c.id.to_string(),
             client_label(&c.client),
             contact(&c.sales_contact, "—"),
@@ -133,7 +133,7 @@ pub fn contracts(listing: &Listing<Contract>) -> String {
             c.due.to_string(),
             signed(c.signed),
             local(&c.created_at),
-        ]);
+        ]));
     }
     listed(listing, "contracts", t)
 }
@@ -170,7 +170,7 @@ pub fn events(listing: &Listing<Event>) -> String {
         "Attendees",
     ]);
     for e in &listing.items {
-        t.add_row(vec![
+        t.add_row(row(vec![
             e.id.to_string(),
             e.name.to_string(),
             local(&e.starts_at),
@@ -179,7 +179,7 @@ pub fn events(listing: &Listing<Event>) -> String {
             contact(&e.support_contact, "unassigned"),
             e.location.to_string(),
             e.attendees.to_string(),
-        ]);
+        ]));
     }
     listed(listing, "events", t)
 }

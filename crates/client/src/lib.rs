@@ -163,8 +163,13 @@ impl Crm for Remote {
         self.call(Method::Post, &format!("/collaborators/{id}/unlock"), None)
     }
 
-    fn delete_collaborator(&mut self, id: i32) -> Result<Collaborator, ApiError> {
-        self.call(Method::Delete, &format!("/collaborators/{id}"), None)
+    fn delete_collaborator(&mut self, id: i32, dry_run: bool) -> Result<Collaborator, ApiError> {
+        let path = if dry_run {
+            format!("/collaborators/{id}?dry_run=true")
+        } else {
+            format!("/collaborators/{id}")
+        };
+        self.call(Method::Delete, &path, None)
     }
 
     fn list_clients(&mut self, query: &ClientQuery) -> Result<Listing<Client>, ApiError> {

@@ -28,7 +28,7 @@ pub use records::{
     Attendees, Client, ClientId, ClientSummary, Contact, Contract, ContractId, Event, EventId,
     check_amounts, check_span,
 };
-pub use text::{CompanyName, EventName, FullName, Location, Notes, search_term};
+pub use text::{CompanyName, EventName, FullName, Location, Notes, is_bidi_control, search_term};
 
 /// A rejected input: which field, and the rule it broke, in words a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -56,7 +56,10 @@ impl Money {
             None => (compact.as_str(), ""),
         };
         let digits = |t: &str| t.chars().all(|c| c.is_ascii_digit());
-        if units.is_empty() || !digits(units) || !digits(decimals) || decimals.len() > 2 {
+        if !units.is_empty() && digits(units) && digits(decimals) && decimals.len() > 2 {
+            return Err(invalid("must have at most two decimals (whole cents)"));
+        }
+        if units.is_empty() || !digits(units) || !digits(decimals) {
             return Err(invalid(&format!("must be {FORMS}")));
         }
         if compact.contains(['.', ',']) && decimals.is_empty() {
@@ -140,12 +143,18 @@ mod tests {
     #[test]
     fn refuses_everything_else_naming_the_field() {
         for s in [
-            "", "abc", "12.345", "1.2.3", "1,234.56", "12e3", ".5", "5.", "1_000", "NaN", "0x10",
-            "+5", "١٢٣",
+            "", "abc", "1.2.3", "1,234.56", "12e3", ".5", "5.", "1_000", "NaN", "0x10", "+5", "١٢٣",
         ] {
             let err = Money::parse("total", s).unwrap_err();
             assert_eq!(err.field, "total", "{s:?}");
             assert!(err.rule.contains("1234.56"), "{s:?}: {}", err.rule);
+        }
+        for s in ["1234.567", "12,345"] {
+            let err = Money::parse("total", s).unwrap_err();
+            assert_eq!(
+                err.rule, "must have at most two decimals (whole cents)",
+                "{s:?}"
+            );
         }
         assert!(
             Money::parse("due", "-1")

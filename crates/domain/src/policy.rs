@@ -55,7 +55,7 @@ macro_rules! actions {
                 match self { $( Action::$name => actions!(@record $kind) ),+ }
             }
 
-            /// What the action does, for messages: "may not <what>".
+            /// What the action does, in general, for messages: "may not <what>".
             pub fn what(self) -> &'static str {
                 match self { $( Action::$name => $what ),+ }
             }
@@ -81,26 +81,26 @@ actions! {
     SessionLogout => "session.logout", collection, "log out";
     CollaboratorList => "collaborator.list", collection, "list collaborators";
     CollaboratorCreate => "collaborator.create", collection, "create collaborators";
-    CollaboratorShow => "collaborator.show", record, "see this collaborator's record";
-    CollaboratorUpdate => "collaborator.update", record, "update this collaborator";
-    CollaboratorSetPassword => "collaborator.set-password", record, "set this collaborator's password";
-    CollaboratorDelete => "collaborator.delete", record, "delete this collaborator";
-    CollaboratorUnlock => "collaborator.unlock", record, "unlock this collaborator's logins";
+    CollaboratorShow => "collaborator.show", record, "see collaborators' accounts";
+    CollaboratorUpdate => "collaborator.update", record, "update collaborators";
+    CollaboratorSetPassword => "collaborator.set-password", record, "set collaborators' passwords";
+    CollaboratorDelete => "collaborator.delete", record, "delete collaborators";
+    CollaboratorUnlock => "collaborator.unlock", record, "unlock collaborators' logins";
     ClientList => "client.list", collection, "list clients";
     ClientCreate => "client.create", collection, "create clients";
-    ClientShow => "client.show", record, "see this client";
-    ClientUpdate => "client.update", record, "update this client";
-    ClientReassign => "client.reassign", record, "change this client's sales contact";
+    ClientShow => "client.show", record, "see clients";
+    ClientUpdate => "client.update", record, "update clients";
+    ClientReassign => "client.reassign", record, "change clients' sales contacts";
     ContractList => "contract.list", collection, "list contracts";
     ContractCreate => "contract.create", collection, "create contracts";
-    ContractShow => "contract.show", record, "see this contract";
-    ContractUpdate => "contract.update", record, "update this contract";
-    ContractSign => "contract.sign", record, "sign this contract";
+    ContractShow => "contract.show", record, "see contracts";
+    ContractUpdate => "contract.update", record, "update contracts";
+    ContractSign => "contract.sign", record, "sign contracts";
     EventList => "event.list", collection, "list events";
-    EventShow => "event.show", record, "see this event";
-    EventCreate => "event.create", record, "create an event for this contract";
-    EventUpdate => "event.update", record, "update this event";
-    EventAssign => "event.assign", record, "assign this event's support contact";
+    EventShow => "event.show", record, "see events";
+    EventCreate => "event.create", record, "create events for contracts";
+    EventUpdate => "event.update", record, "update events";
+    EventAssign => "event.assign", record, "assign events' support contacts";
 }
 
 impl fmt::Display for Action {
@@ -214,19 +214,31 @@ pub fn allows(department: Department, action: Action, target: Target) -> bool {
 
 /// A refusal, with enough to explain it and to log it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{} may not {}{}", .department, .action.what(), relation_hint(.target))]
+#[error("{}", self.explain())]
 pub struct Denied {
     pub action: Action,
     pub department: Department,
     pub target: Target,
 }
 
-fn relation_hint(target: &Target) -> &'static str {
-    match target {
-        Target::Record(Relation::Own) => " (it is your own)",
-        Target::Record(Relation::Other) => " (it belongs to someone else)",
-        Target::Record(Relation::Unassigned) => " (it is unassigned)",
-        Target::Collection => "",
+impl Denied {
+    /// The real reason: the department may not do this at all, or only to
+    /// its own records, or to anyone's but its own.
+    fn explain(&self) -> String {
+        let (who, what) = (self.department, self.action.what());
+        let granted = |r| allows(who, self.action, Target::Record(r));
+        match self.target {
+            Target::Record(Relation::Own) if self.action == Action::CollaboratorDelete => {
+                format!("{who} may not delete their own account")
+            }
+            Target::Record(Relation::Own) if granted(Relation::Other) => {
+                format!("{who} may not {what} on their own records")
+            }
+            Target::Record(Relation::Other | Relation::Unassigned) if granted(Relation::Own) => {
+                format!("{who} may not {what} other than their own")
+            }
+            _ => format!("{who} may not {what}"),
+        }
     }
 }
 
@@ -253,6 +265,8 @@ pub fn decide(department: Department, action: Action, target: Target) -> Result<
 pub trait Owned {
     /// The record's name in messages ("client 3 not found").
     const WHAT: &'static str;
+    /// Reading such a record: who may, may be told that an id does not exist.
+    const SHOW: Action;
     /// The collaborator the record is "own" to, if anyone.
     fn responsible(&self) -> Option<CollaboratorId>;
 }
@@ -260,6 +274,7 @@ pub trait Owned {
 /// A collaborator's account is their own.
 impl Owned for Collaborator {
     const WHAT: &'static str = "collaborator";
+    const SHOW: Action = Action::CollaboratorShow;
     fn responsible(&self) -> Option<CollaboratorId> {
         Some(self.id)
     }
@@ -268,6 +283,7 @@ impl Owned for Collaborator {
 /// A client is its sales contact's.
 impl Owned for Client {
     const WHAT: &'static str = "client";
+    const SHOW: Action = Action::ClientShow;
     fn responsible(&self) -> Option<CollaboratorId> {
         self.sales_contact.as_ref().map(|c| c.id)
     }
@@ -276,6 +292,7 @@ impl Owned for Client {
 /// A contract is its client's sales contact's.
 impl Owned for Contract {
     const WHAT: &'static str = "contract";
+    const SHOW: Action = Action::ContractShow;
     fn responsible(&self) -> Option<CollaboratorId> {
         self.sales_contact.as_ref().map(|c| c.id)
     }
@@ -284,9 +301,18 @@ impl Owned for Contract {
 /// An event is its support contact's.
 impl Owned for Event {
     const WHAT: &'static str = "event";
+    const SHOW: Action = Action::EventShow;
     fn responsible(&self) -> Option<CollaboratorId> {
         self.support_contact.as_ref().map(|c| c.id)
     }
+}
+
+/// Whether a department may read records of kind `R`: then it may be told
+/// that an id does not exist, rather than refused.
+pub fn may_read<R: Owned>(department: Department) -> bool {
+    Relation::ALL
+        .iter()
+        .any(|&r| allows(department, R::SHOW, Target::Record(r)))
 }
 
 /// How a record (or its absence) relates to the actor. A record that does

@@ -8,6 +8,26 @@ use serde::{Serialize, Serializer};
 
 use super::ValidationError;
 
+/// Characters that reorder the text around them on screen: "Trojan Source"
+/// material (a name that reads differently from what it is).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Characters that take no room on screen: a name made of them only would
+/// look empty.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{034F}' | '\u{115F}' | '\u{1160}' | '\u{180E}' | '\u{200B}'..='\u{200D}'
+            | '\u{2060}'..='\u{2064}' | '\u{3164}' | '\u{FEFF}' | '\u{FFA0}'
+    )
+}
+
+fn is_visible(c: char) -> bool {
+    !c.is_whitespace() && !c.is_control() && !is_invisible(c) && !is_bidi_control(c)
+}
+
 /// Checks one text value against its field's rules; returns it trimmed.
 fn clean(
     field: &'static str,
@@ -24,6 +44,18 @@ fn clean(
         return Err(ValidationError::new(
             field,
             format!("must be at most {max_chars} characters"),
+        ));
+    }
+    if s.chars().any(is_bidi_control) {
+        return Err(ValidationError::new(
+            field,
+            "must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069…)",
+        ));
+    }
+    if !s.is_empty() && !s.chars().any(is_visible) {
+        return Err(ValidationError::new(
+            field,
+            "must contain a visible character",
         ));
     }
     let allowed = |c: char| !c.is_control() || (multiline && (c == '\n' || c == '\t'));
@@ -126,6 +158,23 @@ mod tests {
         let long = "x".repeat(FullName::MAX_CHARS + 1);
         assert!(long.parse::<FullName>().is_err());
         assert!("x".repeat(FullName::MAX_CHARS).parse::<FullName>().is_ok());
+    }
+
+    #[test]
+    fn refuses_reordering_and_invisible_only_text() {
+        for s in ["Bill\u{202E}euqoB", "\u{2066}Ada\u{2069}", "Ada\u{200F}"] {
+            let err = s.parse::<FullName>().unwrap_err();
+            assert!(err.rule.contains("bidirectional"), "{s:?}: {}", err.rule);
+            assert!(s.parse::<Notes>().is_err() && s.parse::<CompanyName>().is_err());
+        }
+        for s in ["\u{200B}", "\u{00AD}\u{200B}", " \u{FEFF} "] {
+            let err = s.parse::<FullName>().unwrap_err();
+            assert_eq!(err.rule, "must contain a visible character", "{s:?}");
+        }
+        // Invisible characters inside visible text are legitimate (soft
+        // hyphens, emoji joined by ZWJ).
+        assert!("Ann\u{00AD}Marie".parse::<FullName>().is_ok());
+        assert!("Team 👩\u{200D}💻".parse::<CompanyName>().is_ok());
     }
 
     #[test]

@@ -111,7 +111,7 @@ pub fn parse_when<Tz: TimeZone>(
     let naive = LOCAL_FORMS
         .iter()
         .find_map(|form| NaiveDateTime::parse_from_str(zoned.0, form).ok())
-        .ok_or_else(|| invalid(format!("must be {FORMS}")))?;
+        .ok_or_else(|| invalid(no_such_date(&s).unwrap_or_else(|| format!("must be {FORMS}"))))?;
     if zoned.1 {
         return Ok(naive);
     }
@@ -125,6 +125,18 @@ pub fn parse_when<Tz: TimeZone>(
             "{s} does not exist in your time zone (clocks go forward); pick another time"
         ))),
     }
+}
+
+/// "2027-02-30 is no such date", when the text has a date's shape (four
+/// digits, two, two) but the calendar has no such day.
+fn no_such_date(s: &str) -> Option<String> {
+    let date = s.get(..10)?;
+    let shaped = date.char_indices().all(|(i, c)| match i {
+        4 | 7 => c == '-',
+        _ => c.is_ascii_digit(),
+    });
+    (shaped && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err())
+        .then(|| format!("has no such date: {date} is not in the calendar"))
 }
 
 /// The sheet writes "1PM", "1 pm" or "1:30PM"; chrono needs the minutes and
@@ -207,15 +219,22 @@ mod tests {
     }
 
     #[test]
-    fn refuses_garbage_naming_the_field() {
-        for typed in [
-            "",
-            "tomorrow",
-            "2023-13-01 10:00",
-            "2023-02-30 10:00",
-            "4 Jun 2023",
-            "13PM",
+    fn an_impossible_date_is_named_as_such() {
+        for (typed, date) in [
+            ("2027-02-30 10:00", "2027-02-30"),
+            ("2023-13-01T10:00", "2023-13-01"),
         ] {
+            let err = parse_when("start", typed, &Utc).unwrap_err();
+            assert_eq!(
+                err.rule,
+                format!("has no such date: {date} is not in the calendar")
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_garbage_naming_the_field() {
+        for typed in ["", "tomorrow", "4 Jun 2023", "13PM"] {
             let err = parse_when("start", typed, &Utc).unwrap_err();
             assert_eq!(err.field, "start");
             assert!(

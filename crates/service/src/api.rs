@@ -40,7 +40,8 @@ pub trait Crm {
     ) -> Result<Collaborator, ApiError>;
     /// Returns whether the password was the caller's own.
     fn set_password(&mut self, id: i32, change: PasswordChange) -> Result<bool, ApiError>;
-    fn delete_collaborator(&mut self, id: i32) -> Result<Collaborator, ApiError>;
+    /// With `dry_run`, every check and no change.
+    fn delete_collaborator(&mut self, id: i32, dry_run: bool) -> Result<Collaborator, ApiError>;
     fn unlock_collaborator(&mut self, id: i32) -> Result<Unlocked, ApiError>;
 
     fn list_clients(&mut self, query: &ClientQuery) -> Result<Listing<Client>, ApiError>;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::records::{assignee, check, existing, handover, page, parsed};
-use super::{Listing, ServiceError, Services, SessionToken, record_change};
+use super::{Conflict, Listing, ServiceError, Services, SessionToken, record_change};
 use epicevents_domain::policy::{Action, Target, act};
 use epicevents_domain::{
     Client, CompanyName, Department, Email, FullName, Phone, ValidationError, search_term,
@@ -20,6 +20,10 @@ pub struct NewClient {
     pub email: String,
     pub phone: String,
     pub company: String,
+    /// Create it even if a client already has this e-mail (two people at
+    /// one switchboard address); otherwise that is refused as a duplicate.
+    #[serde(default)]
+    pub allow_duplicate: bool,
 }
 
 /// Changes as typed; `None` keeps the current value.
@@ -107,6 +111,16 @@ impl Services {
         let company: CompanyName = input.company.parse()?;
         let now = self.now();
         let client = self.store.write(|c| -> Result<_, ServiceError> {
+            if !input.allow_duplicate
+                && let Some((id, name)) = rows::with_email(c, &email)?
+            {
+                return Err(Conflict::DuplicateClient {
+                    email: email.to_string(),
+                    id,
+                    name,
+                }
+                .into());
+            }
             let new = NewRow {
                 name: &name,
                 email: &email,

@@ -65,15 +65,21 @@ fn parse_department(s: Option<&str>) -> Result<Option<Department>, ValidationErr
 }
 
 impl Services {
-    /// Loads a collaborator and checks the actor may do `A` to them. A record
-    /// that does not exist is nobody's own: the actor gets "denied" if they
-    /// could not act on someone else's record anyway, "not found" otherwise.
+    /// Loads a collaborator and checks the actor may do `A` to them. An id
+    /// that does not exist is "not found" to those who may read accounts
+    /// (management), and a refusal to others, who learn nothing from it.
     fn collaborator_with_permit<A: Act>(
         &self,
         actor: &Actor,
         id: i32,
     ) -> Result<(Collaborator, Permit<A>), ServiceError> {
         let found = self.store.read(|c| rows::get(c, CollaboratorId(id)))?;
+        if found.is_none() && policy::may_read::<Collaborator>(actor.department()) {
+            return Err(ServiceError::NotFound {
+                what: "collaborator",
+                id,
+            });
+        }
         let target = Target::Record(policy::relation(actor.id(), found.as_ref()));
         let permit = self.authorize::<A>(actor, target, Some(id))?;
         Ok((existing(found, id)?, permit))
@@ -275,11 +281,14 @@ impl Services {
         })
     }
 
-    /// Deletes an account that is no longer responsible for anything.
+    /// Deletes an account that is no longer responsible for anything. With
+    /// `dry_run`, checks everything and changes nothing: what a client asks
+    /// before it asks its user to confirm.
     pub fn delete_collaborator(
         &self,
         token: Option<&SessionToken>,
         id: i32,
+        dry_run: bool,
     ) -> Result<Collaborator, ServiceError> {
         let actor = self.authenticate(token)?;
         let (_, permit) = self.collaborator_with_permit::<act::CollaboratorDelete>(&actor, id)?;
@@ -293,11 +302,16 @@ impl Services {
             if target.department == Department::Management {
                 ensure_not_last_manager(c, &target)?;
             }
+            if dry_run {
+                return Ok(target);
+            }
             rows::delete(c, &permit)?;
             record_change(c, now, &actor, Action::CollaboratorDelete, id, None)?;
             Ok(target)
         })?;
-        telemetry::record_change(Action::CollaboratorDelete.key(), id);
+        if !dry_run {
+            telemetry::record_change(Action::CollaboratorDelete.key(), id);
+        }
         Ok(deleted)
     }
 }

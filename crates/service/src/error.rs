@@ -57,6 +57,12 @@ pub enum Conflict {
         ids(.events)
     )]
     ContractHasEvents { contract: i32, events: Vec<i32> },
+    #[error("client {id} {name} already has the e-mail {email}")]
+    DuplicateClient {
+        email: String,
+        id: i32,
+        name: String,
+    },
     #[error("the database already has accounts")]
     AlreadyInitialised,
     #[error("the database already has clients; demo data goes into a new database only")]
@@ -91,6 +97,7 @@ impl Conflict {
             Self::StillResponsible { .. } => "still_responsible",
             Self::ContractUnsigned { .. } => "contract_unsigned",
             Self::ContractHasEvents { .. } => "contract_has_events",
+            Self::DuplicateClient { .. } => "duplicate_client",
             Self::AlreadyInitialised => "already_initialised",
             Self::DemoNeedsEmptyDatabase => "demo_needs_empty_database",
         }
@@ -102,6 +109,7 @@ impl Conflict {
                 clients, events, ..
             } => json!({ "clients": clients, "events": events }),
             Self::ContractUnsigned { contract } => json!({ "contract": contract }),
+            Self::DuplicateClient { id, .. } => json!({ "client": id }),
             Self::ContractHasEvents { contract, events } => {
                 json!({ "contract": contract, "events": events })
             }

@@ -191,7 +191,25 @@ impl Services {
             let notes = parsed::<Notes>(input.notes.as_ref())?.unwrap_or(before.notes);
             let starts_at = input.starts_at.unwrap_or(before.starts_at);
             let ends_at = input.ends_at.unwrap_or(before.ends_at);
-            check_span(starts_at, ends_at)?;
+            // Blame what was typed, and name the stored value it conflicts with.
+            let stored = |t: NaiveDateTime| epicevents_domain::time::to_rfc3339(&t);
+            match (input.starts_at, input.ends_at) {
+                (Some(_), None) if starts_at >= ends_at => {
+                    return Err(ValidationError::new(
+                        "start",
+                        format!("must be before the event's end, {}", stored(ends_at)),
+                    )
+                    .into());
+                }
+                (None, Some(_)) if ends_at <= starts_at => {
+                    return Err(ValidationError::new(
+                        "end",
+                        format!("must be after the event's start, {}", stored(starts_at)),
+                    )
+                    .into());
+                }
+                _ => check_span(starts_at, ends_at)?,
+            }
             let details = Details {
                 name: &name,
                 starts_at,

@@ -86,8 +86,10 @@ impl Crm for Local {
         Ok(self.services.unlock_collaborator(self.token(), id)?)
     }
 
-    fn delete_collaborator(&mut self, id: i32) -> Result<Collaborator, ApiError> {
-        Ok(self.services.delete_collaborator(self.token(), id)?)
+    fn delete_collaborator(&mut self, id: i32, dry_run: bool) -> Result<Collaborator, ApiError> {
+        Ok(self
+            .services
+            .delete_collaborator(self.token(), id, dry_run)?)
     }
 
     fn list_clients(&mut self, query: &ClientQuery) -> Result<Listing<Client>, ApiError> {

@@ -3,7 +3,7 @@
 //! people a record is handed to.
 
 use super::{ServiceError, Services, SessionToken};
-use epicevents_domain::policy::{Act, Owned};
+use epicevents_domain::policy::{self, Act, Owned};
 use epicevents_domain::{
     Collaborator, CollaboratorId, Contact, DEFAULT_LIMIT, Department, Page, ValidationError,
 };
@@ -11,12 +11,17 @@ use epicevents_store::access::{Actor, Permit};
 use epicevents_store::{DbConnection, StoreError, collaborators};
 
 /// Asks the policy about action `A` on the record `found` (read with id
-/// `id`), as the transaction sees it now.
+/// `id`), as the transaction sees it now. An id that does not exist is "not
+/// found" to whoever may read such records; to anyone else, a refusal, so
+/// that it does not tell which ids exist.
 pub(super) fn check<A: Act, R: Owned>(
     actor: &Actor,
     found: Option<&R>,
     id: i32,
 ) -> Result<Permit<A>, ServiceError> {
+    if found.is_none() && policy::may_read::<R>(actor.department()) {
+        return Err(ServiceError::NotFound { what: R::WHAT, id });
+    }
     Ok(actor.permit_on::<A, R>(found, id)?)
 }
 

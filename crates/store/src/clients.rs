@@ -167,6 +167,19 @@ pub(crate) fn insert_row(
     Ok(ClientId(id))
 }
 
+/// The first client (by id) with this e-mail, if any: its id and name.
+pub fn with_email(
+    conn: &mut DbConnection,
+    email: &Email,
+) -> Result<Option<(i32, String)>, StoreError> {
+    Ok(clients::table
+        .filter(clients::email.eq(email.as_str()))
+        .select((clients::id, clients::full_name))
+        .order(clients::id)
+        .first(conn)
+        .optional()?)
+}
+
 pub fn insert(
     conn: &mut DbConnection,
     _permit: &Permit<act::ClientCreate>,

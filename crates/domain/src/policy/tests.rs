@@ -105,24 +105,68 @@ fn grants_name_only_targets_their_action_can_have() {
 }
 
 #[test]
-fn a_refusal_says_who_and_what() {
-    let denied = decide(
-        Department::Management,
-        Action::CollaboratorDelete,
-        Target::Record(Relation::Own),
-    )
-    .unwrap_err();
+fn a_refusal_gives_the_real_reason() {
+    let said =
+        |department, action, target| decide(department, action, target).unwrap_err().to_string();
+    let record = Target::Record;
+    // Not allowed at all: no word about whose record it is.
     assert_eq!(
-        denied.to_string(),
-        "management may not delete this collaborator (it is your own)"
+        said(
+            Department::Support,
+            Action::ContractUpdate,
+            record(Relation::Other)
+        ),
+        "support may not update contracts"
     );
-    let denied = decide(
-        Department::Sales,
-        Action::CollaboratorCreate,
-        Target::Collection,
-    )
-    .unwrap_err();
-    assert_eq!(denied.to_string(), "sales may not create collaborators");
+    assert_eq!(
+        said(
+            Department::Sales,
+            Action::CollaboratorCreate,
+            Target::Collection
+        ),
+        "sales may not create collaborators"
+    );
+    // Allowed on one's own records only.
+    assert_eq!(
+        said(
+            Department::Sales,
+            Action::ClientUpdate,
+            record(Relation::Other)
+        ),
+        "sales may not update clients other than their own"
+    );
+    assert_eq!(
+        said(
+            Department::Sales,
+            Action::ClientUpdate,
+            record(Relation::Unassigned)
+        ),
+        "sales may not update clients other than their own"
+    );
+    // Allowed on others' records only.
+    assert_eq!(
+        said(
+            Department::Management,
+            Action::CollaboratorDelete,
+            record(Relation::Own)
+        ),
+        "management may not delete their own account"
+    );
+    // Never "it is your own" as the reason for a refusal.
+    for &action in Action::ALL {
+        for department in [
+            Department::Sales,
+            Department::Support,
+            Department::Management,
+        ] {
+            for target in targets(action) {
+                if let Err(denied) = decide(department, action, target) {
+                    let text = denied.to_string();
+                    assert!(!text.contains("(it is"), "{text}");
+                }
+            }
+        }
+    }
     assert!(
         decide(
             Department::Management,

@@ -131,16 +131,17 @@ pub async fn set_password(
 #[utoipa::path(
     delete, path = "/collaborators/{id}", operation_id = "delete_collaborator", tag = "collaborators",
     security(("bearer" = [])),
-    params(("id" = i32, Path, description = "The collaborator's id")),
-    responses((status = 200, description = "Deleted; the record as it was", body = Collaborator), errors::All),
+    params(("id" = i32, Path, description = "The collaborator's id"), DeleteQuery),
+    responses((status = 200, description = "Deleted (or, with dry_run, deletable); the record as it was", body = Collaborator), errors::All),
 )]
 pub async fn delete(
     State(state): State<AppState>,
     Bearer(token): Bearer,
     Id(id): Id,
+    Params(query): Params<DeleteQuery>,
 ) -> Result<Response, Failure> {
     let gone = state
-        .run(move |s| s.delete_collaborator(token.as_ref(), id))
+        .run(move |s| s.delete_collaborator(token.as_ref(), id, query.dry_run))
         .await?;
     Ok(reply(StatusCode::OK, gone))
 }
@@ -162,4 +163,13 @@ pub async fn unlock(
         .run(move |s| s.unlock_collaborator(token.as_ref(), id))
         .await?;
     Ok(reply(StatusCode::OK, unlocked))
+}
+
+/// `DELETE /collaborators/{id}` options.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeleteQuery {
+    /// Check everything, change nothing.
+    dry_run: bool,
 }
