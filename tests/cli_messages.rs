@@ -108,3 +108,25 @@ in_both_modes! {
         assert_eq!(counts(db)[0], 0);
     }
 }
+
+in_both_modes! {
+    /// `show` gives the version; an update from an older one is refused with
+    /// what the record holds now; an update that changes nothing says so.
+    fn stale_updates_are_refused_and_no_ops_say_so(db: &TestDb, mode: Mode) {
+        let ada = Machine::ready_in(db, mode);
+        let f = fixture(db, None, None, false, chrono::Utc::now().naive_utc());
+        let id = f.contract.to_string();
+        let shown = json(&ada.expect(0, &["--json", "contract", "show", &id], "").stdout);
+        assert_eq!(shown["version"], 1);
+        ada.expect(0, &["contract", "update", &id, "--due", "400", "--if-version", "1"], "");
+        let stale = ada.expect(7, &["contract", "update", &id, "--due", "300", "--if-version", "1"], "");
+        assert_eq!(
+            stale.stderr.trim(),
+            format!("error: contract {id} changed since version 1 (it is at version 2: total 1 000.00, due 400.00, not signed); nothing was changed")
+        );
+        let same = ada.expect(0, &["contract", "update", &id, "--due", "400.00"], "");
+        assert!(same.stdout.starts_with(&format!("Nothing to change: contract #{id} already has these values.")), "{}", same.stdout);
+        let after = json(&ada.expect(0, &["--json", "contract", "show", &id], "").stdout);
+        assert_eq!((after["version"].as_i64(), after["due_cents"].as_i64()), (Some(2), Some(40_000)));
+    }
+}

@@ -72,3 +72,70 @@ on_every_backend! {
         assert_eq!(counts(db)[0], before[0] + created);
     }
 }
+
+on_every_backend! {
+    // Two managers each read the due amount and write back one more, 25
+    // times, at once: with `if_version`, a stale write is refused and
+    // retried from a fresh read, so all 50 changes land.
+    fn versioned_read_modify_write_loses_no_update(db: &TestDb) {
+        let mut world = World::new(db);
+        world.hire("Other Manager", "other@epic.test", "management");
+        let f = fixture(db, None, None, false, world.clock.now());
+        let managers = [("ada@epic.test", common::MANAGER_PASSWORD), ("other@epic.test", "Other Manager's passphrase")];
+        let refused = std::thread::scope(|scope| {
+            let handles: Vec<_> = managers
+                .iter()
+                .map(|&(email, password)| {
+                    let world = &world;
+                    scope.spawn(move || {
+                        let store = Store::open_current(&db.url).unwrap();
+                        let s = Services::new(store, world.clock.clock(), Default::default());
+                        let token = s.login(email, &secret(password), "local").unwrap().token;
+                        let mut refused = 0;
+                        let mut done = 0;
+                        while done < 25 {
+                            let read = s.show_contract(Some(&token), f.contract).unwrap();
+                            let change = ContractChanges {
+                                due: Some(format!("{}", read.due.cents() / 100 + 1)),
+                                if_version: Some(read.version),
+                                ..Default::default()
+                            };
+                            match s.update_contract(Some(&token), f.contract, change) {
+                                Ok(_) => done += 1,
+                                Err(e) => {
+                                    assert!(matches!(e.code(), "stale_version" | "busy"), "{e}");
+                                    refused += 1;
+                                }
+                            }
+                        }
+                        refused
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).sum::<usize>()
+        });
+        let manager = world.manager();
+        let contract = world.services.show_contract(Some(&manager), f.contract).unwrap();
+        // The fixture's contract has 500.00 due.
+        assert_eq!(contract.due.cents(), (500 + 50) * 100, "{refused} refused");
+        assert_eq!(contract.version, 1 + 50);
+    }
+
+    fn an_update_that_changes_nothing_leaves_no_trace(db: &TestDb) {
+        let mut world = World::new(db);
+        let f = fixture(db, None, None, false, world.clock.now());
+        let manager = world.manager();
+        let before = world.services.show_contract(Some(&manager), f.contract).unwrap();
+        let trail = common::audit_actions(db).len();
+        world.clock.advance(chrono::Duration::minutes(5));
+        let same = ContractChanges { total: Some(before.total.to_string()), due: Some(before.due.to_string()), ..Default::default() };
+        let outcome = world.services.update_contract(Some(&manager), f.contract, same).unwrap();
+        assert!(!outcome.changed);
+        assert_eq!((outcome.version, outcome.updated_at), (before.version, before.updated_at));
+        assert_eq!(common::audit_actions(db).len(), trail);
+        // A stale version is refused even for a change that would be a no-op.
+        let stale = ContractChanges { due: Some("0".into()), if_version: Some(before.version + 1), ..Default::default() };
+        let err = world.services.update_contract(Some(&manager), f.contract, stale).unwrap_err();
+        assert_eq!((err.kind(), err.code()), (ErrorKind::Conflict, "stale_version"));
+    }
+}

@@ -149,7 +149,7 @@ on_every_backend! {
         let client = s.show_client(Some(&ada), id).unwrap();
         assert_eq!((client.name.as_str(), client.sales_contact.unwrap().id.0), ("Kevin Casey", c.bill.0));
         let moved = s.update_client(Some(&ada), id, to(c.sally.0)).unwrap();
-        assert_eq!(moved.sales_contact.unwrap().name.as_str(), "Sally Seller");
+        assert_eq!(moved.record.sales_contact.unwrap().name.as_str(), "Sally Seller");
         let history = common::audit_actions(db);
         let last = history.last().unwrap();
         assert_eq!((last.0.as_str(), last.1.as_str()), ("client.reassign", "ok"));
@@ -173,6 +173,7 @@ on_every_backend! {
             total: total.map(Into::into),
             due: due.map(Into::into),
             signed,
+            if_version: None,
         };
         // The new due is judged against the stored total, and the other way round.
         let (k, message) = kind(s.update_contract(Some(&bill), id, change(None, Some("1000.01"), None)));

@@ -309,6 +309,40 @@ fn an_oversized_body_is_refused_in_the_apis_format() {
     assert_eq!(ada.json(&["client", "list"])["total"], 0);
 }
 
+/// HTTP's own way to say which version a change was made from: the ETag of
+/// `show`, sent back in `If-Match`.
+#[test]
+fn a_stale_if_match_is_refused_with_409_and_changes_nothing() {
+    let db = TestDb::sqlite();
+    let ada = server_mode(&db);
+    let server = ada.server().unwrap();
+    let token = std::fs::read_to_string(ada.session_path()).unwrap();
+    let f = common::records::fixture(&db, None, None, false, chrono::Utc::now().naive_utc());
+    let send = |method: &str, extra: &str, body: &str| {
+        let request = format!(
+            "{method} /api/v1/contracts/{} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n{extra}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            f.contract,
+            body.len()
+        );
+        raw_request(&server.address(), request.as_bytes())
+    };
+    let (status, head, _) = send("GET", "", "");
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("etag: \"1\""), "{head}");
+    let (status, head, _) = send("PATCH", "If-Match: \"1\"\r\n", r#"{"due":"10"}"#);
+    assert_eq!(status, 200);
+    assert!(head.to_ascii_lowercase().contains("etag: \"2\""), "{head}");
+    let (status, _, body) = send("PATCH", "If-Match: \"1\"\r\n", r#"{"due":"20"}"#);
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(json(&body)["code"], "stale_version");
+    let (status, _, body) = send("PATCH", "If-Match: soon\r\n", r#"{"due":"20"}"#);
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        ada.json(&["contract", "show", &f.contract.to_string()])["due_cents"],
+        1000
+    );
+}
+
 #[test]
 fn requests_nobody_documented_are_answered_in_the_apis_format() {
     let db = TestDb::sqlite();

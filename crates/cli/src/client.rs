@@ -50,6 +50,10 @@ pub struct UpdateArgs {
     id: i32,
     #[command(flatten)]
     changes: Changes,
+    /// Change it only if it is still at this version (the `version` that
+    /// `show` printed): refuses, exit 7, if someone changed it since
+    #[arg(long, value_name = "N")]
+    if_version: Option<i32>,
 }
 
 #[derive(Debug, Args)]
@@ -118,10 +122,12 @@ pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
                 phone: maybe_text("phone", phone)?,
                 company: maybe_text("company", company)?,
                 sales_contact,
+                if_version: args.if_version,
             };
             let c = crm.update_client(args.id, input)?;
             ctx.out.done(&c, || {
-                format!("Updated client #{}.\n{}", c.id, render::client(&c))
+                let said = render::updated("client", c.id.0, c.changed);
+                format!("{said}\n{}", render::client(&c))
             })
         }
     }

@@ -55,6 +55,10 @@ pub struct UpdateArgs {
     id: i32,
     #[command(flatten)]
     changes: Changes,
+    /// Change it only if it is still at this version (the `version` that
+    /// `show` printed): refuses, exit 7, if someone changed it since
+    #[arg(long, value_name = "N")]
+    if_version: Option<i32>,
 }
 
 #[derive(Debug, Args)]
@@ -133,10 +137,12 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
                     (_, true) => Some(false),
                     _ => None,
                 },
+                if_version: args.if_version,
             };
             let c = crm.update_contract(args.id, input)?;
             ctx.out.done(&c, || {
-                format!("Updated contract #{}.\n{}", c.id, render::contract(&c))
+                let said = render::updated("contract", c.id.0, c.changed);
+                format!("{said}\n{}", render::contract(&c))
             })
         }
         ContractCommand::Sign { id } => {

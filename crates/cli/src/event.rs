@@ -67,6 +67,10 @@ pub struct UpdateArgs {
     id: i32,
     #[command(flatten)]
     changes: Changes,
+    /// Change it only if it is still at this version (the `version` that
+    /// `show` printed): refuses, exit 7, if someone changed it since
+    #[arg(long, value_name = "N")]
+    if_version: Option<i32>,
 }
 
 #[derive(Debug, Args)]
@@ -141,10 +145,12 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
                 location: maybe_text("location", c.location)?,
                 attendees: maybe_text("attendees", c.attendees)?,
                 notes: maybe_text("notes", c.notes)?,
+                if_version: args.if_version,
             };
             let e = crm.update_event(args.id, input)?;
             ctx.out.done(&e, || {
-                format!("Updated event #{}.\n{}", e.id, render::event(&e))
+                let said = render::updated("event", e.id.0, e.changed);
+                format!("{said}\n{}", render::event(&e))
             })
         }
         EventCommand::Assign { id, support } => {

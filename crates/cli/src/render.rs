@@ -97,6 +97,15 @@ pub fn collaborators(listing: &Listing<Collaborator>) -> String {
     listed(listing, "collaborators", t)
 }
 
+/// The line above an updated record: what the update did.
+pub fn updated(what: &str, id: i32, changed: bool) -> String {
+    if changed {
+        format!("Updated {what} #{id}.")
+    } else {
+        format!("Nothing to change: {what} #{id} already has these values.")
+    }
+}
+
 pub fn client(c: &Client) -> String {
     record(&[
         ("Client", format!("#{}", c.id)),
@@ -107,6 +116,7 @@ pub fn client(c: &Client) -> String {
         ("Sales contact", contact_with_id(&c.sales_contact, "none")),
         ("First contact", local_with_offset(&c.created_at)),
         ("Last update", local_with_offset(&c.updated_at)),
+        ("Version", c.version.to_string()),
     ])
 }
 
@@ -155,6 +165,7 @@ pub fn contract(c: &Contract) -> String {
         ("Signed", signed(c.signed)),
         ("Created", local_with_offset(&c.created_at)),
         ("Updated", local_with_offset(&c.updated_at)),
+        ("Version", c.version.to_string()),
     ])
 }
 
@@ -207,5 +218,6 @@ pub fn event(e: &Event) -> String {
         ("Attendees", e.attendees.to_string()),
         ("Notes", e.notes.to_string()),
         ("Updated", local_with_offset(&e.updated_at)),
+        ("Version", e.version.to_string()),
     ])
 }

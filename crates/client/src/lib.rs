@@ -17,7 +17,7 @@ use epicevents_service::{
     ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, Crm,
     EventChanges, EventQuery, LoginOutcome, LoginResponse, LogoutResponse, NewClient,
     NewCollaborator, NewContract, NewEvent, PasswordChange, PasswordChanged, SessionToken,
-    SignOutcome, SupportAssignment, Unlocked, UpdateCollaborator, WhoAmI,
+    SignOutcome, SupportAssignment, Unlocked, UpdateCollaborator, Updated, WhoAmI,
 };
 
 pub use server::{Server, ServerError};
@@ -184,7 +184,11 @@ impl Crm for Remote {
         self.send(Method::Post, "/clients", &input)
     }
 
-    fn update_client(&mut self, id: i32, input: ClientChanges) -> Result<Client, ApiError> {
+    fn update_client(
+        &mut self,
+        id: i32,
+        input: ClientChanges,
+    ) -> Result<Updated<Client>, ApiError> {
         self.send(Method::Patch, &format!("/clients/{id}"), &input)
     }
 
@@ -200,7 +204,11 @@ impl Crm for Remote {
         self.send(Method::Post, "/contracts", &input)
     }
 
-    fn update_contract(&mut self, id: i32, input: ContractChanges) -> Result<Contract, ApiError> {
+    fn update_contract(
+        &mut self,
+        id: i32,
+        input: ContractChanges,
+    ) -> Result<Updated<Contract>, ApiError> {
         self.send(Method::Patch, &format!("/contracts/{id}"), &input)
     }
 
@@ -220,7 +228,7 @@ impl Crm for Remote {
         self.send(Method::Post, "/events", &input)
     }
 
-    fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Event, ApiError> {
+    fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Updated<Event>, ApiError> {
         self.send(Method::Patch, &format!("/events/{id}"), &input)
     }
 

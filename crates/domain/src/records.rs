@@ -55,6 +55,8 @@ pub struct Client {
     #[serde(with = "super::time::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
+    /// One more with each change: what `--if-version` (`If-Match`) names.
+    pub version: i32,
 }
 
 /// The client as contracts and events show it.
@@ -84,6 +86,8 @@ pub struct Contract {
     #[serde(with = "super::time::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
+    /// One more with each change: what `--if-version` (`If-Match`) names.
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -109,6 +113,8 @@ pub struct Event {
     #[serde(with = "super::time::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
+    /// One more with each change: what `--if-version` (`If-Match`) names.
+    pub version: i32,
 }
 
 /// How many people are expected: a whole number, zero allowed (not yet known).

@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
-use axum::http::header::{AUTHORIZATION, RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::header::{AUTHORIZATION, ETAG, IF_MATCH, RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -129,6 +129,38 @@ fn path_rejection(e: PathRejection) -> Failure {
         "id",
         "must be a whole number".to_owned(),
     )
+}
+
+/// `If-Match: "N"` (or `W/"N"`, or `N`): the version of the record the
+/// client read, which an update must still find.
+pub struct IfMatch(pub Option<i32>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Failure> {
+        let Some(value) = parts.headers.get(IF_MATCH) else {
+            return Ok(Self(None));
+        };
+        let text = value.to_str().unwrap_or_default().trim();
+        let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
+        text.parse().map(|v| Self(Some(v))).map_err(|_| {
+            unreadable(
+                StatusCode::BAD_REQUEST,
+                "if_version",
+                "If-Match must be a record version, such as \"3\"".to_owned(),
+            )
+        })
+    }
+}
+
+/// A record's answer, with its version as the entity tag for `If-Match`.
+pub fn reply_versioned<T: Serialize>(status: StatusCode, body: T, version: i32) -> Response {
+    let mut response = reply(status, body);
+    if let Ok(tag) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        response.headers_mut().insert(ETAG, tag);
+    }
+    response
 }
 
 /// Query parameters, refused in the API's format when they do not parse.

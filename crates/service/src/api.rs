@@ -47,18 +47,23 @@ pub trait Crm {
     fn list_clients(&mut self, query: &ClientQuery) -> Result<Listing<Client>, ApiError>;
     fn show_client(&mut self, id: i32) -> Result<Client, ApiError>;
     fn create_client(&mut self, input: NewClient) -> Result<Client, ApiError>;
-    fn update_client(&mut self, id: i32, input: ClientChanges) -> Result<Client, ApiError>;
+    fn update_client(&mut self, id: i32, input: ClientChanges)
+    -> Result<Updated<Client>, ApiError>;
 
     fn list_contracts(&mut self, query: &ContractQuery) -> Result<Listing<Contract>, ApiError>;
     fn show_contract(&mut self, id: i32) -> Result<Contract, ApiError>;
     fn create_contract(&mut self, input: NewContract) -> Result<Contract, ApiError>;
-    fn update_contract(&mut self, id: i32, input: ContractChanges) -> Result<Contract, ApiError>;
+    fn update_contract(
+        &mut self,
+        id: i32,
+        input: ContractChanges,
+    ) -> Result<Updated<Contract>, ApiError>;
     fn sign_contract(&mut self, id: i32) -> Result<SignOutcome, ApiError>;
 
     fn list_events(&mut self, query: &EventQuery) -> Result<Listing<Event>, ApiError>;
     fn show_event(&mut self, id: i32) -> Result<Event, ApiError>;
     fn create_event(&mut self, input: NewEvent) -> Result<Event, ApiError>;
-    fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Event, ApiError>;
+    fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Updated<Event>, ApiError>;
     fn assign_event(&mut self, id: i32, support: i32) -> Result<Event, ApiError>;
 }
 
@@ -202,6 +207,23 @@ pub struct Unlocked {
     pub collaborator: Collaborator,
     /// Whether failed logins were counted against them (false: nothing to unlock).
     pub had_failures: bool,
+}
+
+/// What an update answers: the record as it is now, and whether the update
+/// changed it (typing the values it already has changes nothing: no new
+/// version, no audit line).
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Updated<T> {
+    #[serde(flatten)]
+    pub record: T,
+    pub changed: bool,
+}
+
+impl<T> std::ops::Deref for Updated<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.record
+    }
 }
 
 /// `POST /api/v1/contracts/{id}/sign`.

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::records::{assignee, check, existing, handover, page, parsed};
-use super::{Conflict, Listing, ServiceError, Services, SessionToken, record_change};
+use super::records::{assignee, check, existing, fresh, handover, page, parsed};
+use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
 use epicevents_domain::policy::{Action, Target, act};
 use epicevents_domain::{
     Client, CompanyName, Department, Email, FullName, Phone, ValidationError, search_term,
@@ -41,6 +41,10 @@ pub struct ClientChanges {
     /// A new sales contact, by collaborator id (management only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sales_contact: Option<i32>,
+    /// Refuse the change unless the record is still at this version (what
+    /// `show` said): someone else's change in between is not overwritten.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_version: Option<i32>,
 }
 
 impl ClientChanges {
@@ -144,7 +148,7 @@ impl Services {
         token: Option<&SessionToken>,
         id: i32,
         input: ClientChanges,
-    ) -> Result<Client, ServiceError> {
+    ) -> Result<Updated<Client>, ServiceError> {
         let actor = self.authenticate(token)?;
         if !input.touches_fields() && input.sales_contact.is_none() {
             return Err(ValidationError::new(
@@ -167,11 +171,32 @@ impl Services {
                 })
                 .transpose()?;
             let before = existing(found, id)?;
-            if let Some(permit) = edit {
-                let name = parsed::<FullName>(input.name.as_ref())?;
-                let email = parsed::<Email>(input.email.as_ref())?;
-                let phone = parsed::<Phone>(input.phone.as_ref())?;
-                let company = parsed::<CompanyName>(input.company.as_ref())?;
+            fresh::<Client>(input.if_version, id, before.version, || {
+                let owner = before
+                    .sales_contact
+                    .as_ref()
+                    .map_or("nobody".into(), |c| c.name.to_string());
+                format!(
+                    "{}, {}, {}, {}, sales contact {owner}",
+                    before.name, before.email, before.phone, before.company
+                )
+            })?;
+            // Only what differs from the record counts as a change.
+            let name = parsed::<FullName>(input.name.as_ref())?.filter(|v| v != &before.name);
+            let email = parsed::<Email>(input.email.as_ref())?.filter(|v| v != &before.email);
+            let phone = parsed::<Phone>(input.phone.as_ref())?.filter(|v| v != &before.phone);
+            let company =
+                parsed::<CompanyName>(input.company.as_ref())?.filter(|v| v != &before.company);
+            let edits = name.is_some() || email.is_some() || phone.is_some() || company.is_some();
+            let current_owner = before.sales_contact.as_ref().map(|c| c.id.0);
+            let reassign = reassign.filter(|(_, to)| Some(*to) != current_owner);
+            if !edits && reassign.is_none() {
+                return Ok(Updated {
+                    record: before,
+                    changed: false,
+                });
+            }
+            if let (Some(permit), true) = (edit, edits) {
                 let changes = Changes {
                     full_name: name.as_ref().map(FullName::as_str),
                     email: email.as_ref().map(Email::as_str),
@@ -188,9 +213,14 @@ impl Services {
                 let detail = handover("sales contact", before.sales_contact.as_ref(), to.id);
                 record_change(c, now, &actor, Action::ClientReassign, id, Some(detail))?;
             }
-            existing(rows::get(c, id)?, id)
+            Ok(Updated {
+                record: existing(rows::get(c, id)?, id)?,
+                changed: true,
+            })
         })?;
-        telemetry::record_change(Action::ClientUpdate.key(), client.id.0);
+        if client.changed {
+            telemetry::record_change(Action::ClientUpdate.key(), client.id.0);
+        }
         Ok(client)
     }
 }

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::records::{check, existing, page};
-use super::{Conflict, Listing, ServiceError, Services, SessionToken, record_change};
+use super::records::{check, existing, fresh, page};
+use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
 use epicevents_domain::policy::{Action, Target, act};
 use epicevents_domain::{ClientId, Contract, Money, ValidationError, check_amounts};
 use epicevents_store::contracts::{self as rows, Filter, NewContract as NewRow, Terms};
@@ -36,6 +36,10 @@ pub struct ContractChanges {
     pub due: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed: Option<bool>,
+    /// Refuse the change unless the record is still at this version (what
+    /// `show` said): someone else's change in between is not overwritten.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_version: Option<i32>,
 }
 
 /// Which contracts a list shows, and which page of them.
@@ -127,7 +131,7 @@ impl Services {
         token: Option<&SessionToken>,
         id: i32,
         input: ContractChanges,
-    ) -> Result<Contract, ServiceError> {
+    ) -> Result<Updated<Contract>, ServiceError> {
         let actor = self.authenticate(token)?;
         if input.total.is_none() && input.due.is_none() && input.signed.is_none() {
             return Err(
@@ -139,10 +143,24 @@ impl Services {
             let found = rows::get(c, id)?;
             let permit = check::<act::ContractUpdate, _>(&actor, found.as_ref(), id)?;
             let before = existing(found, id)?;
+            fresh::<Contract>(input.if_version, id, before.version, || {
+                let signed = if before.signed {
+                    "signed"
+                } else {
+                    "not signed"
+                };
+                format!("total {}, due {}, {signed}", before.total, before.due)
+            })?;
             let total = amount("total", input.total.as_ref())?.unwrap_or(before.total);
             let due = amount("due", input.due.as_ref())?.unwrap_or(before.due);
             check_amounts(total, due)?;
             let signed = input.signed.unwrap_or(before.signed);
+            if (total, due, signed) == (before.total, before.due, before.signed) {
+                return Ok(Updated {
+                    record: before,
+                    changed: false,
+                });
+            }
             if before.signed && !signed {
                 ensure_no_events(c, &before)?;
             }
@@ -162,9 +180,14 @@ impl Services {
                 before.signed
             );
             record_change(c, now, &actor, Action::ContractUpdate, id, Some(detail))?;
-            existing(rows::get(c, id)?, id)
+            Ok(Updated {
+                record: existing(rows::get(c, id)?, id)?,
+                changed: true,
+            })
         })?;
-        telemetry::record_change(Action::ContractUpdate.key(), id);
+        if contract.changed {
+            telemetry::record_change(Action::ContractUpdate.key(), id);
+        }
         Ok(contract)
     }
 

@@ -57,6 +57,16 @@ pub enum Conflict {
         ids(.events)
     )]
     ContractHasEvents { contract: i32, events: Vec<i32> },
+    #[error(
+        "{what} {id} changed since version {expected} (it is at version {current}: {now}); nothing was changed"
+    )]
+    Stale {
+        what: &'static str,
+        id: i32,
+        expected: i32,
+        current: i32,
+        now: String,
+    },
     #[error("client {id} {name} already has the e-mail {email}")]
     DuplicateClient {
         email: String,
@@ -98,6 +108,7 @@ impl Conflict {
             Self::ContractUnsigned { .. } => "contract_unsigned",
             Self::ContractHasEvents { .. } => "contract_has_events",
             Self::DuplicateClient { .. } => "duplicate_client",
+            Self::Stale { .. } => "stale_version",
             Self::AlreadyInitialised => "already_initialised",
             Self::DemoNeedsEmptyDatabase => "demo_needs_empty_database",
         }
@@ -110,6 +121,9 @@ impl Conflict {
             } => json!({ "clients": clients, "events": events }),
             Self::ContractUnsigned { contract } => json!({ "contract": contract }),
             Self::DuplicateClient { id, .. } => json!({ "client": id }),
+            Self::Stale {
+                expected, current, ..
+            } => json!({ "expected": expected, "current": current }),
             Self::ContractHasEvents { contract, events } => {
                 json!({ "contract": contract, "events": events })
             }

@@ -5,8 +5,8 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use super::records::{assignee, check, existing, handover, page, parsed};
-use super::{Conflict, Listing, ServiceError, Services, SessionToken, record_change};
+use super::records::{assignee, check, existing, fresh, handover, page, parsed};
+use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
 use epicevents_domain::policy::{Action, Target, act};
 use epicevents_domain::{
     Attendees, ContractId, Department, Event, EventName, Location, Notes, ValidationError,
@@ -63,6 +63,10 @@ pub struct EventChanges {
     /// Replaces the notes ("" empties them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// Refuse the change unless the record is still at this version (what
+    /// `show` said): someone else's change in between is not overwritten.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub if_version: Option<i32>,
 }
 
 impl EventChanges {
@@ -170,7 +174,7 @@ impl Services {
         token: Option<&SessionToken>,
         id: i32,
         input: EventChanges,
-    ) -> Result<Event, ServiceError> {
+    ) -> Result<Updated<Event>, ServiceError> {
         let actor = self.authenticate(token)?;
         if input.is_empty() {
             return Err(ValidationError::new(
@@ -184,6 +188,18 @@ impl Services {
             let found = rows::get(c, id)?;
             let permit = check::<act::EventUpdate, _>(&actor, found.as_ref(), id)?;
             let before = existing(found, id)?;
+            fresh::<Event>(input.if_version, id, before.version, || {
+                use epicevents_domain::time::to_rfc3339;
+                format!(
+                    "{}, {} to {}, {}, {} attendees",
+                    before.name,
+                    to_rfc3339(&before.starts_at),
+                    to_rfc3339(&before.ends_at),
+                    before.location,
+                    before.attendees
+                )
+            })?;
+            let was = before.clone();
             let name = parsed::<EventName>(input.name.as_ref())?.unwrap_or(before.name);
             let location = parsed::<Location>(input.location.as_ref())?.unwrap_or(before.location);
             let attendees =
@@ -210,6 +226,21 @@ impl Services {
                 }
                 _ => check_span(starts_at, ends_at)?,
             }
+            if (&name, starts_at, ends_at, &location, attendees, &notes)
+                == (
+                    &was.name,
+                    was.starts_at,
+                    was.ends_at,
+                    &was.location,
+                    was.attendees,
+                    &was.notes,
+                )
+            {
+                return Ok(Updated {
+                    record: was,
+                    changed: false,
+                });
+            }
             let details = Details {
                 name: &name,
                 starts_at,
@@ -220,9 +251,14 @@ impl Services {
             };
             rows::update(c, &permit, &details, now)?;
             record_change(c, now, &actor, Action::EventUpdate, id, None)?;
-            existing(rows::get(c, id)?, id)
+            Ok(Updated {
+                record: existing(rows::get(c, id)?, id)?,
+                changed: true,
+            })
         })?;
-        telemetry::record_change(Action::EventUpdate.key(), id);
+        if event.changed {
+            telemetry::record_change(Action::EventUpdate.key(), id);
+        }
         Ok(event)
     }
 

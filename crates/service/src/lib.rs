@@ -27,7 +27,7 @@ use chrono::{Duration, NaiveDateTime, Timelike, Utc};
 
 pub use api::{
     ApiError, Crm, LoginRequest, LoginResponse, LogoutResponse, PasswordChange, PasswordChanged,
-    SignOutcome, SupportAssignment, Unlocked,
+    SignOutcome, SupportAssignment, Unlocked, Updated,
 };
 pub use auth::{LOCAL_SOURCE, LoginOutcome, WhoAmI};
 pub use clients::{ClientChanges, ClientQuery, NewClient};

@@ -7,7 +7,8 @@ use secrecy::SecretString;
 use super::{
     ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, Crm,
     EventChanges, EventQuery, LoginOutcome, NewClient, NewCollaborator, NewContract, NewEvent,
-    PasswordChange, Services, SessionToken, SignOutcome, Unlocked, UpdateCollaborator, WhoAmI,
+    PasswordChange, Services, SessionToken, SignOutcome, Unlocked, UpdateCollaborator, Updated,
+    WhoAmI,
 };
 use crate::auth::LOCAL_SOURCE;
 use epicevents_domain::policy::Action;
@@ -104,7 +105,11 @@ impl Crm for Local {
         Ok(self.services.create_client(self.token(), input)?)
     }
 
-    fn update_client(&mut self, id: i32, input: ClientChanges) -> Result<Client, ApiError> {
+    fn update_client(
+        &mut self,
+        id: i32,
+        input: ClientChanges,
+    ) -> Result<Updated<Client>, ApiError> {
         Ok(self.services.update_client(self.token(), id, input)?)
     }
 
@@ -120,7 +125,11 @@ impl Crm for Local {
         Ok(self.services.create_contract(self.token(), input)?)
     }
 
-    fn update_contract(&mut self, id: i32, input: ContractChanges) -> Result<Contract, ApiError> {
+    fn update_contract(
+        &mut self,
+        id: i32,
+        input: ContractChanges,
+    ) -> Result<Updated<Contract>, ApiError> {
         Ok(self.services.update_contract(self.token(), id, input)?)
     }
 
@@ -144,7 +153,7 @@ impl Crm for Local {
         Ok(self.services.create_event(self.token(), input)?)
     }
 
-    fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Event, ApiError> {
+    fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Updated<Event>, ApiError> {
         Ok(self.services.update_event(self.token(), id, input)?)
     }
 

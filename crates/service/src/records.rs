@@ -2,7 +2,7 @@
 //! for the actor inside the transaction that changes it, and checking the
 //! people a record is handed to.
 
-use super::{ServiceError, Services, SessionToken};
+use super::{Conflict, ServiceError, Services, SessionToken};
 use epicevents_domain::policy::{self, Act, Owned};
 use epicevents_domain::{
     Collaborator, CollaboratorId, Contact, DEFAULT_LIMIT, Department, Page, ValidationError,
@@ -23,6 +23,27 @@ pub(super) fn check<A: Act, R: Owned>(
         return Err(ServiceError::NotFound { what: R::WHAT, id });
     }
     Ok(actor.permit_on::<A, R>(found, id)?)
+}
+
+/// Refuses a change made from a version of the record that is no longer
+/// current. `now` says what the record holds now, for the message.
+pub(super) fn fresh<R: Owned>(
+    if_version: Option<i32>,
+    id: i32,
+    current: i32,
+    now: impl FnOnce() -> String,
+) -> Result<(), ServiceError> {
+    match if_version {
+        Some(expected) if expected != current => Err(Conflict::Stale {
+            what: R::WHAT,
+            id,
+            expected,
+            current,
+            now: now(),
+        }
+        .into()),
+        _ => Ok(()),
+    }
 }
 
 /// The record, once the policy has had its say on its absence.

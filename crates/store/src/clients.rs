@@ -27,6 +27,7 @@ struct Row {
     created_at: NaiveDateTime,
     #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
+    version: i32,
 }
 
 fn into_domain((r, sales): (Row, ContactRow)) -> Client {
@@ -39,6 +40,7 @@ fn into_domain((r, sales): (Row, ContactRow)) -> Client {
         sales_contact: contact(sales),
         created_at: r.created_at,
         updated_at: r.updated_at,
+        version: r.version,
     }
 }
 
@@ -205,7 +207,7 @@ pub fn update(
     changes: &Changes<'_>,
 ) -> Result<(), StoreError> {
     diesel::update(clients::table.find(permit.record()))
-        .set(changes)
+        .set((changes, clients::version.eq(clients::version + 1)))
         .execute(conn)?;
     Ok(())
 }
@@ -220,6 +222,7 @@ pub fn set_sales_contact(
         .set((
             clients::sales_contact_id.eq(to.0),
             clients::updated_at.eq(now),
+            clients::version.eq(clients::version + 1),
         ))
         .execute(conn)?;
     Ok(())

@@ -27,6 +27,7 @@ struct Row {
     created_at: NaiveDateTime,
     #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
+    version: i32,
 }
 
 fn into_domain((r, client, sales): (Row, ClientSummaryRow, ContactRow)) -> Contract {
@@ -39,6 +40,7 @@ fn into_domain((r, client, sales): (Row, ClientSummaryRow, ContactRow)) -> Contr
         signed: r.signed,
         created_at: r.created_at,
         updated_at: r.updated_at,
+        version: r.version,
     }
 }
 
@@ -199,6 +201,7 @@ pub fn update(
             contracts::due_cents.eq(terms.due.cents()),
             contracts::signed.eq(terms.signed),
             contracts::updated_at.eq(terms.updated_at),
+            contracts::version.eq(contracts::version + 1),
         ))
         .execute(conn)?;
     Ok(())
@@ -210,7 +213,11 @@ pub fn sign(
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     diesel::update(contracts::table.find(permit.record()))
-        .set((contracts::signed.eq(true), contracts::updated_at.eq(now)))
+        .set((
+            contracts::signed.eq(true),
+            contracts::updated_at.eq(now),
+            contracts::version.eq(contracts::version + 1),
+        ))
         .execute(conn)?;
     Ok(())
 }

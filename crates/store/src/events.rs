@@ -35,6 +35,7 @@ struct Row {
     created_at: NaiveDateTime,
     #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
+    version: i32,
 }
 
 fn into_domain((r, client, support): (Row, ClientSummaryRow, ContactRow)) -> Event {
@@ -51,6 +52,7 @@ fn into_domain((r, client, support): (Row, ClientSummaryRow, ContactRow)) -> Eve
         notes: Notes::from_trusted(r.notes),
         created_at: r.created_at,
         updated_at: r.updated_at,
+        version: r.version,
     }
 }
 
@@ -232,6 +234,7 @@ pub fn update(
             events::attendees.eq(details.attendees.get()),
             events::notes.eq(details.notes.as_str()),
             events::updated_at.eq(now),
+            events::version.eq(events::version + 1),
         ))
         .execute(conn)?;
     Ok(())
@@ -247,6 +250,7 @@ pub fn set_support_contact(
         .set((
             events::support_contact_id.eq(to.0),
             events::updated_at.eq(now),
+            events::version.eq(events::version + 1),
         ))
         .execute(conn)?;
     Ok(())

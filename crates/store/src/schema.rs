@@ -47,6 +47,7 @@ diesel::table! {
         sales_contact_id -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -59,6 +60,7 @@ diesel::table! {
         signed -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -75,6 +77,7 @@ diesel::table! {
         notes -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 

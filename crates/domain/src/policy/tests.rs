@@ -207,6 +207,7 @@ fn own_means_the_person_responsible_for_the_record() {
         sales_contact: None,
         created_at: chrono::NaiveDateTime::default(),
         updated_at: chrono::NaiveDateTime::default(),
+        version: 1,
     };
     client.sales_contact = contact(7);
     assert_eq!(relation(me, Some(&client)), Relation::Own);

@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use epicevents_domain::{Client, Listing};
-use epicevents_service::{ClientChanges, ClientQuery, NewClient};
+use epicevents_service::{ClientChanges, ClientQuery, NewClient, Updated};
 
-use crate::http::{Bearer, Body, Failure, Id, Params, reply};
+use crate::http::{Bearer, Body, Failure, Id, IfMatch, Params, reply, reply_versioned};
 use crate::{AppState, errors};
 
 /// Lists clients by name, a page at a time.
@@ -64,7 +64,8 @@ pub async fn show(
     let found = state
         .read(move |s| s.show_client(token.as_ref(), id))
         .await?;
-    Ok(reply(StatusCode::OK, found))
+    let version = found.version;
+    Ok(reply_versioned(StatusCode::OK, found, version))
 }
 
 /// Changes a client's details (its sales rep) and/or its sales contact
@@ -74,16 +75,20 @@ pub async fn show(
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The client's id")),
     request_body = ClientChanges,
-    responses((status = 200, description = "Updated", body = Client), errors::All),
+    params(("If-Match" = Option<String>, Header, description = "The version read (`show`'s ETag): refuse the change if the record has moved on")),
+    responses((status = 200, description = "Updated, or unchanged (`changed`: false)", body = Updated<Client>), errors::All),
 )]
 pub async fn update(
     State(state): State<AppState>,
     Bearer(token): Bearer,
     Id(id): Id,
-    Body(input): Body<ClientChanges>,
+    IfMatch(version): IfMatch,
+    Body(mut input): Body<ClientChanges>,
 ) -> Result<Response, Failure> {
+    input.if_version = version.or(input.if_version);
     let updated = state
         .run(move |s| s.update_client(token.as_ref(), id, input))
         .await?;
-    Ok(reply(StatusCode::OK, updated))
+    let version = updated.version;
+    Ok(reply_versioned(StatusCode::OK, updated, version))
 }

@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use epicevents_domain::{Contract, Listing};
-use epicevents_service::{ContractChanges, ContractQuery, NewContract, SignOutcome};
+use epicevents_service::{ContractChanges, ContractQuery, NewContract, SignOutcome, Updated};
 
-use crate::http::{Bearer, Body, Failure, Id, Params, reply};
+use crate::http::{Bearer, Body, Failure, Id, IfMatch, Params, reply, reply_versioned};
 use crate::{AppState, errors};
 
 /// Lists contracts, newest first, a page at a time.
@@ -64,7 +64,8 @@ pub async fn show(
     let found = state
         .read(move |s| s.show_contract(token.as_ref(), id))
         .await?;
-    Ok(reply(StatusCode::OK, found))
+    let version = found.version;
+    Ok(reply_versioned(StatusCode::OK, found, version))
 }
 
 /// Changes a contract's amounts or signature.
@@ -73,18 +74,22 @@ pub async fn show(
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The contract's id")),
     request_body = ContractChanges,
-    responses((status = 200, description = "Updated", body = Contract), errors::All),
+    params(("If-Match" = Option<String>, Header, description = "The version read (`show`'s ETag): refuse the change if the record has moved on")),
+    responses((status = 200, description = "Updated, or unchanged (`changed`: false)", body = Updated<Contract>), errors::All),
 )]
 pub async fn update(
     State(state): State<AppState>,
     Bearer(token): Bearer,
     Id(id): Id,
-    Body(input): Body<ContractChanges>,
+    IfMatch(version): IfMatch,
+    Body(mut input): Body<ContractChanges>,
 ) -> Result<Response, Failure> {
+    input.if_version = version.or(input.if_version);
     let updated = state
         .run(move |s| s.update_contract(token.as_ref(), id, input))
         .await?;
-    Ok(reply(StatusCode::OK, updated))
+    let version = updated.version;
+    Ok(reply_versioned(StatusCode::OK, updated, version))
 }
 
 /// Marks a contract signed; signing a signed contract changes nothing.

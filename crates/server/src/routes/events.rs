@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use epicevents_domain::{Event, Listing};
-use epicevents_service::{EventChanges, EventQuery, NewEvent, SupportAssignment};
+use epicevents_service::{EventChanges, EventQuery, NewEvent, SupportAssignment, Updated};
 
-use crate::http::{Bearer, Body, Failure, Id, Params, reply};
+use crate::http::{Bearer, Body, Failure, Id, IfMatch, Params, reply, reply_versioned};
 use crate::{AppState, errors};
 
 /// Lists events in the order they happen, a page at a time.
@@ -64,7 +64,8 @@ pub async fn show(
     let found = state
         .read(move |s| s.show_event(token.as_ref(), id))
         .await?;
-    Ok(reply(StatusCode::OK, found))
+    let version = found.version;
+    Ok(reply_versioned(StatusCode::OK, found, version))
 }
 
 /// Changes the details of an event the caller supports (support).
@@ -73,18 +74,22 @@ pub async fn show(
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The event's id")),
     request_body = EventChanges,
-    responses((status = 200, description = "Updated", body = Event), errors::All),
+    params(("If-Match" = Option<String>, Header, description = "The version read (`show`'s ETag): refuse the change if the record has moved on")),
+    responses((status = 200, description = "Updated, or unchanged (`changed`: false)", body = Updated<Event>), errors::All),
 )]
 pub async fn update(
     State(state): State<AppState>,
     Bearer(token): Bearer,
     Id(id): Id,
-    Body(input): Body<EventChanges>,
+    IfMatch(version): IfMatch,
+    Body(mut input): Body<EventChanges>,
 ) -> Result<Response, Failure> {
+    input.if_version = version.or(input.if_version);
     let updated = state
         .run(move |s| s.update_event(token.as_ref(), id, input))
         .await?;
-    Ok(reply(StatusCode::OK, updated))
+    let version = updated.version;
+    Ok(reply_versioned(StatusCode::OK, updated, version))
 }
 
 /// Gives an event to a support collaborator (management).
