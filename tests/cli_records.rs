@@ -129,3 +129,32 @@ in_both_modes! {
     }
     }
 }
+
+in_both_modes! {
+    /// Search ignores case and accents, and finds a phone by its digits in
+    /// either form; names sort as a French reader expects, not by bytes.
+    fn search_folds_accents_and_names_sort_in_french_order(db: &TestDb, mode: Mode) {
+        let ada = Machine::ready_in(db, mode);
+        ada.hire("Bill Boquet", "bill@epic.test", "sales");
+        let bill = ada.colleague("bill@epic.test", "Bill Boquet");
+        for (name, email, phone) in [
+            ("Eve Adam", "eve@adam.test", "06 99 88 77 66"),
+            ("Émile Zoé", "emile@zoe.test", "+33 6 12 34 56 78"),
+            ("Élodie Martin", "elodie@martin.test", "+1 212 555 0100"),
+        ] {
+            bill.expect(0, &["client", "create", "--name", name, "--email", email, "--phone", phone, "--company", "Œuvres SA"], "");
+        }
+        let names = |args: &[&str]| -> Vec<String> {
+            let mut all = vec!["client", "list"];
+            all.extend_from_slice(args);
+            bill.json(&all)["items"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap().to_owned()).collect()
+        };
+        assert_eq!(names(&[]), ["Élodie Martin", "Émile Zoé", "Eve Adam"]);
+        assert_eq!(names(&["--search", "emile"]), ["Émile Zoé"]);
+        assert_eq!(names(&["--search", "ZOE"]), ["Émile Zoé"]);
+        assert_eq!(names(&["--search", "oeuvres"]).len(), 3);
+        assert_eq!(names(&["--search", "06 12"]), ["Émile Zoé"]);
+        assert_eq!(names(&["--search", "+33 6 99"]), ["Eve Adam"]);
+        assert_eq!(names(&["--search", "212-555"]), ["Élodie Martin"]);
+    }
+}

@@ -7,6 +7,7 @@
 mod collaborator;
 mod department;
 mod email;
+mod fold;
 mod money;
 mod page;
 mod password;
@@ -20,6 +21,7 @@ mod wire;
 pub use collaborator::{Collaborator, CollaboratorId};
 pub use department::Department;
 pub use email::Email;
+pub use fold::{client_search_text, fold, search_pattern};
 pub use money::Money;
 pub use page::{DEFAULT_LIMIT, Listing, Page};
 pub use password::Password;

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::records::{ContactRow, contact, contains_pattern, lower};
+use super::records::{ContactRow, contact, contains_pattern};
 use super::schema::{clients, collaborators};
 use super::{DbConnection, StoreError};
 use crate::stamp::Stamp;
@@ -13,7 +13,10 @@ use epicevents_domain::{Listing, Page};
 use crate::records::listing;
 
 use crate::access::Permit;
-use epicevents_domain::{Client, ClientId, CollaboratorId, CompanyName, Email, FullName, Phone};
+use epicevents_domain::{
+    Client, ClientId, CollaboratorId, CompanyName, Email, FullName, Phone, client_search_text,
+    fold, search_pattern,
+};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = clients)]
@@ -63,17 +66,8 @@ macro_rules! filtered {
             query = query.filter(clients::sales_contact_id.eq(who.0));
         }
         if let Some(term) = &filter.search {
-            let pattern = contains_pattern(term);
-            query = query.filter(
-                lower(clients::full_name)
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(lower(clients::email).like(pattern.clone()).escape('\\'))
-                    .or(lower(clients::company_name)
-                        .like(pattern.clone())
-                        .escape('\\'))
-                    .or(clients::phone.like(pattern).escape('\\')),
-            );
+            let pattern = contains_pattern(&search_pattern(term));
+            query = query.filter(clients::search_text.like(pattern).escape('\\'));
         }
         query
     }};
@@ -105,7 +99,7 @@ pub fn list(
     page: Page,
 ) -> Result<Listing<Client>, StoreError> {
     let items = selected!(filter)
-        .order((clients::full_name.asc(), clients::id.asc()))
+        .order((clients::sort_key.asc(), clients::id.asc()))
         .limit(page.sql_limit())
         .offset(page.offset)
         .load(conn)?
@@ -148,14 +142,24 @@ struct InsertRow<'a> {
     sales_contact_id: Option<i32>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    search_text: &'a str,
+    sort_key: &'a str,
 }
 
 pub(crate) fn insert_row(
     conn: &mut DbConnection,
     new: &NewClient<'_>,
 ) -> Result<ClientId, StoreError> {
+    let (search_text, sort_key) = keys(
+        new.name.as_str(),
+        new.email.as_str(),
+        new.company.as_str(),
+        new.phone.as_str(),
+    );
     let id = diesel::insert_into(clients::table)
         .values(InsertRow {
+            search_text: &search_text,
+            sort_key: &sort_key,
             full_name: new.name.as_str(),
             email: new.email.as_str(),
             phone: new.phone.as_str(),
@@ -167,6 +171,40 @@ pub(crate) fn insert_row(
         .returning(clients::id)
         .get_result(conn)?;
     Ok(ClientId(id))
+}
+
+/// A client's folded search text and sort key (see [`epicevents_domain::fold`]).
+fn keys(name: &str, email: &str, company: &str, phone: &str) -> (String, String) {
+    (client_search_text(name, email, company, phone), fold(name))
+}
+
+/// Recomputes the keys of one client (`Some`) or of every client whose keys
+/// are missing (`None`, after the migration that added them).
+pub(crate) fn refresh_keys(conn: &mut DbConnection, id: Option<i32>) -> Result<(), StoreError> {
+    let mut query = clients::table
+        .select((
+            clients::id,
+            clients::full_name,
+            clients::email,
+            clients::company_name,
+            clients::phone,
+        ))
+        .into_boxed();
+    query = match id {
+        Some(id) => query.filter(clients::id.eq(id)),
+        None => query.filter(clients::sort_key.eq("")),
+    };
+    let rows: Vec<(i32, String, String, String, String)> = query.load(conn)?;
+    for (id, name, email, company, phone) in rows {
+        let (search_text, sort_key) = keys(&name, &email, &company, &phone);
+        diesel::update(clients::table.find(id))
+            .set((
+                clients::search_text.eq(search_text),
+                clients::sort_key.eq(sort_key),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// The first client (by id) with this e-mail, if any: its id and name.
@@ -209,6 +247,7 @@ pub fn update(
     diesel::update(clients::table.find(permit.record()))
         .set((changes, clients::version.eq(clients::version + 1)))
         .execute(conn)?;
+    refresh_keys(conn, Some(permit.record()))?;
     Ok(())
 }
 

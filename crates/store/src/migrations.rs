@@ -54,10 +54,15 @@ pub(super) fn state(conn: &mut DbConnection) -> Result<SchemaState, StoreError> 
 }
 
 pub(super) fn run(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
-    let applied = match conn {
+    let applied: Vec<String> = match conn {
         DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE),
         DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES),
     }
-    .map_err(migration_err)?;
-    Ok(applied.iter().map(ToString::to_string).collect())
+    .map_err(migration_err)?
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    // Keys computed in Rust for rows written before their columns existed.
+    crate::clients::refresh_keys(conn, None)?;
+    Ok(applied)
 }

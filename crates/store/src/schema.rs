@@ -48,6 +48,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        search_text -> Text,
+        sort_key -> Text,
     }
 }
 

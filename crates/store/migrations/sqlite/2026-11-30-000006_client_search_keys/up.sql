@@ -1,0 +1,8 @@
+-- Search and sort compare folded text (no case, no accents), computed by the
+-- application so that every backend finds and orders alike: "emile" finds
+-- "Émile", and "Élodie" sorts before "Eve". Filled for existing rows by the
+-- migration step that follows this file (see store::migrations).
+ALTER TABLE clients ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE clients ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
+DROP INDEX clients_name_id;
+CREATE INDEX clients_sort_id ON clients (sort_key, id);
