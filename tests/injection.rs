@@ -155,7 +155,7 @@ on_every_backend! {
             if let Some(found) = accepted("search", x, s.list_clients(sales, &search)) {
                 // Matches are by folded text (no case, no accents) or, for
                 // a number, by the phone's digits in either French form.
-                let wanted = epicevents_domain::search_pattern(&trimmed);
+                let wanted = epicevents_domain::search_pattern(trimmed);
                 assert!(found.items.iter().all(|c| {
                     epicevents_domain::client_search_text(c.name.as_str(), c.email.as_str(), c.company.as_str(), c.phone.as_str())
                         .contains(&wanted)
