@@ -32,12 +32,17 @@ fn main() -> anyhow::Result<()> {
         for n in 0..count {
             let at = start + Duration::hours(i64::from(n) * 7);
             if n % 10 == 0 {
+                let (name, email) = (format!("Client {n:05}"), format!("client{n}@bench.test"));
+                let (phone, company) = ("+33 1 23 45 67 89", format!("Company {n:05}"));
+                let search = epicevents_domain::client_search_text(&name, &email, &company, phone);
                 diesel::insert_into(clients::table)
                     .values((
-                        clients::full_name.eq(format!("Client {n:05}")),
-                        clients::email.eq(format!("client{n}@bench.test")),
-                        clients::phone.eq("+33 1 23 45 67 89"),
-                        clients::company_name.eq(format!("Company {n:05}")),
+                        clients::sort_key.eq(epicevents_domain::fold(&name)),
+                        clients::search_text.eq(search),
+                        clients::full_name.eq(name),
+                        clients::email.eq(email),
+                        clients::phone.eq(phone),
+                        clients::company_name.eq(company),
                         clients::sales_contact_id.eq(sales),
                         clients::created_at.eq(at),
                         clients::updated_at.eq(at),
