@@ -132,3 +132,45 @@ in_both_modes! {
         assert_eq!(common::machine::json(&list.stdout)["total"], 0);
     }
 }
+
+in_both_modes! {
+    /// The database file is deleted while a write waits for its lock: the
+    /// write must not say it saved what no one can ever read.
+    fn a_write_into_a_deleted_database_is_not_reported_as_saved(db: &TestDb, mode: Mode) {
+        use diesel::{Connection, SqliteConnection};
+        let epicevents_store::DatabaseUrl::Sqlite(path) = &db.url else {
+            return; // A PostgreSQL database is not a file anyone deletes by mistake.
+        };
+        let m = Machine::ready_in(db, mode);
+        let mut lock = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+        let (locked, release) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
+        let run = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                lock.immediate_transaction(|_| {
+                    locked.wait();
+                    release.wait();
+                    diesel::QueryResult::Ok(())
+                })
+                .unwrap();
+            });
+            locked.wait();
+            let create = scope.spawn(|| m.run_with(&CREATE_KEVIN, ""));
+            std::thread::sleep(std::time::Duration::from_millis(700));
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            release.wait();
+            create.join().unwrap()
+        });
+        assert_eq!(run.code, 8, "{}{}", run.stdout, run.stderr);
+        assert!(run.stderr.contains("was removed or replaced while this command ran; nothing was saved"), "{}", run.stderr);
+        assert!(!run.stdout.contains("Created"), "{}", run.stdout);
+        if mode == Mode::Local {
+            // `init` does not quietly start over where a database was.
+            let again = m.expect(7, &["init", "--name", "Ada Manager", "--email", "ada@epic.test", "--password-stdin"], "x\n");
+            assert!(again.stderr.contains("it is gone") && again.stderr.contains("init --new"), "{}", again.stderr);
+            assert!(!path.exists());
+            m.expect(0, &["init", "--new", "--name", "Ada Manager", "--email", "ada@epic.test", "--password-stdin"], &format!("{}\n", common::machine::ADA));
+        }
+    }
+}

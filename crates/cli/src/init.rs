@@ -7,7 +7,7 @@ use super::{CliError, Context, output};
 use epicevents_domain::Collaborator;
 use epicevents_domain::{Email, FullName};
 use epicevents_service::setup::{self, CreatedAccount, FirstAccount, MigrationReport, Setup};
-use epicevents_service::{Conflict, ServiceError};
+use epicevents_service::{ApiError, Conflict, DatabaseUrl, ErrorKind, ServiceError};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -23,6 +23,10 @@ pub struct InitArgs {
     /// Also load the brief's sample data, with generated passwords printed once
     #[arg(long)]
     demo: bool,
+    /// Start a new, empty database where one that this machine created has
+    /// gone (deleted or moved)
+    #[arg(long)]
+    new: bool,
 }
 
 #[derive(Serialize)]
@@ -44,6 +48,22 @@ struct ShownAccount<'a> {
 
 pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
     let url = ctx.database_only("init")?;
+    let known = ctx.session_file()?;
+    let vanished = match &url {
+        DatabaseUrl::Sqlite(path) if !path.exists() && known.knew_database(path)? => Some(path),
+        _ => None,
+    };
+    if let (Some(path), false) = (vanished, args.new) {
+        return Err(ApiError::new(
+            ErrorKind::Conflict,
+            "database_gone",
+            format!(
+                "this machine created a database at {} and it is gone (deleted or moved); to start a new, empty one there, run `epicevents init --new`",
+                path.display()
+            ),
+        )
+        .into());
+    }
     let typed_account = args.name.is_some() || args.email.is_some();
     // Everything is checked before the database is created or migrated, so
     // a refusal or a bad answer leaves it as it was.
@@ -60,6 +80,9 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
 
     let setup = Setup::open(&url)?;
     let migrations = setup.migrate()?;
+    if let DatabaseUrl::Sqlite(path) = &url {
+        known.remember_database(path)?;
+    }
     let created = match (args.demo, first) {
         (true, first) => setup.load_demo(first)?,
         (false, Some(first)) => vec![CreatedAccount {

@@ -15,6 +15,9 @@ use epicevents_service::{ApiError, ErrorKind, SessionToken};
 
 const TOKEN_FILE: &str = "session";
 const SERVER_FILE: &str = "server";
+/// The SQLite databases `init` created on this machine, one path per line:
+/// so that a database deleted under us is not silently started afresh.
+const DATABASES_FILE: &str = "databases";
 
 enum Token {
     Found(SessionToken),
@@ -179,6 +182,26 @@ impl SessionFile {
         self.delete(TOKEN_FILE)
     }
 
+    /// Whether `init` created a database at `path` on this machine.
+    pub fn knew_database(&self, path: &Path) -> Result<bool, CliError> {
+        let wanted = absolute(path);
+        Ok(self
+            .read(DATABASES_FILE)?
+            .is_some_and(|list| list.lines().any(|line| Path::new(line) == wanted)))
+    }
+
+    pub fn remember_database(&self, path: &Path) -> Result<(), CliError> {
+        if self.knew_database(path)? {
+            return Ok(());
+        }
+        let mut list = self.read(DATABASES_FILE)?.unwrap_or_default();
+        if !list.is_empty() {
+            list.push('\n');
+        }
+        list.push_str(&absolute(path).display().to_string());
+        self.write(DATABASES_FILE, &list)
+    }
+
     /// The server remembered by `login --server`, if any.
     pub fn server(&self) -> Result<Option<Server>, CliError> {
         let Some(text) = self.read(SERVER_FILE)? else {
@@ -202,4 +225,9 @@ impl SessionFile {
     pub fn forget_server(&self) -> Result<(), CliError> {
         self.delete(SERVER_FILE)
     }
+}
+
+/// The path as an absolute one, so that `crm.db` and `./crm.db` are one.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }

@@ -143,10 +143,10 @@ impl Transport {
                 server: self.server.clone(),
             });
         }
+        // A server says "unreachable" (503) of its own database.
         let error = json
             .then(|| serde_json::from_str::<ApiError>(&text).ok())
-            .flatten()
-            .filter(|e| e.kind != ErrorKind::Unreachable);
+            .flatten();
         Err(error.unwrap_or_else(|| {
             not_the_api(
                 &self.server,

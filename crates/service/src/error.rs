@@ -201,6 +201,7 @@ impl ServiceError {
                 | StoreError::Busy
                 | StoreError::Duplicate(_) => ErrorKind::Conflict,
                 StoreError::ReadOnly
+                | StoreError::Replaced(_)
                 | StoreError::NotADatabase(_)
                 | StoreError::Connect { .. }
                 | StoreError::Unavailable(_) => ErrorKind::Unreachable,
@@ -230,6 +231,7 @@ impl ServiceError {
                 StoreError::Connect { .. } | StoreError::Unavailable(_) => "database_unreachable",
                 StoreError::ReadOnly => "database_read_only",
                 StoreError::NotADatabase(_) => "not_a_database",
+                StoreError::Replaced(_) => "database_replaced",
                 _ => "internal",
             },
             Self::Internal(_) => "internal",

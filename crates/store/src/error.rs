@@ -28,6 +28,10 @@ pub enum StoreError {
     Busy,
     #[error("the database is read-only here: it can be read, not changed")]
     ReadOnly,
+    #[error(
+        "the database file {0} was removed or replaced while this command ran; nothing was saved"
+    )]
+    Replaced(String),
     #[error("{0} is not an EpicEvents database (not an SQLite file, or a damaged one)")]
     NotADatabase(String),
     #[error("database error: {0}")]

@@ -59,6 +59,38 @@ pub enum OpenMode {
 pub struct Store {
     pool: Pool<Manager>,
     backend: &'static str,
+    /// The SQLite file as it was opened: a write checks, before it commits,
+    /// that this is still the file at that path.
+    file: Option<FileIdentity>,
+}
+
+/// Which file a path named when the store opened it (device and inode).
+#[derive(Debug, Clone)]
+struct FileIdentity {
+    path: std::path::PathBuf,
+    device: u64,
+    inode: u64,
+}
+
+impl FileIdentity {
+    fn of(path: &Path) -> Option<Self> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Self {
+            path: path.to_path_buf(),
+            device: meta.dev(),
+            inode: meta.ino(),
+        })
+    }
+
+    /// Refuses to commit into a file that was deleted or replaced since it
+    /// was opened: the commit would land in a file nobody can reach.
+    fn still_there(&self) -> Result<(), StoreError> {
+        match Self::of(&self.path) {
+            Some(now) if (now.device, now.inode) == (self.device, self.inode) => Ok(()),
+            _ => Err(StoreError::Replaced(self.path.display().to_string())),
+        }
+    }
 }
 
 /// How many connections a store keeps at most, and how long a caller waits
@@ -121,7 +153,15 @@ impl Store {
             // each one before handing it out would cost a round trip per call.
             .test_on_check_out(false)
             .build_unchecked(manager);
-        Ok(Self { pool, backend })
+        let file = match url {
+            DatabaseUrl::Sqlite(path) => FileIdentity::of(path),
+            DatabaseUrl::Postgres(_) => None,
+        };
+        Ok(Self {
+            pool,
+            backend,
+            file,
+        })
     }
 
     /// Opens a database for an ordinary command: it must exist and its schema
@@ -179,7 +219,14 @@ impl Store {
         let mut conn = self.conn()?;
         let mut attempt = 0;
         loop {
-            match raw::write_transaction(&mut conn, &mut f) {
+            let checked = |c: &mut DbConnection| -> Result<T, E> {
+                let outcome = f(c)?;
+                if let Some(file) = &self.file {
+                    file.still_there()?;
+                }
+                Ok(outcome)
+            };
+            match raw::write_transaction(&mut conn, checked) {
                 Err(e) if e.is_serialization_failure() => {
                     if attempt == WRITE_ATTEMPTS {
                         return Err(StoreError::Busy.into());
