@@ -158,3 +158,32 @@ in_both_modes! {
         assert_eq!(names(&["--search", "212-555"]), ["Élodie Martin"]);
     }
 }
+
+in_both_modes! {
+    /// At 60 columns, lists leave out their least useful columns before
+    /// they break a word, and never split a date.
+    fn narrow_terminals_get_fewer_columns_not_broken_words(db: &TestDb, mode: Mode) {
+        let mut ada = Machine::ready_in(db, mode);
+        let at = NaiveDate::from_ymd_opt(2030, 6, 4).unwrap().and_hms_opt(13, 0, 0).unwrap();
+        fixture(db, None, None, true, at);
+        ada.columns = Some(60);
+        for list in ["event", "client", "contract"] {
+            let run = ada.expect(0, &[list, "list"], "");
+            for line in run.stdout.lines() {
+                assert!(line.chars().count() <= 60, "{list}: {line:?} is wider than 60\n{}", run.stdout);
+            }
+            // Every date shown is whole: "2030-MM-DD HH:MM" on one line.
+            for line in run.stdout.lines().filter(|l| l.contains("2030")) {
+                let date = &line[line.find("2030").unwrap()..];
+                let whole = date.get(..16).is_some_and(|d| chrono::NaiveDateTime::parse_from_str(d, "%Y-%m-%d %H:%M").is_ok());
+                assert!(whole, "{list}: a split date in {line:?}");
+            }
+            let name = if list == "event" { "Fixture Party" } else { "Fixture Client" };
+            assert!(run.stdout.contains(name), "{list}: {name} was split\n{}", run.stdout);
+        }
+        // Without a width (a file, a pipe), every column is there.
+        ada.columns = None;
+        let wide = ada.expect(0, &["event", "list"], "");
+        assert!(wide.stdout.contains("Location") && wide.stdout.contains("Attendees"), "{}", wide.stdout);
+    }
+}

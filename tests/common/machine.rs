@@ -43,6 +43,8 @@ pub struct Machine<'a> {
     pub home: tempfile::TempDir,
     /// The machine's time zone (`TZ`): UTC unless a test says otherwise.
     pub tz: &'static str,
+    /// The terminal's width (`COLUMNS`), when a test sets one.
+    pub columns: Option<u16>,
 }
 
 pub struct Run {
@@ -59,6 +61,7 @@ impl<'a> Machine<'a> {
             away: false,
             home: tempfile::tempdir().unwrap(),
             tz: "UTC",
+            columns: None,
         }
     }
 
@@ -152,6 +155,9 @@ impl<'a> Machine<'a> {
             .env("HOME", self.home.path())
             .env("TZ", self.tz)
             .env("EPICEVENTS_CONFIG_DIR", self.config_dir());
+        if let Some(columns) = self.columns {
+            command.env("COLUMNS", columns.to_string());
+        }
         match &self.server {
             Some(server) if !on_database => {
                 command.env("EPICEVENTS_SERVER", &server.url);

@@ -1,7 +1,7 @@
 //! Rendering: aligned tables for people, JSON for programs. Nothing else
 //! writes to stdout.
 
-use comfy_table::{ContentArrangement, Table, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use super::CliError;
@@ -77,6 +77,76 @@ pub fn safe(text: &str) -> String {
 /// A row of cells, each made safe.
 pub fn row(cells: Vec<String>) -> Vec<String> {
     cells.iter().map(|c| safe(c)).collect()
+}
+
+/// A list's column: its title, how dispensable it is when the terminal is
+/// narrow (0: always shown; the highest goes first), and whether its cells
+/// may wrap (names may; ids, dates and amounts never split).
+pub struct Column {
+    pub title: &'static str,
+    pub drop_order: u8,
+    pub wraps: bool,
+}
+
+pub const fn col(title: &'static str, drop_order: u8, wraps: bool) -> Column {
+    Column {
+        title,
+        drop_order,
+        wraps,
+    }
+}
+
+/// The width to fit: `COLUMNS` when set (as shells export it), else the
+/// terminal's; none when printing to a file or a pipe.
+fn available_width() -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse().ok())
+        .or_else(|| Table::new().width())
+}
+
+/// A list as a table that fits the terminal: the most dispensable columns
+/// are left out first, then what may wrap wraps; a date, an id or an
+/// amount is never split.
+pub fn grid(columns: &[Column], rows: Vec<Vec<String>>) -> Table {
+    let rows: Vec<Vec<String>> = rows.into_iter().map(row).collect();
+    let natural = |i: usize| {
+        let cells = rows.iter().map(|r| r[i].chars().count());
+        cells
+            .chain([columns[i].title.chars().count()])
+            .max()
+            .unwrap_or(0)
+            + 3
+    };
+    let mut shown: Vec<usize> = (0..columns.len()).collect();
+    if let Some(width) = available_width() {
+        let width = usize::from(width);
+        while 1 + shown.iter().map(|&i| natural(i)).sum::<usize>() > width {
+            let Some(&last) = shown
+                .iter()
+                .filter(|&&i| columns[i].drop_order > 0)
+                .max_by_key(|&&i| (columns[i].drop_order, i))
+            else {
+                break;
+            };
+            shown.retain(|&i| i != last);
+        }
+    }
+    let mut t = table(&shown.iter().map(|&i| columns[i].title).collect::<Vec<_>>());
+    if let Some(width) = available_width() {
+        t.set_width(width);
+    }
+    for r in &rows {
+        t.add_row(shown.iter().map(|&i| r[i].clone()).collect::<Vec<_>>());
+    }
+    for (position, &i) in shown.iter().enumerate() {
+        if !columns[i].wraps
+            && let Some(column) = t.column_mut(position)
+        {
+            column.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    t
 }
 
 pub fn table(header: &[&str]) -> Table {

@@ -3,7 +3,7 @@
 
 use chrono::{Local, NaiveDateTime};
 
-use super::output::{record, row, table};
+use super::output::{Column, col, grid, record};
 use epicevents_domain::time::{in_zone, in_zone_with_offset};
 use epicevents_domain::{Client, ClientSummary, Collaborator, Contact, Contract, Event};
 use epicevents_service::Listing;
@@ -61,40 +61,53 @@ fn listed<T>(listing: &Listing<T>, noun: &str, rows: comfy_table::Table) -> Stri
 }
 
 pub fn clients(listing: &Listing<Client>) -> String {
-    let mut t = table(&[
-        "ID",
-        "Name",
-        "Company",
-        "E-mail",
-        "Phone",
-        "Sales contact",
-        "Updated",
-    ]);
-    for c in &listing.items {
-        t.add_row(row(vec![
-            c.id.to_string(),
-            c.name.to_string(),
-            c.company.to_string(),
-            c.email.to_string(),
-            c.phone.to_string(),
-            contact(&c.sales_contact, "—"),
-            local(&c.updated_at),
-        ]));
-    }
-    listed(listing, "clients", t)
+    const COLUMNS: &[Column] = &[
+        col("ID", 0, false),
+        col("Name", 0, true),
+        col("Company", 2, true),
+        col("E-mail", 1, false),
+        col("Phone", 3, false),
+        col("Sales contact", 4, true),
+        col("Updated", 5, false),
+    ];
+    let rows = listing
+        .items
+        .iter()
+        .map(|c| {
+            vec![
+                c.id.to_string(),
+                c.name.to_string(),
+                c.company.to_string(),
+                c.email.to_string(),
+                c.phone.to_string(),
+                contact(&c.sales_contact, "—"),
+                local(&c.updated_at),
+            ]
+        })
+        .collect();
+    listed(listing, "clients", grid(COLUMNS, rows))
 }
 
 pub fn collaborators(listing: &Listing<Collaborator>) -> String {
-    let mut t = table(&["ID", "Name", "E-mail", "Department"]);
-    for c in &listing.items {
-        t.add_row(row(vec![
-            c.id.to_string(),
-            c.name.to_string(),
-            c.email.to_string(),
-            c.department.to_string(),
-        ]));
-    }
-    listed(listing, "collaborators", t)
+    const COLUMNS: &[Column] = &[
+        col("ID", 0, false),
+        col("Name", 0, true),
+        col("E-mail", 1, false),
+        col("Department", 0, false),
+    ];
+    let rows = listing
+        .items
+        .iter()
+        .map(|c| {
+            vec![
+                c.id.to_string(),
+                c.name.to_string(),
+                c.email.to_string(),
+                c.department.to_string(),
+            ]
+        })
+        .collect();
+    listed(listing, "collaborators", grid(COLUMNS, rows))
 }
 
 /// The line above an updated record: what the update did.
@@ -125,27 +138,31 @@ fn signed(yes: bool) -> String {
 }
 
 pub fn contracts(listing: &Listing<Contract>) -> String {
-    let mut t = table(&[
-        "ID",
-        "Client",
-        "Sales contact",
-        "Total",
-        "Due",
-        "Signed",
-        "Created",
-    ]);
-    for c in &listing.items {
-        t.add_row(row(vec![
-            c.id.to_string(),
-            client_label(&c.client),
-            contact(&c.sales_contact, "—"),
-            c.total.to_string(),
-            c.due.to_string(),
-            signed(c.signed),
-            local(&c.created_at),
-        ]));
-    }
-    listed(listing, "contracts", t)
+    const COLUMNS: &[Column] = &[
+        col("ID", 0, false),
+        col("Client", 0, true),
+        col("Sales contact", 4, true),
+        col("Total", 2, false),
+        col("Due", 1, false),
+        col("Signed", 1, false),
+        col("Created", 5, false),
+    ];
+    let rows = listing
+        .items
+        .iter()
+        .map(|c| {
+            vec![
+                c.id.to_string(),
+                client_label(&c.client),
+                contact(&c.sales_contact, "—"),
+                c.total.to_string(),
+                c.due.to_string(),
+                signed(c.signed),
+                local(&c.created_at),
+            ]
+        })
+        .collect();
+    listed(listing, "contracts", grid(COLUMNS, rows))
 }
 
 pub fn contract(c: &Contract) -> String {
@@ -170,29 +187,33 @@ pub fn contract(c: &Contract) -> String {
 }
 
 pub fn events(listing: &Listing<Event>) -> String {
-    let mut t = table(&[
-        "ID",
-        "Event",
-        "Start",
-        "End",
-        "Client",
-        "Support",
-        "Location",
-        "Attendees",
-    ]);
-    for e in &listing.items {
-        t.add_row(row(vec![
-            e.id.to_string(),
-            e.name.to_string(),
-            local(&e.starts_at),
-            local(&e.ends_at),
-            e.client.name.to_string(),
-            contact(&e.support_contact, "unassigned"),
-            e.location.to_string(),
-            e.attendees.to_string(),
-        ]));
-    }
-    listed(listing, "events", t)
+    const COLUMNS: &[Column] = &[
+        col("ID", 0, false),
+        col("Event", 0, true),
+        col("Start", 0, false),
+        col("End", 3, false),
+        col("Client", 2, true),
+        col("Support", 1, true),
+        col("Location", 5, true),
+        col("Attendees", 4, false),
+    ];
+    let rows = listing
+        .items
+        .iter()
+        .map(|e| {
+            vec![
+                e.id.to_string(),
+                e.name.to_string(),
+                local(&e.starts_at),
+                local(&e.ends_at),
+                e.client.name.to_string(),
+                contact(&e.support_contact, "unassigned"),
+                e.location.to_string(),
+                e.attendees.to_string(),
+            ]
+        })
+        .collect();
+    listed(listing, "events", grid(COLUMNS, rows))
 }
 
 /// Support's sheet: the event, and who to call about it.
