@@ -20,10 +20,13 @@ pub enum ClientCommand {
         paging: Paging,
     },
     /// Show one client
-    Show { id: i32 },
+    Show {
+        /// The client's id (see `client list`)
+        id: i32,
+    },
     /// Create a client you will own (sales)
     Create(CreateArgs),
-    /// Change a client's details (its sales contact), or who owns it (management)
+    /// Change a client's details (its sales rep), or hand it to another sales rep (management)
     Update(UpdateArgs),
 }
 
@@ -32,6 +35,7 @@ pub struct CreateArgs {
     /// Full name of the person at the client
     #[arg(long)]
     name: OsString,
+    /// Their e-mail, e.g. kevin@startup.io
     #[arg(long)]
     email: OsString,
     /// Phone number, e.g. +33 6 12 34 56 78
@@ -47,6 +51,7 @@ pub struct CreateArgs {
 
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
+    /// The client's id (see `client list`)
     id: i32,
     #[command(flatten)]
     changes: Changes,
@@ -59,12 +64,16 @@ pub struct UpdateArgs {
 #[derive(Debug, Args)]
 #[group(required = true, multiple = true)]
 pub struct Changes {
+    /// New full name of the person at the client
     #[arg(long)]
     name: Option<OsString>,
+    /// New e-mail, e.g. kevin@startup.io
     #[arg(long)]
     email: Option<OsString>,
+    /// New phone number, e.g. +33 6 12 34 56 78
     #[arg(long)]
     phone: Option<OsString>,
+    /// New company name
     #[arg(long)]
     company: Option<OsString>,
     /// Hand the client to another sales collaborator (management)

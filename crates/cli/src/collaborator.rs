@@ -18,13 +18,17 @@ pub enum CollaboratorCommand {
         paging: Paging,
     },
     /// Show one collaborator
-    Show { id: i32 },
+    Show {
+        /// The collaborator's id (see `collaborator list`)
+        id: i32,
+    },
     /// Create an account (the password is prompted, or read with --password-stdin)
     Create(CreateArgs),
     /// Change a collaborator's name, e-mail or department
     Update(UpdateArgs),
     /// Set a password: your own (current one required) or, for management, anyone's
     SetPassword {
+        /// The collaborator's id (see `collaborator list`)
         id: i32,
         /// Read from standard input: for your own, the current password then the new one, one per line
         #[arg(long)]
@@ -37,6 +41,7 @@ pub enum CollaboratorCommand {
     },
     /// Delete an account that is no longer responsible for any client or event
     Delete {
+        /// The collaborator's id (see `collaborator list`)
         id: i32,
         /// Do not ask for confirmation
         #[arg(long)]
@@ -46,8 +51,10 @@ pub enum CollaboratorCommand {
 
 #[derive(Debug, Args)]
 pub struct CreateArgs {
+    /// Full name, e.g. "Bill Boquet"
     #[arg(long)]
     name: String,
+    /// Work e-mail, used to log in, e.g. bill@epicevents.fr
     #[arg(long)]
     email: String,
     /// sales (commercial), support, or management (gestion)
@@ -60,6 +67,7 @@ pub struct CreateArgs {
 
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
+    /// The collaborator's id (see `collaborator list`)
     id: i32,
     #[command(flatten)]
     changes: Changes,
@@ -69,8 +77,10 @@ pub struct UpdateArgs {
 #[derive(Debug, Args)]
 #[group(required = true, multiple = true)]
 pub struct Changes {
+    /// New full name
     #[arg(long)]
     name: Option<String>,
+    /// New work e-mail (the login changes with it)
     #[arg(long)]
     email: Option<String>,
     /// sales (commercial), support, or management (gestion)

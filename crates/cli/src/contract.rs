@@ -26,17 +26,24 @@ pub enum ContractCommand {
         paging: Paging,
     },
     /// Show one contract
-    Show { id: i32 },
+    Show {
+        /// The contract's id (see `contract list`)
+        id: i32,
+    },
     /// Draw up a contract for a client (management)
     Create(CreateArgs),
     /// Change a contract's amounts or signature
     Update(UpdateArgs),
     /// Mark a contract signed
-    Sign { id: i32 },
+    Sign {
+        /// The contract's id (see `contract list`)
+        id: i32,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct CreateArgs {
+    /// The client it is for (see `client list`)
     #[arg(long, value_name = "ID")]
     client: i32,
     /// Total amount, e.g. 1234.56, 1234,56 or "1 234,56"
@@ -52,6 +59,7 @@ pub struct CreateArgs {
 
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
+    /// The contract's id (see `contract list`)
     id: i32,
     #[command(flatten)]
     changes: Changes,
@@ -64,10 +72,13 @@ pub struct UpdateArgs {
 #[derive(Debug, Args)]
 #[group(required = true, multiple = true)]
 pub struct Changes {
+    /// New total amount, e.g. 1234.56, 1234,56 or "1 234,56"
     #[arg(long, value_name = "AMOUNT")]
     total: Option<OsString>,
+    /// New amount still due, e.g. 0 once paid
     #[arg(long, value_name = "AMOUNT")]
     due: Option<OsString>,
+    /// The client has signed it
     #[arg(long, conflicts_with = "unsigned")]
     signed: bool,
     /// Take the signature back (only while no event is booked on it)

@@ -29,14 +29,19 @@ pub enum EventCommand {
         paging: Paging,
     },
     /// Show one event, with its client's contact details
-    Show { id: i32 },
+    Show {
+        /// The event's id (see `event list`)
+        id: i32,
+    },
     /// Create the event of a signed contract of one of your clients (sales)
     Create(CreateArgs),
     /// Change the details of an event you support (support)
     Update(UpdateArgs),
     /// Give an event to a support collaborator (management)
     Assign {
+        /// The event's id (see `event list`)
         id: i32,
+        /// The support collaborator who will run it (see `collaborator list --department support`)
         #[arg(long, value_name = "COLLABORATOR_ID")]
         support: i32,
     },
@@ -44,6 +49,7 @@ pub enum EventCommand {
 
 #[derive(Debug, Args)]
 pub struct CreateArgs {
+    /// The signed contract it is for (see `contract list`)
     #[arg(long, value_name = "ID")]
     contract: i32,
     /// What the event is, e.g. "John Ouick Wedding"
@@ -53,17 +59,20 @@ pub struct CreateArgs {
     start: OsString,
     #[arg(long, value_name = "WHEN", help = format!("End: {WHEN}"))]
     end: OsString,
+    /// Where it happens, e.g. "53 Rue du Château, 41120 Candé-sur-Beuvron"
     #[arg(long)]
     location: OsString,
     /// Expected number of people
     #[arg(long, value_name = "N")]
     attendees: OsString,
+    /// Anything support should know, e.g. "DJ booked for the after party"
     #[arg(long, value_name = "TEXT")]
     notes: Option<OsString>,
 }
 
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
+    /// The event's id (see `event list`)
     id: i32,
     #[command(flatten)]
     changes: Changes,
@@ -76,14 +85,17 @@ pub struct UpdateArgs {
 #[derive(Debug, Args)]
 #[group(required = true, multiple = true)]
 pub struct Changes {
+    /// New name of the event
     #[arg(long)]
     name: Option<OsString>,
     #[arg(long, value_name = "WHEN", help = format!("Start: {WHEN}"))]
     start: Option<OsString>,
     #[arg(long, value_name = "WHEN", help = format!("End: {WHEN}"))]
     end: Option<OsString>,
+    /// New place
     #[arg(long)]
     location: Option<OsString>,
+    /// New expected number of people
     #[arg(long, value_name = "N")]
     attendees: Option<OsString>,
     /// Replaces the notes ("" empties them)

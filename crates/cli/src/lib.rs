@@ -30,6 +30,10 @@ use output::Output;
 use epicevents_service::Config;
 use epicevents_telemetry::{self as telemetry, Verbosity};
 
+/// Where `--help` lists the options every command takes, apart from the
+/// command's own.
+const GLOBAL: &str = "Global options";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "epicevents",
@@ -42,6 +46,7 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "EPICEVENTS_DATABASE_URL",
         hide_env_values = true,
         value_name = "URL"
@@ -51,22 +56,24 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
+        help_heading = GLOBAL,
         env = "EPICEVENTS_SERVER",
+        hide_env_values = true,
         value_name = "URL",
         conflicts_with = "db"
     )]
     server: Option<String>,
     /// Trust this certificate authority (PEM) for the server's certificate
-    #[arg(long, global = true, env = "EPICEVENTS_CA_CERT", value_name = "PEM")]
+    #[arg(long, global = true, help_heading = GLOBAL, env = "EPICEVENTS_CA_CERT", hide_env_values = true, value_name = "PEM")]
     ca_cert: Option<PathBuf>,
     /// Print results as JSON on stdout (errors as JSON on stderr)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     json: bool,
     /// Print only results, no confirmations
-    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    #[arg(long, short, global = true, help_heading = GLOBAL, conflicts_with = "verbose")]
     quiet: bool,
     /// Log what happens on stderr (twice for debug detail)
-    #[arg(long, short, global = true, action = clap::ArgAction::Count)]
+    #[arg(long, short, global = true, help_heading = GLOBAL, action = clap::ArgAction::Count)]
     verbose: u8,
     #[command(subcommand)]
     command: Command,
@@ -97,7 +104,10 @@ enum Command {
     /// Serve the CRM over HTTPS, so employees' machines hold no database (on the server machine)
     Serve(serve::ServeArgs),
     /// Print a shell completion script
-    Completions { shell: clap_complete::Shell },
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
     /// Print the manual page (roff)
     Man,
 }
@@ -198,4 +208,64 @@ fn usage_error(e: clap::Error) -> ExitCode {
         eprintln!("error: {message} (see --help)");
     }
     Exit::Usage.into()
+}
+
+#[cfg(test)]
+mod help {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every command, with the path that names it.
+    fn commands() -> Vec<(String, clap::Command)> {
+        fn walk(path: String, c: &clap::Command, out: &mut Vec<(String, clap::Command)>) {
+            out.push((path.clone(), c.clone()));
+            for sub in c.get_subcommands().filter(|s| s.get_name() != "help") {
+                walk(format!("{path} {}", sub.get_name()), sub, out);
+            }
+        }
+        let mut out = Vec::new();
+        let mut root = Cli::command();
+        root.build();
+        walk("epicevents".into(), &root, &mut out);
+        out
+    }
+
+    #[test]
+    fn every_option_and_argument_says_what_it_is() {
+        let mut missing = Vec::new();
+        for (path, command) in commands() {
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") {
+                    continue;
+                }
+                if arg
+                    .get_help()
+                    .is_none_or(|h| h.to_string().trim().is_empty())
+                {
+                    missing.push(format!("{path}: {id}"));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "no description: {missing:#?}");
+    }
+
+    #[test]
+    fn global_options_stand_apart_and_no_empty_environment_values_show() {
+        for (path, mut command) in commands() {
+            let help = command.render_long_help().to_string();
+            assert!(
+                !help.contains("=]"),
+                "{path}: an empty environment value shows\n{help}"
+            );
+            if path != "epicevents" && help.contains("--json") {
+                let own = help.split("Global options:").next().unwrap();
+                assert!(
+                    !own.contains("--json"),
+                    "{path}: global options mixed in\n{help}"
+                );
+            }
+        }
+    }
 }

@@ -27,7 +27,7 @@ pub struct ServeArgs {
     #[arg(long, conflicts_with_all = ["tls_cert", "tls_key"])]
     insecure_http: bool,
     /// How long a session lasts, in hours
-    #[arg(long, env = "EPICEVENTS_SESSION_HOURS", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=168))]
+    #[arg(long, env = "EPICEVENTS_SESSION_HOURS", hide_env_values = true, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=168))]
     session_hours: u16,
     /// Database connections kept open at most
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=512))]

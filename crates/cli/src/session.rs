@@ -14,7 +14,7 @@ pub struct LoginArgs {
     #[arg(long)]
     password_stdin: bool,
     /// How long the session lasts, in hours [default: 8] (local mode; a server sets its own)
-    #[arg(long, env = "EPICEVENTS_SESSION_HOURS", value_parser = clap::value_parser!(u16).range(1..=168))]
+    #[arg(long, env = "EPICEVENTS_SESSION_HOURS", hide_env_values = true, value_parser = clap::value_parser!(u16).range(1..=168))]
     session_hours: Option<u16>,
 }
 
