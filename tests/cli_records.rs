@@ -187,3 +187,18 @@ in_both_modes! {
         assert!(wide.stdout.contains("Location") && wide.stdout.contains("Attendees"), "{}", wide.stdout);
     }
 }
+
+in_both_modes! {
+    /// One number, one value: however it is typed, a phone is stored in its
+    /// international form, so retyping it another way changes nothing.
+    fn phones_are_stored_in_one_form(db: &TestDb, mode: Mode) {
+        let ada = Machine::ready_in(db, mode);
+        ada.hire("Bill Boquet", "bill@epic.test", "sales");
+        let bill = ada.colleague("bill@epic.test", "Bill Boquet");
+        let created = bill.json(&["client", "create", "--name", "Émile Zoé", "--email", "e@zoe.test", "--phone", "06 12 34 56 78", "--company", "Zoé SA"]);
+        assert_eq!(created["phone"], "+33 6 12 34 56 78");
+        let id = created["id"].to_string();
+        let again = bill.expect(0, &["client", "update", &id, "--phone", "+33 (0)6-12.34.56.78"], "");
+        assert!(again.stdout.starts_with("Nothing to change"), "{}", again.stdout);
+    }
+}

@@ -194,7 +194,7 @@ fn story(db: &TestDb, mode: Mode) {
     let shown = kate.json(&["event", "show", &event_id]);
     assert_eq!(shown["notes"], "DJ booked for the after party.");
     assert_eq!(shown["client"]["email"], "kevin@startup.io");
-    assert_eq!(shown["client"]["phone"], "+678 123 456 78");
+    assert_eq!(shown["client"]["phone"], "+678 12345678");
     assert_eq!(kate.json(&["event", "list", "--mine"])["total"], 1);
     assert_eq!(alienor.json(&["event", "list", "--mine"])["total"], 0);
 

@@ -139,3 +139,22 @@ on_every_backend! {
         assert_eq!((err.kind(), err.code()), (ErrorKind::Conflict, "stale_version"));
     }
 }
+
+on_every_backend! {
+    // Not contention: the deployment's phone region, read by the services.
+    fn a_deployment_chooses_the_region_of_numbers_typed_without_a_country_code(db: &TestDb) {
+        let mut world = World::new(db);
+        world.hire("Bill Boquet", "bill@epic.test", "sales");
+        let config = epicevents_service::Config { phone_region: "BE".parse().unwrap(), ..Default::default() };
+        let s = Services::new(Store::open_current(&db.url).unwrap(), world.clock.clock(), config);
+        let token = s.login("bill@epic.test", &secret("Bill Boquet's passphrase"), "local").unwrap().token;
+        let client = NewClient {
+            name: "Brussels Client".into(),
+            email: "b@client.be".into(),
+            phone: "02 123 45 67".into(),
+            company: "Bruxelles SA".into(),
+            allow_duplicate: false,
+        };
+        assert_eq!(s.create_client(Some(&token), client).unwrap().phone.as_str(), "+32 2 123 45 67");
+    }
+}

@@ -159,7 +159,7 @@ on_every_backend! {
         let edit = ClientChanges { phone: Some("+1 234 567 8901".into()), ..Default::default() };
         assert_eq!(kind(s.update_client(Some(&bill), id, edit.clone())).0, ErrorKind::PermissionDenied);
         let edited = s.update_client(Some(&c.sally.1), id, edit).unwrap();
-        assert_eq!(edited.phone.as_str(), "+1 234 567 8901");
+        assert_eq!(edited.phone.as_str(), "+1 234-567-8901");
     }
 
     fn contracts_keep_due_within_total_and_stay_signed_once_booked(db: &TestDb) {

@@ -139,7 +139,19 @@ pub fn main() -> ExitCode {
             json: cli.json,
             quiet: cli.quiet,
         },
-        service_config: Config::default(),
+        service_config: Config {
+            phone_region: match std::env::var("EPICEVENTS_PHONE_REGION") {
+                Ok(region) => match region.parse() {
+                    Ok(region) => region,
+                    Err(e) => {
+                        let e = CliError::from(epicevents_service::ServiceError::Invalid(e));
+                        return exit::report(&e, cli.json).into();
+                    }
+                },
+                Err(_) => Default::default(),
+            },
+            ..Config::default()
+        },
     };
     let result = match cli.command {
         Command::Init(args) => init::run(&ctx, args),

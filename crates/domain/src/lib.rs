@@ -25,7 +25,7 @@ pub use fold::{client_search_text, fold, search_pattern};
 pub use money::Money;
 pub use page::{DEFAULT_LIMIT, Listing, Page};
 pub use password::Password;
-pub use phone::Phone;
+pub use phone::{Phone, Region};
 pub use records::{
     Attendees, Client, ClientId, ClientSummary, Contact, Contract, ContractId, Event, EventId,
     check_amounts, check_span,

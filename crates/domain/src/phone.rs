@@ -5,13 +5,41 @@ use serde::{Serialize, Serializer};
 
 use super::ValidationError;
 
-/// A phone number as people write it, international or national:
-/// `+678 123 456 78`, `+1 234 567 8901`, `+ 666 12345`, `06 12 34 56 78`.
-///
-/// Kept as typed (spacing normalised) rather than reformatted: numbering
-/// plans differ per country and the product dials nothing.
+/// A phone number, stored in one normalised form: the international
+/// format of its numbering plan (`+33 6 12 34 56 78`), whatever way it was
+/// typed (`06 12 34 56 78`, `+33 (0)6-12.34.56.78`), so that one number is
+/// one value. A number typed without its country code is read in the
+/// configured default region (France unless configured otherwise).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phone(String);
+
+/// The country a number typed without `+` belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region(phonenumber::country::Id);
+
+impl Default for Region {
+    fn default() -> Self {
+        Self(phonenumber::country::Id::FR)
+    }
+}
+
+impl FromStr for Region {
+    type Err = ValidationError;
+
+    /// An ISO 3166 country code: FR, BE, CH, GB…
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.trim()
+            .to_ascii_uppercase()
+            .parse()
+            .map(Self)
+            .map_err(|_| {
+                ValidationError::new(
+                    "phone_region",
+                    "must be a country code such as FR, BE or CH",
+                )
+            })
+    }
+}
 
 /// E.164 allows at most 15 digits; fewer than 4 is no phone number anywhere.
 const DIGITS: std::ops::RangeInclusive<usize> = 4..=15;
@@ -27,29 +55,34 @@ impl Phone {
     pub fn from_trusted(s: String) -> Self {
         Self(s)
     }
+
+    /// Reads a number as typed, in `region` when it has no country code.
+    pub fn parse_in(s: &str, region: Region) -> Result<Self, ValidationError> {
+        let invalid = || ValidationError::new("phone", RULE);
+        let s = s.trim();
+        let rest = s.strip_prefix('+').map_or(s, str::trim_start);
+        let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')');
+        if !rest.chars().all(allowed) || !rest.starts_with(|c: char| c.is_ascii_digit() || c == '(')
+        {
+            return Err(invalid());
+        }
+        if !DIGITS.contains(&rest.chars().filter(char::is_ascii_digit).count()) {
+            return Err(invalid());
+        }
+        let number = phonenumber::parse(Some(region.0), s).map_err(|_| invalid())?;
+        let formatted = number
+            .format()
+            .mode(phonenumber::Mode::International)
+            .to_string();
+        Ok(Self(formatted))
+    }
 }
 
 impl FromStr for Phone {
     type Err = ValidationError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let invalid = || ValidationError::new("phone", RULE);
-        let s = s.trim();
-        let (plus, rest) = match s.strip_prefix('+') {
-            Some(rest) => (true, rest.trim_start()),
-            None => (false, s),
-        };
-        let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')');
-        if !rest.chars().all(allowed) || !rest.starts_with(|c: char| c.is_ascii_digit() || c == '(')
-        {
-            return Err(invalid());
-        }
-        let digits = rest.chars().filter(char::is_ascii_digit).count();
-        if !DIGITS.contains(&digits) {
-            return Err(invalid());
-        }
-        let spaced = rest.split_whitespace().collect::<Vec<_>>().join(" ");
-        Ok(Self(if plus { format!("+{spaced}") } else { spaced }))
+        Self::parse_in(s, Region::default())
     }
 }
 
@@ -78,14 +111,29 @@ mod tests {
     #[test]
     fn accepts_the_briefs_forms() {
         for (typed, kept) in [
-            ("+678 123 456 78", "+678 123 456 78"),
-            ("+1 234 567 8901", "+1 234 567 8901"),
-            ("+ 666 12345", "+666 12345"),
-            ("06 12 34 56 78", "06 12 34 56 78"),
-            ("  +33 (0)6-12.34.56.78 ", "+33 (0)6-12.34.56.78"),
+            ("+678 123 456 78", "+678 12345678"),
+            ("+1 234 567 8901", "+1 234-567-8901"),
+            ("06 12 34 56 78", "+33 6 12 34 56 78"),
+            ("  +33 (0)6-12.34.56.78 ", "+33 6 12 34 56 78"),
+            ("+33 6 12 34 56 78", "+33 6 12 34 56 78"),
+            ("+44 20 7946 0958", "+44 20 7946 0958"),
         ] {
             assert_eq!(typed.parse::<Phone>().unwrap().as_str(), kept, "{typed:?}");
         }
+    }
+
+    #[test]
+    fn a_number_without_its_country_code_is_read_in_the_configured_region() {
+        let be: Region = "be".parse().unwrap();
+        assert_eq!(
+            Phone::parse_in("02 123 45 67", be).unwrap().as_str(),
+            "+32 2 123 45 67"
+        );
+        assert_eq!(
+            Phone::parse_in("+33 6 12 34 56 78", be).unwrap().as_str(),
+            "+33 6 12 34 56 78"
+        );
+        assert!("Atlantis".parse::<Region>().is_err());
     }
 
     #[test]

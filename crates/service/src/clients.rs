@@ -111,7 +111,7 @@ impl Services {
         let permit = self.authorize::<act::ClientCreate>(&actor, Target::Collection, None)?;
         let name: FullName = input.name.parse()?;
         let email: Email = input.email.parse()?;
-        let phone: Phone = input.phone.parse()?;
+        let phone = Phone::parse_in(&input.phone, self.config.phone_region)?;
         let company: CompanyName = input.company.parse()?;
         let now = self.now();
         let client = self.store.write(|c| -> Result<_, ServiceError> {
@@ -184,7 +184,11 @@ impl Services {
             // Only what differs from the record counts as a change.
             let name = parsed::<FullName>(input.name.as_ref())?.filter(|v| v != &before.name);
             let email = parsed::<Email>(input.email.as_ref())?.filter(|v| v != &before.email);
-            let phone = parsed::<Phone>(input.phone.as_ref())?.filter(|v| v != &before.phone);
+            let region = self.config.phone_region;
+            let phone = (input.phone.as_ref())
+                .map(|p| Phone::parse_in(p, region))
+                .transpose()?
+                .filter(|v| v != &before.phone);
             let company =
                 parsed::<CompanyName>(input.company.as_ref())?.filter(|v| v != &before.company);
             let edits = name.is_some() || email.is_some() || phone.is_some() || company.is_some();

@@ -67,6 +67,9 @@ pub struct Config {
     /// on the server, this machine in local mode) within `lockout_window`.
     pub lockout_threshold: i32,
     pub lockout_window: Duration,
+    /// Where a phone number typed without its country code is (France by
+    /// default; `EPICEVENTS_PHONE_REGION`).
+    pub phone_region: epicevents_domain::Region,
 }
 
 impl Config {
@@ -84,6 +87,7 @@ impl Default for Config {
             session_ttl: Duration::hours(8),
             lockout_threshold: 5,
             lockout_window: Duration::minutes(15),
+            phone_region: Default::default(),
         }
     }
 }
