@@ -22,7 +22,9 @@ pub enum AuthError {
     Revoked,
     /// Also what a spent budget of password checks says: telling "locked"
     /// apart would tell which e-mail addresses have accounts.
-    #[error("wrong e-mail or password, or too many failed attempts (they wait 15 minutes)")]
+    #[error(
+        "wrong e-mail or password, or too many failed attempts: wait 15 minutes, or ask a manager to unlock the account"
+    )]
     BadCredentials,
 }
 
