@@ -103,30 +103,17 @@ in_both_modes! {
     /// Another process holds SQLite's write lock for longer than a writer
     /// waits: reads go on; a write says busy (exit 7) and changes nothing.
     fn a_busy_database_lets_reads_through_and_writes_say_busy(db: &TestDb, mode: Mode) {
-        use diesel::{Connection, SqliteConnection};
         let epicevents_store::DatabaseUrl::Sqlite(path) = &db.url else {
             return; // PostgreSQL has no database-wide write lock.
         };
         let m = Machine::ready_in(db, mode);
-        let mut lock = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
-        let (locked, release) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
-        std::thread::scope(|scope| {
-            scope.spawn(|| {
-                lock.immediate_transaction(|_| {
-                    locked.wait();
-                    release.wait();
-                    diesel::QueryResult::Ok(())
-                })
-                .unwrap();
-            });
-            locked.wait();
+        common::while_sqlite_is_locked(path, |_| {
             m.expect(0, &["client", "list"], "");
             let create = m.expect(7, &CREATE_KEVIN, "");
             assert_eq!(
                 create.stderr.trim(),
                 "error: the database is busy with other changes; nothing was changed, try again"
             );
-            release.wait();
         });
         let list = m.expect(0, &["--json", "client", "list"], "");
         assert_eq!(common::machine::json(&list.stdout)["total"], 0);
@@ -137,30 +124,20 @@ in_both_modes! {
     /// The database file is deleted while a write waits for its lock: the
     /// write must not say it saved what no one can ever read.
     fn a_write_into_a_deleted_database_is_not_reported_as_saved(db: &TestDb, mode: Mode) {
-        use diesel::{Connection, SqliteConnection};
         let epicevents_store::DatabaseUrl::Sqlite(path) = &db.url else {
             return; // A PostgreSQL database is not a file anyone deletes by mistake.
         };
         let m = Machine::ready_in(db, mode);
-        let mut lock = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
-        let (locked, release) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
-        let run = std::thread::scope(|scope| {
-            scope.spawn(|| {
-                lock.immediate_transaction(|_| {
-                    locked.wait();
-                    release.wait();
-                    diesel::QueryResult::Ok(())
-                })
-                .unwrap();
-            });
-            locked.wait();
-            let create = scope.spawn(|| m.run_with(&CREATE_KEVIN, ""));
-            std::thread::sleep(std::time::Duration::from_millis(700));
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-            }
-            release.wait();
-            create.join().unwrap()
+        let run = common::while_sqlite_is_locked(path, |lock| {
+            std::thread::scope(|scope| {
+                let create = scope.spawn(|| m.run_with(&CREATE_KEVIN, ""));
+                std::thread::sleep(std::time::Duration::from_millis(700));
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+                lock.release();
+                create.join().unwrap()
+            })
         });
         assert_eq!(run.code, 8, "{}{}", run.stdout, run.stderr);
         assert!(run.stderr.contains("was removed or replaced while this command ran; nothing was saved"), "{}", run.stderr);

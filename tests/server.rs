@@ -411,7 +411,6 @@ fn an_unreachable_server_or_one_that_is_not_the_api_is_exit_8() {
 /// arrives: it is answered, then the server exits 0.
 #[test]
 fn sigterm_finishes_the_request_in_flight_then_exits_0() {
-    use diesel::{Connection, SqliteConnection};
     let db = TestDb::sqlite();
     let ada = server_mode(&db);
     ada.hire_bill();
@@ -420,33 +419,24 @@ fn sigterm_finishes_the_request_in_flight_then_exits_0() {
     let epicevents_store::DatabaseUrl::Sqlite(path) = &db.url else {
         unreachable!()
     };
-    let mut lock = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
-    let (locked, release) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
-    let server_pid_alive_after_signal = std::thread::scope(|scope| {
-        scope.spawn(|| {
-            lock.immediate_transaction(|_| {
-                locked.wait();
-                release.wait();
-                diesel::QueryResult::Ok(())
-            })
-            .unwrap();
-        });
-        locked.wait();
-        let create = scope.spawn(|| bill.run_with(&common::machine::CREATE_KEVIN, ""));
-        // Let the request reach the server and wait on the lock.
-        std::thread::sleep(Duration::from_millis(700));
-        let server = ada.server().unwrap();
-        server.signal("TERM");
-        std::thread::sleep(Duration::from_millis(300));
-        let alive = std::process::Command::new("kill")
-            .args(["-0", &server.pid().to_string()])
-            .status()
-            .unwrap()
-            .success();
-        release.wait();
-        let run = create.join().unwrap();
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        alive
+    let server_pid_alive_after_signal = common::while_sqlite_is_locked(path, |lock| {
+        std::thread::scope(|scope| {
+            let create = scope.spawn(|| bill.run_with(&common::machine::CREATE_KEVIN, ""));
+            // Let the request reach the server and wait on the lock.
+            std::thread::sleep(Duration::from_millis(700));
+            let server = ada.server().unwrap();
+            server.signal("TERM");
+            std::thread::sleep(Duration::from_millis(300));
+            let alive = std::process::Command::new("kill")
+                .args(["-0", &server.pid().to_string()])
+                .status()
+                .unwrap()
+                .success();
+            lock.release();
+            let run = create.join().unwrap();
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            alive
+        })
     });
     assert!(
         server_pid_alive_after_signal,

@@ -300,3 +300,49 @@ pub fn department(name: &str) -> epicevents_service::CollaboratorQuery {
         ..Default::default()
     }
 }
+
+/// Another process's hold on SQLite's write lock, as `while_sqlite_is_locked`
+/// gives it to the code that runs meanwhile.
+pub struct WriteLock<'a> {
+    release: &'a std::sync::Barrier,
+    released: std::cell::Cell<bool>,
+}
+
+impl WriteLock<'_> {
+    /// Lets the writers waiting on the lock go on.
+    pub fn release(&self) {
+        if !self.released.replace(true) {
+            self.release.wait();
+        }
+    }
+}
+
+/// Runs `during` while another connection holds the write lock of the
+/// SQLite database at `path` (released when `during` says so, or returns).
+pub fn while_sqlite_is_locked<T>(
+    path: &std::path::Path,
+    during: impl FnOnce(&WriteLock<'_>) -> T,
+) -> T {
+    use diesel::{Connection, SqliteConnection};
+    let mut holder = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+    let (locked, release) = (std::sync::Barrier::new(2), std::sync::Barrier::new(2));
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            holder
+                .immediate_transaction(|_| {
+                    locked.wait();
+                    release.wait();
+                    QueryResult::Ok(())
+                })
+                .unwrap();
+        });
+        locked.wait();
+        let lock = WriteLock {
+            release: &release,
+            released: std::cell::Cell::new(false),
+        };
+        let outcome = during(&lock);
+        lock.release();
+        outcome
+    })
+}
