@@ -61,7 +61,7 @@ impl Services {
         source: &str,
     ) -> Result<LoginOutcome, ServiceError> {
         let now = self.now();
-        let subject = budget_subject(email);
+        let subject = logins::subject(email);
         // A malformed address cannot be an account: same answer as unknown.
         let email = email.parse::<Email>().ok();
         let creds = match &email {
@@ -253,13 +253,6 @@ impl Services {
 }
 
 const LOGIN: &str = "session.login";
-
-/// The key a budget of password checks is kept under: the e-mail address as
-/// typed, trimmed and lower-cased (what `Email` would make of it), and cut to
-/// an address's maximum length so a flood of long strings stays small.
-pub(crate) fn budget_subject(email: &str) -> String {
-    email.trim().to_lowercase().chars().take(254).collect()
-}
 
 fn session_audit(
     c: &mut DbConnection,

@@ -4,7 +4,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use super::api::Unlocked;
-use super::auth::{Check, budget_subject};
+use super::auth::Check;
 use super::records::{existing, page, parsed};
 use super::{AuthError, Conflict, ServiceError, Services, SessionToken, passwords, record_change};
 use epicevents_domain::policy::{self, Act, Action, Target, act};
@@ -14,7 +14,7 @@ use epicevents_domain::{
 use epicevents_store::DbConnection;
 use epicevents_store::access::{Actor, Permit};
 use epicevents_store::collaborators::{self as rows, Changes, NewAccount};
-use epicevents_store::unguarded::sessions;
+use epicevents_store::unguarded::{logins, sessions};
 use epicevents_telemetry as telemetry;
 
 /// A new account as typed: every field is validated by the service.
@@ -242,7 +242,7 @@ impl Services {
             .store
             .read(|c| rows::credentials(c, target.id))?
             .ok_or(AuthError::Revoked)?;
-        let subject = budget_subject(target.email.as_str());
+        let subject = logins::subject(target.email.as_str());
         let detail =
             match self.check_password(&subject, source, Some(&stored.password_hash), current)? {
                 // Setting the new password forgets the budget's failures.

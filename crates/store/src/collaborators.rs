@@ -218,8 +218,7 @@ fn forget_failed_logins(conn: &mut DbConnection, id: i32) -> Result<bool, StoreE
         .find(id)
         .select(collaborators::email)
         .first(conn)?;
-    // Budgets are kept under the address as typed at login, lower-cased.
-    let subject = email.to_lowercase();
+    let subject = crate::unguarded::logins::subject(&email);
     let failures: i64 = la::table
         .filter(la::subject.eq(&subject).and(la::attempts.gt(0)))
         .count()

@@ -63,11 +63,6 @@ pub(crate) fn listing<T>(
     })
 }
 
-diesel::define_sql_function! {
-    /// Lower-cases text, so that searches ignore case on both backends.
-    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
-}
-
 /// A `LIKE` pattern matching `term` anywhere, lower-cased, with the
 /// wildcards a user might type (`%`, `_`) and the escape character escaped,
 /// so they match themselves.

@@ -81,6 +81,19 @@ pub mod logins {
     use crate::schema::login_attempts as la;
     use crate::{DbConnection, StoreError};
 
+    /// The key a budget is kept under: the e-mail address as typed, trimmed
+    /// and lower-cased (what `Email` would make of it), cut to an address's
+    /// maximum length so that a flood of long strings stays small. Known or
+    /// not, every address gets one, so an unknown one behaves like a real one.
+    pub fn subject(typed_email: &str) -> String {
+        typed_email
+            .trim()
+            .to_lowercase()
+            .chars()
+            .take(254)
+            .collect()
+    }
+
     /// Takes one password check from the budget of `subject` at `source`,
     /// before the check is made. Returns false when the budget is spent.
     ///
