@@ -119,8 +119,8 @@ pub fn grid(columns: &[Column], rows: Vec<Vec<String>>) -> Table {
             + 3
     };
     let mut shown: Vec<usize> = (0..columns.len()).collect();
-    if let Some(width) = available_width() {
-        let width = usize::from(width);
+    let width = available_width();
+    if let Some(width) = width.map(usize::from) {
         while 1 + shown.iter().map(|&i| natural(i)).sum::<usize>() > width {
             let Some(&last) = shown
                 .iter()
@@ -133,7 +133,7 @@ pub fn grid(columns: &[Column], rows: Vec<Vec<String>>) -> Table {
         }
     }
     let mut t = table(&shown.iter().map(|&i| columns[i].title).collect::<Vec<_>>());
-    if let Some(width) = available_width() {
+    if let Some(width) = width {
         t.set_width(width);
     }
     for r in &rows {

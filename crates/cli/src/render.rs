@@ -52,7 +52,14 @@ pub fn footer<T>(listing: &Listing<T>, noun: &str) -> String {
     line
 }
 
-fn listed<T>(listing: &Listing<T>, noun: &str, rows: comfy_table::Table) -> String {
+/// A page of a list as a table that fits the terminal, with its footer.
+fn listed<T>(
+    listing: &Listing<T>,
+    noun: &str,
+    columns: &[Column],
+    cells: impl Fn(&T) -> Vec<String>,
+) -> String {
+    let rows = grid(columns, listing.items.iter().map(cells).collect());
     if listing.items.is_empty() {
         footer(listing, noun)
     } else {
@@ -70,22 +77,17 @@ pub fn clients(listing: &Listing<Client>) -> String {
         col("Sales contact", 4, true),
         col("Updated", 5, false),
     ];
-    let rows = listing
-        .items
-        .iter()
-        .map(|c| {
-            vec![
-                c.id.to_string(),
-                c.name.to_string(),
-                c.company.to_string(),
-                c.email.to_string(),
-                c.phone.to_string(),
-                contact(&c.sales_contact, "—"),
-                local(&c.updated_at),
-            ]
-        })
-        .collect();
-    listed(listing, "clients", grid(COLUMNS, rows))
+    listed(listing, "clients", COLUMNS, |c| {
+        vec![
+            c.id.to_string(),
+            c.name.to_string(),
+            c.company.to_string(),
+            c.email.to_string(),
+            c.phone.to_string(),
+            contact(&c.sales_contact, "—"),
+            local(&c.updated_at),
+        ]
+    })
 }
 
 pub fn collaborators(listing: &Listing<Collaborator>) -> String {
@@ -95,19 +97,14 @@ pub fn collaborators(listing: &Listing<Collaborator>) -> String {
         col("E-mail", 1, false),
         col("Department", 0, false),
     ];
-    let rows = listing
-        .items
-        .iter()
-        .map(|c| {
-            vec![
-                c.id.to_string(),
-                c.name.to_string(),
-                c.email.to_string(),
-                c.department.to_string(),
-            ]
-        })
-        .collect();
-    listed(listing, "collaborators", grid(COLUMNS, rows))
+    listed(listing, "collaborators", COLUMNS, |c| {
+        vec![
+            c.id.to_string(),
+            c.name.to_string(),
+            c.email.to_string(),
+            c.department.to_string(),
+        ]
+    })
 }
 
 /// The line above an updated record: what the update did.
@@ -147,22 +144,17 @@ pub fn contracts(listing: &Listing<Contract>) -> String {
         col("Signed", 1, false),
         col("Created", 5, false),
     ];
-    let rows = listing
-        .items
-        .iter()
-        .map(|c| {
-            vec![
-                c.id.to_string(),
-                client_label(&c.client),
-                contact(&c.sales_contact, "—"),
-                c.total.to_string(),
-                c.due.to_string(),
-                signed(c.signed),
-                local(&c.created_at),
-            ]
-        })
-        .collect();
-    listed(listing, "contracts", grid(COLUMNS, rows))
+    listed(listing, "contracts", COLUMNS, |c| {
+        vec![
+            c.id.to_string(),
+            client_label(&c.client),
+            contact(&c.sales_contact, "—"),
+            c.total.to_string(),
+            c.due.to_string(),
+            signed(c.signed),
+            local(&c.created_at),
+        ]
+    })
 }
 
 pub fn contract(c: &Contract) -> String {
@@ -197,23 +189,18 @@ pub fn events(listing: &Listing<Event>) -> String {
         col("Location", 5, true),
         col("Attendees", 4, false),
     ];
-    let rows = listing
-        .items
-        .iter()
-        .map(|e| {
-            vec![
-                e.id.to_string(),
-                e.name.to_string(),
-                local(&e.starts_at),
-                local(&e.ends_at),
-                e.client.name.to_string(),
-                contact(&e.support_contact, "unassigned"),
-                e.location.to_string(),
-                e.attendees.to_string(),
-            ]
-        })
-        .collect();
-    listed(listing, "events", grid(COLUMNS, rows))
+    listed(listing, "events", COLUMNS, |e| {
+        vec![
+            e.id.to_string(),
+            e.name.to_string(),
+            local(&e.starts_at),
+            local(&e.ends_at),
+            e.client.name.to_string(),
+            contact(&e.support_contact, "unassigned"),
+            e.location.to_string(),
+            e.attendees.to_string(),
+        ]
+    })
 }
 
 /// Support's sheet: the event, and who to call about it.
