@@ -174,8 +174,10 @@ pub enum ServiceError {
 }
 
 impl From<diesel::result::Error> for ServiceError {
+    /// Through the store's own sorting, so that "busy" or "read-only" met
+    /// inside a use case's transaction reads as it does anywhere else.
     fn from(e: diesel::result::Error) -> Self {
-        Self::Store(StoreError::Database(e))
+        Self::Store(StoreError::from(e))
     }
 }
 
@@ -259,5 +261,26 @@ impl ServiceError {
             Self::Store(StoreError::SchemaOutdated(pending)) => json!({ "pending": pending }),
             _ => Value::Null,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    #[test]
+    fn database_states_met_inside_a_use_case_read_as_they_do_anywhere() {
+        let said = |message: &str| {
+            let e = Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new(message.to_owned()));
+            let e = ServiceError::from(e);
+            (e.kind(), e.code())
+        };
+        assert_eq!(said("database is locked"), (ErrorKind::Conflict, "busy"));
+        assert_eq!(
+            said("attempt to write a readonly database"),
+            (ErrorKind::Unreachable, "database_read_only")
+        );
+        assert_eq!(said("no such table: x"), (ErrorKind::Internal, "internal"));
     }
 }
