@@ -7,6 +7,8 @@
 # changed), anything else a failure to look into.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/build-env.sh
+. scripts/build-env.sh
 rounds="${ROUNDS:-100}"
 writers="${WRITERS:-32}"
 server="${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"

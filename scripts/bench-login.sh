@@ -6,6 +6,8 @@
 # so that the machine's drift touches them alike. RUNS (default 60).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/build-env.sh
+. scripts/build-env.sh
 runs="${RUNS:-60}"
 
 cargo build --quiet --release --bin epicevents

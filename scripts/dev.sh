@@ -5,20 +5,26 @@
 #   scripts/dev.sh bench           prints the timings quoted in the notes (installs wrk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/build-env.sh
+. scripts/build-env.sh
 
 ensure_system_packages() {
-    # libpq (PostgreSQL client) is linked in; SQLite is bundled and needs nothing.
-    if ! pkg-config --exists libpq 2>/dev/null && [ ! -e /usr/include/postgresql/libpq-fe.h ]; then
+    # libpq is built from source and linked in (SQLite too); its TLS needs
+    # OpenSSL's headers and libraries, found through pkg-config.
+    if ! pkg-config --exists openssl 2>/dev/null; then
         if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
-            echo "installing libpq-dev and pkg-config…" >&2
-            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpq-dev pkg-config >/dev/null
+            echo "installing libssl-dev and pkg-config…" >&2
+            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libssl-dev pkg-config >/dev/null
         else
-            echo "error: the PostgreSQL client library is missing: install libpq-dev (Debian/Ubuntu) or libpq (Homebrew)" >&2
+            echo "error: OpenSSL's development files are missing: install libssl-dev (Debian/Ubuntu) or openssl (Homebrew)" >&2
             exit 1
         fi
     fi
     command -v cargo >/dev/null || { echo "error: cargo is missing: install Rust from rustup.rs" >&2; exit 1; }
+    # Again, now that OpenSSL's files are there on a fresh machine.
+    link_openssl_statically
 }
+
 
 cmd="${1:-}"
 shift || true
@@ -34,9 +40,10 @@ case "$cmd" in
         ;;
     bench)
         ensure_system_packages
-        # The load generator and the certificates of the TLS line.
-        for tool in wrk openssl; do
-            if ! command -v "$tool" >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+        # The load generator, the timer, the certificates of the TLS line
+        # and the memory probe (GNU time).
+        for tool in wrk hyperfine openssl time; do
+            if ! type -P "$tool" >/dev/null && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
                 echo "installing $tool…" >&2
                 apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
             fi

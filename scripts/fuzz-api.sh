@@ -8,6 +8,8 @@
 #   EXAMPLES=500 scripts/fuzz-api.sh    # more cases per operation
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/build-env.sh
+. scripts/build-env.sh
 examples="${EXAMPLES:-100}"
 
 venv="$PWD/target/fuzz-venv"

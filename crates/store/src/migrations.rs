@@ -32,24 +32,54 @@ where
         .map(|m| m.name().version().as_owned())
         .collect();
     let applied = conn.applied_migrations().map_err(migration_err)?;
-    if applied.is_empty() {
-        return Ok(SchemaState::Empty);
-    }
-    if applied.iter().any(|v| !known.contains(v)) {
-        return Ok(SchemaState::Ahead);
-    }
-    let pending = known.iter().filter(|v| !applied.contains(v)).count();
-    Ok(if pending == 0 {
-        SchemaState::Current
-    } else {
-        SchemaState::Behind(pending)
-    })
+    Ok(classify(&applied, &known))
 }
 
+diesel::table! {
+    /// Diesel's record of the migrations applied.
+    __diesel_schema_migrations (version) {
+        version -> Text,
+    }
+}
+
+/// The schema's state from one plain read of the migrations table. Diesel's
+/// own check first sends `CREATE TABLE IF NOT EXISTS` for it: a catalog
+/// round trip on PostgreSQL for every command. Only a database where the
+/// read fails (no such table yet) takes that way.
 pub(super) fn state(conn: &mut DbConnection) -> Result<SchemaState, StoreError> {
-    match conn {
-        DbConnection::Sqlite(c) => state_of(c, &SQLITE),
-        DbConnection::Postgres(c) => state_of(c, &POSTGRES),
+    use diesel::prelude::*;
+    let applied = __diesel_schema_migrations::table
+        .select(__diesel_schema_migrations::version)
+        .load::<String>(conn);
+    match (applied, &mut *conn) {
+        (Ok(applied), DbConnection::Sqlite(_)) => compare(&applied, &SQLITE),
+        (Ok(applied), DbConnection::Postgres(_)) => compare(&applied, &POSTGRES),
+        (Err(_), DbConnection::Sqlite(c)) => state_of(c, &SQLITE),
+        (Err(_), DbConnection::Postgres(c)) => state_of(c, &POSTGRES),
+    }
+}
+
+fn compare(applied: &[String], source: &EmbeddedMigrations) -> Result<SchemaState, StoreError> {
+    use diesel::migration::{Migration, MigrationSource};
+    // The versions are the same for every backend's folder.
+    let known: Vec<String> = MigrationSource::<diesel::sqlite::Sqlite>::migrations(source)
+        .map_err(migration_err)?
+        .iter()
+        .map(|m| m.name().version().to_string())
+        .collect();
+    Ok(classify(applied, &known))
+}
+
+fn classify<V: PartialEq>(applied: &[V], known: &[V]) -> SchemaState {
+    if applied.is_empty() {
+        return SchemaState::Empty;
+    }
+    if applied.iter().any(|v| !known.contains(v)) {
+        return SchemaState::Ahead;
+    }
+    match known.iter().filter(|v| !applied.contains(v)).count() {
+        0 => SchemaState::Current,
+        pending => SchemaState::Behind(pending),
     }
 }
 

@@ -73,6 +73,32 @@ impl DatabaseUrl {
     }
 }
 
+/// The URL libpq is given: on a loopback host, with no `sslmode` chosen,
+/// TLS is turned off. libpq's default ("prefer") negotiates TLS whenever the
+/// server offers it, which on loopback protects nothing (the bytes never
+/// leave the machine) and costs every command a handshake. Any `sslmode` in
+/// the URL is kept as written.
+pub(crate) fn for_libpq(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = after_scheme
+        .rsplit_once('@')
+        .map_or(after_scheme, |(_, host)| host);
+    let host_and_port = rest.split(['/', '?']).next().unwrap_or_default();
+    let host = match host_and_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_and_port.split(':').next().unwrap_or_default(),
+    };
+    let loopback = host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    if !loopback || url.contains("sslmode=") {
+        return url.to_owned();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}sslmode=disable")
+}
+
 /// `scheme://`, the userinfo (`user[:password]`), and the rest (`host…`).
 ///
 /// The userinfo ends at the *last* `@`: passwords are often typed with `@`,
@@ -275,5 +301,35 @@ mod tests {
         let url = DatabaseUrl::parse("postgres://crm:a%2Fb@h/x").unwrap();
         assert_eq!(url.password().unwrap(), "a%2Fb");
         assert_eq!(url.scrub("a/b and a%2Fb"), "*** and ***");
+    }
+
+    #[test]
+    fn loopback_connections_skip_tls_unless_the_url_asks() {
+        use super::for_libpq;
+        for (given, sent) in [
+            (
+                "postgres://u@127.0.0.1:5432/crm",
+                "postgres://u@127.0.0.1:5432/crm?sslmode=disable",
+            ),
+            (
+                "postgres://localhost/crm?application_name=x",
+                "postgres://localhost/crm?application_name=x&sslmode=disable",
+            ),
+            (
+                "postgresql://u:p@w@[::1]:5433/crm",
+                "postgresql://u:p@w@[::1]:5433/crm?sslmode=disable",
+            ),
+            (
+                "postgres://u@127.0.0.1/crm?sslmode=require",
+                "postgres://u@127.0.0.1/crm?sslmode=require",
+            ),
+            (
+                "postgres://u@db.example:5432/crm",
+                "postgres://u@db.example:5432/crm",
+            ),
+            ("postgres://u@10.0.0.7/crm", "postgres://u@10.0.0.7/crm"),
+        ] {
+            assert_eq!(for_libpq(given), sent, "{given}");
+        }
     }
 }

@@ -1,0 +1,172 @@
+//! Where a store's connections come from: one connection for a
+//! command-line process, a pool for the server.
+
+use std::ops::{Deref, DerefMut};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use diesel::r2d2::{ManageConnection, Pool, PooledConnection, R2D2Connection};
+
+use crate::{DatabaseUrl, DbConnection, StoreError, establish};
+
+/// How many connections a store keeps at most, and how long a caller waits
+/// for one.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolSize {
+    pub max: u32,
+    pub wait: std::time::Duration,
+}
+
+impl Default for PoolSize {
+    /// One connection: a command-line process does one thing at a time.
+    fn default() -> Self {
+        Self {
+            max: 1,
+            wait: std::time::Duration::from_secs(10),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub(crate) enum Connections {
+    /// One connection, taken in turn. A pool would start three maintenance
+    /// threads, each with its own allocator arena: a third of a short
+    /// command's time, for a process that never holds two connections.
+    One {
+        url: DatabaseUrl,
+        conn: Arc<One>,
+    },
+    Pool(Pool<Manager>),
+}
+
+impl Connections {
+    /// Adopts `first`, the connection `Store::open` made to check the URL.
+    pub(crate) fn new(url: &DatabaseUrl, first: DbConnection, size: PoolSize) -> Self {
+        if size.max <= 1 {
+            return Self::One {
+                url: url.clone(),
+                conn: Arc::new(One {
+                    conn: Mutex::new(first),
+                    wrote: AtomicBool::new(false),
+                }),
+            };
+        }
+        let manager = Manager {
+            url: url.clone(),
+            first: Mutex::new(Some(first)),
+        };
+        Self::Pool(
+            Pool::builder()
+                .max_size(size.max)
+                .min_idle(Some(0))
+                .connection_timeout(size.wait)
+                // A broken connection is noticed on use (`has_broken`); testing
+                // each one before handing it out would cost a round trip per call.
+                .test_on_check_out(false)
+                .build_unchecked(manager),
+        )
+    }
+
+    pub(crate) fn get(&self) -> Result<Conn<'_>, StoreError> {
+        match self {
+            Self::One { url, conn } => {
+                let mut guard = conn.conn.lock().unwrap_or_else(PoisonError::into_inner);
+                // A server that went away and came back: connect again
+                // rather than fail every later call.
+                if R2D2Connection::is_broken(&mut *guard) {
+                    *guard = establish(url)?;
+                }
+                Ok(Conn::One(guard))
+            }
+            Self::Pool(pool) => pool
+                .get()
+                .map(Conn::Pooled)
+                .map_err(|e| StoreError::Unavailable(e.to_string())),
+        }
+    }
+
+    /// Notes that a write committed, for the statistics' refresh at close.
+    pub(crate) fn wrote(&self) {
+        if let Self::One { conn, .. } = self {
+            conn.wrote.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+/// A command's one connection, and whether it wrote.
+pub(crate) struct One {
+    conn: Mutex<DbConnection>,
+    wrote: AtomicBool,
+}
+
+impl Drop for One {
+    /// What SQLite advises for short-lived connections: refresh the
+    /// planner's statistics where the writes made them stale. After reads
+    /// there is nothing to refresh, and a read-only command stays one.
+    fn drop(&mut self) {
+        if *self.wrote.get_mut() {
+            let conn = self.conn.get_mut().unwrap_or_else(PoisonError::into_inner);
+            // Best effort: stale statistics cost speed, never correctness.
+            let _ = crate::raw::optimize_on_close(conn);
+        }
+    }
+}
+
+/// A connection taken from a store, given back when dropped.
+pub(crate) enum Conn<'a> {
+    One(MutexGuard<'a, DbConnection>),
+    Pooled(PooledConnection<Manager>),
+}
+
+impl Deref for Conn<'_> {
+    type Target = DbConnection;
+    fn deref(&self) -> &DbConnection {
+        match self {
+            Conn::One(c) => c,
+            Conn::Pooled(c) => c,
+        }
+    }
+}
+
+impl DerefMut for Conn<'_> {
+    fn deref_mut(&mut self) -> &mut DbConnection {
+        match self {
+            Conn::One(c) => c,
+            Conn::Pooled(c) => c,
+        }
+    }
+}
+
+/// Makes the pool's connections: the one `Store::open` made first, then new ones.
+pub(crate) struct Manager {
+    url: DatabaseUrl,
+    first: Mutex<Option<DbConnection>>,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<DbConnection, StoreError> {
+        let adopted = self
+            .first
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        let mut conn = match adopted {
+            Some(conn) => conn,
+            None => establish(&self.url)?,
+        };
+        // Best effort, as at close: a read-only database cannot be analysed.
+        let _ = crate::raw::optimize_long_lived(&mut conn);
+        Ok(conn)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
+        Ok(R2D2Connection::ping(conn)?)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        R2D2Connection::is_broken(conn)
+    }
+}

@@ -1,0 +1,18 @@
+# Sourced by the scripts that build: the settings every build of the product
+# shares, so that tests, benchmarks and `dev.sh run` link the same binary
+# (and cargo does not rebuild for a changed environment).
+
+# Where the system ships OpenSSL's archives (Debian's libssl-dev does), link
+# them in: loading and binding libcrypto.so at start cost every command,
+# PostgreSQL or not, more than its own work. openssl-sys only links
+# statically when told where the archives are, not through pkg-config.
+link_openssl_statically() {
+    local libdir
+    libdir=$(pkg-config --variable=libdir openssl 2>/dev/null || true)
+    if [ -n "$libdir" ] && [ -e "$libdir/libcrypto.a" ] && [ -e "$libdir/libssl.a" ]; then
+        export OPENSSL_STATIC=1 OPENSSL_LIB_DIR="$libdir"
+        OPENSSL_INCLUDE_DIR=$(pkg-config --variable=includedir openssl)
+        export OPENSSL_INCLUDE_DIR
+    fi
+}
+link_openssl_statically
