@@ -1,58 +1,77 @@
 #!/usr/bin/env bash
-# Prints the figures quoted in the issue notes, measured on this machine.
-#   - command-line timings (median wall time, warm database) on SQLite;
-#   - the server under load: wrk, 64 connections with keep-alive, on the
-#     authorized first page of unassigned events among 10,000 events;
-#   - `event list --unassigned` through the server (TLS) against local mode.
-# Set BENCH_POSTGRES_URL to an empty PostgreSQL database for its lines too.
-# RUNS (default 31), LOAD_SECONDS (default 10) and LOAD_RUNS (default 3: a
-# shared 2-core machine varies by a third from one run to the next) tune the
-# effort.
+# Prints the figures quoted in the issue notes, measured on this machine, as
+# one table: each goal of the speed issue, at 10 thousand and at 1 million
+# rows (clients, contracts and events each), on SQLite and, when
+# BENCH_POSTGRES_URL names a server, on PostgreSQL (one database per size is
+# created there and dropped after).
+#   - command-line timings: hyperfine's median, warm database, local mode;
+#   - through the server: a command over loopback TLS, and wrk's first pages
+#     per second (64 keep-alive connections, authorized first page of
+#     unassigned events);
+#   - peak memory (maximum resident set) of a first page and of `--all`.
+# RUNS (default 31), LOAD_SECONDS (default 10), LOAD_RUNS (default 3: a
+# shared 2-core machine varies by a third from one run to the next) and SIZES
+# (default "10000 1000000") tune the effort.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/build-env.sh
+. scripts/build-env.sh
 runs="${RUNS:-31}"
 load_seconds="${LOAD_SECONDS:-10}"
 load_runs="${LOAD_RUNS:-3}"
+sizes="${SIZES:-10000 1000000}"
 
-command -v wrk >/dev/null || { echo "error: wrk is missing: apt-get install wrk" >&2; exit 1; }
-command -v openssl >/dev/null || { echo "error: openssl is missing: apt-get install openssl" >&2; exit 1; }
+for tool in wrk hyperfine openssl; do
+    command -v "$tool" >/dev/null || { echo "error: $tool is missing: apt-get install $tool" >&2; exit 1; }
+done
+[ -x /usr/bin/time ] || { echo "error: GNU time is missing: apt-get install time" >&2; exit 1; }
 
 cargo build --quiet --release --bin epicevents --example bench_seed
 bin="$PWD/target/release/epicevents"
 seed="$PWD/target/release/examples/bench_seed"
 work=$(mktemp -d)
 servers=()
+pg_databases=()
 cleanup() {
     for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for db in "${pg_databases[@]}"; do
+        psql -q -d "$BENCH_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null || true
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT
 unset SENTRY_DSN EPICEVENTS_SERVER EPICEVENTS_DATABASE_URL
 export EPICEVENTS_CONFIG_DIR="$work/config"
 
-# Times one command `runs` times (after one warm-up run) and prints the median in ms.
-median_ms() {
-    "$@" >/dev/null
-    local samples=()
-    for _ in $(seq "$runs"); do
-        local start end
-        start=$(date +%s%N)
-        "$@" >/dev/null
-        end=$(date +%s%N)
-        samples+=($(( (end - start) / 1000 )))
-    done
-    printf '%s\n' "${samples[@]}" | sort -n | awk '{a[NR]=$1} END {m=a[int((NR+1)/2)]; printf "%.2f ms (median of %d; min %.2f, max %.2f)\n", m/1000, NR, a[1]/1000, a[NR]/1000}'
+# Results, keyed "goal|column".
+declare -A result seen
+goals=()
+note() {
+    local goal="$1" column="$2" value="$3"
+    [ -n "${seen["$goal"]-}" ] || { seen["$goal"]=1; goals+=("$goal"); }
+    result["$goal|$column"]="$value"
+    printf '  %-48s %-18s %s\n' "$goal" "$column" "$value" >&2
 }
 
-# A database with the bench accounts and 10,000 events (1,000 clients, one
-# contract per event, one event in five unassigned).
+# hyperfine's median wall time of one command, in ms, to two decimals.
+median_ms() {
+    hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/h.json" "$*" >/dev/null 2>&1
+    python3 -c 'import json,sys; print("%.2f ms" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$work/h.json"
+}
+
+# Peak resident memory of one run, in MB.
+peak_mb() {
+    /usr/bin/time -f '%M' -o "$work/rss" "$@" >/dev/null
+    awk '{printf "%.1f MB", $1/1024}' "$work/rss"
+}
+
 prepare() {
-    local url="$1"
+    local url="$1" rows="$2"
     echo "bench passphrase one" | "$bin" --db "$url" --quiet init --name "Bench Manager" --email bench@epic.test --password-stdin >/dev/null
     echo "bench passphrase one" | "$bin" --db "$url" --quiet login --email bench@epic.test --password-stdin >/dev/null
     echo "bench passphrase two" | "$bin" --db "$url" --quiet collaborator create --name "Bench Sales" --email sales@bench.test --department sales --password-stdin >/dev/null
     echo "bench passphrase two" | "$bin" --db "$url" --quiet collaborator create --name "Bench Support" --email support@bench.test --department support --password-stdin >/dev/null
-    "$seed" "$url" 10000 >/dev/null
+    "$seed" "$url" "$rows" >&2
 }
 
 # Starts `serve` on the database; sets $server_url and remembers the process.
@@ -69,23 +88,25 @@ start_server() {
     : >"$work/serve.out"
 }
 
-# wrk's requests/s, p50, p99 and errors for the unassigned events' first
-# page, once per load run.
+stop_servers() {
+    for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
+    servers=()
+}
+
+# wrk's requests per second for the unassigned events' first page: the
+# median of the load runs, and the lowest.
 load() {
-    local label="$1" token
+    local token rates=()
     token=$(cat "$EPICEVENTS_CONFIG_DIR/session")
-    for run in $(seq "$load_runs"); do
-        wrk -t2 -c64 -d"${load_seconds}s" --latency -H "Authorization: Bearer $token" \
+    for _ in $(seq "$load_runs"); do
+        wrk -t2 -c64 -d"${load_seconds}s" -H "Authorization: Bearer $token" \
             "$server_url/api/v1/events?unassigned=true" >"$work/wrk.txt"
-        awk -v label="$label (run $run)" '
-            /Requests\/sec/ {rps=$2}
-            /^ +50%/ {p50=$2}
-            /^ +99%/ {p99=$2}
-            /Non-2xx/ {errors+=$NF}
-            /Socket errors/ {errors+=1}
-            END {printf "%-42s %10s req/s   p50 %8s   p99 %8s   errors %d\n", label, rps, p50, p99, errors+0}
-        ' "$work/wrk.txt"
+        if grep -q -E 'Non-2xx|Socket errors' "$work/wrk.txt"; then
+            echo "error: wrk saw failed requests" >&2; cat "$work/wrk.txt" >&2; exit 1
+        fi
+        rates+=("$(awk '/Requests\/sec/ {printf "%d", $2}' "$work/wrk.txt")")
     done
+    printf '%s\n' "${rates[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%d req/s (lowest %d)", a[int((NR+1)/2)], a[1]}'
 }
 
 # A CA and a certificate for 127.0.0.1, for the TLS line.
@@ -97,23 +118,82 @@ printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' >"$work/ext.cn
 openssl x509 -req -in "$work/req.pem" -CA "$work/ca.pem" -CAkey "$work/ca-key.pem" -CAcreateserial \
     -days 2 -extfile "$work/ext.cnf" -out "$work/cert.pem" 2>/dev/null
 
-bench_backend() {
-    local name="$1" url="$2"
-    prepare "$url"
-    printf '%-56s' "whoami, $name, local:"; median_ms "$bin" --db "$url" whoami
-    printf '%-56s' "event list --unassigned, $name, local:"; median_ms "$bin" --db "$url" event list --unassigned
+# The list commands timed at each size; the search terms match one client
+# in forty ("dupont") and one in the whole table (an e-mail).
+lists=(
+    "client list"
+    "client list --search dupont"
+    "client list --search client4242@"
+    "contract list --unsigned"
+    "event list"
+    "event list --unassigned"
+)
+
+bench_size() {
+    local name="$1" url="$2" rows="$3" column
+    column="$name $(numfmt --to=si "$rows")"
+    echo "== $column" >&2
+    rm -rf "$EPICEVENTS_CONFIG_DIR"
+    prepare "$url" "$rows"
+    note "whoami (local)" "$column" "$(median_ms "$bin" --db "$url" whoami)"
+    for list in "${lists[@]}"; do
+        # shellcheck disable=SC2086
+        note "$list (first page, local)" "$column" "$(median_ms "$bin" --db "$url" $list)"
+    done
+    note "peak memory, event list first page" "$column" "$(peak_mb "$bin" --db "$url" event list)"
 
     start_server "$url"
     echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --email bench@epic.test --password-stdin >/dev/null
-    load "GET unassigned events, $name"
+    note "server load, unassigned events' first page" "$column" "$(load)"
+    stop_servers
 
     start_server "$url" --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
     echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --ca-cert "$work/ca.pem" --email bench@epic.test --password-stdin >/dev/null
-    printf '%-56s' "event list --unassigned, $name, through the server (TLS):"; median_ms "$bin" event list --unassigned
-    printf '%-56s' "whoami, $name, through the server (TLS):"; median_ms "$bin" whoami
+    note "whoami (through the server, TLS)" "$column" "$(median_ms "$bin" whoami)"
+    note "event list --unassigned (server, TLS)" "$column" "$(median_ms "$bin" event list --unassigned)"
+    stop_servers
 }
 
-bench_backend SQLite "sqlite://$work/crm.sqlite3"
+columns=()
+echo "== start-up" >&2
+note "/bin/true" "any" "$(median_ms /bin/true)"
+note "epicevents --version" "any" "$(median_ms "$bin" --version)"
+columns+=("any")
+
+for rows in $sizes; do
+    url="sqlite://$work/crm-$rows.sqlite3"
+    bench_size SQLite "$url" "$rows"
+    columns+=("SQLite $(numfmt --to=si "$rows")")
+done
 if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
-    bench_backend PostgreSQL "$BENCH_POSTGRES_URL"
+    for rows in $sizes; do
+        db="epicevents_bench_$rows"
+        psql -q -d "$BENCH_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+        pg_databases+=("$db")
+        bench_size PostgreSQL "${BENCH_POSTGRES_URL%/*}/$db" "$rows"
+        columns+=("PostgreSQL $(numfmt --to=si "$rows")")
+    done
 fi
+
+# `--all` streams: its time and memory at 100,000 events, on SQLite.
+echo "== --all" >&2
+rm -rf "$EPICEVENTS_CONFIG_DIR"
+url="sqlite://$work/crm-all.sqlite3"
+prepare "$url" 100000
+note "event list --all, 100k rows: time" "SQLite 100k" "$(runs=5 median_ms "$bin" --db "$url" event list --all)"
+note "event list --all, 100k rows: peak memory" "SQLite 100k" "$(peak_mb "$bin" --db "$url" event list --all)"
+columns+=("SQLite 100k")
+
+# The table.
+{
+    printf '| goal |'
+    for c in "${columns[@]}"; do printf ' %s |' "$c"; done
+    printf '\n|---|'
+    for _ in "${columns[@]}"; do printf -- '---|'; done
+    printf '\n'
+    for g in "${goals[@]}"; do
+        printf '| %s |' "$g"
+        for c in "${columns[@]}"; do printf ' %s |' "${result["$g|$c"]-}"; done
+        printf '\n'
+    done
+}

@@ -30,7 +30,8 @@ fn client_label(c: &ClientSummary) -> String {
     format!("{} ({})", c.name, c.company)
 }
 
-/// "1–50 of 120", with how to get the rest when there is more.
+/// "1–50 of 120" (or "of more than 10000" past the count's limit), with how
+/// to get the rest when there is more.
 pub fn footer<T>(listing: &Listing<T>, noun: &str) -> String {
     let shown = listing.items.len() as i64;
     if listing.total == 0 {
@@ -45,8 +46,12 @@ pub fn footer<T>(listing: &Listing<T>, noun: &str) -> String {
     }
     let first = listing.offset + 1;
     let last = listing.offset + shown;
-    let mut line = format!("{first}–{last} of {}", listing.total);
-    if last < listing.total {
+    let mut line = if listing.total_exact {
+        format!("{first}–{last} of {}", listing.total)
+    } else {
+        format!("{first}–{last} of more than {}", listing.total)
+    };
+    if last < listing.total || !listing.total_exact {
         line.push_str(&format!(" (next page: --offset {last}; everything: --all)"));
     }
     line
@@ -228,4 +233,28 @@ pub fn event(e: &Event) -> String {
         ("Updated", local_with_offset(&e.updated_at)),
         ("Version", e.version.to_string()),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::footer;
+    use epicevents_service::Listing;
+
+    fn page(shown: usize, total: i64, total_exact: bool) -> Listing<()> {
+        Listing {
+            items: vec![(); shown],
+            total,
+            total_exact,
+            offset: 0,
+        }
+    }
+
+    #[test]
+    fn a_footer_past_the_count_limit_says_more_than() {
+        assert_eq!(
+            footer(&page(50, 10_000, false), "events"),
+            "1–50 of more than 10000 (next page: --offset 50; everything: --all)"
+        );
+        assert_eq!(footer(&page(2, 2, true), "events"), "1–2 of 2");
+    }
 }

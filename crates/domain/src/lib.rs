@@ -23,7 +23,7 @@ pub use department::Department;
 pub use email::Email;
 pub use fold::{client_search_text, fold, search_pattern};
 pub use money::Money;
-pub use page::{DEFAULT_LIMIT, Listing, Page};
+pub use page::{COUNT_LIMIT, DEFAULT_LIMIT, Listing, Page};
 pub use password::Password;
 pub use phone::{Phone, Region};
 pub use records::{

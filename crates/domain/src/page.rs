@@ -34,11 +34,19 @@ impl Page {
     }
 }
 
+/// How many rows past a page's first one a footer counts at most. Counting
+/// every match of a million-row table costs as much as reading them all (on
+/// both backends a count walks an index entry by entry); nobody pages
+/// through ten thousand rows, and "more than 10,000" tells them to filter.
+pub const COUNT_LIMIT: i64 = 10_000;
+
 /// One page of a list, and where it sits in the whole.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Listing<T> {
     pub items: Vec<T>,
-    /// How many rows match the filters, over all pages.
+    /// How many rows match the filters, over all pages, when `total_exact`;
+    /// otherwise more than this many match and the rest were not counted.
     pub total: i64,
+    pub total_exact: bool,
     pub offset: i64,
 }

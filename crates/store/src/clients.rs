@@ -4,13 +4,14 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::records::{ContactRow, contact, contains_pattern};
-use super::schema::{clients, collaborators};
+use super::schema::{clients, clients_search, collaborators};
 use super::{DbConnection, StoreError};
+use crate::raw::{self, matches};
 use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
-use epicevents_domain::{Listing, Page};
+use epicevents_domain::{COUNT_LIMIT, Listing, Page};
 
-use crate::records::listing;
+use crate::records::{count_up_to, listing};
 
 use crate::access::Permit;
 use epicevents_domain::{
@@ -56,18 +57,50 @@ pub struct Filter {
     pub search: Option<String>,
 }
 
+/// How a search finds its clients on the connection's backend.
+enum Search {
+    /// SQLite's trigram index, when the term is long enough to have trigrams.
+    Trigrams(String),
+    /// `LIKE` on the folded text: served by pg_trgm's index on PostgreSQL,
+    /// a scan on SQLite for one- and two-character terms.
+    Like(String),
+}
+
+impl Search {
+    fn new(conn: &DbConnection, term: &str) -> Self {
+        let folded = search_pattern(term);
+        match conn {
+            DbConnection::Sqlite(_) if folded.chars().count() >= 3 => {
+                // One FTS5 phrase: the trigram tokenizer matches it as a
+                // substring; quotes inside are doubled, so nothing in the
+                // term is read as query syntax.
+                Search::Trigrams(format!("\"{}\"", folded.replace('"', "\"\"")))
+            }
+            _ => Search::Like(contains_pattern(&folded)),
+        }
+    }
+}
+
 /// Applies a list's filters to a query over clients (alone or joined): they
 /// read only the clients table, so the count needs no join.
 macro_rules! filtered {
-    ($query:expr, $filter:expr) => {{
+    ($query:expr, $filter:expr, $search:expr) => {{
         let filter: &Filter = $filter;
         let mut query = $query;
         if let Some(who) = filter.sales_contact {
             query = query.filter(clients::sales_contact_id.eq(who.0));
         }
-        if let Some(term) = &filter.search {
-            let pattern = contains_pattern(&search_pattern(term));
-            query = query.filter(clients::search_text.like(pattern).escape('\\'));
+        match $search {
+            Some(Search::Trigrams(phrase)) => {
+                let matching = clients_search::table
+                    .select(clients_search::rowid)
+                    .filter(matches(clients_search::search_text, phrase.clone()));
+                query = query.filter(clients::id.eq_any(matching));
+            }
+            Some(Search::Like(pattern)) => {
+                query = query.filter(clients::search_text.like(pattern.clone()).escape('\\'));
+            }
+            None => {}
         }
         query
     }};
@@ -76,7 +109,7 @@ macro_rules! filtered {
 /// The filtered rows with what a record needs: its columns, and its sales
 /// contact's name.
 macro_rules! selected {
-    ($filter:expr) => {
+    ($filter:expr, $search:expr) => {
         filtered!(
             clients::table
                 .left_join(
@@ -84,7 +117,8 @@ macro_rules! selected {
                         .on(clients::sales_contact_id.eq(collaborators::id.nullable())),
                 )
                 .into_boxed(),
-            $filter
+            $filter,
+            $search
         )
         .select((
             Row::as_select(),
@@ -93,29 +127,56 @@ macro_rules! selected {
     };
 }
 
+/// A page of the list, in its order: by folded name.
+macro_rules! page_of {
+    ($filter:expr, $search:expr, $page:expr) => {
+        selected!($filter, $search)
+            .order((clients::sort_key.asc(), clients::id.asc()))
+            .limit($page.sql_limit())
+            .offset($page.offset)
+    };
+}
+
+/// The ids the footer counts.
+macro_rules! counted {
+    ($filter:expr, $search:expr) => {
+        filtered!(clients::table.into_boxed(), $filter, $search).select(clients::id)
+    };
+}
+
 pub fn list(
     conn: &mut DbConnection,
     filter: &Filter,
     page: Page,
 ) -> Result<Listing<Client>, StoreError> {
-    let items = selected!(filter)
-        .order((clients::sort_key.asc(), clients::id.asc()))
-        .limit(page.sql_limit())
-        .offset(page.offset)
+    let search = filter.search.as_deref().map(|term| Search::new(conn, term));
+    let items = page_of!(filter, &search, page)
         .load(conn)?
         .into_iter()
         .map(into_domain)
         .collect();
-    listing(items, page, || {
-        filtered!(clients::table.into_boxed(), filter)
-            .count()
-            .get_result(conn)
+    listing(items, page, |most| {
+        count_up_to!(counted!(filter, &search), most, conn)
     })
     .map_err(StoreError::from)
 }
 
+/// How the database would read the first page of a list and count it.
+pub(crate) fn plans(
+    conn: &mut DbConnection,
+    filter: &Filter,
+) -> Result<[Vec<String>; 2], StoreError> {
+    let search = filter.search.as_deref().map(|term| Search::new(conn, term));
+    let page = raw::explain(conn, page_of!(filter, &search, Page::default()))?;
+    let count = raw::explain(
+        conn,
+        raw::CountOf(counted!(filter, &search).limit(COUNT_LIMIT)),
+    )?;
+    Ok([page, count])
+}
+
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Client>, StoreError> {
-    Ok(selected!(&Filter::default())
+    Ok(selected!(&Filter::default(), &None::<Search>)
         .filter(clients::id.eq(id))
         .first(conn)
         .optional()?

@@ -11,7 +11,7 @@ use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
-use crate::records::listing;
+use crate::records::{count_up_to, listing};
 
 use crate::access::Permit;
 use epicevents_domain::{ClientId, CollaboratorId, Contract, ContractId, Money};
@@ -105,26 +105,51 @@ macro_rules! selected {
     };
 }
 
+/// A page of the list, in its order: newest first.
+macro_rules! page_of {
+    ($filter:expr, $page:expr) => {
+        selected!($filter)
+            .order((contracts::created_at.desc(), contracts::id.desc()))
+            .limit($page.sql_limit())
+            .offset($page.offset)
+    };
+}
+
+/// The ids the footer counts.
+macro_rules! counted {
+    ($filter:expr) => {
+        filtered!(contracts::table.into_boxed(), $filter).select(contracts::id)
+    };
+}
+
 /// Newest first: the contracts being negotiated are the ones people look for.
 pub fn list(
     conn: &mut DbConnection,
     filter: &Filter,
     page: Page,
 ) -> Result<Listing<Contract>, StoreError> {
-    let items = selected!(filter)
-        .order((contracts::created_at.desc(), contracts::id.desc()))
-        .limit(page.sql_limit())
-        .offset(page.offset)
+    let items = page_of!(filter, page)
         .load(conn)?
         .into_iter()
         .map(into_domain)
         .collect();
-    listing(items, page, || {
-        filtered!(contracts::table.into_boxed(), filter)
-            .count()
-            .get_result(conn)
+    listing(items, page, |most| {
+        count_up_to!(counted!(filter), most, conn)
     })
     .map_err(StoreError::from)
+}
+
+/// How the database would read the first page of a list and count it.
+pub(crate) fn plans(
+    conn: &mut DbConnection,
+    filter: &Filter,
+) -> Result<[Vec<String>; 2], StoreError> {
+    let page = crate::raw::explain(conn, page_of!(filter, Page::default()))?;
+    let count = crate::raw::explain(
+        conn,
+        crate::raw::CountOf(counted!(filter).limit(epicevents_domain::COUNT_LIMIT)),
+    )?;
+    Ok([page, count])
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Contract>, StoreError> {

@@ -10,20 +10,25 @@ pub mod contracts;
 mod error;
 pub mod events;
 mod migrations;
+pub mod plans;
+mod pool;
 pub mod raw;
 mod records;
 pub mod schema;
+pub mod seed;
 mod stamp;
 pub mod unguarded;
 mod url;
+mod wal;
 
 use std::path::Path;
 
 use diesel::prelude::*;
-use diesel::r2d2::{ManageConnection, Pool, PooledConnection};
 use diesel::{PgConnection, SqliteConnection};
 
 pub use migrations::SchemaState;
+use pool::Connections;
+pub use pool::PoolSize;
 pub use url::{DatabaseUrl, redact_userinfo};
 
 pub use error::{StoreError, TxError};
@@ -53,11 +58,11 @@ pub enum OpenMode {
     MustExist,
 }
 
-/// The database, as a pool of connections: each use case takes one for
-/// itself, so requests served at once do not wait for each other's reads.
+/// The database, as its connections: each use case takes one for itself,
+/// so requests served at once do not wait for each other's reads.
 #[derive(Clone)]
 pub struct Store {
-    pool: Pool<Manager>,
+    connections: Connections,
     backend: &'static str,
     /// The SQLite file as it was opened: a write checks, before it commits,
     /// that this is still the file at that path.
@@ -93,24 +98,6 @@ impl FileIdentity {
     }
 }
 
-/// How many connections a store keeps at most, and how long a caller waits
-/// for one.
-#[derive(Debug, Clone, Copy)]
-pub struct PoolSize {
-    pub max: u32,
-    pub wait: std::time::Duration,
-}
-
-impl Default for PoolSize {
-    /// One connection: a command-line process does one thing at a time.
-    fn default() -> Self {
-        Self {
-            max: 1,
-            wait: std::time::Duration::from_secs(10),
-        }
-    }
-}
-
 impl Store {
     /// Connects to the database, creating an SQLite file only in `Create` mode.
     ///
@@ -141,24 +128,13 @@ impl Store {
             DbConnection::Postgres(_) => "postgres",
             DbConnection::Sqlite(_) => "sqlite",
         };
-        let manager = Manager {
-            url: url.clone(),
-            first: std::sync::Mutex::new(Some(first)),
-        };
-        let pool = Pool::builder()
-            .max_size(size.max.max(1))
-            .min_idle(Some(0))
-            .connection_timeout(size.wait)
-            // A broken connection is noticed on use (`has_broken`); testing
-            // each one before handing it out would cost a round trip per call.
-            .test_on_check_out(false)
-            .build_unchecked(manager);
+        let connections = Connections::new(url, first, size);
         let file = match url {
             DatabaseUrl::Sqlite(path) => FileIdentity::of(path),
             DatabaseUrl::Postgres(_) => None,
         };
         Ok(Self {
-            pool,
+            connections,
             backend,
             file,
         })
@@ -186,10 +162,8 @@ impl Store {
         }
     }
 
-    fn conn(&self) -> Result<PooledConnection<Manager>, StoreError> {
-        self.pool
-            .get()
-            .map_err(|e| StoreError::Unavailable(e.to_string()))
+    fn conn(&self) -> Result<pool::Conn<'_>, StoreError> {
+        self.connections.get()
     }
 
     pub fn schema_state(&self) -> Result<SchemaState, StoreError> {
@@ -199,6 +173,12 @@ impl Store {
     /// Applies pending migrations; returns the versions applied.
     pub fn migrate(&self) -> Result<Vec<String>, StoreError> {
         migrations::run(&mut *self.conn()?)
+    }
+
+    /// Refreshes the planner's statistics: after a bulk load, or when the
+    /// tables grew by orders of magnitude since they were last gathered.
+    pub fn optimize(&self) -> Result<(), StoreError> {
+        raw::analyze(&mut *self.conn()?)
     }
 
     pub fn backend_name(&self) -> &'static str {
@@ -234,7 +214,12 @@ impl Store {
                     std::thread::sleep(backoff(attempt));
                     attempt += 1;
                 }
-                outcome => return outcome,
+                outcome => {
+                    if outcome.is_ok() {
+                        self.connections.wrote();
+                    }
+                    return outcome;
+                }
             }
         }
     }
@@ -251,7 +236,7 @@ impl Store {
 }
 
 /// Opens one connection to the database `url` names, configured for use.
-fn establish(url: &DatabaseUrl) -> Result<DbConnection, StoreError> {
+pub(crate) fn establish(url: &DatabaseUrl) -> Result<DbConnection, StoreError> {
     let connect_err = |e: ConnectionError| StoreError::Connect {
         url: url.to_string(),
         // libpq's messages can quote the connection string or parts of the
@@ -278,6 +263,7 @@ fn establish(url: &DatabaseUrl) -> Result<DbConnection, StoreError> {
             } else {
                 path_str.to_owned()
             };
+            wal::keep_between_processes();
             let mut conn = SqliteConnection::establish(&target).map_err(connect_err)?;
             raw::configure_sqlite(&mut conn).map_err(|e| match e {
                 StoreError::Database(ref d)
@@ -289,41 +275,10 @@ fn establish(url: &DatabaseUrl) -> Result<DbConnection, StoreError> {
             })?;
             DbConnection::Sqlite(conn)
         }
-        DatabaseUrl::Postgres(url) => {
-            DbConnection::Postgres(PgConnection::establish(url).map_err(connect_err)?)
-        }
+        DatabaseUrl::Postgres(url) => DbConnection::Postgres(
+            PgConnection::establish(&url::for_libpq(url)).map_err(connect_err)?,
+        ),
     })
-}
-
-/// Makes the pool's connections: the one `Store::open` made first, then new ones.
-struct Manager {
-    url: DatabaseUrl,
-    first: std::sync::Mutex<Option<DbConnection>>,
-}
-
-impl ManageConnection for Manager {
-    type Connection = DbConnection;
-    type Error = StoreError;
-
-    fn connect(&self) -> Result<DbConnection, StoreError> {
-        let adopted = self
-            .first
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
-        match adopted {
-            Some(conn) => Ok(conn),
-            None => establish(&self.url),
-        }
-    }
-
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
-        Ok(diesel::r2d2::R2D2Connection::ping(conn)?)
-    }
-
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        diesel::r2d2::R2D2Connection::is_broken(conn)
-    }
 }
 
 /// Creates an empty database file only its owner can read: it holds password

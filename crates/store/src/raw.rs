@@ -32,8 +32,134 @@ pub(super) fn configure_sqlite(conn: &mut SqliteConnection) -> Result<(), StoreE
         "PRAGMA journal_mode = WAL;",
         "PRAGMA synchronous = NORMAL;",
         "PRAGMA foreign_keys = ON;",
+        // The log is kept between processes (see `wal`); this bounds what a
+        // bulk write leaves of it.
+        "PRAGMA journal_size_limit = 4194304;",
     ))?;
     Ok(())
+}
+
+/// Gathers the query planner's statistics on every table, so it picks the
+/// index that serves a list's sort even when another one serves its filter.
+pub(super) fn analyze(conn: &mut DbConnection) -> Result<(), StoreError> {
+    conn.batch_execute("ANALYZE")?;
+    Ok(())
+}
+
+/// Before a command's connection closes after writes: SQLite's `PRAGMA
+/// optimize` analyses only the tables whose statistics the writes made stale.
+pub(super) fn optimize_on_close(conn: &mut DbConnection) -> Result<(), StoreError> {
+    if let DbConnection::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA optimize")?;
+    }
+    Ok(())
+}
+
+/// For a server's long-lived SQLite connections, SQLite's advice: optimize
+/// when opening (0x10002: also the tables never analysed), then the
+/// statistics are refreshed as the tables grow.
+pub(super) fn optimize_long_lived(conn: &mut DbConnection) -> Result<(), StoreError> {
+    if let DbConnection::Sqlite(c) = conn {
+        c.batch_execute("PRAGMA optimize = 0x10002")?;
+    }
+    Ok(())
+}
+
+/// `SELECT COUNT(*) FROM (query) AS counted`: counts the rows `query`
+/// returns, so a `LIMIT` inside it bounds the work (Diesel's `count()` puts
+/// the limit on the one-row result instead). The query's SQL and bound
+/// parameters are Diesel's own.
+#[derive(diesel::query_builder::QueryId)]
+pub(crate) struct CountOf<Q>(pub Q);
+
+impl<Q> diesel::query_builder::Query for CountOf<Q> {
+    type SqlType = diesel::sql_types::BigInt;
+}
+
+impl<Q, DB> diesel::query_builder::QueryFragment<DB> for CountOf<Q>
+where
+    DB: diesel::backend::Backend,
+    Q: diesel::query_builder::QueryFragment<DB>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        out.push_sql("SELECT COUNT(*) FROM (");
+        self.0.walk_ast(out.reborrow())?;
+        out.push_sql(") AS counted");
+        Ok(())
+    }
+}
+
+impl<Q, Conn> RunQueryDsl<Conn> for CountOf<Q> {}
+
+diesel::infix_operator!(Matches, " MATCH ");
+
+/// `column MATCH query`: an FTS5 full-text query (SQLite only), the query
+/// bound as a parameter.
+pub(crate) fn matches<C, Q>(column: C, query: Q) -> Matches<C, Q::Expression>
+where
+    C: Expression<SqlType = diesel::sql_types::Text>,
+    Q: diesel::expression::AsExpression<diesel::sql_types::Text>,
+{
+    Matches::new(column, query.as_expression())
+}
+
+/// `EXPLAIN QUERY PLAN query` (SQLite) or `EXPLAIN query` (PostgreSQL).
+#[derive(diesel::query_builder::QueryId)]
+struct Explain<Q, ST>(Q, &'static str, std::marker::PhantomData<ST>);
+
+impl<Q, ST: 'static> diesel::query_builder::Query for Explain<Q, ST>
+where
+    ST: diesel::sql_types::SqlType,
+{
+    type SqlType = ST;
+}
+
+impl<Q, ST, DB> diesel::query_builder::QueryFragment<DB> for Explain<Q, ST>
+where
+    DB: diesel::backend::Backend,
+    Q: diesel::query_builder::QueryFragment<DB>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        out.push_sql(self.1);
+        self.0.walk_ast(out.reborrow())
+    }
+}
+
+impl<Q, ST, Conn> RunQueryDsl<Conn> for Explain<Q, ST> {}
+
+/// How the database would run `query`, one line per step. On PostgreSQL,
+/// sequential scans and sorts are priced out first: on a test's small
+/// tables the planner would rightly prefer them, and what is asked is
+/// whether an index *can* serve the query.
+pub fn explain<Q>(conn: &mut DbConnection, query: Q) -> Result<Vec<String>, StoreError>
+where
+    Q: diesel::query_builder::QueryFragment<MultiBackend> + diesel::query_builder::QueryId,
+{
+    use diesel::sql_types::{Integer, Text};
+    let steps = match conn {
+        DbConnection::Sqlite(_) => {
+            let plan = Explain::<_, (Integer, Integer, Integer, Text)>(
+                query,
+                "EXPLAIN QUERY PLAN ",
+                std::marker::PhantomData,
+            );
+            plan.load::<(i32, i32, i32, String)>(conn)?
+                .into_iter()
+                .map(|(_, _, _, step)| step)
+                .collect()
+        }
+        DbConnection::Postgres(_) => conn.transaction(|conn| {
+            conn.batch_execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off")?;
+            Explain::<_, Text>(query, "EXPLAIN ", std::marker::PhantomData).load::<String>(conn)
+        })?,
+    };
+    Ok(steps)
 }
 
 /// Runs `f` in one write transaction begun the way each backend needs:

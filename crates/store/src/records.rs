@@ -2,7 +2,7 @@
 //! record, and how a stored row becomes a summary of its client.
 
 use diesel::prelude::*;
-use epicevents_domain::{Listing, Page};
+use epicevents_domain::{COUNT_LIMIT, Listing, Page};
 
 use super::schema::clients;
 use epicevents_domain::{
@@ -43,25 +43,43 @@ impl From<ClientSummaryRow> for ClientSummary {
 
 /// One page and where it sits in the whole. Counting all matching rows costs
 /// as much as reading them, so it is skipped when the page itself tells the
-/// total: a page that is not full is the last one.
+/// total (a page that is not full is the last one), and otherwise stops
+/// [`COUNT_LIMIT`] rows past the page's start.
+///
+/// `count(n)` counts the matching rows, reading at most `n`.
 pub(crate) fn listing<T>(
     items: Vec<T>,
     page: Page,
-    count: impl FnOnce() -> QueryResult<i64>,
+    count: impl FnOnce(i64) -> QueryResult<i64>,
 ) -> QueryResult<Listing<T>> {
     let shown = items.len() as i64;
     let last_page = page.limit.is_none_or(|limit| shown < limit);
-    let total = if last_page && (shown > 0 || page.offset == 0) {
-        page.offset + shown
+    let (total, total_exact) = if last_page && (shown > 0 || page.offset == 0) {
+        (page.offset + shown, true)
     } else {
-        count()?
+        let cap = page.offset.saturating_add(COUNT_LIMIT);
+        let counted = count(cap.saturating_add(1))?;
+        if counted > cap {
+            (cap, false)
+        } else {
+            (counted, true)
+        }
     };
     Ok(Listing {
         items,
         total,
+        total_exact,
         offset: page.offset,
     })
 }
+
+/// Counts the rows a query returns, reading at most `limit` of them.
+macro_rules! count_up_to {
+    ($query:expr, $limit:expr, $conn:expr) => {
+        $crate::raw::CountOf($query.limit($limit)).get_result::<i64>($conn)
+    };
+}
+pub(crate) use count_up_to;
 
 /// A `LIKE` pattern matching `term` anywhere, lower-cased, with the
 /// wildcards a user might type (`%`, `_`) and the escape character escaped,
@@ -82,38 +100,58 @@ pub(crate) fn contains_pattern(term: &str) -> String {
 mod tests {
     use super::listing;
     use diesel::QueryResult;
-    use epicevents_domain::Page;
+    use epicevents_domain::{COUNT_LIMIT, Listing, Page};
 
     #[test]
     fn a_page_that_is_not_full_tells_the_total_without_counting() {
         let page = |limit, offset| Page { limit, offset };
-        let never = || -> QueryResult<i64> { panic!("counted although the page said the total") };
+        let never = |_| -> QueryResult<i64> { panic!("counted although the page said the total") };
+        let total = |l: Listing<_>| (l.total, l.total_exact);
         assert_eq!(
-            listing(vec![1, 2], page(Some(50), 0), never).unwrap().total,
-            2
+            total(listing(vec![1, 2], page(Some(50), 0), never).unwrap()),
+            (2, true)
         );
         assert_eq!(
-            listing(vec![1, 2], page(Some(50), 100), never)
-                .unwrap()
-                .total,
-            102
+            total(listing(vec![1, 2], page(Some(50), 100), never).unwrap()),
+            (102, true)
         );
         assert_eq!(
-            listing(Vec::<i32>::new(), page(Some(50), 0), never)
-                .unwrap()
-                .total,
-            0
+            total(listing(Vec::<i32>::new(), page(Some(50), 0), never).unwrap()),
+            (0, true)
         );
-        assert_eq!(listing(vec![1; 3], Page::ALL, never).unwrap().total, 3);
+        assert_eq!(
+            total(listing(vec![1; 3], Page::ALL, never).unwrap()),
+            (3, true)
+        );
         // A full page, or an empty one past the start, cannot tell.
         assert_eq!(
-            listing(vec![1, 2], page(Some(2), 0), || Ok(7))
-                .unwrap()
-                .total,
-            7
+            total(listing(vec![1, 2], page(Some(2), 0), |_| Ok(7)).unwrap()),
+            (7, true)
         );
-        let past = listing(Vec::<i32>::new(), page(Some(50), 100), || Ok(7)).unwrap();
+        let past = listing(Vec::<i32>::new(), page(Some(50), 100), |_| Ok(7)).unwrap();
         assert_eq!((past.total, past.offset), (7, 100));
+    }
+
+    #[test]
+    fn counting_stops_past_the_limit_and_says_so() {
+        let page = Page {
+            limit: Some(2),
+            offset: 40,
+        };
+        let mut asked = 0;
+        let listed = listing(vec![1, 2], page, |n| {
+            asked = n;
+            Ok(n)
+        })
+        .unwrap();
+        // Rows up to the page's start plus the limit, and one more to tell "more".
+        assert_eq!(asked, 40 + COUNT_LIMIT + 1);
+        assert_eq!(
+            (listed.total, listed.total_exact),
+            (40 + COUNT_LIMIT, false)
+        );
+        let exact = listing(vec![1, 2], page, |_| Ok(40 + COUNT_LIMIT)).unwrap();
+        assert_eq!((exact.total, exact.total_exact), (40 + COUNT_LIMIT, true));
     }
 
     #[test]

@@ -54,6 +54,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// SQLite only: the trigram index over `clients.search_text` (FTS5).
+    clients_search (rowid) {
+        rowid -> Integer,
+        search_text -> Text,
+    }
+}
+
+diesel::table! {
     contracts (id) {
         id -> Integer,
         client_id -> Integer,
@@ -101,6 +109,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     audit_log,
     clients,
+    clients_search,
     contracts,
     events,
     login_attempts,

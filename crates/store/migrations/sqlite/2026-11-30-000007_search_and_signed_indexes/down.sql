@@ -1,0 +1,13 @@
+DROP INDEX events_ends_at;
+DROP INDEX events_contract_starts_id;
+CREATE INDEX events_contract_id ON events (contract_id);
+DROP INDEX contracts_due;
+DROP INDEX contracts_client_created_id;
+CREATE INDEX contracts_client_id ON contracts (client_id);
+DROP INDEX clients_sales_sort_id;
+CREATE INDEX clients_sales_contact_id ON clients (sales_contact_id);
+DROP INDEX contracts_signed_created_id;
+DROP TRIGGER clients_search_update;
+DROP TRIGGER clients_search_delete;
+DROP TRIGGER clients_search_insert;
+DROP TABLE clients_search;

@@ -1,0 +1,128 @@
+//! How the database reads each list's first page and its footer's count:
+//! for the test that fails when one of them falls back to reading a whole
+//! table, which is what makes a list slow at a million rows.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use crate::schema::collaborators;
+use crate::{Store, StoreError, clients, contracts, events};
+use epicevents_domain::{ClientId, CollaboratorId, ContractId};
+
+/// One list with one set of filters, as a user would ask for it.
+#[derive(Debug)]
+pub struct Plan {
+    /// The command it stands for, e.g. `event list --unassigned`.
+    pub list: String,
+    /// The first page's steps.
+    pub page: Vec<String>,
+    /// The footer count's steps.
+    pub count: Vec<String>,
+}
+
+/// Every list the command line offers, alone and with each of its filters.
+/// `search` is the term the client searches use (three characters or more
+/// reach the trigram index).
+pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError> {
+    store.read(|c| -> Result<Vec<Plan>, StoreError> {
+        let someone: i32 = collaborators::table
+            .select(collaborators::id)
+            .order(collaborators::id)
+            .first(c)?;
+        let who = Some(CollaboratorId(someone));
+        let mut plans = Vec::new();
+        let mut add = |list: String, [page, count]: [Vec<String>; 2]| {
+            plans.push(Plan { list, page, count });
+        };
+        for (flags, filter) in [
+            ("", clients::Filter::default()),
+            (
+                " --mine",
+                clients::Filter {
+                    sales_contact: who,
+                    ..Default::default()
+                },
+            ),
+            (
+                " --search",
+                clients::Filter {
+                    search: Some(search.into()),
+                    ..Default::default()
+                },
+            ),
+        ] {
+            add(format!("client list{flags}"), clients::plans(c, &filter)?);
+        }
+        for (flags, filter) in [
+            ("", contracts::Filter::default()),
+            (
+                " --mine",
+                contracts::Filter {
+                    sales_contact: who,
+                    ..Default::default()
+                },
+            ),
+            (
+                " --unsigned",
+                contracts::Filter {
+                    unsigned_only: true,
+                    ..Default::default()
+                },
+            ),
+            (
+                " --unpaid",
+                contracts::Filter {
+                    unpaid_only: true,
+                    ..Default::default()
+                },
+            ),
+            (
+                " --client",
+                contracts::Filter {
+                    client: Some(ClientId(1)),
+                    ..Default::default()
+                },
+            ),
+        ] {
+            add(
+                format!("contract list{flags}"),
+                contracts::plans(c, &filter)?,
+            );
+        }
+        let now = NaiveDate::from_ymd_opt(2026, 6, 1).and_then(|d| d.and_hms_opt(12, 0, 0));
+        for (flags, filter) in [
+            ("", events::Filter::default()),
+            (
+                " --mine",
+                events::Filter {
+                    involving: who,
+                    ..Default::default()
+                },
+            ),
+            (
+                " --unassigned",
+                events::Filter {
+                    unassigned_only: true,
+                    ..Default::default()
+                },
+            ),
+            (
+                " --contract",
+                events::Filter {
+                    contract: Some(ContractId(1)),
+                    ..Default::default()
+                },
+            ),
+            (
+                " --upcoming",
+                events::Filter {
+                    not_ended_at: now,
+                    ..Default::default()
+                },
+            ),
+        ] {
+            add(format!("event list{flags}"), events::plans(c, &filter)?);
+        }
+        Ok(plans)
+    })
+}
