@@ -30,7 +30,7 @@ fn client_label(c: &ClientSummary) -> String {
     format!("{} ({})", c.name, c.company)
 }
 
-/// "1–50 of 120" (or "of more than 10000" past the count's limit), with how
+/// "1–50 of 120" (or "of more than 1000" past the count's limit), with how
 /// to get the rest when there is more.
 pub fn footer<T>(listing: &Listing<T>, noun: &str) -> String {
     let shown = listing.items.len() as i64;
@@ -252,8 +252,8 @@ mod tests {
     #[test]
     fn a_footer_past_the_count_limit_says_more_than() {
         assert_eq!(
-            footer(&page(50, 10_000, false), "events"),
-            "1–50 of more than 10000 (next page: --offset 50; everything: --all)"
+            footer(&page(50, 1_000, false), "events"),
+            "1–50 of more than 1000 (next page: --offset 50; everything: --all)"
         );
         assert_eq!(footer(&page(2, 2, true), "events"), "1–2 of 2");
     }
