@@ -215,6 +215,23 @@ fn json_rejection(e: JsonRejection) -> Failure {
 }
 
 /// A JSON answer with a status.
+///
+/// Written into a `Vec` rather than through axum's `Json`, whose writer over
+/// a `BytesMut` pays a reservation check on each of the thousands of small
+/// writes a page makes (a page of 50 events is 22 KB): that was 40 % of a
+/// list request's time in this process.
 pub fn reply<T: Serialize>(status: StatusCode, body: T) -> Response {
-    (status, Json(body)).into_response()
+    match serde_json::to_vec(&body) {
+        Ok(bytes) => (
+            status,
+            [(
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/json"),
+            )],
+            bytes,
+        )
+            .into_response(),
+        // What `Json` answers when a value cannot be serialised.
+        Err(_) => (status, Json(body)).into_response(),
+    }
 }

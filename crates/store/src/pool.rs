@@ -157,8 +157,9 @@ impl ManageConnection for Manager {
             Some(conn) => conn,
             None => establish(&self.url)?,
         };
-        // Best effort, as at close: a read-only database cannot be analysed.
-        let _ = crate::raw::optimize_long_lived(&mut conn);
+        // Best effort: a read-only SQLite file cannot be analysed, and
+        // either setting only costs speed when refused.
+        let _ = crate::raw::prepare_long_lived(&mut conn);
         Ok(conn)
     }
 
