@@ -127,7 +127,7 @@ macro_rules! selected {
     };
 }
 
-/// A page of the list, in its order: in the order they happen.
+/// A page of the list, in the order the events happen.
 macro_rules! page_of {
     ($filter:expr, $page:expr) => {
         selected!($filter)

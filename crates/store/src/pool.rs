@@ -157,8 +157,8 @@ impl ManageConnection for Manager {
             Some(conn) => conn,
             None => establish(&self.url)?,
         };
-        // Best effort: a read-only SQLite file cannot be analysed, and
-        // either setting only costs speed when refused.
+        // Best effort: a read-only SQLite file cannot be analysed, and stale
+        // statistics only cost speed.
         let _ = crate::raw::prepare_long_lived(&mut conn);
         Ok(conn)
     }
