@@ -6,10 +6,10 @@ use diesel::prelude::*;
 use super::records::{ContactRow, contact, contains_pattern};
 use super::schema::{clients, clients_search, collaborators};
 use super::{DbConnection, StoreError};
-use crate::raw::{self, matches};
+use crate::raw::matches;
 use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
-use epicevents_domain::{COUNT_LIMIT, Listing, Page};
+use epicevents_domain::{Listing, Page};
 
 use crate::records::{count_up_to, listing};
 
@@ -167,12 +167,11 @@ pub(crate) fn plans(
     filter: &Filter,
 ) -> Result<[Vec<String>; 2], StoreError> {
     let search = filter.search.as_deref().map(|term| Search::new(conn, term));
-    let page = raw::explain(conn, page_of!(filter, &search, Page::default()))?;
-    let count = raw::explain(
+    crate::records::plans(
         conn,
-        raw::CountOf(counted!(filter, &search).limit(COUNT_LIMIT)),
-    )?;
-    Ok([page, count])
+        page_of!(filter, &search, Page::default()),
+        counted!(filter, &search),
+    )
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Client>, StoreError> {

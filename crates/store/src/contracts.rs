@@ -144,12 +144,7 @@ pub(crate) fn plans(
     conn: &mut DbConnection,
     filter: &Filter,
 ) -> Result<[Vec<String>; 2], StoreError> {
-    let page = crate::raw::explain(conn, page_of!(filter, Page::default()))?;
-    let count = crate::raw::explain(
-        conn,
-        crate::raw::CountOf(counted!(filter).limit(epicevents_domain::COUNT_LIMIT)),
-    )?;
-    Ok([page, count])
+    crate::records::plans(conn, page_of!(filter, Page::default()), counted!(filter))
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Contract>, StoreError> {

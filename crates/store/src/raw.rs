@@ -75,18 +75,23 @@ pub(super) fn prepare_long_lived(conn: &mut DbConnection) -> Result<(), StoreErr
     Ok(())
 }
 
-/// `SELECT COUNT(*) FROM (query) AS counted`: counts the rows `query`
-/// returns, so a `LIMIT` inside it bounds the work (Diesel's `count()` puts
-/// the limit on the one-row result instead). The query's SQL and bound
-/// parameters are Diesel's own.
-#[derive(diesel::query_builder::QueryId)]
-pub(crate) struct CountOf<Q>(pub Q);
-
-impl<Q> diesel::query_builder::Query for CountOf<Q> {
-    type SqlType = diesel::sql_types::BigInt;
+/// A Diesel query inside fixed SQL text: `before query after`, its SQL and
+/// bound parameters Diesel's own, its rows of type `ST`.
+pub(crate) struct Wrapped<Q, ST> {
+    query: Q,
+    before: &'static str,
+    after: &'static str,
+    rows: std::marker::PhantomData<ST>,
 }
 
-impl<Q, DB> diesel::query_builder::QueryFragment<DB> for CountOf<Q>
+impl<Q, ST: 'static> diesel::query_builder::Query for Wrapped<Q, ST>
+where
+    ST: diesel::sql_types::SqlType,
+{
+    type SqlType = ST;
+}
+
+impl<Q, ST, DB> diesel::query_builder::QueryFragment<DB> for Wrapped<Q, ST>
 where
     DB: diesel::backend::Backend,
     Q: diesel::query_builder::QueryFragment<DB>,
@@ -95,14 +100,37 @@ where
         &'b self,
         mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
     ) -> QueryResult<()> {
-        out.push_sql("SELECT COUNT(*) FROM (");
-        self.0.walk_ast(out.reborrow())?;
-        out.push_sql(") AS counted");
+        out.push_sql(self.before);
+        self.query.walk_ast(out.reborrow())?;
+        out.push_sql(self.after);
         Ok(())
     }
 }
 
-impl<Q, Conn> RunQueryDsl<Conn> for CountOf<Q> {}
+impl<Q, ST, Conn> RunQueryDsl<Conn> for Wrapped<Q, ST> {}
+
+/// The text around the query is not in the type, so the type cannot name the
+/// statement: prepared statements are cached by their SQL instead.
+impl<Q, ST> diesel::query_builder::QueryId for Wrapped<Q, ST> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+fn wrapped<Q, ST>(before: &'static str, query: Q, after: &'static str) -> Wrapped<Q, ST> {
+    Wrapped {
+        query,
+        before,
+        after,
+        rows: std::marker::PhantomData,
+    }
+}
+
+/// `SELECT COUNT(*) FROM (query) AS counted`: counts the rows `query`
+/// returns, so a `LIMIT` inside it bounds the work (Diesel's `count()` puts
+/// the limit on the one-row result instead).
+pub(crate) fn count_of<Q>(query: Q) -> Wrapped<Q, diesel::sql_types::BigInt> {
+    wrapped("SELECT COUNT(*) FROM (", query, ") AS counted")
+}
 
 diesel::infix_operator!(Matches, " MATCH ");
 
@@ -116,33 +144,6 @@ where
     Matches::new(column, query.as_expression())
 }
 
-/// `EXPLAIN QUERY PLAN query` (SQLite) or `EXPLAIN query` (PostgreSQL).
-#[derive(diesel::query_builder::QueryId)]
-struct Explain<Q, ST>(Q, &'static str, std::marker::PhantomData<ST>);
-
-impl<Q, ST: 'static> diesel::query_builder::Query for Explain<Q, ST>
-where
-    ST: diesel::sql_types::SqlType,
-{
-    type SqlType = ST;
-}
-
-impl<Q, ST, DB> diesel::query_builder::QueryFragment<DB> for Explain<Q, ST>
-where
-    DB: diesel::backend::Backend,
-    Q: diesel::query_builder::QueryFragment<DB>,
-{
-    fn walk_ast<'b>(
-        &'b self,
-        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
-    ) -> QueryResult<()> {
-        out.push_sql(self.1);
-        self.0.walk_ast(out.reborrow())
-    }
-}
-
-impl<Q, ST, Conn> RunQueryDsl<Conn> for Explain<Q, ST> {}
-
 /// How the database would run `query`, one line per step. On PostgreSQL,
 /// sequential scans and sorts are priced out first: on a test's small
 /// tables the planner would rightly prefer them, and what is asked is
@@ -154,19 +155,15 @@ where
     use diesel::sql_types::{Integer, Text};
     let steps = match conn {
         DbConnection::Sqlite(_) => {
-            let plan = Explain::<_, (Integer, Integer, Integer, Text)>(
-                query,
-                "EXPLAIN QUERY PLAN ",
-                std::marker::PhantomData,
-            );
-            plan.load::<(i32, i32, i32, String)>(conn)?
+            wrapped::<_, (Integer, Integer, Integer, Text)>("EXPLAIN QUERY PLAN ", query, "")
+                .load::<(i32, i32, i32, String)>(conn)?
                 .into_iter()
                 .map(|(_, _, _, step)| step)
                 .collect()
         }
         DbConnection::Postgres(_) => conn.transaction(|conn| {
             conn.batch_execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off")?;
-            Explain::<_, Text>(query, "EXPLAIN ", std::marker::PhantomData).load::<String>(conn)
+            wrapped::<_, Text>("EXPLAIN ", query, "").load::<String>(conn)
         })?,
     };
     Ok(steps)

@@ -5,6 +5,10 @@ use diesel::prelude::*;
 use epicevents_domain::{COUNT_LIMIT, Listing, Page};
 
 use super::schema::clients;
+use crate::StoreError;
+use crate::raw::{self, DbConnection, MultiBackend};
+use diesel::query_builder::{QueryFragment, QueryId};
+use diesel::query_dsl::methods::LimitDsl;
 use epicevents_domain::{
     ClientId, ClientSummary, CollaboratorId, CompanyName, Contact, Email, FullName, Phone,
 };
@@ -76,10 +80,27 @@ pub(crate) fn listing<T>(
 /// Counts the rows a query returns, reading at most `limit` of them.
 macro_rules! count_up_to {
     ($query:expr, $limit:expr, $conn:expr) => {
-        $crate::raw::CountOf($query.limit($limit)).get_result::<i64>($conn)
+        $crate::raw::count_of($query.limit($limit)).get_result::<i64>($conn)
     };
 }
 pub(crate) use count_up_to;
+
+/// How the database would read a list's first page (`page`) and count its
+/// footer (`counted`, the ids `count_up_to!` counts, as a first page does).
+pub(crate) fn plans<P, C>(
+    conn: &mut DbConnection,
+    page: P,
+    counted: C,
+) -> Result<[Vec<String>; 2], StoreError>
+where
+    P: QueryFragment<MultiBackend> + QueryId,
+    C: LimitDsl,
+    C::Output: QueryFragment<MultiBackend> + QueryId,
+{
+    let page = raw::explain(conn, page)?;
+    let count = raw::explain(conn, raw::count_of(counted.limit(COUNT_LIMIT + 1)))?;
+    Ok([page, count])
+}
 
 /// A `LIKE` pattern matching `term` anywhere, lower-cased, with the
 /// wildcards a user might type (`%`, `_`) and the escape character escaped,

@@ -79,10 +79,10 @@ impl DatabaseUrl {
 /// leave the machine) and costs every command a handshake. Any `sslmode` in
 /// the URL is kept as written.
 pub(crate) fn for_libpq(url: &str) -> String {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let rest = after_scheme
-        .rsplit_once('@')
-        .map_or(after_scheme, |(_, host)| host);
+    let rest = match split_userinfo(url) {
+        Some((_, _, host)) => host,
+        None => url.split_once("://").map_or(url, |(_, rest)| rest),
+    };
     let host_and_port = rest.split(['/', '?']).next().unwrap_or_default();
     let host = match host_and_port.strip_prefix('[') {
         Some(v6) => v6.split(']').next().unwrap_or_default(),
