@@ -22,13 +22,22 @@ pub struct Paging {
     all: bool,
 }
 
+/// The rows a list prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    Page { limit: i64, offset: i64 },
+    All,
+}
+
 impl Paging {
-    /// The page as a list query says it: a limit and an offset, or everything.
-    pub fn parts(&self) -> (Option<i64>, Option<i64>, bool) {
+    pub fn rows(&self) -> Rows {
         if self.all {
-            (None, None, true)
+            Rows::All
         } else {
-            (Some(self.limit), Some(self.offset), false)
+            Rows::Page {
+                limit: self.limit,
+                offset: self.offset,
+            }
         }
     }
 }

@@ -3,7 +3,7 @@ use std::ffi::OsString;
 use clap::{Args, Subcommand};
 
 use super::args::{Paging, maybe_text, text};
-use super::{CliError, Context, render};
+use super::{CliError, Context, render, stream};
 use epicevents_service::{ClientChanges, ClientQuery, NewClient};
 
 #[derive(Debug, Subcommand)]
@@ -89,16 +89,23 @@ pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
             search,
             paging,
         } => {
-            let (limit, offset, all) = paging.parts();
-            let query = ClientQuery {
+            let mut query = ClientQuery {
                 mine,
                 search: maybe_text("search", search)?,
-                limit,
-                offset,
-                all,
+                ..Default::default()
             };
-            let listing = crm.list_clients(&query)?;
-            ctx.out.data(&listing, || render::clients(&listing))
+            stream::print(
+                &ctx.out,
+                paging.rows(),
+                &render::CLIENTS,
+                |r| r.id.0,
+                |ask| {
+                    query.limit = ask.limit;
+                    query.offset = ask.offset;
+                    query.after = ask.after;
+                    Ok(crm.list_clients(&query)?)
+                },
+            )
         }
         ClientCommand::Show { id } => {
             let c = crm.show_client(id)?;

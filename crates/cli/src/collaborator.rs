@@ -2,7 +2,7 @@ use clap::{Args, Subcommand};
 
 use super::args::Paging;
 use super::prompt::{self, Passwords, valid};
-use super::{CliError, Context, output, render};
+use super::{CliError, Context, output, render, stream};
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Department, Email, FullName};
 use epicevents_service::{CollaboratorQuery, NewCollaborator, PasswordChange, UpdateCollaborator};
@@ -92,15 +92,22 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
     let mut crm = ctx.crm()?;
     match command {
         CollaboratorCommand::List { department, paging } => {
-            let (limit, offset, all) = paging.parts();
-            let query = CollaboratorQuery {
+            let mut query = CollaboratorQuery {
                 department,
-                limit,
-                offset,
-                all,
+                ..Default::default()
             };
-            let list = crm.list_collaborators(&query)?;
-            ctx.out.data(&list, || render::collaborators(&list))
+            stream::print(
+                &ctx.out,
+                paging.rows(),
+                &render::COLLABORATORS,
+                |r| r.id.0,
+                |ask| {
+                    query.limit = ask.limit;
+                    query.offset = ask.offset;
+                    query.after = ask.after;
+                    Ok(crm.list_collaborators(&query)?)
+                },
+            )
         }
         CollaboratorCommand::Show { id } => {
             let c = crm.show_collaborator(id)?;

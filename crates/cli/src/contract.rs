@@ -3,7 +3,7 @@ use std::ffi::OsString;
 use clap::{Args, Subcommand};
 
 use super::args::{Paging, maybe_text, text};
-use super::{CliError, Context, render};
+use super::{CliError, Context, render, stream};
 use epicevents_service::{ContractChanges, ContractQuery, NewContract};
 
 #[derive(Debug, Subcommand)]
@@ -96,18 +96,25 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
             client,
             paging,
         } => {
-            let (limit, offset, all) = paging.parts();
-            let query = ContractQuery {
+            let mut query = ContractQuery {
                 mine,
                 unsigned,
                 unpaid,
                 client,
-                limit,
-                offset,
-                all,
+                ..Default::default()
             };
-            let listing = crm.list_contracts(&query)?;
-            ctx.out.data(&listing, || render::contracts(&listing))
+            stream::print(
+                &ctx.out,
+                paging.rows(),
+                &render::CONTRACTS,
+                |r| r.id.0,
+                |ask| {
+                    query.limit = ask.limit;
+                    query.offset = ask.offset;
+                    query.after = ask.after;
+                    Ok(crm.list_contracts(&query)?)
+                },
+            )
         }
         ContractCommand::Show { id } => {
             let c = crm.show_contract(id)?;

@@ -3,7 +3,7 @@ use std::ffi::OsString;
 use clap::{Args, Subcommand};
 
 use super::args::{Paging, maybe_text, maybe_when, text, when};
-use super::{CliError, Context, render};
+use super::{CliError, Context, render, stream};
 use epicevents_service::{EventChanges, EventQuery, NewEvent};
 
 /// How times are typed, for --help.
@@ -113,18 +113,25 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
             upcoming,
             paging,
         } => {
-            let (limit, offset, all) = paging.parts();
-            let query = EventQuery {
+            let mut query = EventQuery {
                 mine,
                 unassigned,
                 contract,
                 upcoming,
-                limit,
-                offset,
-                all,
+                ..Default::default()
             };
-            let listing = crm.list_events(&query)?;
-            ctx.out.data(&listing, || render::events(&listing))
+            stream::print(
+                &ctx.out,
+                paging.rows(),
+                &render::EVENTS,
+                |r| r.id.0,
+                |ask| {
+                    query.limit = ask.limit;
+                    query.offset = ask.offset;
+                    query.after = ask.after;
+                    Ok(crm.list_events(&query)?)
+                },
+            )
         }
         EventCommand::Show { id } => {
             let e = crm.show_event(id)?;

@@ -15,6 +15,7 @@ mod render;
 mod serve;
 mod session;
 mod session_file;
+mod stream;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

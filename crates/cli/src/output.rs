@@ -1,7 +1,7 @@
 //! Rendering: aligned tables for people, JSON for programs. Nothing else
 //! writes to stdout.
 
-use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 use serde::Serialize;
 
 use super::CliError;
@@ -44,12 +44,18 @@ impl Output {
     }
 }
 
-/// Writes one result on stdout. A reader that went away (`| head`) ends the
-/// command quietly, as it does other tools: it is not an error to report.
+/// Writes one result on stdout.
 fn print(text: &str) -> Result<(), CliError> {
+    write(&format!("{text}\n"))
+}
+
+/// Writes text on stdout as it is. A reader that went away (`| head`) ends
+/// the command quietly, as it does other tools: it is not an error to
+/// report.
+pub fn write(text: &str) -> Result<(), CliError> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(CliError::ClosedOutput),
         Err(e) => Err(CliError::Local(format!("cannot write the result: {e}"))),
@@ -109,6 +115,40 @@ fn available_width() -> Option<u16> {
 /// are left out first, then what may wrap wraps; a date, an id or an
 /// amount is never split.
 pub fn grid(columns: &[Column], rows: Vec<Vec<String>>) -> Table {
+    block(columns, rows, None).0
+}
+
+/// What the first block of a table printed a block at a time settled: the
+/// columns shown and their widths, borders included, which later blocks
+/// keep so that the blocks read as one table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    shown: Vec<usize>,
+    widths: Vec<u16>,
+}
+
+impl Layout {
+    /// Reads the widths off a rendered block's top border (`┌───┬──┐`).
+    pub fn of(rendered: &str, shown: Vec<usize>) -> Self {
+        let top = rendered.lines().next().unwrap_or("");
+        let inner = top.trim_start_matches('┌').trim_end_matches('┐');
+        let widths = inner
+            .split('┬')
+            .map(|w| u16::try_from(w.chars().count()).unwrap_or(u16::MAX))
+            .collect();
+        Self { shown, widths }
+    }
+}
+
+/// One block of a table: the whole table when `layout` is none, else rows
+/// under the columns and widths of an earlier block. A cell that may not
+/// wrap and is wider than its column's earlier width widens the column
+/// rather than split (the one case where blocks do not align).
+pub fn block(
+    columns: &[Column],
+    rows: Vec<Vec<String>>,
+    layout: Option<&Layout>,
+) -> (Table, Vec<usize>) {
     let rows: Vec<Vec<String>> = rows.into_iter().map(row).collect();
     let natural = |i: usize| {
         let cells = rows.iter().map(|r| r[i].chars().count());
@@ -118,8 +158,40 @@ pub fn grid(columns: &[Column], rows: Vec<Vec<String>>) -> Table {
             .unwrap_or(0)
             + 3
     };
-    let mut shown: Vec<usize> = (0..columns.len()).collect();
     let width = available_width();
+    let shown = match layout {
+        Some(layout) => layout.shown.clone(),
+        None => fitting(columns, width, natural),
+    };
+    let mut t = table(&shown.iter().map(|&i| columns[i].title).collect::<Vec<_>>());
+    if let Some(width) = width {
+        t.set_width(width);
+    }
+    for r in &rows {
+        t.add_row(shown.iter().map(|&i| r[i].clone()).collect::<Vec<_>>());
+    }
+    for (position, &i) in shown.iter().enumerate() {
+        let Some(column) = t.column_mut(position) else {
+            continue;
+        };
+        let earlier = layout.and_then(|l| l.widths.get(position).copied());
+        match earlier {
+            // `natural` counts a border; the earlier width counts one too.
+            Some(w) if columns[i].wraps || natural(i) - 1 <= usize::from(w) => {
+                column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w)));
+            }
+            _ if !columns[i].wraps => {
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
+            _ => {}
+        }
+    }
+    (t, shown)
+}
+
+/// The columns that fit `width`: the most dispensable left out first.
+fn fitting(columns: &[Column], width: Option<u16>, natural: impl Fn(usize) -> usize) -> Vec<usize> {
+    let mut shown: Vec<usize> = (0..columns.len()).collect();
     if let Some(width) = width.map(usize::from) {
         while 1 + shown.iter().map(|&i| natural(i)).sum::<usize>() > width {
             let Some(&last) = shown
@@ -132,21 +204,7 @@ pub fn grid(columns: &[Column], rows: Vec<Vec<String>>) -> Table {
             shown.retain(|&i| i != last);
         }
     }
-    let mut t = table(&shown.iter().map(|&i| columns[i].title).collect::<Vec<_>>());
-    if let Some(width) = width {
-        t.set_width(width);
-    }
-    for r in &rows {
-        t.add_row(shown.iter().map(|&i| r[i].clone()).collect::<Vec<_>>());
-    }
-    for (position, &i) in shown.iter().enumerate() {
-        if !columns[i].wraps
-            && let Some(column) = t.column_mut(position)
-        {
-            column.set_constraint(ColumnConstraint::ContentWidth);
-        }
-    }
-    t
+    shown
 }
 
 pub fn table(header: &[&str]) -> Table {

@@ -57,23 +57,27 @@ pub fn footer<T>(listing: &Listing<T>, noun: &str) -> String {
     line
 }
 
+/// How a list is shown as a table: what it lists, its columns, and the
+/// cells of one row.
+pub struct View<T> {
+    pub noun: &'static str,
+    pub columns: &'static [Column],
+    pub cells: fn(&T) -> Vec<String>,
+}
+
 /// A page of a list as a table that fits the terminal, with its footer.
-fn listed<T>(
-    listing: &Listing<T>,
-    noun: &str,
-    columns: &[Column],
-    cells: impl Fn(&T) -> Vec<String>,
-) -> String {
-    let rows = grid(columns, listing.items.iter().map(cells).collect());
+pub fn listed<T>(listing: &Listing<T>, view: &View<T>) -> String {
+    let rows = grid(view.columns, listing.items.iter().map(view.cells).collect());
     if listing.items.is_empty() {
-        footer(listing, noun)
+        footer(listing, view.noun)
     } else {
-        format!("{rows}\n{}", footer(listing, noun))
+        format!("{rows}\n{}", footer(listing, view.noun))
     }
 }
 
-pub fn clients(listing: &Listing<Client>) -> String {
-    const COLUMNS: &[Column] = &[
+pub const CLIENTS: View<Client> = View {
+    noun: "clients",
+    columns: &[
         col("ID", 0, false),
         col("Name", 0, true),
         col("Company", 2, true),
@@ -81,8 +85,8 @@ pub fn clients(listing: &Listing<Client>) -> String {
         col("Phone", 3, false),
         col("Sales contact", 4, true),
         col("Updated", 5, false),
-    ];
-    listed(listing, "clients", COLUMNS, |c| {
+    ],
+    cells: |c| {
         vec![
             c.id.to_string(),
             c.name.to_string(),
@@ -92,25 +96,26 @@ pub fn clients(listing: &Listing<Client>) -> String {
             contact(&c.sales_contact, "—"),
             local(&c.updated_at),
         ]
-    })
-}
+    },
+};
 
-pub fn collaborators(listing: &Listing<Collaborator>) -> String {
-    const COLUMNS: &[Column] = &[
+pub const COLLABORATORS: View<Collaborator> = View {
+    noun: "collaborators",
+    columns: &[
         col("ID", 0, false),
         col("Name", 0, true),
         col("E-mail", 1, false),
         col("Department", 0, false),
-    ];
-    listed(listing, "collaborators", COLUMNS, |c| {
+    ],
+    cells: |c| {
         vec![
             c.id.to_string(),
             c.name.to_string(),
             c.email.to_string(),
             c.department.to_string(),
         ]
-    })
-}
+    },
+};
 
 /// The line above an updated record: what the update did.
 pub fn updated(what: &str, id: i32, changed: bool) -> String {
@@ -139,8 +144,9 @@ fn signed(yes: bool) -> String {
     if yes { "yes" } else { "no" }.to_owned()
 }
 
-pub fn contracts(listing: &Listing<Contract>) -> String {
-    const COLUMNS: &[Column] = &[
+pub const CONTRACTS: View<Contract> = View {
+    noun: "contracts",
+    columns: &[
         col("ID", 0, false),
         col("Client", 0, true),
         col("Sales contact", 4, true),
@@ -148,8 +154,8 @@ pub fn contracts(listing: &Listing<Contract>) -> String {
         col("Due", 1, false),
         col("Signed", 1, false),
         col("Created", 5, false),
-    ];
-    listed(listing, "contracts", COLUMNS, |c| {
+    ],
+    cells: |c| {
         vec![
             c.id.to_string(),
             client_label(&c.client),
@@ -159,8 +165,8 @@ pub fn contracts(listing: &Listing<Contract>) -> String {
             signed(c.signed),
             local(&c.created_at),
         ]
-    })
-}
+    },
+};
 
 pub fn contract(c: &Contract) -> String {
     record(&[
@@ -183,8 +189,9 @@ pub fn contract(c: &Contract) -> String {
     ])
 }
 
-pub fn events(listing: &Listing<Event>) -> String {
-    const COLUMNS: &[Column] = &[
+pub const EVENTS: View<Event> = View {
+    noun: "events",
+    columns: &[
         col("ID", 0, false),
         col("Event", 0, true),
         col("Start", 0, false),
@@ -193,8 +200,8 @@ pub fn events(listing: &Listing<Event>) -> String {
         col("Support", 1, true),
         col("Location", 5, true),
         col("Attendees", 4, false),
-    ];
-    listed(listing, "events", COLUMNS, |e| {
+    ],
+    cells: |e| {
         vec![
             e.id.to_string(),
             e.name.to_string(),
@@ -205,8 +212,8 @@ pub fn events(listing: &Listing<Event>) -> String {
             e.location.to_string(),
             e.attendees.to_string(),
         ]
-    })
-}
+    },
+};
 
 /// Support's sheet: the event, and who to call about it.
 pub fn event(e: &Event) -> String {

@@ -5,32 +5,26 @@ use serde::{Deserialize, Serialize};
 /// The default page: enough to fill a screen, small enough to read.
 pub const DEFAULT_LIMIT: i64 = 50;
 
-/// Which rows of a sorted list to read.
+/// Which rows of a sorted list to read: `limit` rows from `offset`, or
+/// (keyset paging, for reading a whole list a page at a time) the `limit`
+/// rows that follow row `after` in the list's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
-    /// `None` reads to the end (`--all`).
-    pub limit: Option<i64>,
+    pub limit: i64,
     pub offset: i64,
+    /// The id of the last row already read. Unlike an offset, it stays
+    /// right while rows are added, and the database seeks to it through
+    /// the list's index instead of reading every row before it.
+    pub after: Option<i32>,
 }
 
 impl Default for Page {
     fn default() -> Self {
         Self {
-            limit: Some(DEFAULT_LIMIT),
+            limit: DEFAULT_LIMIT,
             offset: 0,
+            after: None,
         }
-    }
-}
-
-impl Page {
-    pub const ALL: Page = Page {
-        limit: None,
-        offset: 0,
-    };
-
-    /// The limit as SQL wants it: "no limit" is the largest one.
-    pub fn sql_limit(&self) -> i64 {
-        self.limit.unwrap_or(i64::MAX)
     }
 }
 
@@ -47,6 +41,8 @@ pub struct Listing<T> {
     pub items: Vec<T>,
     /// How many rows match the filters, over all pages, when `total_exact`;
     /// otherwise more than this many match and the rest were not counted.
+    /// A page read `after` a row counts from that row: its total is the
+    /// rows shown, and inexact when more follow.
     pub total: i64,
     pub total_exact: bool,
     pub offset: i64,

@@ -100,14 +100,14 @@ impl AppState {
         settle(outcome.map_err(drop))
     }
 
-    /// A list: a page is a short read; the whole list (or a page of more
-    /// than a thousand rows) goes to the blocking pool.
-    async fn list<T, F>(&self, limit: Option<i64>, all: bool, work: F) -> Result<T, Failure>
+    /// A list: a page is a short read; a page of more than a thousand rows
+    /// goes to the blocking pool.
+    async fn list<T, F>(&self, limit: Option<i64>, work: F) -> Result<T, Failure>
     where
         T: Send + 'static,
         F: FnOnce(&Services) -> Result<T, ServiceError> + Send + 'static,
     {
-        if all || limit.is_some_and(|l| l > 1_000) {
+        if limit.is_some_and(|l| l > 1_000) {
             self.run(work).await
         } else {
             self.read(work).await

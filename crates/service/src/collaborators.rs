@@ -55,9 +55,10 @@ pub struct CollaboratorQuery {
     /// Rows to skip.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
-    /// Every row, whatever the limit.
-    #[serde(default)]
-    pub all: bool,
+    /// Only the rows after the one with this id, in the list's order: a
+    /// whole list is read a page at a time by passing each page's last id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<i32>,
 }
 
 fn parse_department(s: Option<&str>) -> Result<Option<Department>, ValidationError> {
@@ -93,7 +94,7 @@ impl Services {
         self.read_as(token, None, |c, actor| {
             actor.permit::<act::CollaboratorList>(Target::Collection, None)?;
             let department = parse_department(query.department.as_deref())?;
-            let page = page(query.limit, query.offset, query.all)?;
+            let page = page(query.limit, query.offset, query.after)?;
             Ok(rows::list(c, department, page)?)
         })
     }

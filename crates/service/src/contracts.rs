@@ -62,8 +62,10 @@ pub struct ContractQuery {
     /// Rows to skip.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
-    /// Every row, whatever the limit.
-    pub all: bool,
+    /// Only the rows after the one with this id, in the list's order: a
+    /// whole list is read a page at a time by passing each page's last id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<i32>,
 }
 
 fn amount(field: &'static str, s: Option<&String>) -> Result<Option<Money>, ValidationError> {
@@ -84,7 +86,7 @@ impl Services {
                 unpaid_only: query.unpaid,
                 client: query.client.map(ClientId),
             };
-            let page = page(query.limit, query.offset, query.all)?;
+            let page = page(query.limit, query.offset, query.after)?;
             Ok(rows::list(c, &filter, page)?)
         })
     }

@@ -196,7 +196,7 @@ impl ServiceError {
             Self::Invalid(_) => ErrorKind::Invalid,
             Self::Conflict(_) => ErrorKind::Conflict,
             Self::Store(e) => match e {
-                StoreError::BadUrl(_) => ErrorKind::Invalid,
+                StoreError::BadUrl(_) | StoreError::NoCursor(_) => ErrorKind::Invalid,
                 StoreError::Missing(_)
                 | StoreError::NotInitialised
                 | StoreError::SchemaOutdated(_)
@@ -236,6 +236,7 @@ impl ServiceError {
                 StoreError::ReadOnly => "database_read_only",
                 StoreError::NotADatabase(_) => "not_a_database",
                 StoreError::Replaced(_) => "database_replaced",
+                StoreError::NoCursor(_) => "unknown_cursor",
                 _ => "internal",
             },
             Self::Internal(_) => "internal",
@@ -247,6 +248,7 @@ impl ServiceError {
         match self {
             Self::Invalid(e) => Some(e.field),
             Self::Store(StoreError::Duplicate(field)) => Some(field),
+            Self::Store(StoreError::NoCursor(_)) => Some("after"),
             _ => None,
         }
     }

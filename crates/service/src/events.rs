@@ -100,8 +100,10 @@ pub struct EventQuery {
     /// Rows to skip.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
-    /// Every row, whatever the limit.
-    pub all: bool,
+    /// Only the rows after the one with this id, in the list's order: a
+    /// whole list is read a page at a time by passing each page's last id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<i32>,
 }
 
 impl Services {
@@ -118,7 +120,7 @@ impl Services {
                 contract: query.contract.map(ContractId),
                 not_ended_at: query.upcoming.then(|| self.now()),
             };
-            let page = page(query.limit, query.offset, query.all)?;
+            let page = page(query.limit, query.offset, query.after)?;
             Ok(rows::list(c, &filter, page)?)
         })
     }

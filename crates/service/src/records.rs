@@ -107,29 +107,27 @@ pub(super) fn parsed<T: std::str::FromStr<Err = ValidationError>>(
     s.map(|s| s.parse()).transpose()
 }
 
-/// The most rows one page may hold: enough for any screen or export in one
-/// go short of `all`, small enough to bound one request's work.
+/// The most rows one page may hold: enough for any screen, small enough to
+/// bound one request's work. A whole list is read a page at a time with
+/// `after`.
 pub const MAX_LIMIT: i64 = 100_000;
 
-/// The page a list asks for: `limit` rows (50 by default) from `offset`, or
-/// every row with `all`.
+/// The page a list asks for: `limit` rows (50 by default) from `offset`,
+/// or after the row whose id is `after`.
 pub(super) fn page(
     limit: Option<i64>,
     offset: Option<i64>,
-    all: bool,
+    after: Option<i32>,
 ) -> Result<Page, ValidationError> {
     let offset = offset.unwrap_or(0);
     if offset < 0 {
         return Err(ValidationError::new("offset", "must be 0 or more"));
     }
-    if all {
-        if limit.is_some() || offset != 0 {
-            return Err(ValidationError::new(
-                "all",
-                "cannot be combined with limit or offset",
-            ));
-        }
-        return Ok(Page::ALL);
+    if after.is_some() && offset != 0 {
+        return Err(ValidationError::new(
+            "after",
+            "cannot be combined with an offset",
+        ));
     }
     let limit = limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
@@ -139,7 +137,8 @@ pub(super) fn page(
         ));
     }
     Ok(Page {
-        limit: Some(limit),
+        limit,
         offset,
+        after,
     })
 }

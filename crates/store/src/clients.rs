@@ -11,7 +11,7 @@ use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
-use crate::records::{count_up_to, listing};
+use crate::records::{count_up_to, cursor_of, following, listing, rows_to_read};
 
 use crate::access::Permit;
 use epicevents_domain::{
@@ -129,11 +129,17 @@ macro_rules! selected {
 
 /// A page of the list, in its order: by folded name.
 macro_rules! page_of {
-    ($filter:expr, $search:expr, $page:expr) => {
-        selected!($filter, $search)
-            .order((clients::sort_key.asc(), clients::id.asc()))
-            .limit($page.sql_limit())
-            .offset($page.offset)
+    ($filter:expr, $search:expr, $page:expr, $after:expr) => {
+        following!(
+            selected!($filter, $search),
+            $after,
+            clients::sort_key,
+            clients::id,
+            asc
+        )
+        .order((clients::sort_key.asc(), clients::id.asc()))
+        .limit(rows_to_read($page))
+        .offset($page.offset)
     };
 }
 
@@ -150,7 +156,11 @@ pub fn list(
     page: Page,
 ) -> Result<Listing<Client>, StoreError> {
     let search = filter.search.as_deref().map(|term| Search::new(conn, term));
-    let items = page_of!(filter, &search, page)
+    let after = page
+        .after
+        .map(|id| cursor_of!(conn, clients::table, clients::sort_key, String, id))
+        .transpose()?;
+    let items = page_of!(filter, &search, page, &after)
         .load(conn)?
         .into_iter()
         .map(into_domain)
@@ -161,15 +171,20 @@ pub fn list(
     .map_err(StoreError::from)
 }
 
-/// How the database would read the first page of a list and count it.
+/// How the database would read the first page of a list (or the page after
+/// row `after`) and count it.
 pub(crate) fn plans(
     conn: &mut DbConnection,
     filter: &Filter,
+    after: Option<i32>,
 ) -> Result<[Vec<String>; 2], StoreError> {
+    let after = after
+        .map(|id| cursor_of!(conn, clients::table, clients::sort_key, String, id))
+        .transpose()?;
     let search = filter.search.as_deref().map(|term| Search::new(conn, term));
     crate::records::plans(
         conn,
-        page_of!(filter, &search, Page::default()),
+        page_of!(filter, &search, Page::default(), &after),
         counted!(filter, &search),
     )
 }

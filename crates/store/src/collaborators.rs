@@ -123,12 +123,29 @@ pub fn list(
     department: Option<Department>,
     page: Page,
 ) -> Result<Listing<Collaborator>, StoreError> {
-    let mut query = collaborators::table
-        .select(Row::as_select())
-        .order((collaborators::full_name.asc(), collaborators::id.asc()))
-        .limit(page.sql_limit())
-        .offset(page.offset)
-        .into_boxed();
+    use crate::records::{cursor_of, following, rows_to_read};
+    let after = page
+        .after
+        .map(|id| {
+            cursor_of!(
+                conn,
+                collaborators::table,
+                collaborators::full_name,
+                String,
+                id
+            )
+        })
+        .transpose()?;
+    let mut query = following!(
+        collaborators::table.select(Row::as_select()).into_boxed(),
+        &after,
+        collaborators::full_name,
+        collaborators::id,
+        asc
+    )
+    .order((collaborators::full_name.asc(), collaborators::id.asc()))
+    .limit(rows_to_read(page))
+    .offset(page.offset);
     if let Some(d) = department {
         query = query.filter(collaborators::department.eq(d.as_str()));
     }

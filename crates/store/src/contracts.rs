@@ -11,7 +11,7 @@ use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
-use crate::records::{count_up_to, listing};
+use crate::records::{count_up_to, cursor_of, following, listing, rows_to_read};
 
 use crate::access::Permit;
 use epicevents_domain::{ClientId, CollaboratorId, Contract, ContractId, Money};
@@ -107,11 +107,17 @@ macro_rules! selected {
 
 /// A page of the list, in its order: newest first.
 macro_rules! page_of {
-    ($filter:expr, $page:expr) => {
-        selected!($filter)
-            .order((contracts::created_at.desc(), contracts::id.desc()))
-            .limit($page.sql_limit())
-            .offset($page.offset)
+    ($filter:expr, $page:expr, $after:expr) => {
+        following!(
+            selected!($filter),
+            $after,
+            contracts::created_at,
+            contracts::id,
+            desc
+        )
+        .order((contracts::created_at.desc(), contracts::id.desc()))
+        .limit(rows_to_read($page))
+        .offset($page.offset)
     };
 }
 
@@ -128,7 +134,19 @@ pub fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<Listing<Contract>, StoreError> {
-    let items = page_of!(filter, page)
+    let after = page
+        .after
+        .map(|id| {
+            cursor_of!(
+                conn,
+                contracts::table,
+                contracts::created_at,
+                NaiveDateTime,
+                id
+            )
+        })
+        .transpose()?;
+    let items = page_of!(filter, page, &after)
         .load(conn)?
         .into_iter()
         .map(into_domain)
@@ -139,12 +157,29 @@ pub fn list(
     .map_err(StoreError::from)
 }
 
-/// How the database would read the first page of a list and count it.
+/// How the database would read the first page of a list (or the page after
+/// row `after`) and count it.
 pub(crate) fn plans(
     conn: &mut DbConnection,
     filter: &Filter,
+    after: Option<i32>,
 ) -> Result<[Vec<String>; 2], StoreError> {
-    crate::records::plans(conn, page_of!(filter, Page::default()), counted!(filter))
+    let after = after
+        .map(|id| {
+            cursor_of!(
+                conn,
+                contracts::table,
+                contracts::created_at,
+                NaiveDateTime,
+                id
+            )
+        })
+        .transpose()?;
+    crate::records::plans(
+        conn,
+        page_of!(filter, Page::default(), &after),
+        counted!(filter),
+    )
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Contract>, StoreError> {

@@ -34,6 +34,9 @@ pub enum StoreError {
     Replaced(String),
     #[error("{0} is not an EpicEvents database (not an SQLite file, or a damaged one)")]
     NotADatabase(String),
+    /// A page asked to continue after a row the list does not have.
+    #[error("no row #{0} to continue the list after")]
+    NoCursor(i32),
     #[error("database error: {0}")]
     Database(diesel::result::Error),
 }

@@ -11,7 +11,7 @@ use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
-use crate::records::{count_up_to, listing};
+use crate::records::{count_up_to, cursor_of, following, listing, rows_to_read};
 
 use crate::access::Permit;
 use epicevents_domain::{
@@ -129,11 +129,17 @@ macro_rules! selected {
 
 /// A page of the list, in the order the events happen.
 macro_rules! page_of {
-    ($filter:expr, $page:expr) => {
-        selected!($filter)
-            .order((events::starts_at.asc(), events::id.asc()))
-            .limit($page.sql_limit())
-            .offset($page.offset)
+    ($filter:expr, $page:expr, $after:expr) => {
+        following!(
+            selected!($filter),
+            $after,
+            events::starts_at,
+            events::id,
+            asc
+        )
+        .order((events::starts_at.asc(), events::id.asc()))
+        .limit(rows_to_read($page))
+        .offset($page.offset)
     };
 }
 
@@ -150,7 +156,11 @@ pub fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<Listing<Event>, StoreError> {
-    let items = page_of!(filter, page)
+    let after = page
+        .after
+        .map(|id| cursor_of!(conn, events::table, events::starts_at, NaiveDateTime, id))
+        .transpose()?;
+    let items = page_of!(filter, page, &after)
         .load(conn)?
         .into_iter()
         .map(into_domain)
@@ -161,12 +171,21 @@ pub fn list(
     .map_err(StoreError::from)
 }
 
-/// How the database would read the first page of a list and count it.
+/// How the database would read the first page of a list (or the page after
+/// row `after`) and count it.
 pub(crate) fn plans(
     conn: &mut DbConnection,
     filter: &Filter,
+    after: Option<i32>,
 ) -> Result<[Vec<String>; 2], StoreError> {
-    crate::records::plans(conn, page_of!(filter, Page::default()), counted!(filter))
+    let after = after
+        .map(|id| cursor_of!(conn, events::table, events::starts_at, NaiveDateTime, id))
+        .transpose()?;
+    crate::records::plans(
+        conn,
+        page_of!(filter, Page::default(), &after),
+        counted!(filter),
+    )
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Event>, StoreError> {

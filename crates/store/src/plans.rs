@@ -51,7 +51,10 @@ pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError>
                 },
             ),
         ] {
-            add(format!("client list{flags}"), clients::plans(c, &filter)?);
+            add(
+                format!("client list{flags}"),
+                clients::plans(c, &filter, None)?,
+            );
         }
         for (flags, filter) in [
             ("", contracts::Filter::default()),
@@ -86,7 +89,7 @@ pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError>
         ] {
             add(
                 format!("contract list{flags}"),
-                contracts::plans(c, &filter)?,
+                contracts::plans(c, &filter, None)?,
             );
         }
         let now = NaiveDate::from_ymd_opt(2026, 6, 1).and_then(|d| d.and_hms_opt(12, 0, 0));
@@ -121,8 +124,25 @@ pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError>
                 },
             ),
         ] {
-            add(format!("event list{flags}"), events::plans(c, &filter)?);
+            add(
+                format!("event list{flags}"),
+                events::plans(c, &filter, None)?,
+            );
         }
+        // `--all` reads on after the last row printed: here, after row 2,
+        // which the seeded tables have.
+        add(
+            "client list --all".into(),
+            clients::plans(c, &Default::default(), Some(2))?,
+        );
+        add(
+            "contract list --all".into(),
+            contracts::plans(c, &Default::default(), Some(2))?,
+        );
+        add(
+            "event list --all".into(),
+            events::plans(c, &Default::default(), Some(2))?,
+        );
         Ok(plans)
     })
 }

@@ -45,21 +45,26 @@ impl From<ClientSummaryRow> for ClientSummary {
     }
 }
 
-/// One page and where it sits in the whole. Counting all matching rows costs
-/// as much as reading them, so it is skipped when the page itself tells the
-/// total (a page that is not full is the last one), and otherwise stops
-/// [`COUNT_LIMIT`] rows past the page's start.
+/// One page and where it sits in the whole, from the rows a page query read
+/// (one more than the page's limit, to tell whether more follow).
 ///
-/// `count(n)` counts the matching rows, reading at most `n`.
+/// Counting all matching rows costs as much as reading them, so it is
+/// skipped when the page itself tells the total (nothing follows it), or
+/// when the page was read after a row (keyset paging reads a list to its
+/// end and needs no count); otherwise it stops [`COUNT_LIMIT`] rows past the
+/// page's start. `count(n)` counts the matching rows, reading at most `n`.
 pub(crate) fn listing<T>(
-    items: Vec<T>,
+    mut items: Vec<T>,
     page: Page,
     count: impl FnOnce(i64) -> QueryResult<i64>,
 ) -> QueryResult<Listing<T>> {
+    let more = items.len() as i64 > page.limit;
+    items.truncate(usize::try_from(page.limit).unwrap_or(0));
     let shown = items.len() as i64;
-    let last_page = page.limit.is_none_or(|limit| shown < limit);
-    let (total, total_exact) = if last_page && (shown > 0 || page.offset == 0) {
+    let (total, total_exact) = if !more && (shown > 0 || page.offset == 0) {
         (page.offset + shown, true)
+    } else if page.after.is_some() {
+        (shown, !more)
     } else {
         let cap = page.offset.saturating_add(COUNT_LIMIT);
         let counted = count(cap.saturating_add(1))?;
@@ -77,6 +82,12 @@ pub(crate) fn listing<T>(
     })
 }
 
+/// The rows a page query reads: its limit, and one more that tells whether
+/// another page follows.
+pub(crate) fn rows_to_read(page: Page) -> i64 {
+    page.limit.saturating_add(1)
+}
+
 /// Counts the rows a query returns, reading at most `limit` of them.
 macro_rules! count_up_to {
     ($query:expr, $limit:expr, $conn:expr) => {
@@ -84,6 +95,46 @@ macro_rules! count_up_to {
     };
 }
 pub(crate) use count_up_to;
+
+/// Where a page read after row `id` starts: that row's `(key, id)` in its
+/// list's order, or [`StoreError::NoCursor`] when there is no such row.
+macro_rules! cursor_of {
+    ($conn:expr, $table:expr, $key:expr, $key_type:ty, $id:expr) => {{
+        let id: i32 = $id;
+        $table
+            .find(id)
+            .select($key)
+            .first::<$key_type>($conn)
+            .optional()
+            .map_err($crate::StoreError::from)
+            .and_then(|key| key.map(|k| (k, id)).ok_or($crate::StoreError::NoCursor(id)))
+    }};
+}
+pub(crate) use cursor_of;
+
+/// Keeps the rows that follow `after`, a row's `(key, id)`, in a list
+/// ordered by `(key, id)`: a range on the list's index, then its ties.
+macro_rules! following {
+    ($query:expr, $after:expr, $key:expr, $id:expr, asc) => {
+        match $after {
+            Some((key, id)) => $query.filter(
+                $key.ge(key.clone())
+                    .and($key.gt(key.clone()).or($id.gt(*id))),
+            ),
+            None => $query,
+        }
+    };
+    ($query:expr, $after:expr, $key:expr, $id:expr, desc) => {
+        match $after {
+            Some((key, id)) => $query.filter(
+                $key.le(key.clone())
+                    .and($key.lt(key.clone()).or($id.lt(*id))),
+            ),
+            None => $query,
+        }
+    };
+}
+pub(crate) use following;
 
 /// How the database would read a list's first page (`page`) and count its
 /// footer (`counted`, the ids `count_up_to!` counts, as a first page does).
@@ -123,44 +174,69 @@ mod tests {
     use diesel::QueryResult;
     use epicevents_domain::{COUNT_LIMIT, Listing, Page};
 
+    fn page(limit: i64, offset: i64) -> Page {
+        Page {
+            limit,
+            offset,
+            after: None,
+        }
+    }
+
+    fn never(_: i64) -> QueryResult<i64> {
+        panic!("counted although the page said the total")
+    }
+
+    fn total<T>(l: Listing<T>) -> (i64, bool) {
+        (l.total, l.total_exact)
+    }
+
     #[test]
-    fn a_page_that_is_not_full_tells_the_total_without_counting() {
-        let page = |limit, offset| Page { limit, offset };
-        let never = |_| -> QueryResult<i64> { panic!("counted although the page said the total") };
-        let total = |l: Listing<_>| (l.total, l.total_exact);
+    fn a_page_with_nothing_after_it_tells_the_total_without_counting() {
         assert_eq!(
-            total(listing(vec![1, 2], page(Some(50), 0), never).unwrap()),
+            total(listing(vec![1, 2], page(50, 0), never).unwrap()),
             (2, true)
         );
         assert_eq!(
-            total(listing(vec![1, 2], page(Some(50), 100), never).unwrap()),
+            total(listing(vec![1, 2], page(50, 100), never).unwrap()),
             (102, true)
         );
         assert_eq!(
-            total(listing(Vec::<i32>::new(), page(Some(50), 0), never).unwrap()),
+            total(listing(Vec::<i32>::new(), page(50, 0), never).unwrap()),
             (0, true)
         );
+        // Full, but the row read past the limit is missing: nothing follows.
         assert_eq!(
-            total(listing(vec![1; 3], Page::ALL, never).unwrap()),
-            (3, true)
+            total(listing(vec![1, 2], page(2, 0), never).unwrap()),
+            (2, true)
         );
-        // A full page, or an empty one past the start, cannot tell.
-        assert_eq!(
-            total(listing(vec![1, 2], page(Some(2), 0), |_| Ok(7)).unwrap()),
-            (7, true)
-        );
-        let past = listing(Vec::<i32>::new(), page(Some(50), 100), |_| Ok(7)).unwrap();
+    }
+
+    #[test]
+    fn a_page_with_more_after_it_counts_and_shows_only_its_limit() {
+        let listed = listing(vec![1, 2, 3], page(2, 0), |_| Ok(7)).unwrap();
+        assert_eq!(listed.items, [1, 2]);
+        assert_eq!(total(listed), (7, true));
+        let past = listing(Vec::<i32>::new(), page(50, 100), |_| Ok(7)).unwrap();
         assert_eq!((past.total, past.offset), (7, 100));
     }
 
     #[test]
-    fn counting_stops_past_the_limit_and_says_so() {
-        let page = Page {
-            limit: Some(2),
-            offset: 40,
+    fn a_page_read_after_a_row_is_never_counted() {
+        let after = Page {
+            after: Some(9),
+            ..page(2, 0)
         };
+        let more = listing(vec![1, 2, 3], after, never).unwrap();
+        assert_eq!(more.items, [1, 2]);
+        assert_eq!(total(more), (2, false));
+        assert_eq!(total(listing(vec![1], after, never).unwrap()), (1, true));
+    }
+
+    #[test]
+    fn counting_stops_past_the_limit_and_says_so() {
+        let page = page(2, 40);
         let mut asked = 0;
-        let listed = listing(vec![1, 2], page, |n| {
+        let listed = listing(vec![1, 2, 3], page, |n| {
             asked = n;
             Ok(n)
         })
@@ -171,7 +247,7 @@ mod tests {
             (listed.total, listed.total_exact),
             (40 + COUNT_LIMIT, false)
         );
-        let exact = listing(vec![1, 2], page, |_| Ok(40 + COUNT_LIMIT)).unwrap();
+        let exact = listing(vec![1, 2, 3], page, |_| Ok(40 + COUNT_LIMIT)).unwrap();
         assert_eq!((exact.total, exact.total_exact), (40 + COUNT_LIMIT, true));
     }
 

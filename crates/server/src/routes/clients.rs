@@ -24,9 +24,7 @@ pub async fn list(
     Params(query): Params<ClientQuery>,
 ) -> Result<Response, Failure> {
     let page = state
-        .list(query.limit, query.all, move |s| {
-            s.list_clients(token.as_ref(), &query)
-        })
+        .list(query.limit, move |s| s.list_clients(token.as_ref(), &query))
         .await?;
     Ok(reply(StatusCode::OK, page))
 }

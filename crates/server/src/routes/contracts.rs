@@ -24,7 +24,7 @@ pub async fn list(
     Params(query): Params<ContractQuery>,
 ) -> Result<Response, Failure> {
     let page = state
-        .list(query.limit, query.all, move |s| {
+        .list(query.limit, move |s| {
             s.list_contracts(token.as_ref(), &query)
         })
         .await?;

@@ -1,0 +1,103 @@
+//! Reading a whole list a page at a time, each page after the last row of
+//! the one before (what `--all` does), gives every row once, in the list's
+//! order, ties included, on every backend.
+
+mod common;
+
+use common::World;
+use epicevents_domain::{CollaboratorId, Listing, Page};
+use epicevents_store::{DbConnection, StoreError, clients, contracts, events};
+
+const ROWS: usize = 2_500;
+
+/// The ids of a whole list: in one page, and page by page after each
+/// page's last row.
+fn both_ways<T>(
+    c: &mut DbConnection,
+    id: fn(&T) -> i32,
+    mut list: impl FnMut(&mut DbConnection, Page) -> Result<Listing<T>, StoreError>,
+) -> (Vec<i32>, Vec<i32>) {
+    let whole = list(
+        c,
+        Page {
+            limit: 100_000,
+            ..Page::default()
+        },
+    )
+    .unwrap();
+    let at_once: Vec<i32> = whole.items.iter().map(id).collect();
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let page = list(
+            c,
+            Page {
+                limit: 700,
+                offset: 0,
+                after,
+            },
+        )
+        .unwrap();
+        paged.extend(page.items.iter().map(id));
+        if after.is_some() && !page.total_exact {
+            assert_eq!(
+                page.total,
+                page.items.len() as i64,
+                "a page read after a row is not counted"
+            );
+        }
+        match page.items.last() {
+            Some(last) if page.items.len() == 700 => after = Some(id(last)),
+            _ => break,
+        }
+    }
+    (at_once, paged)
+}
+
+on_every_backend! {
+    fn pages_read_after_a_row_give_every_row_once_in_order(db: &TestDb) {
+        let mut world = World::new(db);
+        let (sam, _) = world.hire("Sam Sales", "sam@epic.test", "sales");
+        world.hire("Sue Support", "sue@epic.test", "support");
+        let store = db.store();
+        // The seeded names repeat, so the clients' order has ties; contracts
+        // and events are given some.
+        epicevents_store::seed::fill(&store, ROWS).unwrap();
+        store
+            .write(|c| -> Result<(), StoreError> {
+                use diesel::prelude::*;
+                use epicevents_store::schema::{contracts as k, events as e};
+                let noon = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap().and_hms_opt(12, 0, 0).unwrap();
+                diesel::update(k::table.filter(k::id.le(1_500))).set(k::created_at.eq(noon)).execute(c)?;
+                diesel::update(e::table.filter(e::id.le(1_000))).set((e::starts_at.eq(noon), e::ends_at.eq(noon + chrono::Duration::hours(5)))).execute(c)?;
+                Ok(())
+            })
+            .unwrap();
+        store
+            .read(|c| -> Result<(), StoreError> {
+                let (whole, paged) = both_ways(c, |r: &epicevents_domain::Client| r.id.0, |c, p| {
+                    clients::list(c, &clients::Filter::default(), p)
+                });
+                assert_eq!(whole.len(), ROWS);
+                assert_eq!(paged, whole, "clients");
+                let mine = clients::Filter { sales_contact: Some(CollaboratorId(sam)), ..Default::default() };
+                let (whole, paged) = both_ways(c, |r: &epicevents_domain::Client| r.id.0, |c, p| clients::list(c, &mine, p));
+                assert_eq!((whole.len(), &paged), (ROWS, &whole), "a sales rep's clients");
+                let (whole, paged) = both_ways(c, |r: &epicevents_domain::Contract| r.id.0, |c, p| {
+                    contracts::list(c, &contracts::Filter::default(), p)
+                });
+                assert_eq!((whole.len(), &paged), (ROWS, &whole), "contracts, newest first");
+                let unsigned = contracts::Filter { unsigned_only: true, ..Default::default() };
+                let (whole, paged) = both_ways(c, |r: &epicevents_domain::Contract| r.id.0, |c, p| contracts::list(c, &unsigned, p));
+                assert!(!whole.is_empty() && whole.len() < ROWS);
+                assert_eq!(paged, whole, "unsigned contracts");
+                let (whole, paged) = both_ways(c, |r: &epicevents_domain::Event| r.id.0, |c, p| {
+                    events::list(c, &events::Filter::default(), p)
+                });
+                assert!(whole.len() > 700);
+                assert_eq!(paged, whole, "events");
+                Ok(())
+            })
+            .unwrap();
+    }
+}
