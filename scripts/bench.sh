@@ -141,6 +141,8 @@ bench_size() {
         note "$list (first page, local)" "$column" "$(median_ms "$bin" --db "$url" $list)"
     done
     note "peak memory, event list first page" "$column" "$(peak_mb "$bin" --db "$url" event list)"
+    # Flat memory: the same at every size, as `--all` reads a block at a time.
+    note "peak memory, event list --all" "$column" "$(peak_mb "$bin" --db "$url" event list --all)"
 
     start_server "$url"
     echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --email bench@epic.test --password-stdin >/dev/null
@@ -175,13 +177,18 @@ if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
     done
 fi
 
-# `--all` streams: its time and memory at 100,000 events, on SQLite.
+# `--all` streams: its time and memory at 100,000 events, on SQLite, in
+# local mode and through the server.
 echo "== --all" >&2
 rm -rf "$EPICEVENTS_CONFIG_DIR"
 url="sqlite://$work/crm-all.sqlite3"
 prepare "$url" 100000
 note "event list --all, 100k rows: time" "SQLite 100k" "$(runs=5 median_ms "$bin" --db "$url" event list --all)"
 note "event list --all, 100k rows: peak memory" "SQLite 100k" "$(peak_mb "$bin" --db "$url" event list --all)"
+start_server "$url"
+echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --email bench@epic.test --password-stdin >/dev/null
+note "event list --all, 100k rows, through the server: time" "SQLite 100k" "$(runs=5 median_ms "$bin" event list --all)"
+stop_servers
 columns+=("SQLite 100k")
 
 # The table.
