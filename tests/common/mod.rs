@@ -80,6 +80,8 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((server, name)) = &self.postgres {
             let _ = raw::drop_test_database(server, name);
+            // Roles are the cluster's: those `init` made for this database go too.
+            let _ = raw::roles::drop_test_roles(server, name);
         }
     }
 }

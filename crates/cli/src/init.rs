@@ -27,6 +27,14 @@ pub struct InitArgs {
     /// gone (deleted or moved)
     #[arg(long)]
     new: bool,
+    /// PostgreSQL: the prefix of this installation's role names (default:
+    /// the database's name)
+    #[arg(long, value_name = "PREFIX")]
+    role_prefix: Option<String>,
+    /// PostgreSQL: the server's login role authenticates by certificate or
+    /// peer (pg_hba.conf), so no password is set or shown
+    #[arg(long)]
+    no_server_password: bool,
 }
 
 #[derive(Serialize)]
@@ -35,6 +43,14 @@ struct Report<'a> {
     #[serde(flatten)]
     migrations: &'a MigrationReport,
     created_accounts: Vec<ShownAccount<'a>>,
+    /// PostgreSQL: the URL `serve` connects with, when its login role was
+    /// created now (its password is shown this once).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server_database_url: Option<String>,
+    /// PostgreSQL: the script a superuser must run to create the roles,
+    /// when this account could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    roles_script: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -92,6 +108,17 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
         (false, None) => Vec::new(),
     };
 
+    let roles = setup.install_roles(&url, args.role_prefix.as_deref(), !args.no_server_password)?;
+    let roles_script = roles
+        .superuser_script
+        .as_deref()
+        .map(write_script)
+        .transpose()?;
+    let server_database_url = roles
+        .server_database_url
+        .as_ref()
+        .map(|u| u.expose_secret().to_owned());
+
     let report = Report {
         database: url.to_string(),
         migrations: &migrations,
@@ -102,8 +129,34 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
                 password: a.generated_password.as_ref().map(|p| p.expose_secret()),
             })
             .collect(),
+        server_database_url,
+        roles_script,
     };
-    ctx.out.done(&report, || human(&report))
+    // A password shown once is a result, which `--quiet` does not hide.
+    if report.server_database_url.is_some() || report.roles_script.is_some() {
+        ctx.out.data(&report, || human(&report))
+    } else {
+        ctx.out.done(&report, || human(&report))
+    }
+}
+
+/// Writes the superuser's script beside the command, readable by its owner
+/// only (it holds the server's password). Returns its path.
+fn write_script(script: &str) -> Result<String, CliError> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let path = "epicevents-roles.sql";
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .and_then(|mut f| f.write_all(script.as_bytes()).map(|()| f))
+        .map_err(|e| CliError::Local(format!("cannot write {path}: {e}")))?;
+    file.flush()
+        .map_err(|e| CliError::Local(format!("cannot write {path}: {e}")))?;
+    Ok(path.to_owned())
 }
 
 fn first_account(args: &InitArgs) -> Result<FirstAccount, CliError> {
@@ -161,6 +214,19 @@ fn human(report: &Report<'_>) -> String {
                 a.collaborator.id, a.collaborator.name, a.collaborator.email
             ));
         }
+    }
+    if let Some(url) = &report.server_database_url {
+        lines.push(
+            "Created the database roles; the server connects with this URL (its password is shown only now):"
+                .into(),
+        );
+        lines.push(format!("server database URL: {url}"));
+    }
+    if let Some(script) = &report.roles_script {
+        lines.push(format!(
+            "This account cannot create database roles: a PostgreSQL superuser must run {script} \
+             (psql -v ON_ERROR_STOP=1 -d DATABASE_URL -f {script}), then `epicevents init` again."
+        ));
     }
     lines.join("\n")
 }

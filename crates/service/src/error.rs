@@ -196,7 +196,9 @@ impl ServiceError {
             Self::Invalid(_) => ErrorKind::Invalid,
             Self::Conflict(_) => ErrorKind::Conflict,
             Self::Store(e) => match e {
-                StoreError::BadUrl(_) | StoreError::NoCursor(_) => ErrorKind::Invalid,
+                StoreError::BadUrl(_) | StoreError::NoCursor(_) | StoreError::BadRolePrefix(_) => {
+                    ErrorKind::Invalid
+                }
                 StoreError::Missing(_)
                 | StoreError::NotInitialised
                 | StoreError::SchemaOutdated(_)
@@ -237,6 +239,7 @@ impl ServiceError {
                 StoreError::NotADatabase(_) => "not_a_database",
                 StoreError::Replaced(_) => "database_replaced",
                 StoreError::NoCursor(_) => "unknown_cursor",
+                StoreError::BadRolePrefix(_) => "invalid",
                 _ => "internal",
             },
             Self::Internal(_) => "internal",
@@ -249,6 +252,7 @@ impl ServiceError {
             Self::Invalid(e) => Some(e.field),
             Self::Store(StoreError::Duplicate(field)) => Some(field),
             Self::Store(StoreError::NoCursor(_)) => Some("after"),
+            Self::Store(StoreError::BadRolePrefix(_)) => Some("role_prefix"),
             _ => None,
         }
     }

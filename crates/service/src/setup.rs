@@ -11,8 +11,9 @@ use super::{Clock, Conflict, ServiceError, passwords, system_clock, token::to_he
 use epicevents_domain::{Collaborator, Department, Email, FullName, Password};
 use epicevents_store::audit::{Entry, Outcome};
 use epicevents_store::collaborators::{self as rows, NewAccount};
+use epicevents_store::roles::Installed;
 use epicevents_store::unguarded::{audit, setup};
-use epicevents_store::{DatabaseUrl, OpenMode, SchemaState, Store, StoreError};
+use epicevents_store::{DatabaseUrl, OpenMode, SchemaState, Store, StoreError, with_login};
 
 /// The first account, as typed.
 pub struct FirstAccount {
@@ -83,6 +84,17 @@ pub struct CreatedAccount {
     pub generated_password: Option<SecretString>,
 }
 
+/// What `init` did about the database's roles (PostgreSQL).
+#[derive(Default)]
+pub struct RolesReport {
+    /// The URL `serve` connects with, when its login role was created now:
+    /// its password is shown this once.
+    pub server_database_url: Option<SecretString>,
+    /// The SQL a superuser must run, when `init`'s account cannot create
+    /// roles (it holds the password too).
+    pub superuser_script: Option<String>,
+}
+
 pub struct Setup {
     store: Store,
     clock: Clock,
@@ -149,6 +161,39 @@ impl Setup {
             created: state == SchemaState::Empty,
             applied,
         })
+    }
+
+    /// PostgreSQL: creates the installation's roles and applies the
+    /// database's grants and policies. The server's login role gets a
+    /// generated password unless `with_password` is false (certificate or
+    /// peer authentication). `admin_url` is the URL `init` was given: the
+    /// server's URL is the same with the login role in it.
+    pub fn install_roles(
+        &self,
+        admin_url: &DatabaseUrl,
+        prefix: Option<&str>,
+        with_password: bool,
+    ) -> Result<RolesReport, ServiceError> {
+        let password = with_password.then(|| {
+            let mut bytes = [0u8; 24];
+            getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+            to_hex(&bytes)
+        });
+        let mut report = RolesReport::default();
+        match self.store.install_roles(prefix, password.as_deref())? {
+            Installed::Done {
+                server_role,
+                created_server_role: true,
+            } => {
+                if let DatabaseUrl::Postgres(admin) = admin_url {
+                    let url = with_login(admin, &server_role, password.as_deref());
+                    report.server_database_url = Some(SecretString::from(url));
+                }
+            }
+            Installed::NeedsSuperuser { script } => report.superuser_script = Some(script),
+            Installed::Done { .. } | Installed::NoRoles => {}
+        }
+        Ok(report)
     }
 
     pub fn has_accounts(&self) -> Result<bool, ServiceError> {

@@ -34,6 +34,10 @@ pub enum StoreError {
     Replaced(String),
     #[error("{0} is not an EpicEvents database (not an SQLite file, or a damaged one)")]
     NotADatabase(String),
+    #[error(
+        "{0:?} cannot prefix the database's role names: use lower-case letters, digits and _ (at most 41)"
+    )]
+    BadRolePrefix(String),
     /// A page asked to continue after a row the list does not have.
     #[error("no row #{0} to continue the list after")]
     NoCursor(i32),

@@ -14,6 +14,7 @@ pub mod plans;
 mod pool;
 pub mod raw;
 mod records;
+pub mod roles;
 pub mod schema;
 pub mod seed;
 mod stamp;
@@ -29,7 +30,7 @@ use diesel::{PgConnection, SqliteConnection};
 pub use migrations::SchemaState;
 use pool::Connections;
 pub use pool::PoolSize;
-pub use url::{DatabaseUrl, redact_userinfo};
+pub use url::{DatabaseUrl, redact_userinfo, with_login};
 
 pub use error::{StoreError, TxError};
 pub use raw::DbConnection;

@@ -110,6 +110,23 @@ fn split_userinfo(url: &str) -> Option<(&str, &str, &str)> {
     Some((&url[..scheme.len() + 3], userinfo, host))
 }
 
+/// The same server and database, logged into as `user` (with `password`,
+/// percent-encoded, when there is one).
+pub fn with_login(url: &str, user: &str, password: Option<&str>) -> String {
+    let (scheme, host) = match split_userinfo(url) {
+        Some((scheme, _, host)) => (scheme, host),
+        None => url
+            .split_once("://")
+            .map_or(("postgres://", url), |(s, rest)| {
+                (&url[..s.len() + 3], rest)
+            }),
+    };
+    match password {
+        Some(p) => format!("{scheme}{}:{}@{host}", encode_part(user), encode_part(p)),
+        None => format!("{scheme}{}@{host}", encode_part(user)),
+    }
+}
+
 /// `scheme://user:secret@host/…` → `scheme://user:***@host/…`.
 pub fn redact_userinfo(text: &str) -> String {
     // Each URL in the text, up to the next whitespace (a message may quote one).
@@ -301,6 +318,19 @@ mod tests {
         let url = DatabaseUrl::parse("postgres://crm:a%2Fb@h/x").unwrap();
         assert_eq!(url.password().unwrap(), "a%2Fb");
         assert_eq!(url.scrub("a/b and a%2Fb"), "*** and ***");
+    }
+
+    #[test]
+    fn a_login_replaces_the_userinfo_and_keeps_the_rest() {
+        let url = "postgres://admin:s3cret@db.example:5433/crm?sslmode=require";
+        assert_eq!(
+            with_login(url, "crm_server", Some("p@ss")),
+            "postgres://crm_server:p%40ss@db.example:5433/crm?sslmode=require"
+        );
+        assert_eq!(
+            with_login("postgres://db.example/crm", "crm_server", None),
+            "postgres://crm_server@db.example/crm"
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@ use diesel::{PgConnection, SqliteConnection};
 
 use super::StoreError;
 
+pub mod roles;
+
 /// A connection to either backend. Queries written once run on both.
 ///
 /// Defined here because the derive forwards `batch_execute` to the inner

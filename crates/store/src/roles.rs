@@ -1,0 +1,111 @@
+//! The database's own wall, on PostgreSQL: an installation's roles, and the
+//! grants and row-level security that refuse what the policy refuses even
+//! when the application does not (see the migration `database_roles`).
+
+use crate::raw::{DbConnection, roles};
+use crate::{Store, StoreError};
+
+/// What `init` did about roles.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Installed {
+    /// SQLite has no roles: the file's mode is its only protection.
+    NoRoles,
+    /// The roles exist and every grant and policy is in place.
+    Done {
+        /// The login role `serve` connects as.
+        server_role: String,
+        /// Whether that role was created now (and so given the password).
+        created_server_role: bool,
+    },
+    /// The account `init` ran as cannot create roles: a superuser must run
+    /// this script, then `init` again.
+    NeedsSuperuser { script: String },
+}
+
+/// Whether `prefix` can name an installation's roles: a lower-case SQL
+/// identifier short enough for the longest role name.
+pub fn valid_prefix(prefix: &str) -> bool {
+    let mut chars = prefix.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && prefix.len() <= 41
+}
+
+/// The prefix an installation gets by default: its database's name, made a
+/// lower-case identifier.
+pub fn default_prefix(database: &str) -> String {
+    let mut prefix: String = database
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .take(41)
+        .collect();
+    if !prefix.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') {
+        prefix.insert(0, '_');
+        prefix.truncate(41);
+    }
+    prefix
+}
+
+impl Store {
+    /// Creates the installation's missing roles and applies every grant and
+    /// policy, in one transaction; idempotent. `prefix` defaults to the
+    /// database's name; `server_password` is set on the login role only
+    /// when this creates it.
+    pub fn install_roles(
+        &self,
+        prefix: Option<&str>,
+        server_password: Option<&str>,
+    ) -> Result<Installed, StoreError> {
+        let mut conn = self.conn()?;
+        let conn: &mut DbConnection = &mut conn;
+        if matches!(conn, DbConnection::Sqlite(_)) {
+            return Ok(Installed::NoRoles);
+        }
+        let prefix = match prefix {
+            Some(p) => p.to_owned(),
+            None => default_prefix(&roles::database_name(conn)?),
+        };
+        if !valid_prefix(&prefix) {
+            return Err(StoreError::BadRolePrefix(prefix));
+        }
+        if !roles::may_create_roles(conn)? {
+            return Ok(Installed::NeedsSuperuser {
+                script: roles::script(&prefix, server_password)?,
+            });
+        }
+        let created = crate::raw::write_transaction(conn, |c| -> Result<bool, StoreError> {
+            let created = roles::create(c, &prefix, server_password)?;
+            roles::apply_privileges(c, &prefix)?;
+            Ok(created)
+        })?;
+        Ok(Installed::Done {
+            server_role: format!("{prefix}_server"),
+            created_server_role: created,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_name_becomes_a_role_prefix() {
+        assert_eq!(default_prefix("epicevents"), "epicevents");
+        assert_eq!(default_prefix("Epic-Events 2"), "epic_events_2");
+        assert_eq!(default_prefix("2026crm"), "_2026crm");
+        assert!(valid_prefix(&default_prefix(&"x".repeat(80))));
+        for bad in [
+            "",
+            "Crm",
+            "crm-x",
+            "crm\"; DROP ROLE x; --",
+            &"a".repeat(42),
+        ] {
+            assert!(!valid_prefix(bad), "{bad}");
+        }
+    }
+}
