@@ -207,6 +207,13 @@ impl<'a> Machine<'a> {
         let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
         let run = self.run_on(&args, &format!("{ADA}\n"), true);
         assert_eq!(run.code, 0, "init: {}", run.stderr);
+        if let Some(url) = run
+            .stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("server database URL: "))
+        {
+            self.db.set_server_database_url(url);
+        }
     }
 
     /// An initialised database with Ada (management) logged in.

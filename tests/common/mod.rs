@@ -19,6 +19,9 @@ pub struct TestDb {
     pub url: DatabaseUrl,
     _dir: Option<tempfile::TempDir>,
     postgres: Option<(String, String)>,
+    /// PostgreSQL: the login role's URL `init` printed, which servers
+    /// started on this database connect with (roles on, as deployed).
+    server_database_url: Mutex<Option<String>>,
 }
 
 impl TestDb {
@@ -29,6 +32,7 @@ impl TestDb {
             url,
             _dir: Some(dir),
             postgres: None,
+            server_database_url: Mutex::new(None),
         }
     }
 
@@ -47,6 +51,7 @@ impl TestDb {
             url: DatabaseUrl::parse(&url).unwrap(),
             _dir: None,
             postgres: Some((server, name)),
+            server_database_url: Mutex::new(None),
         })
     }
 
@@ -55,6 +60,21 @@ impl TestDb {
             DatabaseUrl::Sqlite(p) => p.display().to_string(),
             DatabaseUrl::Postgres(u) => u.clone(),
         }
+    }
+
+    /// Remembers the URL `init` printed for the server.
+    pub fn set_server_database_url(&self, url: &str) {
+        *self.server_database_url.lock().unwrap() = Some(url.to_owned());
+    }
+
+    /// The URL a server started on this database connects with: the login
+    /// role's when `init` made one, else the administrator's.
+    pub fn serve_url(&self) -> String {
+        self.server_database_url
+            .lock()
+            .unwrap()
+            .clone()
+            .unwrap_or_else(|| self.url_string())
     }
 
     pub fn store(&self) -> Store {

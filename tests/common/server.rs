@@ -38,7 +38,7 @@ impl ServerProcess {
             .env_clear()
             .env("HOME", home.path())
             .env("TZ", "UTC")
-            .env("EPICEVENTS_DATABASE_URL", db.url_string())
+            .env("EPICEVENTS_DATABASE_URL", db.serve_url())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())

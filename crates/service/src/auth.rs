@@ -175,7 +175,10 @@ impl Services {
         let (verdict, outcome) = self.store.read(|c| -> Result<_, ServiceError> {
             let verdict = access::authenticate(c, &hash, now)?;
             let outcome = match &verdict {
-                Verdict::Live(actor) => Some(read(c, actor)),
+                Verdict::Live(actor) => {
+                    self.store.act_as(c, actor)?;
+                    Some(read(c, actor))
+                }
                 _ => None,
             };
             Ok((verdict, outcome))

@@ -116,7 +116,7 @@ impl Services {
         let phone = Phone::parse_in(&input.phone, self.config.phone_region)?;
         let company: CompanyName = input.company.parse()?;
         let now = self.now();
-        let client = self.store.write(|c| -> Result<_, ServiceError> {
+        let client = self.write_acting(&actor, |c| -> Result<_, ServiceError> {
             if !input.allow_duplicate
                 && let Some((id, name)) = rows::with_email(c, &email)?
             {

@@ -120,7 +120,7 @@ impl Services {
         let password = Password::new(input.password)?;
         let hash = passwords::hash(&password)?;
         let now = self.now();
-        let created = self.store.write(|c| -> Result<_, ServiceError> {
+        let created = self.write_acting(&actor, |c| -> Result<_, ServiceError> {
             let account = NewAccount {
                 name: &name,
                 email: &email,
@@ -161,7 +161,7 @@ impl Services {
             .into());
         }
         let now = self.now();
-        let updated = self.store.write(|c| -> Result<_, ServiceError> {
+        let updated = self.write_acting(&actor, |c| -> Result<_, ServiceError> {
             // Read again inside the transaction: the rule below must judge
             // the row as it is now, not as it was when the permit was given.
             let before = current(c, id)?;
@@ -220,7 +220,7 @@ impl Services {
         }
         let hash = passwords::hash(&password)?;
         let now = self.now();
-        self.store.write(|c| -> Result<_, ServiceError> {
+        self.write_acting(&actor, |c| -> Result<_, ServiceError> {
             rows::set_password_hash(c, &permit, &hash, now)?;
             sessions::revoke_all(c, target.id)?;
             record_change(c, now, &actor, Action::CollaboratorSetPassword, id, None)
@@ -271,7 +271,7 @@ impl Services {
         let (target, permit) =
             self.collaborator_with_permit::<act::CollaboratorUnlock>(&actor, id)?;
         let now = self.now();
-        let had_failures = self.store.write(|c| -> Result<_, ServiceError> {
+        let had_failures = self.write_acting(&actor, |c| -> Result<_, ServiceError> {
             let had = rows::unlock(c, &permit)?;
             record_change(c, now, &actor, Action::CollaboratorUnlock, id, None)?;
             Ok(had)
@@ -294,7 +294,7 @@ impl Services {
         let actor = self.authenticate(token)?;
         let (_, permit) = self.collaborator_with_permit::<act::CollaboratorDelete>(&actor, id)?;
         let now = self.now();
-        let deleted = self.store.write(|c| -> Result<_, ServiceError> {
+        let deleted = self.write_acting(&actor, |c| -> Result<_, ServiceError> {
             let target = current(c, id)?;
             let remaining = rows::responsibilities(c, target.id)?;
             if !remaining.is_empty() {

@@ -110,7 +110,7 @@ impl Services {
         let due = amount("due", input.due.as_ref())?.unwrap_or(total);
         check_amounts(total, due)?;
         let now = self.now();
-        let contract = self.store.write(|c| -> Result<_, ServiceError> {
+        let contract = self.write_acting(&actor, |c| -> Result<_, ServiceError> {
             let client = existing(clients::get(c, input.client)?, input.client)?;
             let new = NewRow {
                 client: client.id,

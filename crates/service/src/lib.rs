@@ -232,11 +232,26 @@ impl Services {
         subject: Option<i32>,
         work: impl FnMut(&mut DbConnection) -> Result<T, ServiceError>,
     ) -> Result<T, ServiceError> {
-        let outcome = self.store.write(work);
+        let outcome = self.write_acting(actor, work);
         if let Err(ServiceError::Denied(denied)) = &outcome {
             self.audit_refusal(actor, denied, subject)?;
         }
         outcome
+    }
+}
+
+impl Services {
+    /// Runs `work` in one write transaction in which the database, too,
+    /// judges each statement as the actor (see `Store::act_as`).
+    fn write_acting<T>(
+        &self,
+        actor: &Actor,
+        mut work: impl FnMut(&mut DbConnection) -> Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
+        self.store.write(|c| {
+            self.store.act_as(c, actor)?;
+            work(c)
+        })
     }
 }
 

@@ -126,12 +126,24 @@ pub fn authenticate(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Verdict, StoreError> {
-    let Some(session) = sessions::table
-        .filter(sessions::token_hash.eq(token_hash))
-        .select(SessionRow::as_select())
-        .first(conn)
-        .optional()?
-    else {
+    // On PostgreSQL, through the one function that finds a session by its
+    // hash: no role may read the hashes themselves.
+    let found = match conn {
+        DbConnection::Postgres(pg) => {
+            crate::raw::roles::session(pg, token_hash)?.map(|s| SessionRow {
+                id: s.id,
+                collaborator_id: s.collaborator_id,
+                expires_at: s.expires_at,
+                last_used_at: s.last_used_at,
+            })
+        }
+        DbConnection::Sqlite(_) => sessions::table
+            .filter(sessions::token_hash.eq(token_hash))
+            .select(SessionRow::as_select())
+            .first(conn)
+            .optional()?,
+    };
+    let Some(session) = found else {
         return Ok(Verdict::Unknown);
     };
     if session.expires_at <= now {

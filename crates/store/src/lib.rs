@@ -68,6 +68,9 @@ pub struct Store {
     /// The SQLite file as it was opened: a write checks, before it commits,
     /// that this is still the file at that path.
     file: Option<FileIdentity>,
+    /// The department roles a request acts as, when the store is connected
+    /// as its installation's login role (read once, on first use).
+    departments: std::sync::OnceLock<Option<[String; 3]>>,
 }
 
 /// Which file a path named when the store opened it (device and inode).
@@ -138,6 +141,7 @@ impl Store {
             connections,
             backend,
             file,
+            departments: std::sync::OnceLock::new(),
         })
     }
 

@@ -2,8 +2,10 @@
 //! grants and row-level security that refuse what the policy refuses even
 //! when the application does not (see the migration `database_roles`).
 
+use crate::access::Actor;
 use crate::raw::{DbConnection, roles};
 use crate::{Store, StoreError};
+use epicevents_domain::Department;
 
 /// What `init` did about roles.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +52,33 @@ pub fn default_prefix(database: &str) -> String {
 }
 
 impl Store {
+    /// From here to the end of the transaction on `conn`, the database
+    /// judges what it runs as the actor's department role, for the actor:
+    /// the second wall behind the policy. Only when this store is connected
+    /// as its installation's login role (which holds no privilege of its
+    /// own); an administrator's connection, and SQLite, act as they are.
+    pub fn act_as(&self, conn: &mut DbConnection, actor: &Actor) -> Result<(), StoreError> {
+        let departments = match self.departments.get() {
+            Some(known) => known,
+            None => {
+                let found = match conn {
+                    DbConnection::Postgres(_) => roles::department_roles(conn)?,
+                    DbConnection::Sqlite(_) => None,
+                };
+                self.departments.get_or_init(|| found)
+            }
+        };
+        let Some([sales, support, management]) = departments else {
+            return Ok(());
+        };
+        let role = match actor.department() {
+            Department::Sales => sales,
+            Department::Support => support,
+            Department::Management => management,
+        };
+        roles::assume(conn, role, actor.id().0)
+    }
+
     /// Creates the installation's missing roles and applies every grant and
     /// policy, in one transaction; idempotent. `prefix` defaults to the
     /// database's name; `server_password` is set on the login role only

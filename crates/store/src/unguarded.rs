@@ -49,6 +49,10 @@ pub mod sessions {
 
     /// Revokes one session. Returns whether it existed.
     pub fn revoke(conn: &mut DbConnection, token_hash: &str) -> Result<bool, StoreError> {
+        // PostgreSQL: no role may name a session by its hash but this function.
+        if let DbConnection::Postgres(pg) = conn {
+            return crate::raw::roles::revoke_session(pg, token_hash);
+        }
         let n = diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash)))
             .execute(conn)?;
         Ok(n > 0)

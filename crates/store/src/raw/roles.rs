@@ -123,3 +123,104 @@ pub fn script(prefix: &str, server_password: Option<&str>) -> Result<String, Sto
          COMMIT;\n"
     ))
 }
+
+/// A session found by its token's hash (never the hash itself), through the
+/// function that is the only way to one on PostgreSQL.
+#[derive(QueryableByName)]
+pub struct FoundSession {
+    #[diesel(sql_type = Integer)]
+    pub id: i32,
+    #[diesel(sql_type = Integer)]
+    pub collaborator_id: i32,
+    #[diesel(sql_type = diesel::sql_types::Timestamp)]
+    pub expires_at: chrono::NaiveDateTime,
+    #[diesel(sql_type = diesel::sql_types::Timestamp)]
+    pub last_used_at: chrono::NaiveDateTime,
+}
+
+pub fn session(
+    pg: &mut PgConnection,
+    token_hash: &str,
+) -> Result<Option<FoundSession>, StoreError> {
+    Ok(diesel::sql_query(
+        "SELECT id, collaborator_id, expires_at, last_used_at FROM epicevents_session($1)",
+    )
+    .bind::<Text, _>(token_hash)
+    .get_result(pg)
+    .optional()?)
+}
+
+pub fn revoke_session(pg: &mut PgConnection, token_hash: &str) -> Result<bool, StoreError> {
+    let answer: Answer = diesel::sql_query("SELECT epicevents_revoke_session($1) AS answer")
+        .bind::<Text, _>(token_hash)
+        .get_result(pg)?;
+    Ok(answer.answer)
+}
+
+/// An account's id, e-mail and password hash, for the password check.
+#[derive(QueryableByName)]
+pub struct FoundCredentials {
+    #[diesel(sql_type = Integer)]
+    pub id: i32,
+    #[diesel(sql_type = Text)]
+    pub email: String,
+    #[diesel(sql_type = Text)]
+    pub password_hash: String,
+}
+
+pub fn credentials_by_email(
+    pg: &mut PgConnection,
+    email: &str,
+) -> Result<Option<FoundCredentials>, StoreError> {
+    Ok(
+        diesel::sql_query("SELECT id, email, password_hash FROM epicevents_credentials($1)")
+            .bind::<Text, _>(email)
+            .get_result(pg)
+            .optional()?,
+    )
+}
+
+pub fn credentials_of(
+    pg: &mut PgConnection,
+    id: i32,
+) -> Result<Option<FoundCredentials>, StoreError> {
+    Ok(
+        diesel::sql_query("SELECT id, email, password_hash FROM epicevents_credentials_of($1)")
+            .bind::<Integer, _>(id)
+            .get_result(pg)
+            .optional()?,
+    )
+}
+
+#[derive(QueryableByName)]
+struct Part {
+    #[diesel(sql_type = Text)]
+    part: String,
+    #[diesel(sql_type = Text)]
+    role_name: String,
+    #[diesel(sql_type = Bool)]
+    connected: bool,
+}
+
+/// The department roles to act as, when this connection is the
+/// installation's login role (`[sales, support, management]`); none when it
+/// is anyone else (an administrator, or an installation without roles).
+pub fn department_roles(conn: &mut DbConnection) -> Result<Option<[String; 3]>, StoreError> {
+    let parts: Vec<Part> = diesel::sql_query(
+        "SELECT part, role_name, role_name = current_user AS connected FROM access_roles",
+    )
+    .load(postgres(conn)?)?;
+    if !parts.iter().any(|p| p.part == "server" && p.connected) {
+        return Ok(None);
+    }
+    let name = |part: &str| {
+        parts
+            .iter()
+            .find(|p| p.part == part)
+            .map(|p| p.role_name.clone())
+    };
+    Ok(match (name("sales"), name("support"), name("management")) {
+        (Some(a), Some(b), Some(c)) => Some([a, b, c]),
+        _ => None,
+    })
+}

@@ -35,17 +35,17 @@ LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public AS $
 $$;
 
 CREATE FUNCTION epicevents_credentials(address TEXT)
-RETURNS TABLE (id INTEGER, password_hash TEXT)
+RETURNS TABLE (id INTEGER, email TEXT, password_hash TEXT)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-    SELECT c.id, c.password_hash FROM public.collaborators c WHERE c.email = address
+    SELECT c.id, c.email, c.password_hash FROM public.collaborators c WHERE c.email = address
 $$;
 
 -- A collaborator's own hash (to check the current password before a
 -- change), or anyone's for the server before a request has an actor.
 CREATE FUNCTION epicevents_credentials_of(account INTEGER)
-RETURNS TABLE (id INTEGER, password_hash TEXT)
+RETURNS TABLE (id INTEGER, email TEXT, password_hash TEXT)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-    SELECT c.id, c.password_hash FROM public.collaborators c
+    SELECT c.id, c.email, c.password_hash FROM public.collaborators c
     WHERE c.id = account AND (public.epicevents_actor() IS NULL OR public.epicevents_actor() = account)
 $$;
 
@@ -157,13 +157,15 @@ BEGIN
     EXECUTE format('GRANT UPDATE (support_contact_id, updated_at, version) ON events TO %s', management);
     EXECUTE format('GRANT INSERT (full_name, email, department, password_hash, created_at, updated_at), '
         'UPDATE (full_name, email, department, password_hash, updated_at), DELETE ON collaborators TO %s', management);
-    EXECUTE format('GRANT SELECT (subject, source), DELETE ON login_attempts TO %s', management);
+    -- Unlocking (management), or one's own password change, forgets
+    -- failed password checks.
+    EXECUTE format('GRANT SELECT (subject, source, attempts), DELETE ON login_attempts TO %s', everyone);
     -- Everyone changes their own password, which ends their other sessions.
     EXECUTE format('GRANT UPDATE (password_hash, updated_at) ON collaborators TO %s, %s', sales, support);
     EXECUTE format('GRANT SELECT (id, collaborator_id), DELETE ON sessions TO %s', everyone);
 
     -- Rows: whose record it is, as the policy table's "own" says.
-    FOR t IN SELECT unnest(ARRAY['clients', 'contracts', 'events', 'collaborators', 'sessions']) LOOP
+    FOR t IN SELECT unnest(ARRAY['clients', 'contracts', 'events', 'collaborators', 'sessions', 'login_attempts']) LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     END LOOP;
     FOR t IN SELECT unnest(ARRAY['clients', 'contracts', 'events', 'collaborators']) LOOP
@@ -195,5 +197,9 @@ BEGIN
     EXECUTE format('CREATE POLICY own_sessions ON sessions FOR ALL TO %s, %s '
         'USING (collaborator_id = epicevents_actor())', sales, support);
     EXECUTE format('CREATE POLICY management_sessions ON sessions FOR ALL TO %s USING (true)', management);
+    EXECUTE format('CREATE POLICY server_budgets ON login_attempts FOR ALL TO %s USING (true) WITH CHECK (true)', server);
+    EXECUTE format('CREATE POLICY management_unlock ON login_attempts FOR ALL TO %s USING (true)', management);
+    EXECUTE format('CREATE POLICY own_failures ON login_attempts FOR ALL TO %s, %s USING ('
+        'subject = (SELECT c.email FROM collaborators c WHERE c.id = epicevents_actor()))', sales, support);
 END
 $fn$;
