@@ -32,11 +32,17 @@ seed="$PWD/target/release/examples/bench_seed"
 work=$(mktemp -d)
 servers=()
 pg_databases=()
+# Drops a bench database and the roles `init` made for it (roles are the
+# cluster's, and outlive the database).
+drop_pg() {
+    psql -q -d "$BENCH_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)"
+    for part in server sales support management owner; do
+        psql -q -d "$BENCH_POSTGRES_URL" -c "DROP ROLE IF EXISTS ${1}_$part"
+    done
+}
 cleanup() {
     for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for db in "${pg_databases[@]}"; do
-        psql -q -d "$BENCH_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" 2>/dev/null || true
-    done
+    for db in "${pg_databases[@]}"; do drop_pg "$db" 2>/dev/null || true; done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -67,7 +73,8 @@ peak_mb() {
 
 prepare() {
     local url="$1" rows="$2"
-    echo "bench passphrase one" | "$bin" --db "$url" --quiet init --name "Bench Manager" --email bench@epic.test --password-stdin >/dev/null
+    # On PostgreSQL, init prints the URL of the server's login role.
+    server_database_url=$(echo "bench passphrase one" | "$bin" --db "$url" --quiet init --name "Bench Manager" --email bench@epic.test --password-stdin | sed -n 's/^server database URL: //p')
     echo "bench passphrase one" | "$bin" --db "$url" --quiet login --email bench@epic.test --password-stdin >/dev/null
     echo "bench passphrase two" | "$bin" --db "$url" --quiet collaborator create --name "Bench Sales" --email sales@bench.test --department sales --password-stdin >/dev/null
     echo "bench passphrase two" | "$bin" --db "$url" --quiet collaborator create --name "Bench Support" --email support@bench.test --department support --password-stdin >/dev/null
@@ -148,6 +155,14 @@ bench_size() {
     echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --email bench@epic.test --password-stdin >/dev/null
     note "server load, unassigned events' first page" "$column" "$(load)"
     stop_servers
+    if [ -n "$server_database_url" ]; then
+        # The same, with the server connected as its login role: each
+        # request sets its department role and actor (the database's wall).
+        start_server "$server_database_url"
+        echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --email bench@epic.test --password-stdin >/dev/null
+        note "server load, roles on (login role, SET ROLE per request)" "$column" "$(load)"
+        stop_servers
+    fi
 
     start_server "$url" --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
     echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --ca-cert "$work/ca.pem" --email bench@epic.test --password-stdin >/dev/null
@@ -170,7 +185,8 @@ done
 if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
     for rows in $sizes; do
         db="epicevents_bench_$rows"
-        psql -q -d "$BENCH_POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+        drop_pg "$db" 2>/dev/null
+        psql -q -d "$BENCH_POSTGRES_URL" -c "CREATE DATABASE $db"
         pg_databases+=("$db")
         bench_size PostgreSQL "${BENCH_POSTGRES_URL%/*}/$db" "$rows"
         columns+=("PostgreSQL $(numfmt --to=si "$rows")")

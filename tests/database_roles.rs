@@ -503,3 +503,96 @@ fn the_database_refuses_every_cell_the_policy_denies_and_allows_the_rest() {
         "every department × action × relation was probed ({cells})"
     );
 }
+
+#[test]
+fn init_brings_an_existing_installation_to_the_roles_without_losing_data() {
+    use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+    const POSTGRES: EmbeddedMigrations = embed_migrations!("crates/store/migrations/postgres");
+    let Some(db) = TestDb::postgres() else { return };
+    // The installation as the previous version left it: seven migrations,
+    // an account and a client, no roles.
+    let url = db.url_string();
+    let mut pg = diesel::PgConnection::establish(&url).unwrap();
+    for _ in 0..7 {
+        pg.run_next_migration(POSTGRES).unwrap();
+    }
+    let ada = diesel::insert_into(collaborators::table)
+        .values((
+            collaborators::full_name.eq("Ada Admin"),
+            collaborators::email.eq("ada@epic.test"),
+            collaborators::department.eq("management"),
+            collaborators::password_hash.eq("kept as it was"),
+            collaborators::created_at.eq(noon()),
+            collaborators::updated_at.eq(noon()),
+        ))
+        .returning(collaborators::id)
+        .get_result::<i32>(&mut pg)
+        .unwrap();
+    let client = diesel::insert_into(clients::table)
+        .values((
+            clients::full_name.eq("Kevin Casey"),
+            clients::email.eq("kevin@startup.test"),
+            clients::phone.eq("+33 1 02 03 04 05"),
+            clients::company_name.eq("Cool Startup"),
+            clients::sales_contact_id.eq(None::<i32>),
+            clients::created_at.eq(noon()),
+            clients::updated_at.eq(noon()),
+        ))
+        .returning(clients::id)
+        .get_result::<i32>(&mut pg)
+        .unwrap();
+    drop(pg);
+
+    let setup = Setup::open(&db.url).unwrap();
+    let report = setup.migrate().unwrap();
+    assert_eq!(
+        report.applied.len(),
+        1,
+        "only the roles migration was pending"
+    );
+    let roles = setup.install_roles(&db.url, None, true).unwrap();
+    let server_url =
+        secrecy::ExposeSecret::expose_secret(roles.server_database_url.as_ref().unwrap())
+            .to_owned();
+
+    // Everything is still there, and the server's role reads it without
+    // reaching the password.
+    let store = Store::open(
+        &DatabaseUrl::parse(&server_url).unwrap(),
+        OpenMode::MustExist,
+    )
+    .unwrap();
+    store.ensure_current().unwrap();
+    let hash = db.query(|c| {
+        collaborators::table
+            .find(ada)
+            .select(collaborators::password_hash)
+            .first::<String>(c)
+    });
+    assert_eq!(hash, "kept as it was");
+    let (name, hidden) = store
+        .read(|c| -> Result<_, StoreError> {
+            let name = collaborators::table
+                .find(ada)
+                .select(collaborators::full_name)
+                .first::<String>(c)?;
+            let hidden = tried(c, None, |c| {
+                Some(
+                    collaborators::table
+                        .select(collaborators::password_hash)
+                        .load::<String>(c)
+                        .map(|r| r.len() + 1),
+                )
+            });
+            Ok((name, hidden))
+        })
+        .unwrap();
+    assert_eq!((name.as_str(), hidden), ("Ada Admin", Some(false)));
+    let kept = db.query(|c| {
+        clients::table
+            .find(client)
+            .select(clients::full_name)
+            .first::<String>(c)
+    });
+    assert_eq!(kept, "Kevin Casey");
+}
