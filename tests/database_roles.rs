@@ -596,3 +596,54 @@ fn init_brings_an_existing_installation_to_the_roles_without_losing_data() {
     });
     assert_eq!(kept, "Kevin Casey");
 }
+
+#[test]
+fn an_administrator_who_cannot_create_roles_gets_the_script_a_superuser_runs() {
+    let Some(db) = TestDb::postgres() else { return };
+    let (superuser, name) = match &db.url {
+        DatabaseUrl::Postgres(u) => (u.clone(), u.rsplit('/').next().unwrap().to_owned()),
+        DatabaseUrl::Sqlite(_) => unreachable!(),
+    };
+    let admin =
+        roles::create_test_admin(&std::env::var(common::POSTGRES_ENV).unwrap(), &name).unwrap();
+    let admin_url =
+        DatabaseUrl::parse(&epicevents_store::with_login(&superuser, &admin, None)).unwrap();
+    let setup = Setup::open(&admin_url).unwrap();
+    setup.migrate().unwrap();
+    let first = Setup::open(&admin_url)
+        .unwrap()
+        .install_roles(&admin_url, None, true)
+        .unwrap();
+    assert!(first.server_database_url.is_none());
+    let script = first
+        .superuser_script
+        .expect("the SQL a superuser must run");
+    assert!(
+        script.contains(&format!("epicevents_create_roles('{name}', '")),
+        "{script}"
+    );
+    assert!(
+        db.query(|c| epicevents_store::schema::collaborators::table
+            .count()
+            .get_result::<i64>(c))
+            == 0
+    );
+
+    roles::run_test_script(&superuser, &script).unwrap();
+    // Run again by the same administrator: the roles are there, and it may
+    // now re-apply every grant as their owner.
+    let again = Setup::open(&admin_url)
+        .unwrap()
+        .install_roles(&admin_url, None, true)
+        .unwrap();
+    assert!(again.superuser_script.is_none() && again.server_database_url.is_none());
+    let login = db.query(|c| {
+        diesel::select(diesel::dsl::exists(
+            epicevents_store::schema::access_roles::table.filter(
+                epicevents_store::schema::access_roles::role_name.eq(format!("{name}_server")),
+            ),
+        ))
+        .get_result::<bool>(c)
+    });
+    assert!(login, "the roles are recorded");
+}

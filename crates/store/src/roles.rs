@@ -100,13 +100,15 @@ impl Store {
         if !valid_prefix(&prefix) {
             return Err(StoreError::BadRolePrefix(prefix));
         }
-        if !roles::may_create_roles(conn)? {
+        let creates = roles::may_create_roles(conn)?;
+        if !creates && !roles::installed(conn, &prefix)? {
+            let administrator = roles::current_user(conn)?;
             return Ok(Installed::NeedsSuperuser {
-                script: roles::script(&prefix, server_password)?,
+                script: roles::script(&prefix, server_password, Some(&administrator))?,
             });
         }
         let created = crate::raw::write_transaction(conn, |c| -> Result<bool, StoreError> {
-            let created = roles::create(c, &prefix, server_password)?;
+            let created = creates && roles::create(c, &prefix, server_password)?;
             roles::apply_privileges(c, &prefix)?;
             Ok(created)
         })?;

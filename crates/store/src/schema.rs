@@ -54,6 +54,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// PostgreSQL only: which role plays which part in this installation.
+    access_roles (part) {
+        part -> Text,
+        role_name -> Text,
+    }
+}
+
+diesel::table! {
     /// SQLite only: the trigram index over `clients.search_text` (FTS5).
     clients_search (rowid) {
         rowid -> Integer,

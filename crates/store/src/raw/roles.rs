@@ -31,6 +31,26 @@ fn postgres(conn: &mut DbConnection) -> Result<&mut PgConnection, StoreError> {
     }
 }
 
+/// Whether the installation's roles exist and the connected account may act
+/// as their owner: then it can re-apply the grants without creating roles.
+pub fn installed(conn: &mut DbConnection, prefix: &str) -> Result<bool, StoreError> {
+    let answer: Answer = diesel::sql_query(
+        "SELECT count(*) = 2 AND bool_and(pg_has_role(current_user, $1, 'MEMBER')) AS answer \
+         FROM pg_roles WHERE rolname IN ($1, $2)",
+    )
+    .bind::<Text, _>(format!("{prefix}_owner"))
+    .bind::<Text, _>(format!("{prefix}_server"))
+    .get_result(postgres(conn)?)?;
+    Ok(answer.answer)
+}
+
+/// The account this connection logged in as.
+pub fn current_user(conn: &mut DbConnection) -> Result<String, StoreError> {
+    let name: Name =
+        diesel::sql_query("SELECT current_user::text AS name").get_result(postgres(conn)?)?;
+    Ok(name.name)
+}
+
 /// Whether the connected account may create roles (a superuser, or a role
 /// with CREATEROLE).
 pub fn may_create_roles(conn: &mut DbConnection) -> Result<bool, StoreError> {
@@ -89,7 +109,7 @@ pub fn assume(conn: &mut DbConnection, role: &str, actor: i32) -> Result<(), Sto
 pub fn drop_test_roles(server_url: &str, prefix: &str) -> Result<(), StoreError> {
     let prefix = super::checked_test_db_name(prefix)?;
     let mut conn = super::connect_server(server_url)?;
-    for part in ["server", "sales", "support", "management", "owner"] {
+    for part in ["server", "sales", "support", "management", "owner", "admin"] {
         // The name is a checked test database name and a constant.
         diesel::sql_query(format!("DROP ROLE IF EXISTS \"{prefix}_{part}\"")).execute(&mut conn)?;
     }
@@ -99,7 +119,11 @@ pub fn drop_test_roles(server_url: &str, prefix: &str) -> Result<(), StoreError>
 /// The SQL a superuser runs when the account `init` ran as cannot create
 /// roles. The prefix and the password are checked to hold only characters
 /// that need no quoting before they are written into it.
-pub fn script(prefix: &str, server_password: Option<&str>) -> Result<String, StoreError> {
+pub fn script(
+    prefix: &str,
+    server_password: Option<&str>,
+    administrator: Option<&str>,
+) -> Result<String, StoreError> {
     if !crate::roles::valid_prefix(prefix) {
         return Err(StoreError::BadRolePrefix(prefix.to_owned()));
     }
@@ -112,13 +136,21 @@ pub fn script(prefix: &str, server_password: Option<&str>) -> Result<String, Sto
         }
         None => "NULL".to_owned(),
     };
+    // The account `init` ran as, so that it can migrate as the owner next
+    // time: named only when its name needs no quoting.
+    let administrator = match administrator {
+        Some(a) if !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            format!("'{a}'")
+        }
+        _ => "NULL".to_owned(),
+    };
     Ok(format!(
         "-- EpicEvents: the database roles of this installation. Run as a PostgreSQL\n\
          -- superuser (or a role with CREATEROLE) on this database, then `epicevents init`\n\
          -- again. The password below is the server's: keep this file private, and\n\
          -- delete it once run.\n\
          BEGIN;\n\
-         SELECT epicevents_create_roles('{prefix}', {password});\n\
+         SELECT epicevents_create_roles('{prefix}', {password}, {administrator});\n\
          SELECT epicevents_apply_privileges('{prefix}');\n\
          COMMIT;\n"
     ))
@@ -223,4 +255,30 @@ pub fn department_roles(conn: &mut DbConnection) -> Result<Option<[String; 3]>, 
         (Some(a), Some(b), Some(c)) => Some([a, b, c]),
         _ => None,
     })
+}
+
+/// A test installation's administrator that cannot create roles: owns the
+/// test database `name`, logs in without a password (the test server trusts
+/// loopback).
+pub fn create_test_admin(server_url: &str, name: &str) -> Result<String, StoreError> {
+    let name = super::checked_test_db_name(name)?;
+    let mut conn = super::connect_server(server_url)?;
+    // A checked test database name and constants.
+    diesel::sql_query(format!("CREATE ROLE \"{name}_admin\" LOGIN")).execute(&mut conn)?;
+    diesel::sql_query(format!(
+        "ALTER DATABASE \"{name}\" OWNER TO \"{name}_admin\""
+    ))
+    .execute(&mut conn)?;
+    Ok(format!("{name}_admin"))
+}
+
+/// Runs a script `init` wrote for a superuser, as the test server's
+/// superuser, on the test database `url`.
+pub fn run_test_script(url: &str, script: &str) -> Result<(), StoreError> {
+    let mut conn = PgConnection::establish(url).map_err(|e| StoreError::Connect {
+        url: crate::redact_userinfo(url),
+        reason: e.to_string(),
+    })?;
+    diesel::connection::SimpleConnection::batch_execute(&mut conn, script)?;
+    Ok(())
 }

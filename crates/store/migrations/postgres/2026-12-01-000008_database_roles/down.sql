@@ -13,7 +13,7 @@ ALTER TABLE collaborators DISABLE ROW LEVEL SECURITY;
 ALTER TABLE sessions DISABLE ROW LEVEL SECURITY;
 ALTER TABLE login_attempts DISABLE ROW LEVEL SECURITY;
 DROP FUNCTION epicevents_apply_privileges(TEXT);
-DROP FUNCTION epicevents_create_roles(TEXT, TEXT);
+DROP FUNCTION epicevents_create_roles(TEXT, TEXT, TEXT);
 DROP FUNCTION epicevents_credentials_of(INTEGER);
 DROP FUNCTION epicevents_credentials(TEXT);
 DROP FUNCTION epicevents_revoke_session(TEXT);

@@ -53,7 +53,9 @@ $$;
 -- schema, the server's login role (NOINHERIT: it holds nothing until a
 -- request sets one department role), and one role per department. Returns
 -- whether the login role was created now (its password is set only then).
-CREATE FUNCTION epicevents_create_roles(prefix TEXT, server_password TEXT) RETURNS BOOLEAN
+-- `administrator` (and whoever runs this) may act as the owner, to migrate.
+CREATE FUNCTION epicevents_create_roles(prefix TEXT, server_password TEXT, administrator TEXT DEFAULT NULL)
+RETURNS BOOLEAN
 LANGUAGE plpgsql AS $fn$
 DECLARE
     part TEXT;
@@ -75,10 +77,17 @@ BEGIN
         END IF;
         created := true;
     END IF;
-    EXECUTE format('GRANT %I, %I, %I TO %I', prefix || '_sales', prefix || '_support',
-                   prefix || '_management', prefix || '_server');
+    IF NOT pg_has_role(prefix || '_server', prefix || '_management', 'MEMBER') THEN
+        EXECUTE format('GRANT %I, %I, %I TO %I', prefix || '_sales', prefix || '_support',
+                       prefix || '_management', prefix || '_server');
+    END IF;
     -- So that `init` (run by an administrator) can migrate as the owner.
-    EXECUTE format('GRANT %I TO %I', prefix || '_owner', current_user);
+    IF NOT pg_has_role(current_user, prefix || '_owner', 'MEMBER') THEN
+        EXECUTE format('GRANT %I TO %I', prefix || '_owner', current_user);
+    END IF;
+    IF administrator IS NOT NULL AND NOT pg_has_role(administrator, prefix || '_owner', 'MEMBER') THEN
+        EXECUTE format('GRANT %I TO %I', prefix || '_owner', administrator);
+    END IF;
     RETURN created;
 END
 $fn$;
