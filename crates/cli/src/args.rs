@@ -1,6 +1,7 @@
 //! Arguments several commands share: paging, and free text read from argv.
 
 use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
 
@@ -11,12 +12,13 @@ use epicevents_service::ServiceError;
 /// Which page of a list to print.
 #[derive(Debug, Args)]
 pub struct Paging {
-    /// Rows per page
-    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..=100_000))]
-    limit: i64,
+    /// Rows per page (50 by default; an export to CSV has every row unless
+    /// this or --offset is given)
+    #[arg(long, value_parser = clap::value_parser!(i64).range(1..=100_000))]
+    limit: Option<i64>,
     /// Rows to skip (the footer says where the next page starts)
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i64).range(0..))]
-    offset: i64,
+    #[arg(long, value_parser = clap::value_parser!(i64).range(0..))]
+    offset: Option<i64>,
     /// Print every row
     #[arg(long, conflicts_with_all = ["limit", "offset"])]
     all: bool,
@@ -30,15 +32,58 @@ pub enum Rows {
 }
 
 impl Paging {
-    pub fn rows(&self) -> Rows {
-        if self.all {
+    /// The rows asked for; `whole` (an export) means every row unless a
+    /// page was asked for.
+    pub fn rows(&self, whole: bool) -> Rows {
+        let paged = self.limit.is_some() || self.offset.is_some();
+        if self.all || (whole && !paged) {
             Rows::All
         } else {
             Rows::Page {
-                limit: self.limit,
-                offset: self.offset,
+                limit: self.limit.unwrap_or(epicevents_domain::DEFAULT_LIMIT),
+                offset: self.offset.unwrap_or(0),
             }
         }
+    }
+}
+
+/// How a list is written: the format, and where.
+#[derive(Debug, Args)]
+pub struct Export {
+    /// table (the default), json, or csv (RFC 4180, UTF-8, with a header
+    /// row; every row unless --limit or --offset)
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Option<Format>,
+    /// Write to FILE (created readable by you only) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Replace FILE if it exists
+    #[arg(long, requires = "output")]
+    force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+impl Export {
+    /// The format: `--format`, else JSON with `--json`, else a table.
+    pub fn format(&self, json: bool) -> Result<Format, CliError> {
+        match (self.format, json) {
+            (None, false) => Ok(Format::Table),
+            (None | Some(Format::Json), true) => Ok(Format::Json),
+            (Some(f), false) => Ok(f),
+            (Some(_), true) => Err(CliError::Usage(
+                "--json and --format ask for two formats; give one".into(),
+            )),
+        }
+    }
+
+    pub fn output(&self) -> Option<(&Path, bool)> {
+        self.output.as_deref().map(|p| (p, self.force))
     }
 }
 

@@ -2,7 +2,7 @@ use std::ffi::OsString;
 
 use clap::{Args, Subcommand};
 
-use super::args::{Paging, maybe_text, text};
+use super::args::{Export, Paging, maybe_text, text};
 use super::{CliError, Context, render, stream};
 use epicevents_service::{ClientChanges, ClientQuery, NewClient};
 
@@ -18,6 +18,8 @@ pub enum ClientCommand {
         search: Option<OsString>,
         #[command(flatten)]
         paging: Paging,
+        #[command(flatten)]
+        export: Export,
     },
     /// Show one client
     Show {
@@ -88,24 +90,19 @@ pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
             mine,
             search,
             paging,
+            export,
         } => {
             let mut query = ClientQuery {
                 mine,
                 search: maybe_text("search", search)?,
                 ..Default::default()
             };
-            stream::print(
-                &ctx.out,
-                paging.rows(),
-                &render::CLIENTS,
-                |r| r.id.0,
-                |ask| {
-                    query.limit = ask.limit;
-                    query.offset = ask.offset;
-                    query.after = ask.after;
-                    Ok(crm.list_clients(&query)?)
-                },
-            )
+            stream::print(&ctx.out, &export, &paging, &render::CLIENTS, |ask| {
+                query.limit = ask.limit;
+                query.offset = ask.offset;
+                query.after = ask.after;
+                Ok(crm.list_clients(&query)?)
+            })
         }
         ClientCommand::Show { id } => {
             let c = crm.show_client(id)?;

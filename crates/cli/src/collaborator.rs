@@ -1,6 +1,6 @@
 use clap::{Args, Subcommand};
 
-use super::args::Paging;
+use super::args::{Export, Paging};
 use super::prompt::{self, Passwords, valid};
 use super::{CliError, Context, output, render, stream};
 use epicevents_domain::policy::Action;
@@ -16,6 +16,8 @@ pub enum CollaboratorCommand {
         department: Option<String>,
         #[command(flatten)]
         paging: Paging,
+        #[command(flatten)]
+        export: Export,
     },
     /// Show one collaborator
     Show {
@@ -91,23 +93,21 @@ pub struct Changes {
 pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> {
     let mut crm = ctx.crm()?;
     match command {
-        CollaboratorCommand::List { department, paging } => {
+        CollaboratorCommand::List {
+            department,
+            paging,
+            export,
+        } => {
             let mut query = CollaboratorQuery {
                 department,
                 ..Default::default()
             };
-            stream::print(
-                &ctx.out,
-                paging.rows(),
-                &render::COLLABORATORS,
-                |r| r.id.0,
-                |ask| {
-                    query.limit = ask.limit;
-                    query.offset = ask.offset;
-                    query.after = ask.after;
-                    Ok(crm.list_collaborators(&query)?)
-                },
-            )
+            stream::print(&ctx.out, &export, &paging, &render::COLLABORATORS, |ask| {
+                query.limit = ask.limit;
+                query.offset = ask.offset;
+                query.after = ask.after;
+                Ok(crm.list_collaborators(&query)?)
+            })
         }
         CollaboratorCommand::Show { id } => {
             let c = crm.show_collaborator(id)?;

@@ -2,7 +2,7 @@ use std::ffi::OsString;
 
 use clap::{Args, Subcommand};
 
-use super::args::{Paging, maybe_text, text};
+use super::args::{Export, Paging, maybe_text, text};
 use super::{CliError, Context, render, stream};
 use epicevents_service::{ContractChanges, ContractQuery, NewContract};
 
@@ -24,6 +24,8 @@ pub enum ContractCommand {
         client: Option<i32>,
         #[command(flatten)]
         paging: Paging,
+        #[command(flatten)]
+        export: Export,
     },
     /// Show one contract
     Show {
@@ -95,6 +97,7 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
             unpaid,
             client,
             paging,
+            export,
         } => {
             let mut query = ContractQuery {
                 mine,
@@ -103,18 +106,12 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
                 client,
                 ..Default::default()
             };
-            stream::print(
-                &ctx.out,
-                paging.rows(),
-                &render::CONTRACTS,
-                |r| r.id.0,
-                |ask| {
-                    query.limit = ask.limit;
-                    query.offset = ask.offset;
-                    query.after = ask.after;
-                    Ok(crm.list_contracts(&query)?)
-                },
-            )
+            stream::print(&ctx.out, &export, &paging, &render::CONTRACTS, |ask| {
+                query.limit = ask.limit;
+                query.offset = ask.offset;
+                query.after = ask.after;
+                Ok(crm.list_contracts(&query)?)
+            })
         }
         ContractCommand::Show { id } => {
             let c = crm.show_contract(id)?;

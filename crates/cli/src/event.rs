@@ -2,7 +2,7 @@ use std::ffi::OsString;
 
 use clap::{Args, Subcommand};
 
-use super::args::{Paging, maybe_text, maybe_when, text, when};
+use super::args::{Export, Paging, maybe_text, maybe_when, text, when};
 use super::{CliError, Context, render, stream};
 use epicevents_service::{EventChanges, EventQuery, NewEvent};
 
@@ -27,6 +27,8 @@ pub enum EventCommand {
         upcoming: bool,
         #[command(flatten)]
         paging: Paging,
+        #[command(flatten)]
+        export: Export,
     },
     /// Show one event, with its client's contact details
     Show {
@@ -112,6 +114,7 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
             contract,
             upcoming,
             paging,
+            export,
         } => {
             let mut query = EventQuery {
                 mine,
@@ -120,18 +123,12 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
                 upcoming,
                 ..Default::default()
             };
-            stream::print(
-                &ctx.out,
-                paging.rows(),
-                &render::EVENTS,
-                |r| r.id.0,
-                |ask| {
-                    query.limit = ask.limit;
-                    query.offset = ask.offset;
-                    query.after = ask.after;
-                    Ok(crm.list_events(&query)?)
-                },
-            )
+            stream::print(&ctx.out, &export, &paging, &render::EVENTS, |ask| {
+                query.limit = ask.limit;
+                query.offset = ask.offset;
+                query.after = ask.after;
+                Ok(crm.list_events(&query)?)
+            })
         }
         EventCommand::Show { id } => {
             let e = crm.show_event(id)?;

@@ -15,6 +15,7 @@ mod render;
 mod serve;
 mod session;
 mod session_file;
+mod sheet;
 mod stream;
 
 use std::path::PathBuf;

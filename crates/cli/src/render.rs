@@ -4,6 +4,7 @@
 use chrono::{Local, NaiveDateTime};
 
 use super::output::{Column, col, grid, record};
+use super::sheet::{self, Sheet};
 use epicevents_domain::time::{in_zone, in_zone_with_offset};
 use epicevents_domain::{Client, ClientSummary, Collaborator, Contact, Contract, Event};
 use epicevents_service::Listing;
@@ -59,10 +60,14 @@ pub fn footer<T>(listing: &Listing<T>, noun: &str) -> String {
 
 /// How a list is shown as a table: what it lists, its columns, and the
 /// cells of one row.
-pub struct View<T> {
+pub struct View<T: 'static> {
     pub noun: &'static str,
     pub columns: &'static [Column],
     pub cells: fn(&T) -> Vec<String>,
+    /// The row's id, after which the next block of `--all` starts.
+    pub id: fn(&T) -> i32,
+    /// The list for spreadsheets.
+    pub sheet: &'static Sheet<T>,
 }
 
 /// A page of a list as a table that fits the terminal, with its footer.
@@ -76,6 +81,8 @@ pub fn listed<T>(listing: &Listing<T>, view: &View<T>) -> String {
 }
 
 pub const CLIENTS: View<Client> = View {
+    id: |r| r.id.0,
+    sheet: &sheet::CLIENTS,
     noun: "clients",
     columns: &[
         col("ID", 0, false),
@@ -100,6 +107,8 @@ pub const CLIENTS: View<Client> = View {
 };
 
 pub const COLLABORATORS: View<Collaborator> = View {
+    id: |r| r.id.0,
+    sheet: &sheet::COLLABORATORS,
     noun: "collaborators",
     columns: &[
         col("ID", 0, false),
@@ -145,6 +154,8 @@ fn signed(yes: bool) -> String {
 }
 
 pub const CONTRACTS: View<Contract> = View {
+    id: |r| r.id.0,
+    sheet: &sheet::CONTRACTS,
     noun: "contracts",
     columns: &[
         col("ID", 0, false),
@@ -190,6 +201,8 @@ pub fn contract(c: &Contract) -> String {
 }
 
 pub const EVENTS: View<Event> = View {
+    id: |r| r.id.0,
+    sheet: &sheet::EVENTS,
     noun: "events",
     columns: &[
         col("ID", 0, false),

@@ -1,15 +1,19 @@
 //! Printing a list: the page asked for, or with `--all` every row, read and
 //! printed a block at a time (keyset paging: each block starts after the
 //! last row of the one before), so that memory stays flat however long
-//! the list, in local mode and through a server alike.
+//! the list, in local mode and through a server alike; as a table, JSON
+//! or CSV, on standard output or into a file.
 
 use serde::Serialize;
 
+use std::path::Path;
+
 use super::CliError;
-use super::args::Rows;
+use super::args::{Export, Format, Paging, Rows};
 use super::output::{Layout, Output, block, write};
 use super::render::{View, footer};
-use epicevents_service::Listing;
+use super::sheet::{Sheet, neutralised};
+use epicevents_service::{ApiError, ErrorKind, Listing};
 
 /// Rows read per block of `--all`: large enough that requests cost little
 /// beside the rows, small enough to keep a block's memory to a few hundred
@@ -25,38 +29,105 @@ pub struct Ask {
     pub after: Option<i32>,
 }
 
-/// Prints `rows` of a list, as `out` says (a table, or JSON).
+/// Prints a list as `export` says (a table, JSON or CSV; on standard
+/// output or into a file): the page `paging` asks for, or every row.
 pub fn print<T: Serialize>(
     out: &Output,
-    rows: Rows,
+    export: &Export,
+    paging: &Paging,
     view: &View<T>,
-    id: fn(&T) -> i32,
     mut read: impl FnMut(Ask) -> Result<Listing<T>, CliError>,
 ) -> Result<(), CliError> {
-    let (limit, offset) = match rows {
-        Rows::Page { limit, offset } => (limit, offset),
-        Rows::All => return print_all(out, view, id, read),
+    let format = export.format(out.json)?;
+    let mut destination = Destination::open(export.output())?;
+    let mut sink = match format {
+        Format::Table => Sink::Table(TableStream::new(view)),
+        Format::Json => Sink::Json(JsonStream::default()),
+        Format::Csv => Sink::Csv(CsvStream::new(view.sheet)),
     };
-    let listing = read(Ask {
-        limit: Some(limit),
-        offset: Some(offset),
-        after: None,
-    })?;
-    out.data(&listing, || super::render::listed(&listing, view))
+    match paging.rows(format == Format::Csv) {
+        Rows::Page { limit, offset } => {
+            let listing = read(Ask {
+                limit: Some(limit),
+                offset: Some(offset),
+                after: None,
+            })?;
+            let text = match &mut sink {
+                Sink::Table(_) => format!("{}\n", super::render::listed(&listing, view)),
+                Sink::Json(_) => format!("{}\n", json(&listing)?),
+                Sink::Csv(_) => sink.block(&listing.items)? + &sink.finish(),
+            };
+            destination.emit(&text)?;
+        }
+        Rows::All => stream(sink, view.id, read, |text| destination.emit(text))?,
+    }
+    destination.close()
 }
 
-fn print_all<T: Serialize>(
-    out: &Output,
-    view: &View<T>,
-    id: fn(&T) -> i32,
-    read: impl FnMut(Ask) -> Result<Listing<T>, CliError>,
-) -> Result<(), CliError> {
-    let sink = if out.json {
-        Sink::Json(JsonStream::default())
-    } else {
-        Sink::Table(TableStream::new(view))
-    };
-    stream(sink, id, read, write)
+fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::Local(format!("cannot render JSON: {e}")))
+}
+
+/// Where a list goes: standard output, or a file made for it.
+enum Destination {
+    Stdout,
+    File(std::path::PathBuf, std::io::BufWriter<std::fs::File>),
+}
+
+impl Destination {
+    /// A file is created readable by its owner only (exports hold clients'
+    /// personal data); one that exists is replaced only with `--force`.
+    fn open(output: Option<(&Path, bool)>) -> Result<Self, CliError> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let Some((path, force)) = output else {
+            return Ok(Self::Stdout);
+        };
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).mode(0o600);
+        if force {
+            options.create(true).truncate(true);
+        } else {
+            options.create_new(true);
+        }
+        match options.open(path) {
+            Ok(file) => Ok(Self::File(path.to_owned(), std::io::BufWriter::new(file))),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(ApiError::new(
+                ErrorKind::Conflict,
+                "file_exists",
+                format!(
+                    "{} already exists; to replace it, add --force",
+                    path.display()
+                ),
+            )
+            .into()),
+            Err(e) => Err(CliError::Failed(format!(
+                "cannot write {}: {e}",
+                path.display()
+            ))),
+        }
+    }
+
+    fn emit(&mut self, text: &str) -> Result<(), CliError> {
+        use std::io::Write;
+        match self {
+            Self::Stdout => write(text),
+            Self::File(path, file) => file
+                .write_all(text.as_bytes())
+                .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display()))),
+        }
+    }
+
+    fn close(self) -> Result<(), CliError> {
+        use std::io::Write;
+        match self {
+            Self::Stdout => Ok(()),
+            Self::File(path, mut file) => file
+                .flush()
+                .and_then(|()| file.get_ref().sync_all())
+                .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display()))),
+        }
+    }
 }
 
 /// Reads blocks until one comes back short, handing each to `sink` and
@@ -86,9 +157,10 @@ fn stream<T: Serialize>(
     emit(&sink.finish())
 }
 
-enum Sink<'v, T> {
+enum Sink<'v, T: 'static> {
     Table(TableStream<'v, T>),
     Json(JsonStream),
+    Csv(CsvStream<T>),
 }
 
 impl<T: Serialize> Sink<'_, T> {
@@ -96,6 +168,7 @@ impl<T: Serialize> Sink<'_, T> {
         match self {
             Sink::Table(t) => Ok(t.block(items)),
             Sink::Json(j) => j.block(items),
+            Sink::Csv(c) => c.block(items),
         }
     }
 
@@ -103,6 +176,7 @@ impl<T: Serialize> Sink<'_, T> {
         match self {
             Sink::Table(t) => t.finish(),
             Sink::Json(j) => j.finish(),
+            Sink::Csv(c) => c.finish(),
         }
     }
 }
@@ -110,14 +184,14 @@ impl<T: Serialize> Sink<'_, T> {
 /// A table printed a block at a time: the first block settles the columns
 /// and their widths; each later block is rendered under them and printed
 /// without its header and borders, so that the blocks read as one table.
-pub struct TableStream<'v, T> {
+pub struct TableStream<'v, T: 'static> {
     view: &'v View<T>,
     layout: Option<Layout>,
     bottom: String,
     rows: i64,
 }
 
-impl<'v, T> TableStream<'v, T> {
+impl<'v, T: 'static> TableStream<'v, T> {
     pub fn new(view: &'v View<T>) -> Self {
         Self {
             view,
@@ -170,6 +244,68 @@ impl<'v, T> TableStream<'v, T> {
     }
 }
 
+/// CSV as RFC 4180 writes it (CRLF, quoted where needed), UTF-8, with a
+/// header row; cells a spreadsheet would run as formulas are neutralised.
+pub struct CsvStream<T: 'static> {
+    sheet: &'static Sheet<T>,
+    started: bool,
+}
+
+impl<T> CsvStream<T> {
+    pub fn new(sheet: &'static Sheet<T>) -> Self {
+        Self {
+            sheet,
+            started: false,
+        }
+    }
+
+    fn header(&mut self, writer: &mut csv::Writer<Vec<u8>>) -> Result<(), CliError> {
+        if !self.started {
+            self.started = true;
+            writer.write_record(self.sheet.headers).map_err(csv_error)?;
+        }
+        Ok(())
+    }
+
+    pub fn block(&mut self, items: &[T]) -> Result<String, CliError> {
+        let mut writer = csv_writer();
+        self.header(&mut writer)?;
+        for item in items {
+            let cells = (self.sheet.record)(item);
+            writer
+                .write_record(cells.iter().map(|c| neutralised(c).into_owned()))
+                .map_err(csv_error)?;
+        }
+        csv_text(writer)
+    }
+
+    /// The header alone, when no row came.
+    pub fn finish(mut self) -> String {
+        let mut writer = csv_writer();
+        // Constant headers written into memory: nothing here can fail.
+        self.header(&mut writer)
+            .and_then(|()| csv_text(writer))
+            .unwrap_or_default()
+    }
+}
+
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+fn csv_text(writer: csv::Writer<Vec<u8>>) -> Result<String, CliError> {
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| CliError::Local(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| CliError::Local(format!("cannot write CSV: {e}")))
+}
+
+fn csv_error(e: csv::Error) -> CliError {
+    CliError::Local(format!("cannot write CSV: {e}"))
+}
+
 /// A listing's JSON written an item at a time, exactly as the whole
 /// listing would print pretty.
 #[derive(Default)]
@@ -215,10 +351,17 @@ mod tests {
 
     type Row = (i32, String);
 
+    const SHEET: Sheet<Row> = Sheet {
+        headers: &["ID", "Name"],
+        record: |r| vec![r.0.to_string(), r.1.clone()],
+    };
+
     const ROWS: View<Row> = View {
         noun: "rows",
         columns: &[col("ID", 0, false), col("Name", 0, true)],
         cells: |r| vec![r.0.to_string(), r.1.clone()],
+        id: |r| r.0,
+        sheet: &SHEET,
     };
 
     /// Streams `rows` as the list would be read: blocks of [`BLOCK`] after
@@ -229,6 +372,10 @@ mod tests {
         } else {
             Sink::Table(TableStream::new(&ROWS))
         };
+        streamed_into(rows, sink)
+    }
+
+    fn streamed_into(rows: &[Row], sink: Sink<'_, Row>) -> (String, Vec<Ask>) {
         let mut asks = Vec::new();
         let mut printed = String::new();
         let read = |ask: Ask| {
@@ -319,6 +466,27 @@ mod tests {
         assert_eq!(widths.len(), 1, "{printed}");
         assert!(printed.ends_with("1–1500 of 1500\n"));
         assert_eq!(printed.matches("Name").count(), 1, "one header");
+    }
+
+    #[test]
+    fn csv_has_a_header_crlf_lines_quoting_and_no_formulas() {
+        let mut all = rows(1_500, |i| format!("client {i}"));
+        all[0].1 = "=HYPERLINK(\"http://x\")".to_owned();
+        all[1].1 = "Dupont, \"Jr\"\nsecond line".to_owned();
+        let (printed, asks) = streamed_into(&all, Sink::Csv(CsvStream::new(&SHEET)));
+        assert_eq!(asks.len(), 2, "read a block at a time");
+        let lines: Vec<&str> = printed.split("\r\n").collect();
+        assert_eq!(lines[0], "ID,Name");
+        assert_eq!(lines[1], "1,\"'=HYPERLINK(\"\"http://x\"\")\"");
+        assert_eq!(lines[2], "2,\"Dupont, \"\"Jr\"\"\nsecond line\"");
+        assert_eq!(lines[1_500], "1500,client 1500");
+        assert_eq!(
+            lines.len(),
+            1_502,
+            "a header, 1,500 rows, and the final CRLF"
+        );
+        let (empty, _) = streamed_into(&[], Sink::Csv(CsvStream::new(&SHEET)));
+        assert_eq!(empty, "ID,Name\r\n", "an empty list is its header");
     }
 
     #[test]

@@ -1,0 +1,156 @@
+//! Lists as spreadsheets read them: every field in its own column, amounts
+//! as plain decimals, times as `YYYY-MM-DD HH:MM` in this machine's time
+//! zone. Events use the support team's own labels, so that an export reads
+//! back as their plain-table layout.
+
+use chrono::{Local, NaiveDateTime};
+
+use epicevents_domain::time::in_zone;
+use epicevents_domain::{Client, Collaborator, Contact, Contract, Event, Money};
+
+/// A list's columns for export, and the cells of one row.
+pub struct Sheet<T> {
+    pub headers: &'static [&'static str],
+    pub record: fn(&T) -> Vec<String>,
+}
+
+fn time(t: &NaiveDateTime) -> String {
+    in_zone(t, &Local)
+}
+
+fn amount(m: Money) -> String {
+    let cents = m.cents();
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+fn name(c: &Option<Contact>) -> String {
+    c.as_ref().map_or_else(String::new, |c| c.name.to_string())
+}
+
+pub const CLIENTS: Sheet<Client> = Sheet {
+    headers: &[
+        "Client ID",
+        "Name",
+        "Company",
+        "E-mail",
+        "Phone",
+        "Sales contact",
+        "First contact",
+        "Last update",
+    ],
+    record: |c| {
+        vec![
+            c.id.to_string(),
+            c.name.to_string(),
+            c.company.to_string(),
+            c.email.to_string(),
+            c.phone.to_string(),
+            name(&c.sales_contact),
+            time(&c.created_at),
+            time(&c.updated_at),
+        ]
+    },
+};
+
+pub const CONTRACTS: Sheet<Contract> = Sheet {
+    headers: &[
+        "Contract ID",
+        "Client ID",
+        "Client name",
+        "Company",
+        "Sales contact",
+        "Total",
+        "Due",
+        "Signed",
+        "Created",
+    ],
+    record: |c| {
+        vec![
+            c.id.to_string(),
+            c.client.id.to_string(),
+            c.client.name.to_string(),
+            c.client.company.to_string(),
+            name(&c.sales_contact),
+            amount(c.total),
+            amount(c.due),
+            if c.signed { "yes" } else { "no" }.to_owned(),
+            time(&c.created_at),
+        ]
+    },
+};
+
+pub const EVENTS: Sheet<Event> = Sheet {
+    headers: &[
+        "Event ID",
+        "Event",
+        "Contract ID",
+        "Client name",
+        "Client contact",
+        "Event date start",
+        "Event date end",
+        "Support contact",
+        "Location",
+        "Attendees",
+        "Notes",
+    ],
+    record: |e| {
+        vec![
+            e.id.to_string(),
+            e.name.to_string(),
+            e.contract_id.to_string(),
+            e.client.name.to_string(),
+            format!("{}\n{}", e.client.email, e.client.phone),
+            time(&e.starts_at),
+            time(&e.ends_at),
+            name(&e.support_contact),
+            e.location.to_string(),
+            e.attendees.to_string(),
+            e.notes.to_string(),
+        ]
+    },
+};
+
+pub const COLLABORATORS: Sheet<Collaborator> = Sheet {
+    headers: &["Collaborator ID", "Name", "E-mail", "Department"],
+    record: |c| {
+        vec![
+            c.id.to_string(),
+            c.name.to_string(),
+            c.email.to_string(),
+            c.department.to_string(),
+        ]
+    },
+};
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a
+/// tab or carriage return before one) is written with a leading `'`, which
+/// spreadsheets read as "text": a client named `=HYPERLINK(…)` stays a name.
+pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_and_text_is_kept() {
+        assert_eq!(neutralised("=1+1"), "'=1+1");
+        assert_eq!(neutralised("+33 1 02 03 04 05"), "'+33 1 02 03 04 05");
+        assert_eq!(neutralised("-2"), "'-2");
+        assert_eq!(neutralised("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralised("\t=cmd"), "'\t=cmd");
+        assert_eq!(neutralised("Kevin Casey"), "Kevin Casey");
+        assert_eq!(neutralised("a=b"), "a=b");
+    }
+
+    #[test]
+    fn amounts_are_plain_decimals() {
+        assert_eq!(amount(Money::from_cents(12_345_678).unwrap()), "123456.78");
+        assert_eq!(amount(Money::from_cents(5).unwrap()), "0.05");
+    }
+}

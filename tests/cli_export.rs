@@ -1,0 +1,77 @@
+//! Lists leave the CRM as CSV a spreadsheet opens: every row of the list
+//! with its filters, a header, nothing a spreadsheet would run, into a file
+//! only its owner reads and that is never overwritten by accident.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+
+use chrono::NaiveDate;
+
+use common::machine::Machine;
+use common::records::fixture;
+
+fn records(csv_text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (headers, rows)
+}
+
+in_both_modes! {
+    fn lists_export_to_csv_every_row_and_into_private_files(db: &TestDb, mode: Mode) {
+        let ada = Machine::ready_in(db, mode);
+        let at = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        for _ in 0..60 {
+            fixture(db, None, None, true, at);
+        }
+        let all = ada.expect(0, &["event", "list", "--format", "csv"], "");
+        assert!(all.stdout.contains("\r\n"), "RFC 4180 lines end with CRLF");
+        let (headers, rows) = records(&all.stdout);
+        assert_eq!(
+            headers,
+            [
+                "Event ID", "Event", "Contract ID", "Client name", "Client contact",
+                "Event date start", "Event date end", "Support contact", "Location",
+                "Attendees", "Notes",
+            ]
+        );
+        assert_eq!(rows.len(), 60, "an export has every row, not a page");
+        assert_eq!(rows[0][5], "2030-01-31 09:00", "times in the user's zone (TZ=UTC here)");
+        assert_eq!(rows[0][7], "", "an unassigned event has no support contact");
+        let (_, five) = records(&ada.expect(0, &["client", "list", "--format", "csv", "--limit", "5"], "").stdout);
+        assert_eq!(five.len(), 5, "a page when one is asked for");
+        let (headers, contracts) = records(&ada.expect(0, &["contract", "list", "--format", "csv"], "").stdout);
+        assert_eq!(headers[5], "Total");
+        assert_eq!(contracts.len(), 60);
+        assert!(contracts[0][5].parse::<f64>().is_ok(), "amounts are plain decimals: {}", contracts[0][5]);
+
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("events.csv");
+        let path = file.to_str().unwrap();
+        let written = ada.expect(0, &["event", "list", "--format", "csv", "--output", path], "");
+        assert_eq!(written.stdout, "", "the file has the list, not the terminal");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), all.stdout);
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "clients' details are readable by their owner only");
+        let refused = ada.expect(7, &["event", "list", "--format", "csv", "--output", path], "");
+        assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
+        std::fs::write(&file, "kept").unwrap();
+        ada.expect(7, &["client", "list", "--output", path], "");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "kept", "nothing overwritten");
+        ada.expect(0, &["event", "list", "--format", "csv", "--output", path, "--force"], "");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), all.stdout);
+
+        let json = ada.expect(0, &["event", "list", "--format", "json"], "");
+        assert_eq!(json.stdout, ada.expect(0, &["--json", "event", "list"], "").stdout);
+        ada.expect(2, &["--json", "event", "list", "--format", "csv"], "");
+    }
+}
