@@ -73,5 +73,13 @@ in_both_modes! {
         let json = ada.expect(0, &["event", "list", "--format", "json"], "");
         assert_eq!(json.stdout, ada.expect(0, &["--json", "event", "list"], "").stdout);
         ada.expect(2, &["--json", "event", "list", "--format", "csv"], "");
+
+        // A refusal leaves no file, and no part of one.
+        ada.expect(0, &["logout"], "");
+        let refused_file = dir.path().join("refused.csv");
+        let run = ada.run_with(&["client", "list", "--format", "csv", "--output", refused_file.to_str().unwrap()], "");
+        assert_eq!(run.code, 3, "{}", run.stderr);
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, [std::ffi::OsString::from("events.csv")]);
     }
 }

@@ -313,6 +313,7 @@ pub const SQL_PAYLOADS: &[&str] = &[
 
 pub mod machine;
 pub mod records;
+pub mod roles;
 pub mod server;
 
 /// A collaborator list of one department.

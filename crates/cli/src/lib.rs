@@ -6,6 +6,7 @@ mod client;
 mod collaborator;
 mod context;
 mod contract;
+mod destination;
 mod event;
 mod exit;
 mod init;

@@ -5,6 +5,8 @@
 
 use chrono::{Local, NaiveDateTime};
 
+use super::CliError;
+
 use epicevents_domain::time::in_zone;
 use epicevents_domain::{Client, Collaborator, Contact, Contract, Event, Money};
 
@@ -131,6 +133,68 @@ pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
     } else {
         cell.into()
     }
+}
+
+/// CSV as RFC 4180 writes it (CRLF, quoted where needed), UTF-8, with a
+/// header row; cells a spreadsheet would run as formulas are neutralised.
+pub struct CsvStream<T: 'static> {
+    sheet: &'static Sheet<T>,
+    started: bool,
+}
+
+impl<T> CsvStream<T> {
+    pub fn new(sheet: &'static Sheet<T>) -> Self {
+        Self {
+            sheet,
+            started: false,
+        }
+    }
+
+    fn header(&mut self, writer: &mut csv::Writer<Vec<u8>>) -> Result<(), CliError> {
+        if !self.started {
+            self.started = true;
+            writer.write_record(self.sheet.headers).map_err(csv_error)?;
+        }
+        Ok(())
+    }
+
+    pub fn block(&mut self, items: &[T]) -> Result<String, CliError> {
+        let mut writer = csv_writer();
+        self.header(&mut writer)?;
+        for item in items {
+            let cells = (self.sheet.record)(item);
+            writer
+                .write_record(cells.iter().map(|c| neutralised(c).into_owned()))
+                .map_err(csv_error)?;
+        }
+        csv_text(writer)
+    }
+
+    /// The header alone, when no row came.
+    pub fn finish(mut self) -> String {
+        let mut writer = csv_writer();
+        // Constant headers written into memory: nothing here can fail.
+        self.header(&mut writer)
+            .and_then(|()| csv_text(writer))
+            .unwrap_or_default()
+    }
+}
+
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new())
+}
+
+fn csv_text(writer: csv::Writer<Vec<u8>>) -> Result<String, CliError> {
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| CliError::Local(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| CliError::Local(format!("cannot write CSV: {e}")))
+}
+
+fn csv_error(e: csv::Error) -> CliError {
+    CliError::Local(format!("cannot write CSV: {e}"))
 }
 
 #[cfg(test)]

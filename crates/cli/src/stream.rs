@@ -6,14 +6,13 @@
 
 use serde::Serialize;
 
-use std::path::Path;
-
 use super::CliError;
 use super::args::{Export, Format, Paging, Rows};
-use super::output::{Layout, Output, block, write};
+use super::destination::Destination;
+use super::output::{Layout, Output, block};
 use super::render::{View, footer};
-use super::sheet::{Sheet, neutralised};
-use epicevents_service::{ApiError, ErrorKind, Listing};
+use super::sheet::CsvStream;
+use epicevents_service::Listing;
 
 /// Rows read per block of `--all`: large enough that requests cost little
 /// beside the rows, small enough to keep a block's memory to a few hundred
@@ -67,67 +66,6 @@ pub fn print<T: Serialize>(
 fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
     serde_json::to_string_pretty(value)
         .map_err(|e| CliError::Local(format!("cannot render JSON: {e}")))
-}
-
-/// Where a list goes: standard output, or a file made for it.
-enum Destination {
-    Stdout,
-    File(std::path::PathBuf, std::io::BufWriter<std::fs::File>),
-}
-
-impl Destination {
-    /// A file is created readable by its owner only (exports hold clients'
-    /// personal data); one that exists is replaced only with `--force`.
-    fn open(output: Option<(&Path, bool)>) -> Result<Self, CliError> {
-        use std::os::unix::fs::OpenOptionsExt;
-        let Some((path, force)) = output else {
-            return Ok(Self::Stdout);
-        };
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).mode(0o600);
-        if force {
-            options.create(true).truncate(true);
-        } else {
-            options.create_new(true);
-        }
-        match options.open(path) {
-            Ok(file) => Ok(Self::File(path.to_owned(), std::io::BufWriter::new(file))),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(ApiError::new(
-                ErrorKind::Conflict,
-                "file_exists",
-                format!(
-                    "{} already exists; to replace it, add --force",
-                    path.display()
-                ),
-            )
-            .into()),
-            Err(e) => Err(CliError::Failed(format!(
-                "cannot write {}: {e}",
-                path.display()
-            ))),
-        }
-    }
-
-    fn emit(&mut self, text: &str) -> Result<(), CliError> {
-        use std::io::Write;
-        match self {
-            Self::Stdout => write(text),
-            Self::File(path, file) => file
-                .write_all(text.as_bytes())
-                .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display()))),
-        }
-    }
-
-    fn close(self) -> Result<(), CliError> {
-        use std::io::Write;
-        match self {
-            Self::Stdout => Ok(()),
-            Self::File(path, mut file) => file
-                .flush()
-                .and_then(|()| file.get_ref().sync_all())
-                .map_err(|e| CliError::Failed(format!("cannot write {}: {e}", path.display()))),
-        }
-    }
 }
 
 /// Reads blocks until one comes back short, handing each to `sink` and
@@ -244,68 +182,6 @@ impl<'v, T: 'static> TableStream<'v, T> {
     }
 }
 
-/// CSV as RFC 4180 writes it (CRLF, quoted where needed), UTF-8, with a
-/// header row; cells a spreadsheet would run as formulas are neutralised.
-pub struct CsvStream<T: 'static> {
-    sheet: &'static Sheet<T>,
-    started: bool,
-}
-
-impl<T> CsvStream<T> {
-    pub fn new(sheet: &'static Sheet<T>) -> Self {
-        Self {
-            sheet,
-            started: false,
-        }
-    }
-
-    fn header(&mut self, writer: &mut csv::Writer<Vec<u8>>) -> Result<(), CliError> {
-        if !self.started {
-            self.started = true;
-            writer.write_record(self.sheet.headers).map_err(csv_error)?;
-        }
-        Ok(())
-    }
-
-    pub fn block(&mut self, items: &[T]) -> Result<String, CliError> {
-        let mut writer = csv_writer();
-        self.header(&mut writer)?;
-        for item in items {
-            let cells = (self.sheet.record)(item);
-            writer
-                .write_record(cells.iter().map(|c| neutralised(c).into_owned()))
-                .map_err(csv_error)?;
-        }
-        csv_text(writer)
-    }
-
-    /// The header alone, when no row came.
-    pub fn finish(mut self) -> String {
-        let mut writer = csv_writer();
-        // Constant headers written into memory: nothing here can fail.
-        self.header(&mut writer)
-            .and_then(|()| csv_text(writer))
-            .unwrap_or_default()
-    }
-}
-
-fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new())
-}
-
-fn csv_text(writer: csv::Writer<Vec<u8>>) -> Result<String, CliError> {
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| CliError::Local(format!("cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| CliError::Local(format!("cannot write CSV: {e}")))
-}
-
-fn csv_error(e: csv::Error) -> CliError {
-    CliError::Local(format!("cannot write CSV: {e}"))
-}
-
 /// A listing's JSON written an item at a time, exactly as the whole
 /// listing would print pretty.
 #[derive(Default)]
@@ -348,6 +224,7 @@ impl JsonStream {
 mod tests {
     use super::*;
     use crate::output::col;
+    use crate::sheet::Sheet;
 
     type Row = (i32, String);
 
