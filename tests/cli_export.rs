@@ -82,4 +82,35 @@ in_both_modes! {
         let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(left, [std::ffi::OsString::from("events.csv")]);
     }
+
+    fn lists_export_to_typed_xlsx_workbooks(db: &TestDb, mode: Mode) {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let ada = Machine::ready_in(db, mode);
+        let at = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        for _ in 0..30 {
+            fixture(db, None, None, true, at);
+        }
+        ada.expect(2, &["contract", "list", "--format", "xlsx"], "");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("contracts.xlsx");
+        let path = file.to_str().unwrap();
+        ada.expect(0, &["contract", "list", "--format", "xlsx", "--output", path], "");
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let mut workbook: Xlsx<_> = open_workbook(&file).unwrap();
+        let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+        let rows: Vec<_> = sheet.rows().collect();
+        assert_eq!(rows.len(), 31, "a header and every contract");
+        assert_eq!(rows[0][0], Data::String("Contract ID".into()));
+        assert_eq!(rows[0][5], Data::String("Total".into()));
+        let (_, csv_rows) = records(&ada.expect(0, &["contract", "list", "--format", "csv"], "").stdout);
+        for (row, csv) in rows[1..].iter().zip(&csv_rows) {
+            assert_eq!(row[0], Data::Float(csv[0].parse().unwrap()), "ids are numbers");
+            assert_eq!(row[5], Data::Float(csv[5].parse().unwrap()), "amounts are numbers");
+            let Data::DateTime(created) = &row[8] else { panic!("a time is a date: {:?}", row[8]) };
+            let created = created.as_datetime().unwrap().format("%Y-%m-%d %H:%M").to_string();
+            assert_eq!(created, csv[8], "the same local time as the CSV");
+        }
+        ada.expect(7, &["contract", "list", "--format", "xlsx", "--output", path], "");
+    }
 }

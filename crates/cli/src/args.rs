@@ -50,8 +50,9 @@ impl Paging {
 /// How a list is written: the format, and where.
 #[derive(Debug, Args)]
 pub struct Export {
-    /// table (the default), json, or csv (RFC 4180, UTF-8, with a header
-    /// row; every row unless --limit or --offset)
+    /// table (the default), json, csv (RFC 4180, UTF-8, with a header row)
+    /// or xlsx (typed cells; needs --output); csv and xlsx have every row
+    /// unless --limit or --offset asks for a page
     #[arg(long, value_enum, value_name = "FORMAT")]
     format: Option<Format>,
     /// Write to FILE (created readable by you only) instead of standard output
@@ -67,6 +68,7 @@ pub enum Format {
     Table,
     Json,
     Csv,
+    Xlsx,
 }
 
 impl Export {

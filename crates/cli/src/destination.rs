@@ -83,6 +83,15 @@ impl Destination {
         }
     }
 
+    /// The file being written, for writers that need to seek in it (a
+    /// workbook); none on standard output.
+    pub fn file(&mut self) -> Option<&mut BufWriter<File>> {
+        match self {
+            Self::Stdout => None,
+            Self::File(p) => p.file.as_mut(),
+        }
+    }
+
     /// Gives the written file its name: replacing what is there with
     /// `--force`, else only if nothing took the name meanwhile.
     pub fn close(self) -> Result<(), CliError> {

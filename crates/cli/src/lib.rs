@@ -18,6 +18,7 @@ mod session;
 mod session_file;
 mod sheet;
 mod stream;
+mod xlsx;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

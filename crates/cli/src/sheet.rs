@@ -13,11 +13,35 @@ use epicevents_domain::{Client, Collaborator, Contact, Contract, Event, Money};
 /// A list's columns for export, and the cells of one row.
 pub struct Sheet<T> {
     pub headers: &'static [&'static str],
-    pub record: fn(&T) -> Vec<String>,
+    pub record: fn(&T) -> Vec<Cell>,
 }
 
-fn time(t: &NaiveDateTime) -> String {
-    in_zone(t, &Local)
+/// One exported value, typed so that a spreadsheet gets numbers, amounts
+/// and times, not text that looks like them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(i64),
+    Amount(Money),
+    /// A stored (UTC) time, shown in this machine's time zone.
+    Time(NaiveDateTime),
+}
+
+impl Cell {
+    /// The cell as CSV writes it: amounts as plain decimals, times as
+    /// `YYYY-MM-DD HH:MM` in this machine's time zone.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Amount(m) => amount(*m),
+            Cell::Time(t) => in_zone(t, &Local),
+        }
+    }
+}
+
+fn text(t: impl ToString) -> Cell {
+    Cell::Text(t.to_string())
 }
 
 fn amount(m: Money) -> String {
@@ -25,8 +49,8 @@ fn amount(m: Money) -> String {
     format!("{}.{:02}", cents / 100, cents % 100)
 }
 
-fn name(c: &Option<Contact>) -> String {
-    c.as_ref().map_or_else(String::new, |c| c.name.to_string())
+fn name(c: &Option<Contact>) -> Cell {
+    Cell::Text(c.as_ref().map_or_else(String::new, |c| c.name.to_string()))
 }
 
 pub const CLIENTS: Sheet<Client> = Sheet {
@@ -42,14 +66,14 @@ pub const CLIENTS: Sheet<Client> = Sheet {
     ],
     record: |c| {
         vec![
-            c.id.to_string(),
-            c.name.to_string(),
-            c.company.to_string(),
-            c.email.to_string(),
-            c.phone.to_string(),
+            Cell::Number(c.id.0.into()),
+            text(&c.name),
+            text(&c.company),
+            text(&c.email),
+            text(&c.phone),
             name(&c.sales_contact),
-            time(&c.created_at),
-            time(&c.updated_at),
+            Cell::Time(c.created_at),
+            Cell::Time(c.updated_at),
         ]
     },
 };
@@ -68,15 +92,15 @@ pub const CONTRACTS: Sheet<Contract> = Sheet {
     ],
     record: |c| {
         vec![
-            c.id.to_string(),
-            c.client.id.to_string(),
-            c.client.name.to_string(),
-            c.client.company.to_string(),
+            Cell::Number(c.id.0.into()),
+            Cell::Number(c.client.id.0.into()),
+            text(&c.client.name),
+            text(&c.client.company),
             name(&c.sales_contact),
-            amount(c.total),
-            amount(c.due),
-            if c.signed { "yes" } else { "no" }.to_owned(),
-            time(&c.created_at),
+            Cell::Amount(c.total),
+            Cell::Amount(c.due),
+            text(if c.signed { "yes" } else { "no" }),
+            Cell::Time(c.created_at),
         ]
     },
 };
@@ -97,17 +121,17 @@ pub const EVENTS: Sheet<Event> = Sheet {
     ],
     record: |e| {
         vec![
-            e.id.to_string(),
-            e.name.to_string(),
-            e.contract_id.to_string(),
-            e.client.name.to_string(),
-            format!("{}\n{}", e.client.email, e.client.phone),
-            time(&e.starts_at),
-            time(&e.ends_at),
+            Cell::Number(e.id.0.into()),
+            text(&e.name),
+            Cell::Number(e.contract_id.0.into()),
+            text(&e.client.name),
+            Cell::Text(format!("{}\n{}", e.client.email, e.client.phone)),
+            Cell::Time(e.starts_at),
+            Cell::Time(e.ends_at),
             name(&e.support_contact),
-            e.location.to_string(),
-            e.attendees.to_string(),
-            e.notes.to_string(),
+            text(&e.location),
+            Cell::Number(e.attendees.get().into()),
+            text(&e.notes),
         ]
     },
 };
@@ -116,10 +140,10 @@ pub const COLLABORATORS: Sheet<Collaborator> = Sheet {
     headers: &["Collaborator ID", "Name", "E-mail", "Department"],
     record: |c| {
         vec![
-            c.id.to_string(),
-            c.name.to_string(),
-            c.email.to_string(),
-            c.department.to_string(),
+            Cell::Number(c.id.0.into()),
+            text(&c.name),
+            text(&c.email),
+            text(c.department),
         ]
     },
 };
@@ -164,7 +188,7 @@ impl<T> CsvStream<T> {
         for item in items {
             let cells = (self.sheet.record)(item);
             writer
-                .write_record(cells.iter().map(|c| neutralised(c).into_owned()))
+                .write_record(cells.iter().map(|c| neutralised(&c.text()).into_owned()))
                 .map_err(csv_error)?;
         }
         csv_text(writer)

@@ -12,6 +12,7 @@ use super::destination::Destination;
 use super::output::{Layout, Output, block};
 use super::render::{View, footer};
 use super::sheet::CsvStream;
+use super::xlsx::XlsxStream;
 use epicevents_service::Listing;
 
 /// Rows read per block of `--all`: large enough that requests cost little
@@ -38,13 +39,20 @@ pub fn print<T: Serialize>(
     mut read: impl FnMut(Ask) -> Result<Listing<T>, CliError>,
 ) -> Result<(), CliError> {
     let format = export.format(out.json)?;
+    if format == Format::Xlsx && export.output().is_none() {
+        return Err(CliError::Usage(
+            "--format xlsx writes a workbook into a file: add --output FILE.xlsx".into(),
+        ));
+    }
     let mut destination = Destination::open(export.output())?;
     let mut sink = match format {
         Format::Table => Sink::Table(TableStream::new(view)),
         Format::Json => Sink::Json(JsonStream::default()),
         Format::Csv => Sink::Csv(CsvStream::new(view.sheet)),
+        Format::Xlsx => Sink::Xlsx(Box::new(XlsxStream::new(view.sheet, view.noun)?)),
     };
-    match paging.rows(format == Format::Csv) {
+    let rows = paging.rows(matches!(format, Format::Csv | Format::Xlsx));
+    match rows {
         Rows::Page { limit, offset } => {
             let listing = read(Ask {
                 limit: Some(limit),
@@ -54,11 +62,21 @@ pub fn print<T: Serialize>(
             let text = match &mut sink {
                 Sink::Table(_) => format!("{}\n", super::render::listed(&listing, view)),
                 Sink::Json(_) => format!("{}\n", json(&listing)?),
-                Sink::Csv(_) => sink.block(&listing.items)? + &sink.finish(),
+                Sink::Csv(_) | Sink::Xlsx(_) => sink.block(&listing.items)?,
             };
             destination.emit(&text)?;
         }
-        Rows::All => stream(sink, view.id, read, |text| destination.emit(text))?,
+        Rows::All => stream(&mut sink, view.id, read, |text| destination.emit(text))?,
+    }
+    match sink {
+        Sink::Xlsx(workbook) => match destination.file() {
+            Some(file) => workbook.save(file)?,
+            None => unreachable!("a workbook is written into a file, checked above"),
+        },
+        Sink::Csv(csv) => destination.emit(&csv.finish())?,
+        // A page's table or JSON was printed whole; a stream ends here.
+        sink if rows == Rows::All => destination.emit(&sink.finish())?,
+        _ => {}
     }
     destination.close()
 }
@@ -71,7 +89,7 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
 /// Reads blocks until one comes back short, handing each to `sink` and
 /// what it renders to `emit` before reading the next.
 fn stream<T: Serialize>(
-    mut sink: Sink<'_, T>,
+    sink: &mut Sink<'_, T>,
     id: fn(&T) -> i32,
     mut read: impl FnMut(Ask) -> Result<Listing<T>, CliError>,
     mut emit: impl FnMut(&str) -> Result<(), CliError>,
@@ -88,17 +106,17 @@ fn stream<T: Serialize>(
             emit(&text)?;
         }
         if listing.items.len() < BLOCK as usize {
-            break;
+            return Ok(());
         }
         after = listing.items.last().map(id);
     }
-    emit(&sink.finish())
 }
 
 enum Sink<'v, T: 'static> {
     Table(TableStream<'v, T>),
     Json(JsonStream),
     Csv(CsvStream<T>),
+    Xlsx(Box<XlsxStream<T>>),
 }
 
 impl<T: Serialize> Sink<'_, T> {
@@ -107,6 +125,7 @@ impl<T: Serialize> Sink<'_, T> {
             Sink::Table(t) => Ok(t.block(items)),
             Sink::Json(j) => j.block(items),
             Sink::Csv(c) => c.block(items),
+            Sink::Xlsx(x) => x.block(items).map(|()| String::new()),
         }
     }
 
@@ -115,6 +134,8 @@ impl<T: Serialize> Sink<'_, T> {
             Sink::Table(t) => t.finish(),
             Sink::Json(j) => j.finish(),
             Sink::Csv(c) => c.finish(),
+            // Saved into its file by `print`, not printed.
+            Sink::Xlsx(_) => String::new(),
         }
     }
 }
@@ -224,13 +245,13 @@ impl JsonStream {
 mod tests {
     use super::*;
     use crate::output::col;
-    use crate::sheet::Sheet;
+    use crate::sheet::{Cell, Sheet};
 
     type Row = (i32, String);
 
     const SHEET: Sheet<Row> = Sheet {
         headers: &["ID", "Name"],
-        record: |r| vec![r.0.to_string(), r.1.clone()],
+        record: |r| vec![Cell::Number(r.0.into()), Cell::Text(r.1.clone())],
     };
 
     const ROWS: View<Row> = View {
@@ -271,16 +292,13 @@ mod tests {
                 offset: 0,
             })
         };
-        stream(
-            sink,
-            |r| r.0,
-            read,
-            |text| {
-                printed.push_str(text);
-                Ok(())
-            },
-        )
+        let mut sink = sink;
+        stream(&mut sink, ROWS.id, read, |text| {
+            printed.push_str(text);
+            Ok(())
+        })
         .unwrap();
+        printed.push_str(&sink.finish());
         (printed, asks)
     }
 
