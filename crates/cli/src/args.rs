@@ -112,6 +112,21 @@ pub fn when(field: &'static str, value: OsString) -> Result<chrono::NaiveDateTim
         .map_err(|e| ServiceError::Invalid(e).into())
 }
 
+/// A day (or a time) for a filter, read in this machine's time zone: the
+/// first moment of the day and of the next, or the time itself.
+pub fn maybe_day(
+    field: &'static str,
+    value: Option<OsString>,
+) -> Result<Option<(chrono::NaiveDateTime, Option<chrono::NaiveDateTime>)>, CliError> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let typed = text(field, value)?;
+    epicevents_domain::time::parse_day(field, &typed, &chrono::Local)
+        .map(Some)
+        .map_err(|e| ServiceError::Invalid(e).into())
+}
+
 pub fn maybe_when(
     field: &'static str,
     value: Option<OsString>,

@@ -2,12 +2,12 @@ use std::ffi::OsString;
 
 use clap::{Args, Subcommand};
 
-use super::args::{Export, Paging, maybe_text, maybe_when, text, when};
+use super::args::{Export, Paging, maybe_day, maybe_text, maybe_when, text, when};
 use super::{CliError, Context, render, stream};
 use epicevents_service::{EventChanges, EventQuery, NewEvent};
 
 /// How times are typed, for --help.
-const WHEN: &str = "2023-06-04 13:00, 2023-06-04T13:00+02:00 or \"4 Jun 2023 @ 1PM\" (local time unless an offset is given)";
+const WHEN: &str = "2023-06-04 13:00, 2023-06-04T13:00+02:00, \"4 Jun 2023 @ 1PM\", \"12/03/2027 18h30\" or \"12 mars 2027 18h\" (local time unless an offset is given)";
 
 #[derive(Debug, Subcommand)]
 pub enum EventCommand {
@@ -25,6 +25,14 @@ pub enum EventCommand {
         /// Only events that are not over yet
         #[arg(long)]
         upcoming: bool,
+        /// Only events starting on or after this day (2027-03-12, 12/03/2027,
+        /// 12 mars 2027) or time
+        #[arg(long, value_name = "DATE")]
+        from: Option<OsString>,
+        /// Only events starting on or before this day (the whole day), or
+        /// before this time
+        #[arg(long, value_name = "DATE")]
+        to: Option<OsString>,
         #[command(flatten)]
         paging: Paging,
         #[command(flatten)]
@@ -113,14 +121,20 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
             unassigned,
             contract,
             upcoming,
+            from,
+            to,
             paging,
             export,
         } => {
+            let starts_from = maybe_day("from", from)?.map(|(start, _)| start);
+            let starts_before = maybe_day("to", to)?.map(|(start, end)| end.unwrap_or(start));
             let mut query = EventQuery {
                 mine,
                 unassigned,
                 contract,
                 upcoming,
+                starts_from,
+                starts_before,
                 ..Default::default()
             };
             stream::print(&ctx.out, &export, &paging, &render::EVENTS, |ask| {

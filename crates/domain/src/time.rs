@@ -68,7 +68,69 @@ where
         .to_string()
 }
 
-const FORMS: &str = "a time such as 2023-06-04 13:00, 2023-06-04T13:00+02:00 or 4 Jun 2023 @ 1PM";
+const FORMS: &str = "a time such as 2023-06-04 13:00, 2023-06-04T13:00+02:00, 4 Jun 2023 @ 1PM, 12/03/2027 18h30 or 12 mars 2027 18h";
+
+/// French month names, with and without accents, and their usual
+/// abbreviations: `12 mars 2027`, `3 févr. 2027`.
+const MOIS: &[(&str, u32)] = &[
+    ("janvier", 1),
+    ("janv", 1),
+    ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("fevr", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("avr", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("juil", 7),
+    ("août", 8),
+    ("aout", 8),
+    ("septembre", 9),
+    ("sept", 9),
+    ("octobre", 10),
+    ("oct", 10),
+    ("novembre", 11),
+    ("nov", 11),
+    ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
+    ("dec", 12),
+];
+
+/// The forms used in France, as `DD/MM/YYYY[ HH:MM]`: `12/03/2027 18:00`,
+/// `12/03/2027 18h30`, `12 mars 2027 18h` (an `à` before the hour is
+/// allowed). `None` when the text has none of these shapes.
+fn french(s: &str) -> Option<String> {
+    let lower = s.to_lowercase();
+    let mut tokens: Vec<&str> = lower
+        .split(' ')
+        .filter(|t| *t != "à" && *t != "a")
+        .collect();
+    let date = if tokens.first()?.contains('/') {
+        tokens.remove(0).to_owned()
+    } else if tokens.len() >= 3 {
+        let month = tokens[1].trim_end_matches('.');
+        let (_, number) = MOIS.iter().find(|(name, _)| *name == month)?;
+        let date = format!("{}/{number}/{}", tokens[0], tokens[2]);
+        tokens.drain(..3);
+        date
+    } else {
+        return None;
+    };
+    let time = match tokens.as_slice() {
+        [] => String::new(),
+        [clock] => {
+            let (hour, minutes) = clock.split_once(['h', ':'])?;
+            let minutes = if minutes.is_empty() { "00" } else { minutes };
+            format!(" {hour}:{minutes}")
+        }
+        _ => return None,
+    };
+    Some(format!("{date}{time}"))
+}
 
 /// Forms without a zone, read in the caller's zone.
 const LOCAL_FORMS: &[&str] = &[
@@ -79,6 +141,8 @@ const LOCAL_FORMS: &[&str] = &[
     // The support team's sheet: "4 Jun 2023 @ 1PM".
     "%d %b %Y @ %I:%M%p",
     "%d %B %Y @ %I:%M%p",
+    // France, once `french` has normalised it: "12/03/2027 18:30".
+    "%d/%m/%Y %H:%M",
 ];
 
 /// Reads a time as typed and returns it in UTC.
@@ -93,7 +157,7 @@ pub fn parse_when<Tz: TimeZone>(
 ) -> Result<NaiveDateTime, ValidationError> {
     let invalid = |rule: String| ValidationError::new(field, rule);
     let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
-    let s = sheet_hour_with_minutes(&s);
+    let s = french(&s).unwrap_or_else(|| sheet_hour_with_minutes(&s));
     for form in [
         "%Y-%m-%dT%H:%M%#z",
         "%Y-%m-%d %H:%M%#z",
@@ -125,6 +189,56 @@ pub fn parse_when<Tz: TimeZone>(
             "{s} does not exist in your time zone (clocks go forward); pick another time"
         ))),
     }
+}
+
+/// A day typed alone (`2027-03-12`, `12/03/2027`, `12 mars 2027`) as the
+/// first moment of that day and of the next, in `zone`, as UTC; a full
+/// time as [`parse_when`] reads it, with no end. For filters: `--from` a
+/// day starts at its midnight, `--to` a day takes it whole.
+pub fn parse_day<Tz: TimeZone>(
+    field: &'static str,
+    input: &str,
+    zone: &Tz,
+) -> Result<(NaiveDateTime, Option<NaiveDateTime>), ValidationError> {
+    let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    let day = ["%Y-%m-%d", "%d/%m/%Y"].iter().find_map(|form| {
+        let typed = if form.contains('/') {
+            french(&s)?
+        } else {
+            s.clone()
+        };
+        chrono::NaiveDate::parse_from_str(&typed, form).ok()
+    });
+    let Some(day) = day else {
+        return parse_when(field, input, zone)
+            .map(|t| (t, None))
+            .map_err(|e| match e.rule.as_str() {
+                r if r.starts_with("must be") => ValidationError::new(
+                    field,
+                    "must be a day such as 2027-03-12, 12/03/2027 or 12 mars 2027, or a time such as 12/03/2027 18h30",
+                ),
+                _ => e,
+            });
+    };
+    let start = |d: chrono::NaiveDate| -> Result<NaiveDateTime, ValidationError> {
+        let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
+        // Where a clock change skips midnight, the day starts at the first
+        // moment that exists.
+        zone.from_local_datetime(&midnight)
+            .earliest()
+            .or_else(|| {
+                zone.from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                    .earliest()
+            })
+            .map(|t| t.naive_utc())
+            .ok_or_else(|| {
+                ValidationError::new(field, format!("{d} does not start in your time zone"))
+            })
+    };
+    let next = day
+        .succ_opt()
+        .ok_or_else(|| ValidationError::new(field, "is past the calendar's end"))?;
+    Ok((start(day)?, Some(start(next)?)))
 }
 
 /// "2027-02-30 is no such date", when the text has a date's shape (four
@@ -169,6 +283,38 @@ mod tests {
             .unwrap()
             .and_hms_opt(h, min, 0)
             .unwrap()
+    }
+
+    #[test]
+    fn reads_the_forms_used_in_france() {
+        let paris = FixedOffset::east_opt(3600).unwrap();
+        let at = |s| parse_when("start", s, &paris).unwrap();
+        assert_eq!(at("12/03/2027 18:00"), utc(2027, 3, 12, 17, 0));
+        assert_eq!(at("12/03/2027 18h30"), utc(2027, 3, 12, 17, 30));
+        assert_eq!(at("12/03/2027 18h"), utc(2027, 3, 12, 17, 0));
+        assert_eq!(at("12 mars 2027 18h"), utc(2027, 3, 12, 17, 0));
+        assert_eq!(at("3 Févr. 2027 à 9h15"), utc(2027, 2, 3, 8, 15));
+        assert_eq!(at("1 août 2027 20:00"), utc(2027, 8, 1, 19, 0));
+        for bad in [
+            "31/02/2027 18:00",
+            "12 brumaire 2027 18h",
+            "12/03/2027 25h",
+            "12/03/2027 18h 30",
+        ] {
+            assert!(parse_when("start", bad, &paris).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_day_alone_starts_at_its_midnight_in_the_zone() {
+        let paris = FixedOffset::east_opt(3600).unwrap();
+        let day = |s| parse_day("from", s, &paris).unwrap();
+        let whole = (utc(2027, 3, 11, 23, 0), Some(utc(2027, 3, 12, 23, 0)));
+        assert_eq!(day("2027-03-12"), whole);
+        assert_eq!(day("12/03/2027"), whole);
+        assert_eq!(day("12 mars 2027"), whole);
+        assert_eq!(day("12/03/2027 18h"), (utc(2027, 3, 12, 17, 0), None));
+        assert!(parse_day("from", "someday", &paris).is_err());
     }
 
     #[test]

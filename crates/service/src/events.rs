@@ -94,6 +94,20 @@ pub struct EventQuery {
     pub contract: Option<i32>,
     /// Only events not over yet.
     pub upcoming: bool,
+    /// Only events starting at or after this time (RFC 3339).
+    #[serde(
+        with = "epicevents_domain::time::rfc3339_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[param(value_type = Option<String>)]
+    pub starts_from: Option<NaiveDateTime>,
+    /// Only events starting before this time (RFC 3339).
+    #[serde(
+        with = "epicevents_domain::time::rfc3339_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[param(value_type = Option<String>)]
+    pub starts_before: Option<NaiveDateTime>,
     /// Rows per page (1 to 100000; 50 by default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -119,6 +133,8 @@ impl Services {
                 unassigned_only: query.unassigned,
                 contract: query.contract.map(ContractId),
                 not_ended_at: query.upcoming.then(|| self.now()),
+                starts_from: query.starts_from,
+                starts_before: query.starts_before,
             };
             let page = page(query.limit, query.offset, query.after)?;
             Ok(rows::list(c, &filter, page)?)

@@ -66,6 +66,10 @@ pub struct Filter {
     pub contract: Option<ContractId>,
     /// Only events not over at this time.
     pub not_ended_at: Option<NaiveDateTime>,
+    /// Only events starting at or after this time.
+    pub starts_from: Option<NaiveDateTime>,
+    /// Only events starting before this time.
+    pub starts_before: Option<NaiveDateTime>,
 }
 
 // The contracts and clients a filter looks up, apart from those a list joins.
@@ -100,6 +104,12 @@ macro_rules! filtered {
         }
         if let Some(at) = filter.not_ended_at {
             query = query.filter(events::ends_at.gt(at));
+        }
+        if let Some(at) = filter.starts_from {
+            query = query.filter(events::starts_at.ge(at));
+        }
+        if let Some(at) = filter.starts_before {
+            query = query.filter(events::starts_at.lt(at));
         }
         query
     }};

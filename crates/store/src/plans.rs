@@ -123,6 +123,14 @@ pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError>
                     ..Default::default()
                 },
             ),
+            (
+                " --from --to",
+                events::Filter {
+                    starts_from: now,
+                    starts_before: now.map(|t| t + chrono::Duration::days(30)),
+                    ..Default::default()
+                },
+            ),
         ] {
             add(
                 format!("event list{flags}"),
