@@ -209,6 +209,6 @@ BEGIN
     EXECUTE format('CREATE POLICY server_budgets ON login_attempts FOR ALL TO %s USING (true) WITH CHECK (true)', server);
     EXECUTE format('CREATE POLICY management_unlock ON login_attempts FOR ALL TO %s USING (true)', management);
     EXECUTE format('CREATE POLICY own_failures ON login_attempts FOR ALL TO %s, %s USING ('
-        'subject = (SELECT c.email FROM collaborators c WHERE c.id = epicevents_actor()))', sales, support);
+        'subject = (SELECT lower(c.email) FROM collaborators c WHERE c.id = epicevents_actor()))', sales, support);
 END
 $fn$;
