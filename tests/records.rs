@@ -217,6 +217,14 @@ on_every_backend! {
         assert_eq!(ids(s.list_contracts(Some(&bill), &q(false, true, None)).unwrap()), [second]);
         assert_eq!(s.list_contracts(Some(&bill), &q(false, false, Some(other))).unwrap().total, 1);
         assert_eq!(s.list_contracts(Some(&bill), &q(false, false, None)).unwrap().total, 3);
+        // A search finds contracts by their client, in any case and accents,
+        // with three letters or more (trigrams) and with fewer.
+        let search = |term: &str| ContractQuery { search: Some(term.into()), ..Default::default() };
+        assert_eq!(ids(s.list_contracts(Some(&bill), &search("CASEY")).unwrap()), [second, first]);
+        assert_eq!(ids(s.list_contracts(Some(&bill), &search("ey")).unwrap()), [second, first]);
+        assert_eq!(s.list_contracts(Some(&bill), &search("one")).unwrap().total, 1);
+        assert_eq!(s.list_contracts(Some(&bill), &search("nobody")).unwrap().total, 0);
+        assert_eq!(kind(s.list_contracts(Some(&bill), &search("  "))).0, ErrorKind::Invalid);
     }
 
     fn events_need_a_signed_contract_a_span_and_a_support_contact_from_support(db: &TestDb) {

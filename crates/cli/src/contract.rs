@@ -22,6 +22,10 @@ pub enum ContractCommand {
         /// Only this client's contracts
         #[arg(long, value_name = "ID")]
         client: Option<i32>,
+        /// Only contracts of clients whose name, e-mail, phone or company
+        /// contains this, in any case
+        #[arg(long, value_name = "TEXT")]
+        search: Option<OsString>,
         #[command(flatten)]
         paging: Paging,
         #[command(flatten)]
@@ -96,6 +100,7 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
             unsigned,
             unpaid,
             client,
+            search,
             paging,
             export,
         } => {
@@ -104,6 +109,7 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
                 unsigned,
                 unpaid,
                 client,
+                search: maybe_text("search", search)?,
                 ..Default::default()
             };
             stream::print(&ctx.out, &export, &paging, &render::CONTRACTS, |ask| {

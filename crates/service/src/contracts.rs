@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::records::{check, existing, fresh, page};
 use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
 use epicevents_domain::policy::{Action, Target, act};
-use epicevents_domain::{ClientId, Contract, Money, ValidationError, check_amounts};
+use epicevents_domain::{ClientId, Contract, Money, ValidationError, check_amounts, search_term};
 use epicevents_store::contracts::{self as rows, Filter, NewContract as NewRow, Terms};
 use epicevents_store::{DbConnection, clients, contracts};
 use epicevents_telemetry as telemetry;
@@ -57,6 +57,9 @@ pub struct ContractQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<i32>,
     /// Rows per page (1 to 100000; 50 by default).
+    /// Only contracts of clients whose name, e-mail, phone or company contains this text, in any case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Rows to skip.
@@ -85,6 +88,7 @@ impl Services {
                 unsigned_only: query.unsigned,
                 unpaid_only: query.unpaid,
                 client: query.client.map(ClientId),
+                search: query.search.as_deref().map(search_term).transpose()?,
             };
             let page = page(query.limit, query.offset, query.after)?;
             Ok(rows::list(c, &filter, page)?)

@@ -58,7 +58,7 @@ pub struct Filter {
 }
 
 /// How a search finds its clients on the connection's backend.
-enum Search {
+pub(crate) enum Search {
     /// SQLite's trigram index, when the term is long enough to have trigrams.
     Trigrams(String),
     /// `LIKE` on the folded text: served by pg_trgm's index on PostgreSQL,
@@ -67,7 +67,7 @@ enum Search {
 }
 
 impl Search {
-    fn new(conn: &DbConnection, term: &str) -> Self {
+    pub(crate) fn new(conn: &DbConnection, term: &str) -> Self {
         let folded = search_pattern(term);
         match conn {
             DbConnection::Sqlite(_) if folded.chars().count() >= 3 => {

@@ -4,9 +4,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::clients::Search;
 use super::records::{ClientSummaryRow, ContactRow, contact};
-use super::schema::{clients, collaborators, contracts, events};
+use super::schema::{clients, clients_search, collaborators, contracts, events};
 use super::{DbConnection, StoreError};
+use crate::raw::matches;
 use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
@@ -53,17 +55,56 @@ pub struct Filter {
     /// Only contracts with something still to pay.
     pub unpaid_only: bool,
     pub client: Option<ClientId>,
+    /// Only contracts of clients whose name, e-mail, phone or company
+    /// contains this, in any case and with or without accents.
+    pub search: Option<String>,
 }
 
 // The clients a filter looks up, apart from the clients a list joins.
 diesel::alias!(clients as owned: OwnedClients);
 
+/// A filter with its search made ready for the connection's backend.
+struct Ready<'f> {
+    filter: &'f Filter,
+    search: Option<Search>,
+}
+
+impl<'f> Ready<'f> {
+    fn new(conn: &DbConnection, filter: &'f Filter) -> Self {
+        let search = filter.search.as_deref().map(|term| Search::new(conn, term));
+        Self { filter, search }
+    }
+}
+
 /// Applies a list's filters to a query over contracts (alone or joined):
 /// they read only the contracts table, so the count needs no join.
 macro_rules! filtered {
-    ($query:expr, $filter:expr) => {{
-        let filter: &Filter = $filter;
+    ($query:expr, $ready:expr) => {{
+        let ready: &Ready = $ready;
+        let filter = ready.filter;
         let mut query = $query;
+        match &ready.search {
+            // The client search's own index finds the clients; their
+            // contracts come from the (client, created) index.
+            Some(Search::Trigrams(phrase)) => {
+                let matching = clients_search::table
+                    .select(clients_search::rowid)
+                    .filter(matches(clients_search::search_text, phrase.clone()));
+                query = query.filter(contracts::client_id.eq_any(matching));
+            }
+            Some(Search::Like(pattern)) => {
+                let matching = owned
+                    .filter(
+                        owned
+                            .field(clients::search_text)
+                            .like(pattern.clone())
+                            .escape('\\'),
+                    )
+                    .select(owned.field(clients::id));
+                query = query.filter(contracts::client_id.eq_any(matching));
+            }
+            None => {}
+        }
         if let Some(who) = filter.sales_contact {
             let their_clients = owned
                 .filter(owned.field(clients::sales_contact_id).eq(who.0))
@@ -146,13 +187,14 @@ pub fn list(
             )
         })
         .transpose()?;
-    let items = page_of!(filter, page, &after)
+    let ready = Ready::new(conn, filter);
+    let items = page_of!(&ready, page, &after)
         .load(conn)?
         .into_iter()
         .map(into_domain)
         .collect();
     listing(items, page, |most| {
-        count_up_to!(counted!(filter), most, conn)
+        count_up_to!(counted!(&ready), most, conn)
     })
     .map_err(StoreError::from)
 }
@@ -175,19 +217,24 @@ pub(crate) fn plans(
             )
         })
         .transpose()?;
+    let ready = Ready::new(conn, filter);
     crate::records::plans(
         conn,
-        page_of!(filter, Page::default(), &after),
-        counted!(filter),
+        page_of!(&ready, Page::default(), &after),
+        counted!(&ready),
     )
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Contract>, StoreError> {
-    Ok(selected!(&Filter::default())
-        .filter(contracts::id.eq(id))
-        .first(conn)
-        .optional()?
-        .map(into_domain))
+    let everything = Filter::default();
+    Ok(selected!(&Ready {
+        filter: &everything,
+        search: None
+    })
+    .filter(contracts::id.eq(id))
+    .first(conn)
+    .optional()?
+    .map(into_domain))
 }
 
 /// A new contract, already validated (due ≤ total).

@@ -80,6 +80,13 @@ pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError>
                 },
             ),
             (
+                " --search",
+                contracts::Filter {
+                    search: Some(search.into()),
+                    ..Default::default()
+                },
+            ),
+            (
                 " --client",
                 contracts::Filter {
                     client: Some(ClientId(1)),
