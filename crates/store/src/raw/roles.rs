@@ -1,7 +1,10 @@
 //! PostgreSQL's roles for an installation: created and granted by functions
 //! the migrations define (`epicevents_create_roles`,
 //! `epicevents_apply_privileges`), which quote every name themselves. Here
-//! the prefix and the password are bound values, never SQL text.
+//! the prefix, the password and every token or e-mail are bound values.
+//! Two places write text: the superuser's script (from a checked prefix and
+//! a generated password, both of characters that need no quoting) and the
+//! test helpers (from checked test database names).
 
 use diesel::PgConnection;
 use diesel::prelude::*;
