@@ -12,8 +12,8 @@ use epicevents_service::ServiceError;
 /// Which page of a list to print.
 #[derive(Debug, Args)]
 pub struct Paging {
-    /// Rows per page (50 by default; an export to CSV has every row unless
-    /// this or --offset is given)
+    /// Rows per page (50 by default; a csv or xlsx export has every row
+    /// unless this or --offset is given)
     #[arg(long, value_parser = clap::value_parser!(i64).range(1..=100_000))]
     limit: Option<i64>,
     /// Rows to skip (the footer says where the next page starts)
