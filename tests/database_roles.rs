@@ -11,7 +11,7 @@ use common::TestDb;
 use common::roles::{Statement, noon, postgres, tried};
 use epicevents_service::setup::Setup;
 use epicevents_store::raw::roles;
-use epicevents_store::schema::{audit_log, clients, collaborators, sessions};
+use epicevents_store::schema::{audit_log, clients, collaborators, contracts, events, sessions};
 use epicevents_store::{DatabaseUrl, OpenMode, Store, StoreError};
 
 #[test]
@@ -112,14 +112,40 @@ fn init_brings_an_existing_installation_to_the_roles_without_losing_data() {
         .returning(clients::id)
         .get_result::<i32>(&mut pg)
         .unwrap();
+    // An event written before events had a search text.
+    let contract: i32 = diesel::insert_into(contracts::table)
+        .values((
+            contracts::client_id.eq(client),
+            contracts::total_cents.eq(100),
+            contracts::due_cents.eq(0),
+            contracts::signed.eq(true),
+            contracts::created_at.eq(noon()),
+            contracts::updated_at.eq(noon()),
+        ))
+        .returning(contracts::id)
+        .get_result(&mut pg)
+        .unwrap();
+    diesel::insert_into(events::table)
+        .values((
+            events::contract_id.eq(contract),
+            events::name.eq("Gala de Noël"),
+            events::starts_at.eq(noon()),
+            events::ends_at.eq(noon() + chrono::Duration::hours(2)),
+            events::location.eq("Lyon"),
+            events::attendees.eq(80),
+            events::created_at.eq(noon()),
+            events::updated_at.eq(noon()),
+        ))
+        .execute(&mut pg)
+        .unwrap();
     drop(pg);
 
     let setup = Setup::open(&db.url).unwrap();
     let report = setup.migrate().unwrap();
     assert_eq!(
         report.applied.len(),
-        1,
-        "only the roles migration was pending"
+        2,
+        "only this version's migrations were pending"
     );
     let roles = setup.install_roles(&db.url, None, true).unwrap();
     let server_url =
@@ -166,6 +192,18 @@ fn init_brings_an_existing_installation_to_the_roles_without_losing_data() {
             .first::<String>(c)
     });
     assert_eq!(kept, "Kevin Casey");
+    // Its search text was computed after the migration that added it.
+    let found = db
+        .store()
+        .read(|c| {
+            let noel = epicevents_store::events::Filter {
+                search: Some("noel".into()),
+                ..Default::default()
+            };
+            epicevents_store::events::list(c, &noel, epicevents_domain::Page::default())
+        })
+        .unwrap();
+    assert_eq!(found.items.len(), 1, "an old event is found by its name");
 }
 
 #[test]

@@ -296,6 +296,17 @@ on_every_backend! {
         assert_eq!(ids(&one_after(later), s, &ada), Vec::<i32>::new());
         let gone = s.list_events(Some(&ada), &one_after(later + 100)).unwrap_err();
         assert_eq!((gone.kind(), gone.field()), (ErrorKind::Invalid, Some("after")));
+        // A search looks in names and locations, in any case and accents,
+        // with three letters or more (trigrams) and with fewer.
+        let search = |term: &str| EventQuery { search: Some(term.into()), ..Default::default() };
+        assert_eq!(ids(&search("IN 2"), s, &ada), [soon, later]);
+        assert_eq!(ids(&search("20"), s, &ada), [past, later]);
+        assert_eq!(ids(&search("paris"), s, &ada), [past, soon, later]);
+        let to_lyon = epicevents_service::EventChanges { location: Some("Lyon-Écully".into()), ..Default::default() };
+        s.update_event(Some(&kate.1), soon, to_lyon).unwrap();
+        assert_eq!(ids(&search("ecully"), s, &ada), [soon], "a change is searchable at once");
+        assert_eq!(ids(&search("paris"), s, &ada), [past, later]);
+        assert_eq!(s.list_events(Some(&ada), &search("  ")).unwrap_err().kind(), ErrorKind::Invalid);
     }
 
     fn leaving_a_department_needs_a_hand_over(db: &TestDb) {

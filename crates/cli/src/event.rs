@@ -33,6 +33,9 @@ pub enum EventCommand {
         /// before this time
         #[arg(long, value_name = "DATE")]
         to: Option<OsString>,
+        /// Only events whose name or location contains this, in any case
+        #[arg(long, value_name = "TEXT")]
+        search: Option<OsString>,
         #[command(flatten)]
         paging: Paging,
         #[command(flatten)]
@@ -123,6 +126,7 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
             upcoming,
             from,
             to,
+            search,
             paging,
             export,
         } => {
@@ -135,6 +139,7 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
                 upcoming,
                 starts_from,
                 starts_before,
+                search: maybe_text("search", search)?,
                 ..Default::default()
             };
             stream::print(&ctx.out, &export, &paging, &render::EVENTS, |ask| {

@@ -43,6 +43,12 @@ pub fn client_search_text(name: &str, email: &str, company: &str, phone: &str) -
     [fold(name), fold(email), fold(company), digits, other].join("\n")
 }
 
+/// The text an event search looks in: its name and location, folded as
+/// the client search folds.
+pub fn event_search_text(name: &str, location: &str) -> String {
+    [fold(name), fold(location)].join("\n")
+}
+
 /// What a search term is compared as: folded, and a term that is a phone
 /// number in any spacing reduced to its digits.
 pub fn search_pattern(term: &str) -> String {

@@ -21,7 +21,7 @@ mod wire;
 pub use collaborator::{Collaborator, CollaboratorId};
 pub use department::Department;
 pub use email::Email;
-pub use fold::{client_search_text, fold, search_pattern};
+pub use fold::{client_search_text, event_search_text, fold, search_pattern};
 pub use money::Money;
 pub use page::{COUNT_LIMIT, DEFAULT_LIMIT, Listing, Page};
 pub use password::Password;

@@ -10,7 +10,7 @@ use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, re
 use epicevents_domain::policy::{Action, Target, act};
 use epicevents_domain::{
     Attendees, ContractId, Department, Event, EventName, Location, Notes, ValidationError,
-    check_span,
+    check_span, search_term,
 };
 use epicevents_store::contracts;
 use epicevents_store::events::{self as rows, Details, Filter};
@@ -108,6 +108,9 @@ pub struct EventQuery {
     )]
     #[param(value_type = Option<String>)]
     pub starts_before: Option<NaiveDateTime>,
+    /// Only events whose name or location contains this text, in any case.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<String>,
     /// Rows per page (1 to 100000; 50 by default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
@@ -135,6 +138,7 @@ impl Services {
                 not_ended_at: query.upcoming.then(|| self.now()),
                 starts_from: query.starts_from,
                 starts_before: query.starts_before,
+                search: query.search.as_deref().map(search_term).transpose()?,
             };
             let page = page(query.limit, query.offset, query.after)?;
             Ok(rows::list(c, &filter, page)?)

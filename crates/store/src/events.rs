@@ -4,10 +4,13 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::clients::Search;
 use super::records::{ClientSummaryRow, ContactRow, contact};
-use super::schema::{clients, collaborators, contracts, events};
+use super::schema::{clients, collaborators, contracts, events, events_search};
 use super::{DbConnection, StoreError};
+use crate::raw::matches;
 use crate::stamp::Stamp;
+use epicevents_domain::event_search_text;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
@@ -70,6 +73,22 @@ pub struct Filter {
     pub starts_from: Option<NaiveDateTime>,
     /// Only events starting before this time.
     pub starts_before: Option<NaiveDateTime>,
+    /// Only events whose name or location contains this, in any case and
+    /// with or without accents.
+    pub search: Option<String>,
+}
+
+/// A filter with its search made ready for the connection's backend.
+struct Ready<'f> {
+    filter: &'f Filter,
+    search: Option<Search>,
+}
+
+impl<'f> Ready<'f> {
+    fn new(conn: &DbConnection, filter: &'f Filter) -> Self {
+        let search = filter.search.as_deref().map(|term| Search::new(conn, term));
+        Self { filter, search }
+    }
 }
 
 // The contracts and clients a filter looks up, apart from those a list joins.
@@ -78,9 +97,22 @@ diesel::alias!(contracts as sold: SoldContracts, clients as buyer: Buyers);
 /// Applies a list's filters to a query over events (alone or joined): they
 /// read only the events table, so the count needs no join.
 macro_rules! filtered {
-    ($query:expr, $filter:expr) => {{
-        let filter: &Filter = $filter;
+    ($query:expr, $ready:expr) => {{
+        let ready: &Ready = $ready;
+        let filter = ready.filter;
         let mut query = $query;
+        match &ready.search {
+            Some(Search::Trigrams(phrase)) => {
+                let matching = events_search::table
+                    .select(events_search::rowid)
+                    .filter(matches(events_search::search_text, phrase.clone()));
+                query = query.filter(events::id.eq_any(matching));
+            }
+            Some(Search::Like(pattern)) => {
+                query = query.filter(events::search_text.like(pattern.clone()).escape('\\'));
+            }
+            None => {}
+        }
         if let Some(who) = filter.involving {
             let sold_by_them = sold
                 .inner_join(
@@ -170,13 +202,14 @@ pub fn list(
         .after
         .map(|id| cursor_of!(conn, events::table, events::starts_at, NaiveDateTime, id))
         .transpose()?;
-    let items = page_of!(filter, page, &after)
+    let ready = Ready::new(conn, filter);
+    let items = page_of!(&ready, page, &after)
         .load(conn)?
         .into_iter()
         .map(into_domain)
         .collect();
     listing(items, page, |most| {
-        count_up_to!(counted!(filter), most, conn)
+        count_up_to!(counted!(&ready), most, conn)
     })
     .map_err(StoreError::from)
 }
@@ -191,19 +224,24 @@ pub(crate) fn plans(
     let after = after
         .map(|id| cursor_of!(conn, events::table, events::starts_at, NaiveDateTime, id))
         .transpose()?;
+    let ready = Ready::new(conn, filter);
     crate::records::plans(
         conn,
-        page_of!(filter, Page::default(), &after),
-        counted!(filter),
+        page_of!(&ready, Page::default(), &after),
+        counted!(&ready),
     )
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Event>, StoreError> {
-    Ok(selected!(&Filter::default())
-        .filter(events::id.eq(id))
-        .first(conn)
-        .optional()?
-        .map(into_domain))
+    let everything = Filter::default();
+    Ok(selected!(&Ready {
+        filter: &everything,
+        search: None
+    })
+    .filter(events::id.eq(id))
+    .first(conn)
+    .optional()?
+    .map(into_domain))
 }
 
 /// An event's details, validated; the span is checked (end after start).
@@ -229,6 +267,26 @@ struct InsertRow<'a> {
     notes: &'a str,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    search_text: String,
+}
+
+fn search_text(details: &Details<'_>) -> String {
+    event_search_text(details.name.as_str(), details.location.as_str())
+}
+
+/// Computes the search text of every event that has none (after the
+/// migration that added the column).
+pub(crate) fn refresh_search(conn: &mut DbConnection) -> Result<(), StoreError> {
+    let rows: Vec<(i32, String, String)> = events::table
+        .filter(events::search_text.eq(""))
+        .select((events::id, events::name, events::location))
+        .load(conn)?;
+    for (id, name, location) in rows {
+        diesel::update(events::table.find(id))
+            .set(events::search_text.eq(event_search_text(&name, &location)))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 pub(crate) fn insert_row(
@@ -250,6 +308,7 @@ pub(crate) fn insert_row(
             notes: details.notes.as_str(),
             created_at: now,
             updated_at: now,
+            search_text: search_text(details),
         })
         .returning(events::id)
         .get_result(conn)?;
@@ -284,6 +343,7 @@ pub fn update(
             events::notes.eq(details.notes.as_str()),
             events::updated_at.eq(now),
             events::version.eq(events::version + 1),
+            events::search_text.eq(search_text(details)),
         ))
         .execute(conn)?;
     Ok(())

@@ -94,5 +94,6 @@ pub(super) fn run(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
     .collect();
     // Keys computed in Rust for rows written before their columns existed.
     crate::clients::refresh_keys(conn, None)?;
+    crate::events::refresh_search(conn)?;
     Ok(applied)
 }

@@ -131,6 +131,13 @@ pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError>
                 },
             ),
             (
+                " --search",
+                events::Filter {
+                    search: Some("mufflins".into()),
+                    ..Default::default()
+                },
+            ),
+            (
                 " --from --to",
                 events::Filter {
                     starts_from: now,

@@ -96,6 +96,15 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        search_text -> Text,
+    }
+}
+
+diesel::table! {
+    /// SQLite only: the trigram index over `events.search_text` (FTS5).
+    events_search (rowid) {
+        rowid -> Integer,
+        search_text -> Text,
     }
 }
 
@@ -120,5 +129,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     clients_search,
     contracts,
     events,
+    events_search,
     login_attempts,
 );

@@ -181,13 +181,16 @@ fn insert_events(
             }
             let contract = last_signed?;
             let start = at(n) + Duration::days(30);
+            let name = format!("Event {n:07}");
+            let location = "Salle des fêtes de Mufflins";
             Some((
+                events::search_text.eq(epicevents_domain::event_search_text(&name, location)),
                 events::contract_id.eq(contract),
-                events::name.eq(format!("Event {n:07}")),
+                events::name.eq(name),
                 events::starts_at.eq(start),
                 events::ends_at.eq(start + Duration::hours(5)),
                 events::support_contact_id.eq((n % 5 != 0).then_some(support)),
-                events::location.eq("Salle des fêtes de Mufflins"),
+                events::location.eq(location),
                 events::attendees.eq((n % 300) as i32),
                 events::notes.eq("Bench event."),
                 events::created_at.eq(at(n)),

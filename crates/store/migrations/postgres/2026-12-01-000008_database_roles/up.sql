@@ -153,11 +153,13 @@ BEGIN
     EXECUTE format('GRANT UPDATE (full_name, email, phone, company_name, updated_at, version, search_text, '
         'sort_key) ON clients TO %s', sales);
     EXECUTE format('GRANT UPDATE (total_cents, due_cents, signed, updated_at, version) ON contracts TO %s', sales);
+    -- (`search_text`, the folded name and location that event search reads,
+    -- comes with migration 9; grants are applied after every migration.)
     EXECUTE format('GRANT INSERT (contract_id, name, starts_at, ends_at, support_contact_id, location, '
-        'attendees, notes, created_at, updated_at) ON events TO %s', sales);
+        'attendees, notes, created_at, updated_at, search_text) ON events TO %s', sales);
     -- Support: their own events, not the contract or the support contact.
-    EXECUTE format('GRANT UPDATE (name, starts_at, ends_at, location, attendees, notes, updated_at, version) '
-        'ON events TO %s', support);
+    EXECUTE format('GRANT UPDATE (name, starts_at, ends_at, location, attendees, notes, updated_at, version, '
+        'search_text) ON events TO %s', support);
     -- Management: contracts; clients' sales contact and events' support
     -- contact columns only; collaborators' accounts.
     EXECUTE format('GRANT INSERT (client_id, total_cents, due_cents, signed, created_at, updated_at), '
