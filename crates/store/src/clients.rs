@@ -81,6 +81,22 @@ impl Search {
     }
 }
 
+/// A list's filter with its search made ready for the connection's
+/// backend (contracts and events search through the same two paths).
+pub(crate) struct Ready<'f, F> {
+    pub(crate) filter: &'f F,
+    pub(crate) search: Option<Search>,
+}
+
+impl<'f, F> Ready<'f, F> {
+    pub(crate) fn new(conn: &DbConnection, filter: &'f F, term: Option<&str>) -> Self {
+        Self {
+            filter,
+            search: term.map(|term| Search::new(conn, term)),
+        }
+    }
+}
+
 /// Applies a list's filters to a query over clients (alone or joined): they
 /// read only the clients table, so the count needs no join.
 macro_rules! filtered {
@@ -156,10 +172,7 @@ pub fn list(
     page: Page,
 ) -> Result<Listing<Client>, StoreError> {
     let search = filter.search.as_deref().map(|term| Search::new(conn, term));
-    let after = page
-        .after
-        .map(|id| cursor_of!(conn, clients::table, clients::sort_key, String, id))
-        .transpose()?;
+    let after = cursor_of!(conn, clients::table, clients::sort_key, String, page.after)?;
     let items = page_of!(filter, &search, page, &after)
         .load(conn)?
         .into_iter()
@@ -178,9 +191,7 @@ pub(crate) fn plans(
     filter: &Filter,
     after: Option<i32>,
 ) -> Result<[Vec<String>; 2], StoreError> {
-    let after = after
-        .map(|id| cursor_of!(conn, clients::table, clients::sort_key, String, id))
-        .transpose()?;
+    let after = cursor_of!(conn, clients::table, clients::sort_key, String, after)?;
     let search = filter.search.as_deref().map(|term| Search::new(conn, term));
     crate::records::plans(
         conn,

@@ -124,18 +124,13 @@ pub fn list(
     page: Page,
 ) -> Result<Listing<Collaborator>, StoreError> {
     use crate::records::{cursor_of, following, rows_to_read};
-    let after = page
-        .after
-        .map(|id| {
-            cursor_of!(
-                conn,
-                collaborators::table,
-                collaborators::full_name,
-                String,
-                id
-            )
-        })
-        .transpose()?;
+    let after = cursor_of!(
+        conn,
+        collaborators::table,
+        collaborators::full_name,
+        String,
+        page.after
+    )?;
     let mut query = following!(
         collaborators::table.select(Row::as_select()).into_boxed(),
         &after,

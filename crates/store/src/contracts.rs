@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::clients::Search;
+use super::clients::{Ready, Search};
 use super::records::{ClientSummaryRow, ContactRow, contact};
 use super::schema::{clients, clients_search, collaborators, contracts, events};
 use super::{DbConnection, StoreError};
@@ -63,24 +63,11 @@ pub struct Filter {
 // The clients a filter looks up, apart from the clients a list joins.
 diesel::alias!(clients as owned: OwnedClients);
 
-/// A filter with its search made ready for the connection's backend.
-struct Ready<'f> {
-    filter: &'f Filter,
-    search: Option<Search>,
-}
-
-impl<'f> Ready<'f> {
-    fn new(conn: &DbConnection, filter: &'f Filter) -> Self {
-        let search = filter.search.as_deref().map(|term| Search::new(conn, term));
-        Self { filter, search }
-    }
-}
-
 /// Applies a list's filters to a query over contracts (alone or joined):
 /// they read only the contracts table, so the count needs no join.
 macro_rules! filtered {
     ($query:expr, $ready:expr) => {{
-        let ready: &Ready = $ready;
+        let ready: &Ready<Filter> = $ready;
         let filter = ready.filter;
         let mut query = $query;
         match &ready.search {
@@ -175,19 +162,14 @@ pub fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<Listing<Contract>, StoreError> {
-    let after = page
-        .after
-        .map(|id| {
-            cursor_of!(
-                conn,
-                contracts::table,
-                contracts::created_at,
-                NaiveDateTime,
-                id
-            )
-        })
-        .transpose()?;
-    let ready = Ready::new(conn, filter);
+    let after = cursor_of!(
+        conn,
+        contracts::table,
+        contracts::created_at,
+        NaiveDateTime,
+        page.after
+    )?;
+    let ready = Ready::new(conn, filter, filter.search.as_deref());
     let items = page_of!(&ready, page, &after)
         .load(conn)?
         .into_iter()
@@ -206,18 +188,14 @@ pub(crate) fn plans(
     filter: &Filter,
     after: Option<i32>,
 ) -> Result<[Vec<String>; 2], StoreError> {
-    let after = after
-        .map(|id| {
-            cursor_of!(
-                conn,
-                contracts::table,
-                contracts::created_at,
-                NaiveDateTime,
-                id
-            )
-        })
-        .transpose()?;
-    let ready = Ready::new(conn, filter);
+    let after = cursor_of!(
+        conn,
+        contracts::table,
+        contracts::created_at,
+        NaiveDateTime,
+        after
+    )?;
+    let ready = Ready::new(conn, filter, filter.search.as_deref());
     crate::records::plans(
         conn,
         page_of!(&ready, Page::default(), &after),

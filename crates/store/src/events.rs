@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::clients::Search;
+use super::clients::{Ready, Search};
 use super::records::{ClientSummaryRow, ContactRow, contact};
 use super::schema::{clients, collaborators, contracts, events, events_search};
 use super::{DbConnection, StoreError};
@@ -78,19 +78,6 @@ pub struct Filter {
     pub search: Option<String>,
 }
 
-/// A filter with its search made ready for the connection's backend.
-struct Ready<'f> {
-    filter: &'f Filter,
-    search: Option<Search>,
-}
-
-impl<'f> Ready<'f> {
-    fn new(conn: &DbConnection, filter: &'f Filter) -> Self {
-        let search = filter.search.as_deref().map(|term| Search::new(conn, term));
-        Self { filter, search }
-    }
-}
-
 // The contracts and clients a filter looks up, apart from those a list joins.
 diesel::alias!(contracts as sold: SoldContracts, clients as buyer: Buyers);
 
@@ -98,7 +85,7 @@ diesel::alias!(contracts as sold: SoldContracts, clients as buyer: Buyers);
 /// read only the events table, so the count needs no join.
 macro_rules! filtered {
     ($query:expr, $ready:expr) => {{
-        let ready: &Ready = $ready;
+        let ready: &Ready<Filter> = $ready;
         let filter = ready.filter;
         let mut query = $query;
         match &ready.search {
@@ -198,11 +185,14 @@ pub fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<Listing<Event>, StoreError> {
-    let after = page
-        .after
-        .map(|id| cursor_of!(conn, events::table, events::starts_at, NaiveDateTime, id))
-        .transpose()?;
-    let ready = Ready::new(conn, filter);
+    let after = cursor_of!(
+        conn,
+        events::table,
+        events::starts_at,
+        NaiveDateTime,
+        page.after
+    )?;
+    let ready = Ready::new(conn, filter, filter.search.as_deref());
     let items = page_of!(&ready, page, &after)
         .load(conn)?
         .into_iter()
@@ -221,10 +211,8 @@ pub(crate) fn plans(
     filter: &Filter,
     after: Option<i32>,
 ) -> Result<[Vec<String>; 2], StoreError> {
-    let after = after
-        .map(|id| cursor_of!(conn, events::table, events::starts_at, NaiveDateTime, id))
-        .transpose()?;
-    let ready = Ready::new(conn, filter);
+    let after = cursor_of!(conn, events::table, events::starts_at, NaiveDateTime, after)?;
+    let ready = Ready::new(conn, filter, filter.search.as_deref());
     crate::records::plans(
         conn,
         page_of!(&ready, Page::default(), &after),

@@ -96,18 +96,23 @@ macro_rules! count_up_to {
 }
 pub(crate) use count_up_to;
 
-/// Where a page read after row `id` starts: that row's `(key, id)` in its
-/// list's order, or [`StoreError::NoCursor`] when there is no such row.
+/// Where a page read after row `after` (if any) starts: that row's
+/// `(key, id)` in its list's order, or [`StoreError::NoCursor`] when there
+/// is no such row.
 macro_rules! cursor_of {
-    ($conn:expr, $table:expr, $key:expr, $key_type:ty, $id:expr) => {{
-        let id: i32 = $id;
-        $table
-            .find(id)
-            .select($key)
-            .first::<$key_type>($conn)
-            .optional()
-            .map_err($crate::StoreError::from)
-            .and_then(|key| key.map(|k| (k, id)).ok_or($crate::StoreError::NoCursor(id)))
+    ($conn:expr, $table:expr, $key:expr, $key_type:ty, $after:expr) => {{
+        let after: Option<i32> = $after;
+        after
+            .map(|id| {
+                $table
+                    .find(id)
+                    .select($key)
+                    .first::<$key_type>($conn)
+                    .optional()
+                    .map_err($crate::StoreError::from)
+                    .and_then(|key| key.map(|k| (k, id)).ok_or($crate::StoreError::NoCursor(id)))
+            })
+            .transpose()
     }};
 }
 pub(crate) use cursor_of;
