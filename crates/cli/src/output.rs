@@ -21,12 +21,7 @@ impl Output {
         value: &T,
         human: impl FnOnce() -> String,
     ) -> Result<(), CliError> {
-        let text = if self.json {
-            serde_json::to_string_pretty(value)
-                .map_err(|e| CliError::Local(format!("cannot render JSON: {e}")))?
-        } else {
-            human()
-        };
+        let text = if self.json { json(value)? } else { human() };
         print(&text)
     }
 
@@ -42,6 +37,12 @@ impl Output {
         }
         self.data(value, human)
     }
+}
+
+/// A value as the JSON the CLI prints: pretty, one document.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| CliError::Local(format!("cannot render JSON: {e}")))
 }
 
 /// Writes one result on stdout.

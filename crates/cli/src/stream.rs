@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::CliError;
 use super::args::{Export, Format, Paging, Rows};
 use super::destination::Destination;
-use super::output::{Layout, Output, block};
+use super::output::{Layout, Output, block, json};
 use super::render::{View, footer};
 use super::sheet::CsvStream;
 use super::xlsx::XlsxStream;
@@ -79,11 +79,6 @@ pub fn print<T: Serialize>(
         _ => {}
     }
     destination.close()
-}
-
-fn json<T: Serialize + ?Sized>(value: &T) -> Result<String, CliError> {
-    serde_json::to_string_pretty(value)
-        .map_err(|e| CliError::Local(format!("cannot render JSON: {e}")))
 }
 
 /// Reads blocks until one comes back short, handing each to `sink` and
@@ -214,8 +209,7 @@ impl JsonStream {
     pub fn block<T: Serialize>(&mut self, items: &[T]) -> Result<String, CliError> {
         let mut text = String::new();
         for item in items {
-            let pretty = serde_json::to_string_pretty(item)
-                .map_err(|e| CliError::Local(format!("cannot render JSON: {e}")))?;
+            let pretty = json(item)?;
             text.push_str(if self.items == 0 {
                 "{\n  \"items\": [\n"
             } else {
