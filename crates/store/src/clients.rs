@@ -82,7 +82,8 @@ impl Search {
 }
 
 /// A list's filter with its search made ready for the connection's
-/// backend (contracts and events search through the same two paths).
+/// backend (clients, contracts and events search through the same two
+/// paths).
 pub(crate) struct Ready<'f, F> {
     pub(crate) filter: &'f F,
     pub(crate) search: Option<Search>,
@@ -95,18 +96,26 @@ impl<'f, F> Ready<'f, F> {
             search: term.map(|term| Search::new(conn, term)),
         }
     }
+
+    /// A filter with no search, as reading one record by id uses.
+    pub(crate) fn unsearched(filter: &'f F) -> Self {
+        Self {
+            filter,
+            search: None,
+        }
+    }
 }
 
 /// Applies a list's filters to a query over clients (alone or joined): they
 /// read only the clients table, so the count needs no join.
 macro_rules! filtered {
-    ($query:expr, $filter:expr, $search:expr) => {{
-        let filter: &Filter = $filter;
+    ($query:expr, $ready:expr) => {{
+        let ready: &Ready<Filter> = $ready;
         let mut query = $query;
-        if let Some(who) = filter.sales_contact {
+        if let Some(who) = ready.filter.sales_contact {
             query = query.filter(clients::sales_contact_id.eq(who.0));
         }
-        match $search {
+        match &ready.search {
             Some(Search::Trigrams(phrase)) => {
                 let matching = clients_search::table
                     .select(clients_search::rowid)
@@ -125,7 +134,7 @@ macro_rules! filtered {
 /// The filtered rows with what a record needs: its columns, and its sales
 /// contact's name.
 macro_rules! selected {
-    ($filter:expr, $search:expr) => {
+    ($ready:expr) => {
         filtered!(
             clients::table
                 .left_join(
@@ -133,8 +142,7 @@ macro_rules! selected {
                         .on(clients::sales_contact_id.eq(collaborators::id.nullable())),
                 )
                 .into_boxed(),
-            $filter,
-            $search
+            $ready
         )
         .select((
             Row::as_select(),
@@ -145,9 +153,9 @@ macro_rules! selected {
 
 /// A page of the list, in its order: by folded name.
 macro_rules! page_of {
-    ($filter:expr, $search:expr, $page:expr, $after:expr) => {
+    ($ready:expr, $page:expr, $after:expr) => {
         following!(
-            selected!($filter, $search),
+            selected!($ready),
             $after,
             clients::sort_key,
             clients::id,
@@ -161,8 +169,8 @@ macro_rules! page_of {
 
 /// The ids the footer counts.
 macro_rules! counted {
-    ($filter:expr, $search:expr) => {
-        filtered!(clients::table.into_boxed(), $filter, $search).select(clients::id)
+    ($ready:expr) => {
+        filtered!(clients::table.into_boxed(), $ready).select(clients::id)
     };
 }
 
@@ -171,15 +179,15 @@ pub fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<Listing<Client>, StoreError> {
-    let search = filter.search.as_deref().map(|term| Search::new(conn, term));
     let after = cursor_of!(conn, clients::table, clients::sort_key, String, page.after)?;
-    let items = page_of!(filter, &search, page, &after)
+    let ready = Ready::new(conn, filter, filter.search.as_deref());
+    let items = page_of!(&ready, page, &after)
         .load(conn)?
         .into_iter()
         .map(into_domain)
         .collect();
     listing(items, page, |most| {
-        count_up_to!(counted!(filter, &search), most, conn)
+        count_up_to!(counted!(&ready), most, conn)
     })
     .map_err(StoreError::from)
 }
@@ -192,16 +200,17 @@ pub(crate) fn plans(
     after: Option<i32>,
 ) -> Result<[Vec<String>; 2], StoreError> {
     let after = cursor_of!(conn, clients::table, clients::sort_key, String, after)?;
-    let search = filter.search.as_deref().map(|term| Search::new(conn, term));
+    let ready = Ready::new(conn, filter, filter.search.as_deref());
     crate::records::plans(
         conn,
-        page_of!(filter, &search, Page::default(), &after),
-        counted!(filter, &search),
+        page_of!(&ready, Page::default(), &after),
+        counted!(&ready),
     )
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Client>, StoreError> {
-    Ok(selected!(&Filter::default(), &None::<Search>)
+    let everything = Filter::default();
+    Ok(selected!(&Ready::unsearched(&everything))
         .filter(clients::id.eq(id))
         .first(conn)
         .optional()?

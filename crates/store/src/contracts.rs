@@ -205,14 +205,11 @@ pub(crate) fn plans(
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Contract>, StoreError> {
     let everything = Filter::default();
-    Ok(selected!(&Ready {
-        filter: &everything,
-        search: None
-    })
-    .filter(contracts::id.eq(id))
-    .first(conn)
-    .optional()?
-    .map(into_domain))
+    Ok(selected!(&Ready::unsearched(&everything))
+        .filter(contracts::id.eq(id))
+        .first(conn)
+        .optional()?
+        .map(into_domain))
 }
 
 /// A new contract, already validated (due ≤ total).

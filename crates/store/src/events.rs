@@ -222,14 +222,11 @@ pub(crate) fn plans(
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Event>, StoreError> {
     let everything = Filter::default();
-    Ok(selected!(&Ready {
-        filter: &everything,
-        search: None
-    })
-    .filter(events::id.eq(id))
-    .first(conn)
-    .optional()?
-    .map(into_domain))
+    Ok(selected!(&Ready::unsearched(&everything))
+        .filter(events::id.eq(id))
+        .first(conn)
+        .optional()?
+        .map(into_domain))
 }
 
 /// An event's details, validated; the span is checked (end after start).
