@@ -10,8 +10,8 @@ use epicevents_domain::Department;
 use epicevents_domain::policy::{self, Action, Relation, Target};
 use epicevents_service::{
     ClientChanges, ClientQuery, ContractChanges, ContractQuery, ErrorKind, EventChanges,
-    EventQuery, NewClient, NewCollaborator, NewContract, NewEvent, ServiceError, SessionToken,
-    UpdateCollaborator,
+    EventQuery, ImportRequest, NewClient, NewCollaborator, NewContract, NewEvent, ServiceError,
+    SessionToken, SheetCell, SheetEvent, UpdateCollaborator,
 };
 
 struct Actor {
@@ -188,6 +188,34 @@ fn perform(
             )
             .map(drop),
         Action::EventAssign => s.assign_event(t, r.event, on.support).map(drop),
+        Action::EventImport => {
+            let start = world.clock.now() + chrono::Duration::days(30);
+            let cell = |text: &str| {
+                Some(SheetCell {
+                    at: "Sheet1!B2".into(),
+                    text: text.into(),
+                })
+            };
+            let event = SheetEvent {
+                origin: "Sheet1!A1".into(),
+                name: cell("Imported Gala"),
+                event_ref: cell("501"),
+                crm_contract: cell(&r.contract.to_string()),
+                client_contact: cell("fixture@client.test"),
+                starts: cell("in a month"),
+                starts_at: Some(start),
+                ends: cell("later"),
+                ends_at: Some(start + chrono::Duration::hours(3)),
+                location: cell("Lyon"),
+                attendees: cell("40"),
+                ..SheetEvent::default()
+            };
+            let request = ImportRequest {
+                events: vec![event],
+                ..ImportRequest::default()
+            };
+            world.services.import_events(t, request).map(drop)
+        }
     }
 }
 
@@ -288,7 +316,7 @@ on_every_backend! {
                 }
             }
         }
-        assert_eq!(cells, 5 * 3 + 10 * 3 * 3, "cells exercised");
+        assert_eq!(cells, 6 * 3 + 10 * 3 * 3, "cells exercised");
     }
 }
 

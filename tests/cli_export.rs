@@ -39,14 +39,15 @@ in_both_modes! {
         assert_eq!(
             headers,
             [
-                "Event ID", "Event", "Contract ID", "Client name", "Client contact",
-                "Event date start", "Event date end", "Support contact", "Location",
-                "Attendees", "Notes",
+                "CRM ID", "Event", "Event ID", "CRM contract", "Contract ID", "Client name",
+                "Client contact", "Event date start", "Event date end", "Support contact",
+                "Location", "Attendees", "Notes",
             ]
         );
         assert_eq!(rows.len(), 60, "an export has every row, not a page");
-        assert_eq!(rows[0][5], "2030-01-31 09:00", "times in the user's zone (TZ=UTC here)");
-        assert_eq!(rows[0][7], "", "an unassigned event has no support contact");
+        assert_eq!(rows[0][7], "2030-01-31 09:00", "times in the user's zone (TZ=UTC here)");
+        assert_eq!(rows[0][9], "", "an unassigned event has no support contact");
+        assert_eq!(rows[0][2], "", "an event typed in the CRM has no sheet number");
         let (_, five) = records(&ada.expect(0, &["client", "list", "--format", "csv", "--limit", "5"], "").stdout);
         assert_eq!(five.len(), 5, "a page when one is asked for");
         let (headers, contracts) = records(&ada.expect(0, &["contract", "list", "--format", "csv"], "").stdout);

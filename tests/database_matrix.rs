@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use common::roles::{noon, postgres, tried};
 use epicevents_domain::Department;
 use epicevents_domain::policy::{self, Action, Relation, Target};
+use epicevents_store::raw::roles;
 use epicevents_store::schema::{
     clients, collaborators, contracts, events, login_attempts, sessions,
 };
@@ -18,6 +19,8 @@ use epicevents_store::{DatabaseUrl, DbConnection, StoreError};
 
 /// The records a probe acts on, as seen from one actor.
 struct Cast {
+    /// The role an import runs as, whoever asks for it.
+    import_role: String,
     actor: i32,
     other: i32,
     clients: [Option<i32>; 3],
@@ -264,6 +267,26 @@ fn probe(
                 events::version.eq(events::version + 1),
             ))
             .execute(c),
+        // An import runs as the import role, which lets only a manager's
+        // writes through.
+        Action::EventImport => roles::assume(c, &cast.import_role, cast.actor)
+            .map_err(|e| panic!("cannot act as the import role: {e}"))
+            .and_then(|()| {
+                diesel::insert_into(events::table)
+                    .values((
+                        events::contract_id.eq(cast.contracts[1].unwrap()),
+                        events::name.eq("Imported event"),
+                        events::starts_at.eq(noon()),
+                        events::ends_at.eq(noon() + chrono::Duration::hours(1)),
+                        events::support_contact_id.eq(cast.other),
+                        events::location.eq("Nantes"),
+                        events::attendees.eq(5),
+                        events::external_ref.eq("1"),
+                        events::created_at.eq(noon()),
+                        events::updated_at.eq(noon()),
+                    ))
+                    .execute(c)
+            }),
         Action::EventAssign => diesel::update(events::table.find(id(&cast.events)))
             .set((
                 events::support_contact_id.eq(cast.other),
@@ -329,6 +352,7 @@ fn the_database_refuses_every_cell_the_policy_denies_and_allows_the_rest() {
                         .execute(c)?;
                 }
                 Ok(Cast {
+                    import_role: format!("{prefix}_import"),
                     actor,
                     other,
                     clients: [Some(own.0), Some(others.0), Some(nobodys.0)],

@@ -58,6 +58,9 @@ pub enum EventCommand {
         #[arg(long, value_name = "COLLABORATOR_ID")]
         support: i32,
     },
+    /// Bring in the support team's spreadsheet: creates the events it has
+    /// and the CRM lacks, updates those that changed, all or nothing (management)
+    Import(super::import::ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +122,7 @@ pub struct Changes {
 pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
     let mut crm = ctx.crm()?;
     match command {
+        EventCommand::Import(args) => super::import::run(ctx, crm.as_mut(), args),
         EventCommand::List {
             mine,
             unassigned,

@@ -9,6 +9,7 @@ mod contract;
 mod destination;
 mod event;
 mod exit;
+mod import;
 mod init;
 mod output;
 mod prompt;

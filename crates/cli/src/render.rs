@@ -149,6 +149,15 @@ pub fn client(c: &Client) -> String {
     ])
 }
 
+/// An amount, or "unknown" for a contract nobody has given amounts yet.
+fn amount(c: &Contract, m: epicevents_domain::Money) -> String {
+    if c.amounts_known {
+        m.to_string()
+    } else {
+        "unknown".to_owned()
+    }
+}
+
 fn signed(yes: bool) -> String {
     if yes { "yes" } else { "no" }.to_owned()
 }
@@ -171,17 +180,26 @@ pub const CONTRACTS: View<Contract> = View {
             c.id.to_string(),
             client_label(&c.client),
             contact(&c.sales_contact, "—"),
-            c.total.to_string(),
-            c.due.to_string(),
+            amount(c, c.total),
+            amount(c, c.due),
             signed(c.signed),
             local(&c.created_at),
         ]
     },
 };
 
+/// The support team's own number for a record, after the CRM's.
+fn sheet_number(r: &Option<String>) -> String {
+    r.as_ref()
+        .map_or_else(String::new, |r| format!(" (sheet number {r})"))
+}
+
 pub fn contract(c: &Contract) -> String {
     record(&[
-        ("Contract", format!("#{}", c.id)),
+        (
+            "Contract",
+            format!("#{}{}", c.id, sheet_number(&c.external_ref)),
+        ),
         (
             "Client",
             format!("{} (#{})", client_label(&c.client), c.client.id),
@@ -191,8 +209,8 @@ pub fn contract(c: &Contract) -> String {
             format!("{} {}", c.client.email, c.client.phone),
         ),
         ("Sales contact", contact_with_id(&c.sales_contact, "none")),
-        ("Total", c.total.to_string()),
-        ("Still due", c.due.to_string()),
+        ("Total", amount(c, c.total)),
+        ("Still due", amount(c, c.due)),
         ("Signed", signed(c.signed)),
         ("Created", local_with_offset(&c.created_at)),
         ("Updated", local_with_offset(&c.updated_at)),
@@ -231,8 +249,18 @@ pub const EVENTS: View<Event> = View {
 /// Support's sheet: the event, and who to call about it.
 pub fn event(e: &Event) -> String {
     record(&[
-        ("Event", format!("#{} {}", e.id, e.name)),
-        ("Contract", format!("#{}", e.contract_id)),
+        (
+            "Event",
+            format!("#{} {}{}", e.id, e.name, sheet_number(&e.external_ref)),
+        ),
+        (
+            "Contract",
+            format!(
+                "#{}{}",
+                e.contract_id,
+                sheet_number(&e.contract_external_ref)
+            ),
+        ),
         (
             "Client name",
             format!("{} ({})", e.client.name, e.client.company),

@@ -49,6 +49,25 @@ fn amount(m: Money) -> String {
     format!("{}.{:02}", cents / 100, cents % 100)
 }
 
+/// An amount, or nothing where the contract's amounts are unknown.
+fn known(c: &Contract, amount: Money) -> Cell {
+    if c.amounts_known {
+        Cell::Amount(amount)
+    } else {
+        Cell::Text(String::new())
+    }
+}
+
+/// The sheet's own number: a number where it is one, as a spreadsheet
+/// would hold it.
+fn reference(r: &Option<String>) -> Cell {
+    match r.as_deref().map(|r| (r, r.parse::<i64>())) {
+        Some((_, Ok(n))) => Cell::Number(n),
+        Some((r, Err(_))) => text(r),
+        None => text(""),
+    }
+}
+
 fn name(c: &Option<Contact>) -> Cell {
     Cell::Text(c.as_ref().map_or_else(String::new, |c| c.name.to_string()))
 }
@@ -97,18 +116,23 @@ pub const CONTRACTS: Sheet<Contract> = Sheet {
             text(&c.client.name),
             text(&c.client.company),
             name(&c.sales_contact),
-            Cell::Amount(c.total),
-            Cell::Amount(c.due),
+            known(c, c.total),
+            known(c, c.due),
             text(if c.signed { "yes" } else { "no" }),
             Cell::Time(c.created_at),
         ]
     },
 };
 
+/// "Event ID" and "Contract ID" are the support team's own numbers (empty
+/// for records the CRM created); "CRM ID" and "CRM contract" are the CRM's,
+/// which an import of this sheet matches first.
 pub const EVENTS: Sheet<Event> = Sheet {
     headers: &[
-        "Event ID",
+        "CRM ID",
         "Event",
+        "Event ID",
+        "CRM contract",
         "Contract ID",
         "Client name",
         "Client contact",
@@ -123,7 +147,9 @@ pub const EVENTS: Sheet<Event> = Sheet {
         vec![
             Cell::Number(e.id.0.into()),
             text(&e.name),
+            reference(&e.external_ref),
             Cell::Number(e.contract_id.0.into()),
+            reference(&e.contract_external_ref),
             text(&e.client.name),
             Cell::Text(format!("{}\n{}", e.client.email, e.client.phone)),
             Cell::Time(e.starts_at),

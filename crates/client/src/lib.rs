@@ -15,9 +15,10 @@ use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
 use epicevents_service::{
     ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, Crm,
-    EventChanges, EventQuery, LoginOutcome, LoginResponse, LogoutResponse, NewClient,
-    NewCollaborator, NewContract, NewEvent, PasswordChange, PasswordChanged, SessionToken,
-    SignOutcome, SupportAssignment, Unlocked, UpdateCollaborator, Updated, WhoAmI,
+    EventChanges, EventQuery, ImportReport, ImportRequest, LoginOutcome, LoginResponse,
+    LogoutResponse, NewClient, NewCollaborator, NewContract, NewEvent, PasswordChange,
+    PasswordChanged, SessionToken, SignOutcome, SupportAssignment, Unlocked, UpdateCollaborator,
+    Updated, WhoAmI,
 };
 
 pub use server::{Server, ServerError};
@@ -238,5 +239,9 @@ impl Crm for Remote {
             &format!("/events/{id}/support"),
             &SupportAssignment { support },
         )
+    }
+
+    fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError> {
+        self.send(Method::Post, "/events/import", &request)
     }
 }

@@ -5,6 +5,7 @@
 //! layers above never re-check.
 
 mod collaborator;
+mod contact_cell;
 mod department;
 mod email;
 mod fold;
@@ -19,6 +20,7 @@ pub mod time;
 mod wire;
 
 pub use collaborator::{Collaborator, CollaboratorId};
+pub use contact_cell::ContactParts;
 pub use department::Department;
 pub use email::Email;
 pub use fold::{client_search_text, event_search_text, fold, search_pattern};

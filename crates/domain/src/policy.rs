@@ -101,6 +101,7 @@ actions! {
     EventCreate => "event.create", record, "create events for contracts";
     EventUpdate => "event.update", record, "update events";
     EventAssign => "event.assign", record, "assign events' support contacts";
+    EventImport => "event.import", collection, "import events from spreadsheets";
 }
 
 impl fmt::Display for Action {
@@ -203,6 +204,9 @@ const GRANTS: &[(Action, Department, Target)] = &[
     (Action::EventAssign, Management, Record(Own)),
     (Action::EventAssign, Management, Record(Other)),
     (Action::EventAssign, Management, Record(Unassigned)),
+    // Bringing the support team's sheet in: events with their support
+    // contacts, and (when asked) the clients and contracts they need.
+    (Action::EventImport, Management, Collection),
 ];
 
 /// The pure decision: is this cell allowed?

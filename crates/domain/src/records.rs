@@ -79,6 +79,11 @@ pub struct Contract {
     pub total: Money,
     #[serde(rename = "due_cents")]
     pub due: Money,
+    /// False when nobody has given the amounts yet (a contract an import
+    /// created): `total` and `due` then hold zero and mean nothing.
+    pub amounts_known: bool,
+    /// The support team's own number for the contract, from an imported sheet.
+    pub external_ref: Option<String>,
     pub signed: bool,
     #[serde(with = "super::time::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
@@ -107,6 +112,10 @@ pub struct Event {
     pub location: Location,
     pub attendees: Attendees,
     pub notes: Notes,
+    /// The support team's own number for the event, from an imported sheet.
+    pub external_ref: Option<String>,
+    /// The support team's own number for the event's contract.
+    pub contract_external_ref: Option<String>,
     #[serde(with = "super::time::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub created_at: NaiveDateTime,

@@ -43,6 +43,8 @@ use throttle::Throttle;
 /// The largest request body accepted. The largest real one (an event with
 /// 5,000 characters of notes) is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// …but for an import: a sheet of 20,000 events is about 15 MB of JSON.
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 /// A client has this long to send its request headers…
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// …and to finish its TLS handshake…
@@ -214,7 +216,12 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(contracts::sign))
         .routes(routes!(events::list, events::create))
         .routes(routes!(events::show, events::update))
-        .routes(routes!(events::assign));
+        .routes(routes!(events::assign))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(events::import))
+                .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
+        );
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .routes(routes!(health::healthz))

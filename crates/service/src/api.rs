@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use super::{
     ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, ErrorKind,
-    EventChanges, EventQuery, LoginOutcome, NewClient, NewCollaborator, NewContract, NewEvent,
-    ServiceError, UpdateCollaborator, WhoAmI,
+    EventChanges, EventQuery, ImportReport, ImportRequest, LoginOutcome, NewClient,
+    NewCollaborator, NewContract, NewEvent, ServiceError, UpdateCollaborator, WhoAmI,
 };
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
@@ -65,6 +65,7 @@ pub trait Crm {
     fn create_event(&mut self, input: NewEvent) -> Result<Event, ApiError>;
     fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Updated<Event>, ApiError>;
     fn assign_event(&mut self, id: i32, support: i32) -> Result<Event, ApiError>;
+    fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError>;
 }
 
 /// An error as every client sees it: the same in-process and over HTTP.

@@ -122,6 +122,8 @@ impl Services {
                 due,
                 signed: input.signed,
                 created_at: now,
+                amounts_known: true,
+                external_ref: None,
             };
             let id = rows::insert(c, &permit, &new)?;
             let detail = format!("client {}", client.id);
@@ -157,11 +159,29 @@ impl Services {
                 };
                 format!("total {}, due {}, {signed}", before.total, before.due)
             })?;
+            // Unknown amounts (an import's) become known only whole: half
+            // of them next to a meaningless zero would be invented.
+            let amounts_known = match (&input.total, &input.due) {
+                _ if before.amounts_known => true,
+                (Some(_), Some(_)) => true,
+                (None, None) => false,
+                (total, _) => {
+                    let field = if total.is_some() { "due" } else { "total" };
+                    return Err(ValidationError::new(
+                        field,
+                        "this contract's amounts are unknown: give the total and the due amount together",
+                    )
+                    .with_code("amounts_unknown")
+                    .into());
+                }
+            };
             let total = amount("total", input.total.as_ref())?.unwrap_or(before.total);
             let due = amount("due", input.due.as_ref())?.unwrap_or(before.due);
             check_amounts(total, due)?;
             let signed = input.signed.unwrap_or(before.signed);
-            if (total, due, signed) == (before.total, before.due, before.signed) {
+            if (total, due, signed, amounts_known)
+                == (before.total, before.due, before.signed, before.amounts_known)
+            {
                 return Ok(Updated {
                     record: before,
                     changed: false,
@@ -174,6 +194,7 @@ impl Services {
                 total,
                 due,
                 signed,
+                amounts_known,
                 updated_at: now,
             };
             rows::update(c, &permit, &terms)?;

@@ -1,5 +1,7 @@
 //! The brief's examples, loaded by `init --demo` in the same transaction as
-//! the demo accounts: a client per sheet, their contracts and two events.
+//! the demo accounts: a client per sheet, their contracts and two events,
+//! with the support team's numbers for them (so that importing the team's
+//! sheet finds them instead of creating them again).
 //!
 //! Written without permits, like the first accounts: there is nobody to hold
 //! one yet, and it only runs on a database that has no client at all.
@@ -20,10 +22,14 @@ struct DemoClient {
     last_contact: &'static str,
     /// Total and due, in cents; signed.
     contract: (i64, i64, bool),
+    /// The support team's number for the contract, in their sheet.
+    contract_ref: Option<&'static str>,
     event: Option<DemoEvent>,
 }
 
 struct DemoEvent {
+    /// The support team's number for the event, in their sheet.
+    sheet_ref: &'static str,
     name: &'static str,
     starts: &'static str,
     ends: &'static str,
@@ -43,6 +49,7 @@ const CLIENTS: [DemoClient; 3] = [
         last_contact: "2023-03-29T16:00:00+02:00",
         // Drawn up, not yet signed: the next step of the workflow.
         contract: (1_250_000, 1_250_000, false),
+        contract_ref: None,
         event: None,
     },
     DemoClient {
@@ -53,7 +60,9 @@ const CLIENTS: [DemoClient; 3] = [
         first_contact: "2022-11-02T11:00:00+01:00",
         last_contact: "2023-05-20T09:30:00+02:00",
         contract: (2_400_000, 600_000, true),
+        contract_ref: Some("652"),
         event: Some(DemoEvent {
+            sheet_ref: "109",
             name: "John Ouick Wedding",
             starts: "2023-06-04T13:00:00+02:00",
             ends: "2023-06-05T02:00:00+02:00",
@@ -71,7 +80,9 @@ const CLIENTS: [DemoClient; 3] = [
         first_contact: "2023-01-09T14:00:00+01:00",
         last_contact: "2023-04-12T10:00:00+02:00",
         contract: (850_000, 0, true),
+        contract_ref: Some("412"),
         event: Some(DemoEvent {
+            sheet_ref: "1023",
             name: "Lou Bouzin General Assembly",
             starts: "2023-05-05T15:00:00+02:00",
             ends: "2023-05-05T17:00:00+02:00",
@@ -132,6 +143,8 @@ pub(super) fn load(
                 due: Money::from_cents(due)?,
                 signed,
                 created_at: at(demo.last_contact),
+                amounts_known: true,
+                external_ref: demo.contract_ref.map(str::to_owned),
             },
         )?;
         if let Some(event) = &demo.event {
@@ -144,7 +157,14 @@ pub(super) fn load(
                 notes: &event.notes.parse()?,
             };
             let support = staff(accounts, event.support)?;
-            setup::event(c, contract, &details, Some(support), now)?;
+            setup::event(
+                c,
+                contract,
+                &details,
+                Some(support),
+                Some(event.sheet_ref),
+                now,
+            )?;
         }
     }
     Ok(())

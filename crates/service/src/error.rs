@@ -169,8 +169,18 @@ pub enum ServiceError {
     Conflict(#[from] Conflict),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A sheet to import has problems: every one, each with its cell.
+    #[error("{} in the file; nothing was imported", problems(.0.len()))]
+    ImportRejected(Vec<crate::import::CellError>),
     #[error("{0}")]
     Internal(String),
+}
+
+fn problems(n: usize) -> String {
+    match n {
+        1 => "1 problem".to_owned(),
+        n => format!("{n} problems"),
+    }
 }
 
 impl From<diesel::result::Error> for ServiceError {
@@ -193,7 +203,7 @@ impl ServiceError {
             Self::Auth(_) => ErrorKind::NotAuthenticated,
             Self::Denied(_) => ErrorKind::PermissionDenied,
             Self::NotFound { .. } => ErrorKind::NotFound,
-            Self::Invalid(_) => ErrorKind::Invalid,
+            Self::Invalid(_) | Self::ImportRejected(_) => ErrorKind::Invalid,
             Self::Conflict(_) => ErrorKind::Conflict,
             Self::Store(e) => match e {
                 StoreError::BadUrl(_) | StoreError::NoCursor(_) | StoreError::BadRolePrefix(_) => {
@@ -224,6 +234,7 @@ impl ServiceError {
             Self::Denied(_) => "permission_denied",
             Self::NotFound { .. } => "not_found",
             Self::Invalid(e) => e.code,
+            Self::ImportRejected(_) => "import_rejected",
             Self::Conflict(c) => c.code(),
             Self::Store(e) => match e {
                 StoreError::BadUrl(_) => "invalid_database_url",
@@ -253,6 +264,7 @@ impl ServiceError {
             Self::Store(StoreError::Duplicate(field)) => Some(field),
             Self::Store(StoreError::NoCursor(_)) => Some("after"),
             Self::Store(StoreError::BadRolePrefix(_)) => Some("role_prefix"),
+            Self::ImportRejected(_) => Some("file"),
             _ => None,
         }
     }
@@ -263,6 +275,7 @@ impl ServiceError {
             Self::Denied(d) => json!({ "action": d.action.key(), "department": d.department }),
             Self::NotFound { what, id } => json!({ "what": what, "id": id }),
             Self::Invalid(e) => json!({ "rule": e.rule }),
+            Self::ImportRejected(errors) => json!({ "errors": errors }),
             Self::Conflict(c) => c.data(),
             Self::Store(StoreError::SchemaOutdated(pending)) => json!({ "pending": pending }),
             _ => Value::Null,

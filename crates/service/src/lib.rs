@@ -15,6 +15,7 @@ mod contracts;
 mod demo;
 mod error;
 mod events;
+mod import;
 mod local;
 pub(crate) mod passwords;
 mod records;
@@ -37,6 +38,10 @@ pub use epicevents_domain::{Listing, Page};
 pub use epicevents_store::{DatabaseUrl, PoolSize, StoreError};
 pub use error::{AuthError, Conflict, ErrorKind, ServiceError};
 pub use events::{EventChanges, EventQuery, NewEvent};
+pub use import::{
+    CellError, CreatedClient, CreatedContract, ImportOutcome, ImportReport, ImportRequest,
+    ImportedEvent, SheetCell, SheetEvent,
+};
 pub use local::Local;
 pub use token::SessionToken;
 

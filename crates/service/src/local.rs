@@ -6,9 +6,9 @@ use secrecy::SecretString;
 
 use super::{
     ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, Crm,
-    EventChanges, EventQuery, LoginOutcome, NewClient, NewCollaborator, NewContract, NewEvent,
-    PasswordChange, Services, SessionToken, SignOutcome, Unlocked, UpdateCollaborator, Updated,
-    WhoAmI,
+    EventChanges, EventQuery, ImportReport, ImportRequest, LoginOutcome, NewClient,
+    NewCollaborator, NewContract, NewEvent, PasswordChange, Services, SessionToken, SignOutcome,
+    Unlocked, UpdateCollaborator, Updated, WhoAmI,
 };
 use crate::auth::LOCAL_SOURCE;
 use epicevents_domain::policy::Action;
@@ -159,5 +159,9 @@ impl Crm for Local {
 
     fn assign_event(&mut self, id: i32, support: i32) -> Result<Event, ApiError> {
         Ok(self.services.assign_event(self.token(), id, support)?)
+    }
+
+    fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError> {
+        Ok(self.services.import_events(self.token(), request)?)
     }
 }

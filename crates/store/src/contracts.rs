@@ -25,6 +25,8 @@ struct Row {
     total_cents: i64,
     due_cents: i64,
     signed: bool,
+    external_ref: Option<String>,
+    amounts_known: bool,
     #[diesel(deserialize_as = Stamp)]
     created_at: NaiveDateTime,
     #[diesel(deserialize_as = Stamp)]
@@ -39,6 +41,8 @@ fn into_domain((r, client, sales): (Row, ClientSummaryRow, ContactRow)) -> Contr
         sales_contact: contact(sales),
         total: Money::from_trusted(r.total_cents),
         due: Money::from_trusted(r.due_cents),
+        amounts_known: r.amounts_known,
+        external_ref: r.external_ref,
         signed: r.signed,
         created_at: r.created_at,
         updated_at: r.updated_at,
@@ -219,17 +223,23 @@ pub struct NewContract {
     pub due: Money,
     pub signed: bool,
     pub created_at: NaiveDateTime,
+    /// False for a contract whose amounts nobody gave (an import's).
+    pub amounts_known: bool,
+    /// The support team's own number for it, from an imported sheet.
+    pub external_ref: Option<String>,
 }
 
 #[derive(Insertable)]
 #[diesel(table_name = contracts)]
-struct InsertRow {
+struct InsertRow<'a> {
     client_id: i32,
     total_cents: i64,
     due_cents: i64,
     signed: bool,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    amounts_known: bool,
+    external_ref: Option<&'a str>,
 }
 
 pub(crate) fn insert_row(
@@ -244,6 +254,8 @@ pub(crate) fn insert_row(
             signed: new.signed,
             created_at: new.created_at,
             updated_at: new.created_at,
+            amounts_known: new.amounts_known,
+            external_ref: new.external_ref.as_deref(),
         })
         .returning(contracts::id)
         .get_result(conn)?;
@@ -264,6 +276,8 @@ pub struct Terms {
     pub total: Money,
     pub due: Money,
     pub signed: bool,
+    /// Whether the amounts are now known: once given, they stay known.
+    pub amounts_known: bool,
     pub updated_at: NaiveDateTime,
 }
 
@@ -277,6 +291,7 @@ pub fn update(
             contracts::total_cents.eq(terms.total.cents()),
             contracts::due_cents.eq(terms.due.cents()),
             contracts::signed.eq(terms.signed),
+            contracts::amounts_known.eq(terms.amounts_known),
             contracts::updated_at.eq(terms.updated_at),
             contracts::version.eq(contracts::version + 1),
         ))

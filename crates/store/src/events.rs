@@ -34,6 +34,7 @@ struct Row {
     location: String,
     attendees: i32,
     notes: String,
+    external_ref: Option<String>,
     #[diesel(deserialize_as = Stamp)]
     created_at: NaiveDateTime,
     #[diesel(deserialize_as = Stamp)]
@@ -41,7 +42,14 @@ struct Row {
     version: i32,
 }
 
-fn into_domain((r, client, support): (Row, ClientSummaryRow, ContactRow)) -> Event {
+fn into_domain(
+    (r, contract_external_ref, client, support): (
+        Row,
+        Option<String>,
+        ClientSummaryRow,
+        ContactRow,
+    ),
+) -> Event {
     Event {
         id: EventId(r.id),
         contract_id: ContractId(r.contract_id),
@@ -53,6 +61,8 @@ fn into_domain((r, client, support): (Row, ClientSummaryRow, ContactRow)) -> Eve
         location: Location::from_trusted(r.location),
         attendees: Attendees::from_trusted(r.attendees),
         notes: Notes::from_trusted(r.notes),
+        external_ref: r.external_ref,
+        contract_external_ref,
         created_at: r.created_at,
         updated_at: r.updated_at,
         version: r.version,
@@ -150,6 +160,7 @@ macro_rules! selected {
         )
         .select((
             Row::as_select(),
+            contracts::external_ref,
             ClientSummaryRow::as_select(),
             (collaborators::id, collaborators::full_name).nullable(),
         ))
@@ -253,9 +264,10 @@ struct InsertRow<'a> {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     search_text: String,
+    external_ref: Option<&'a str>,
 }
 
-fn search_text(details: &Details<'_>) -> String {
+pub(crate) fn search_text(details: &Details<'_>) -> String {
     event_search_text(details.name.as_str(), details.location.as_str())
 }
 
@@ -279,6 +291,7 @@ pub(crate) fn insert_row(
     contract: ContractId,
     details: &Details<'_>,
     support: Option<CollaboratorId>,
+    external_ref: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<EventId, StoreError> {
     let id = diesel::insert_into(events::table)
@@ -294,6 +307,7 @@ pub(crate) fn insert_row(
             created_at: now,
             updated_at: now,
             search_text: search_text(details),
+            external_ref,
         })
         .returning(events::id)
         .get_result(conn)?;
@@ -308,7 +322,7 @@ pub fn insert(
     now: NaiveDateTime,
 ) -> Result<EventId, StoreError> {
     let contract = ContractId(permit.record());
-    insert_row(conn, contract, details, None, now)
+    insert_row(conn, contract, details, None, None, now)
 }
 
 /// Writes the event's details, whole (the service merged the changes).

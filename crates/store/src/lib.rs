@@ -9,6 +9,7 @@ pub mod collaborators;
 pub mod contracts;
 mod error;
 pub mod events;
+pub mod imports;
 mod migrations;
 pub mod plans;
 mod pool;
@@ -68,9 +69,10 @@ pub struct Store {
     /// The SQLite file as it was opened: a write checks, before it commits,
     /// that this is still the file at that path.
     file: Option<FileIdentity>,
-    /// The department roles a request acts as, when the store is connected
-    /// as its installation's login role (read once, on first use).
-    departments: std::sync::OnceLock<Option<[String; 3]>>,
+    /// The roles a request acts as (each department's, and the import's),
+    /// when the store is connected as its installation's login role (read
+    /// once, on first use).
+    roles: std::sync::OnceLock<Option<[String; 4]>>,
 }
 
 /// Which file a path named when the store opened it (device and inode).
@@ -141,7 +143,7 @@ impl Store {
             connections,
             backend,
             file,
-            departments: std::sync::OnceLock::new(),
+            roles: std::sync::OnceLock::new(),
         })
     }
 

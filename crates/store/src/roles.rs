@@ -2,10 +2,11 @@
 //! grants and row-level security that refuse what the policy refuses even
 //! when the application does not (see the migration `database_roles`).
 
-use crate::access::Actor;
+use crate::access::{Actor, Permit};
 use crate::raw::{DbConnection, roles};
 use crate::{Store, StoreError};
 use epicevents_domain::Department;
+use epicevents_domain::policy::act;
 
 /// What `init` did about roles.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,25 +59,47 @@ impl Store {
     /// as its installation's login role (which holds no privilege of its
     /// own); an administrator's connection, and SQLite, act as they are.
     pub fn act_as(&self, conn: &mut DbConnection, actor: &Actor) -> Result<(), StoreError> {
-        let departments = match self.departments.get() {
+        self.assume(conn, actor, |[sales, support, management, _]| {
+            match actor.department() {
+                Department::Sales => sales,
+                Department::Support => support,
+                Department::Management => management,
+            }
+        })
+    }
+
+    /// As [`Store::act_as`], but as the import role, whose policies let
+    /// through only a manager's writes (an import, which `permit` shows
+    /// the policy allowed).
+    pub fn act_as_importer(
+        &self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        _permit: &Permit<act::EventImport>,
+    ) -> Result<(), StoreError> {
+        self.assume(conn, actor, |[.., import]| import)
+    }
+
+    fn assume(
+        &self,
+        conn: &mut DbConnection,
+        actor: &Actor,
+        pick: impl FnOnce(&[String; 4]) -> &String,
+    ) -> Result<(), StoreError> {
+        let roles = match self.roles.get() {
             Some(known) => known,
             None => {
                 let found = match conn {
-                    DbConnection::Postgres(_) => roles::department_roles(conn)?,
+                    DbConnection::Postgres(_) => roles::acting_roles(conn)?,
                     DbConnection::Sqlite(_) => None,
                 };
-                self.departments.get_or_init(|| found)
+                self.roles.get_or_init(|| found)
             }
         };
-        let Some([sales, support, management]) = departments else {
-            return Ok(());
-        };
-        let role = match actor.department() {
-            Department::Sales => sales,
-            Department::Support => support,
-            Department::Management => management,
-        };
-        roles::assume(conn, role, actor.id().0)
+        match roles {
+            Some(roles) => roles::assume(conn, pick(roles), actor.id().0),
+            None => Ok(()),
+        }
     }
 
     /// Creates the installation's missing roles and applies every grant and

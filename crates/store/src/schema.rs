@@ -79,6 +79,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        external_ref -> Nullable<Text>,
+        amounts_known -> Bool,
     }
 }
 
@@ -97,6 +99,7 @@ diesel::table! {
         updated_at -> Timestamp,
         version -> Integer,
         search_text -> Text,
+        external_ref -> Nullable<Text>,
     }
 }
 

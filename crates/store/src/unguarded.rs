@@ -226,8 +226,9 @@ pub mod setup {
         contract: ContractId,
         details: &Details<'_>,
         support: Option<CollaboratorId>,
+        external_ref: Option<&str>,
         now: NaiveDateTime,
     ) -> Result<EventId, StoreError> {
-        events::insert_row(conn, contract, details, support, now)
+        events::insert_row(conn, contract, details, support, external_ref, now)
     }
 }

@@ -6,7 +6,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use epicevents_domain::{Event, Listing};
-use epicevents_service::{EventChanges, EventQuery, NewEvent, SupportAssignment, Updated};
+use epicevents_service::{
+    EventChanges, EventQuery, ImportReport, ImportRequest, NewEvent, SupportAssignment, Updated,
+};
 
 use crate::http::{Bearer, Body, Failure, Id, IfMatch, Params, reply, reply_versioned};
 use crate::{AppState, errors};
@@ -108,4 +110,23 @@ pub async fn assign(
         .run(move |s| s.assign_event(token.as_ref(), id, input.support))
         .await?;
     Ok(reply(StatusCode::OK, event))
+}
+
+/// Brings in the events of the support team's sheet, as the command line
+/// read them (management): all or nothing, every problem with its cell.
+#[utoipa::path(
+    post, path = "/events/import", operation_id = "import_events", tag = "events",
+    security(("bearer" = [])),
+    request_body = ImportRequest,
+    responses((status = 200, description = "What was (or, in a dry run, would be) created, updated and left unchanged", body = ImportReport), errors::All),
+)]
+pub async fn import(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Body(input): Body<ImportRequest>,
+) -> Result<Response, Failure> {
+    let report = state
+        .run(move |s| s.import_events(token.as_ref(), input))
+        .await?;
+    Ok(reply(StatusCode::OK, report))
 }

@@ -84,14 +84,22 @@ pub fn create(
         .bind::<Text, _>(prefix)
         .bind::<Nullable<Text>, _>(server_password)
         .get_result(postgres(conn)?)?;
+    diesel::sql_query("SELECT epicevents_create_import_role($1)::text AS name")
+        .bind::<Text, _>(prefix)
+        .execute(postgres(conn)?)?;
     Ok(answer.answer)
 }
 
 /// Gives the schema to the owner role and applies every grant and policy.
 pub fn apply_privileges(conn: &mut DbConnection, prefix: &str) -> Result<(), StoreError> {
-    diesel::sql_query("SELECT epicevents_apply_privileges($1)::text AS name")
-        .bind::<Text, _>(prefix)
-        .execute(postgres(conn)?)?;
+    for function in [
+        "SELECT epicevents_apply_privileges($1)::text AS name",
+        "SELECT epicevents_apply_import_privileges($1)::text AS name",
+    ] {
+        diesel::sql_query(function)
+            .bind::<Text, _>(prefix)
+            .execute(postgres(conn)?)?;
+    }
     Ok(())
 }
 
@@ -112,7 +120,15 @@ pub fn assume(conn: &mut DbConnection, role: &str, actor: i32) -> Result<(), Sto
 pub fn drop_test_roles(server_url: &str, prefix: &str) -> Result<(), StoreError> {
     let prefix = super::checked_test_db_name(prefix)?;
     let mut conn = super::connect_server(server_url)?;
-    for part in ["server", "sales", "support", "management", "owner", "admin"] {
+    for part in [
+        "server",
+        "sales",
+        "support",
+        "management",
+        "import",
+        "owner",
+        "admin",
+    ] {
         // The name is a checked test database name and a constant.
         diesel::sql_query(format!("DROP ROLE IF EXISTS \"{prefix}_{part}\"")).execute(&mut conn)?;
     }
@@ -154,7 +170,9 @@ pub fn script(
          -- delete it once run.\n\
          BEGIN;\n\
          SELECT epicevents_create_roles('{prefix}', {password}, {administrator});\n\
+         SELECT epicevents_create_import_role('{prefix}');\n\
          SELECT epicevents_apply_privileges('{prefix}');\n\
+         SELECT epicevents_apply_import_privileges('{prefix}');\n\
          COMMIT;\n"
     ))
 }
@@ -237,10 +255,10 @@ struct Part {
     connected: bool,
 }
 
-/// The department roles to act as, when this connection is the
-/// installation's login role (`[sales, support, management]`); none when it
-/// is anyone else (an administrator, or an installation without roles).
-pub fn department_roles(conn: &mut DbConnection) -> Result<Option<[String; 3]>, StoreError> {
+/// The roles to act as, when this connection is the installation's login
+/// role (`[sales, support, management, import]`); none when it is anyone
+/// else (an administrator, or an installation without roles).
+pub fn acting_roles(conn: &mut DbConnection) -> Result<Option<[String; 4]>, StoreError> {
     let parts: Vec<Part> = diesel::sql_query(
         "SELECT part, role_name, role_name = current_user AS connected FROM access_roles",
     )
@@ -254,10 +272,17 @@ pub fn department_roles(conn: &mut DbConnection) -> Result<Option<[String; 3]>, 
             .find(|p| p.part == part)
             .map(|p| p.role_name.clone())
     };
-    Ok(match (name("sales"), name("support"), name("management")) {
-        (Some(a), Some(b), Some(c)) => Some([a, b, c]),
-        _ => None,
-    })
+    Ok(
+        match (
+            name("sales"),
+            name("support"),
+            name("management"),
+            name("import"),
+        ) {
+            (Some(a), Some(b), Some(c), Some(d)) => Some([a, b, c, d]),
+            _ => None,
+        },
+    )
 }
 
 /// A test installation's administrator that cannot create roles: owns the

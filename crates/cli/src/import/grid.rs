@@ -1,0 +1,211 @@
+//! A spreadsheet file as grids of typed cells, one per sheet: `.xlsx`,
+//! `.xls` and `.ods` through calamine, `.csv` through csv.
+
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto};
+use chrono::NaiveDateTime;
+
+use crate::CliError;
+use epicevents_domain::ValidationError;
+use epicevents_service::ServiceError;
+
+/// One cell as the file holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// A real spreadsheet date: a wall-clock time, no zone.
+    Time(NaiveDateTime),
+}
+
+impl Value {
+    /// The cell as text: whole numbers without a decimal point.
+    pub fn text(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Text(t) => t.clone(),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Value::Number(n) => n.to_string(),
+            Value::Time(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// One sheet: its name (as cell references quote it) and its rows, the
+/// first being the sheet's row 1 and column A.
+pub struct Grid {
+    pub name: String,
+    pub rows: Vec<Vec<Value>>,
+}
+
+impl Grid {
+    pub fn get(&self, row: usize, col: usize) -> &Value {
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(col))
+            .unwrap_or(&Value::Empty)
+    }
+
+    /// `Sheet1!B8` for the cell at 0-based `row` and `col`.
+    pub fn at(&self, row: usize, col: usize) -> String {
+        let mut letters = String::new();
+        let mut n = col + 1;
+        while n > 0 {
+            let rem = (n - 1) % 26;
+            letters.insert(0, char::from(b'A' + rem as u8));
+            n = (n - 1) / 26;
+        }
+        let plain = self.name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if plain {
+            format!("{}!{letters}{}", self.name, row + 1)
+        } else {
+            format!("'{}'!{letters}{}", self.name.replace('\'', "''"), row + 1)
+        }
+    }
+}
+
+fn unreadable(path: &Path, why: impl std::fmt::Display) -> CliError {
+    ServiceError::Invalid(ValidationError::new(
+        "file",
+        format!("cannot be read: {}: {why}", path.display()),
+    ))
+    .into()
+}
+
+/// Every sheet of the file, or only the one named `only`.
+pub fn read(path: &Path, only: Option<&str>) -> Result<Vec<Grid>, CliError> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let grids = match extension.as_deref() {
+        Some("csv") => vec![csv_grid(path)?],
+        Some("xlsx" | "xlsm" | "xls" | "ods") => workbook(path)?,
+        _ => {
+            return Err(ServiceError::Invalid(ValidationError::new(
+                "file",
+                "must be a .xlsx, .xls, .ods or .csv file",
+            ))
+            .into());
+        }
+    };
+    let Some(only) = only else { return Ok(grids) };
+    let names: Vec<String> = grids.iter().map(|g| g.name.clone()).collect();
+    let chosen: Vec<Grid> = grids.into_iter().filter(|g| g.name == only).collect();
+    if chosen.is_empty() {
+        return Err(ServiceError::Invalid(ValidationError::new(
+            "sheet",
+            format!(
+                "no sheet is named \"{only}\"; the file has {}",
+                names.join(", ")
+            ),
+        ))
+        .into());
+    }
+    Ok(chosen)
+}
+
+fn workbook(path: &Path) -> Result<Vec<Grid>, CliError> {
+    let mut book = open_workbook_auto(path).map_err(|e| unreadable(path, e))?;
+    let mut grids = Vec::new();
+    for name in book.sheet_names() {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| unreadable(path, e))?;
+        let (top, left) = range.start().unwrap_or((0, 0));
+        let mut rows = vec![Vec::new(); top as usize];
+        for row in range.rows() {
+            let mut cells = vec![Value::Empty; left as usize];
+            cells.extend(row.iter().map(value));
+            rows.push(cells);
+        }
+        grids.push(Grid { name, rows });
+    }
+    Ok(grids)
+}
+
+fn value(cell: &Data) -> Value {
+    match cell {
+        Data::Empty | Data::Error(_) => Value::Empty,
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Int(n) => Value::Number(*n as f64),
+        Data::Float(f) => Value::Number(*f),
+        Data::Bool(b) => Value::Text(b.to_string()),
+        Data::DateTime(t) => t
+            .as_datetime()
+            .map_or_else(|| Value::Number(t.as_f64()), Value::Time),
+    }
+}
+
+/// A CSV file as one sheet, named after the file without its extension. Cells the export wrote
+/// with a leading `'` (so that a spreadsheet would not run them) lose it.
+fn csv_grid(path: &Path) -> Result<Grid, CliError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| unreadable(path, e))?;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| unreadable(path, e))?;
+        rows.push(
+            record
+                .iter()
+                .map(|cell| {
+                    let cell = cell.strip_prefix('\u{feff}').unwrap_or(cell);
+                    let cell = match cell.strip_prefix('\'') {
+                        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+                        _ => cell,
+                    };
+                    if cell.is_empty() {
+                        Value::Empty
+                    } else {
+                        Value::Text(cell.to_owned())
+                    }
+                })
+                .collect(),
+        );
+    }
+    // As a spreadsheet opening the file names its one sheet.
+    let name = path
+        .file_stem()
+        .map_or_else(|| "csv".to_owned(), |n| n.to_string_lossy().into_owned());
+    Ok(Grid { name, rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_cells_as_spreadsheets_do() {
+        let grid = |name: &str| Grid {
+            name: name.to_owned(),
+            rows: vec![],
+        };
+        assert_eq!(grid("Sheet1").at(7, 1), "Sheet1!B8");
+        assert_eq!(grid("Événements").at(0, 0), "Événements!A1");
+        assert_eq!(grid("My sheet").at(0, 26), "'My sheet'!AA1");
+        assert_eq!(grid("Bob's").at(9, 27), "'Bob''s'!AB10");
+        assert_eq!(grid("x").at(0, 701), "x!ZZ1");
+        assert_eq!(grid("x").at(0, 702), "x!AAA1");
+    }
+
+    #[test]
+    fn whole_numbers_read_without_a_decimal_point() {
+        assert_eq!(Value::Number(75.0).text(), "75");
+        assert_eq!(Value::Number(2.5).text(), "2.5");
+        assert!(Value::Text("  ".into()).is_empty());
+        assert!(!Value::Number(0.0).is_empty());
+    }
+}

@@ -1,0 +1,181 @@
+//! `event import FILE`: reads the sheet here (layouts, cells, times in this
+//! machine's zone), sends the events to the CRM in one request, and shows
+//! the report — or every problem, each with its cell.
+
+mod grid;
+mod layout;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::output::{self, table};
+use super::{CliError, Context};
+use epicevents_service::{ApiError, CellError, Crm, ImportOutcome, ImportReport, ImportRequest};
+
+/// Files with more events than this show a progress bar on a terminal.
+const PROGRESS_FROM: usize = 300;
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The sheet: .xlsx, .xls, .ods or .csv, in the support team's block
+    /// layout or as a table (one event per row, the labels as header)
+    file: PathBuf,
+    /// Check everything and show what would change; write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Read only this sheet of the workbook (all sheets by default)
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Create the clients and contracts the sheet names and the CRM lacks
+    /// (contracts signed, their amounts unknown until management gives them)
+    #[arg(long, requires = "sales_contact")]
+    create_missing: bool,
+    /// The sales collaborator who will own the clients --create-missing creates
+    #[arg(long, value_name = "ID", requires = "create_missing")]
+    sales_contact: Option<i32>,
+}
+
+pub fn run(ctx: &Context, crm: &mut dyn Crm, args: ImportArgs) -> Result<(), CliError> {
+    crm.ensure(epicevents_domain::policy::Action::EventImport)?;
+    let grids = grid::read(&args.file, args.sheet.as_deref())?;
+    let mut read = layout::Read::default();
+    for g in &grids {
+        read.grid(g);
+    }
+    if read.events.is_empty() && read.errors.is_empty() {
+        return Err(epicevents_service::ServiceError::Invalid(
+            epicevents_domain::ValidationError::new(
+                "file",
+                "holds no event: neither blocks (a name, then rows labelled Event ID, Contract ID…) nor a table with those labels as its header",
+            ),
+        )
+        .into());
+    }
+    let progress = Progress::start(ctx, read.events.len());
+    let request = ImportRequest {
+        events: read.events,
+        reading_errors: read.errors,
+        dry_run: args.dry_run,
+        create_missing: args.create_missing,
+        sales_contact: args.sales_contact,
+    };
+    let outcome = crm.import_events(request);
+    drop(progress);
+    match outcome {
+        Ok(report) => {
+            let file = args.file.display().to_string();
+            ctx.out.data(&report, || render(&report, &file))
+        }
+        Err(e) => Err(rejected(ctx, e)),
+    }
+}
+
+/// Shows every problem of a refused sheet (the error line says how many).
+fn rejected(ctx: &Context, e: ApiError) -> CliError {
+    if e.code == "import_rejected" {
+        let errors: Vec<CellError> = e
+            .data
+            .get("errors")
+            .cloned()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default();
+        if ctx.out.json {
+            let body = serde_json::json!({ "errors": errors });
+            if let Ok(text) = output::json(&body) {
+                let _ = output::write(&format!("{text}\n"));
+            }
+        } else {
+            for problem in &errors {
+                eprintln!("{}: {}", problem.cell, output::safe(&problem.message));
+            }
+        }
+    }
+    e.into()
+}
+
+fn render(report: &ImportReport, file: &str) -> String {
+    let mut out = String::new();
+    if !report.events.is_empty() {
+        let mut t = table(&["Cell", "Event ID", "Event", "CRM ID", "Outcome"]);
+        for e in &report.events {
+            let outcome = match e.outcome {
+                ImportOutcome::Created => "created".to_owned(),
+                ImportOutcome::Unchanged => "unchanged".to_owned(),
+                ImportOutcome::Updated => format!("updated: {}", e.changed.join(", ")),
+            };
+            t.add_row(output::row(vec![
+                e.origin.clone(),
+                e.event_ref.clone(),
+                e.name.clone(),
+                e.id.map_or_else(|| "—".to_owned(), |id| id.to_string()),
+                outcome,
+            ]));
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+    if !report.clients_created.is_empty() {
+        let mut t = table(&["Cell", "New client", "E-mail", "CRM ID"]);
+        for c in &report.clients_created {
+            t.add_row(output::row(vec![
+                c.origin.clone(),
+                c.name.clone(),
+                c.email.clone(),
+                c.id.map_or_else(|| "—".to_owned(), |id| id.to_string()),
+            ]));
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+    if !report.contracts_created.is_empty() {
+        let mut t = table(&["Cell", "New contract", "Client", "CRM ID"]);
+        for c in &report.contracts_created {
+            t.add_row(output::row(vec![
+                c.origin.clone(),
+                c.contract_ref.clone(),
+                c.client.clone(),
+                c.id.map_or_else(|| "—".to_owned(), |id| id.to_string()),
+            ]));
+        }
+        out.push_str(&format!(
+            "{t}\nThese contracts are signed and their amounts unknown: give them with `contract update ID --total AMOUNT --due AMOUNT`.\n"
+        ));
+    }
+    let counts = format!(
+        "{} created, {} updated, {} unchanged",
+        report.created, report.updated, report.unchanged
+    );
+    if report.dry_run {
+        out.push_str(&format!(
+            "Dry run of {}: {counts}; nothing was written.",
+            output::safe(file)
+        ));
+    } else {
+        out.push_str(&format!("Imported {}: {counts}.", output::safe(file)));
+    }
+    out
+}
+
+/// A bar while the file's events are sent and written, on a terminal only,
+/// for files large enough to take a while.
+struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    fn start(ctx: &Context, events: usize) -> Self {
+        if events < PROGRESS_FROM || ctx.out.quiet || !std::io::stderr().is_terminal() {
+            return Self(None);
+        }
+        let bar = indicatif::ProgressBar::new_spinner()
+            .with_message(format!("importing {events} events in one transaction…"));
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Self(Some(bar))
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

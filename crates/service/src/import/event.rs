@@ -1,0 +1,654 @@
+//! One event of an imported sheet: its cells read by the rules a record
+//! typed by hand obeys, its client, contract and support contact found (or,
+//! when asked, the client and contract created), then the event created or
+//! brought up to date. Every problem is kept with its cell; an event with
+//! one writes nothing, and the import as a whole is then refused.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use chrono::NaiveDateTime;
+
+use super::{
+    CellError, CreatedClient, CreatedContract, ImportOutcome, ImportReport, ImportedEvent,
+    SheetCell, SheetEvent, Staff,
+};
+use crate::{ServiceError, record_change};
+use epicevents_domain::policy::Action;
+use epicevents_domain::{
+    Attendees, Client, Collaborator, CollaboratorId, CompanyName, ContactParts, ContractId, Email,
+    EventId, EventName, FullName, Location, Money, Notes, Phone, Region, ValidationError,
+    check_span,
+};
+use epicevents_store::DbConnection;
+use epicevents_store::access::Actor;
+use epicevents_store::clients::NewClient;
+use epicevents_store::contracts::{self, NewContract};
+use epicevents_store::events::{self, Details};
+use epicevents_store::imports::{self, ImportPermit, ImportedEvent as Row};
+
+pub(super) struct Import<'a> {
+    pub actor: &'a Actor,
+    pub permit: &'a ImportPermit,
+    pub now: NaiveDateTime,
+    pub staff: &'a Staff,
+    /// The sales rep of the clients the import creates; none: it creates none.
+    pub owner: Option<&'a Collaborator>,
+    pub region: Region,
+    pub report: ImportReport,
+    pub errors: Vec<CellError>,
+    /// Each event number met so far, and the cell it was in.
+    pub seen: HashMap<String, String>,
+}
+
+/// A cell's trimmed text, and where it is; `None` when empty or absent.
+fn filled(cell: &Option<SheetCell>) -> Option<(&str, &str)> {
+    cell.as_ref()
+        .map(|c| (c.at.as_str(), c.text.trim()))
+        .filter(|(_, text)| !text.is_empty())
+}
+
+/// A rule broken by a cell, said with the sheet's label.
+fn broken(label: &str, e: &ValidationError) -> String {
+    format!("{label} {}", e.rule)
+}
+
+/// The values an event's own cells give, all read.
+struct Values {
+    name: EventName,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    location: Location,
+    attendees: Attendees,
+    notes: Notes,
+    support: Option<CollaboratorId>,
+}
+
+impl Import<'_> {
+    fn problem(&mut self, at: &str, message: impl Into<String>) {
+        self.errors.push(CellError::new(at, message));
+    }
+
+    /// The cell read as `T`, or a problem named with `label`.
+    fn parsed<T: FromStr<Err = ValidationError>>(
+        &mut self,
+        origin: &str,
+        cell: &Option<SheetCell>,
+        label: &str,
+        required: bool,
+    ) -> Option<T> {
+        let Some((at, text)) = filled(cell) else {
+            if required {
+                let at = cell.as_ref().map_or(origin, |c| c.at.as_str()).to_owned();
+                self.problem(&at, format!("{label} is empty"));
+                return None;
+            }
+            return "".parse().ok();
+        };
+        match text.parse() {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.problem(at, broken(label, &e));
+                None
+            }
+        }
+    }
+
+    fn time(
+        &mut self,
+        origin: &str,
+        cell: &Option<SheetCell>,
+        at: Option<NaiveDateTime>,
+        label: &str,
+    ) -> Option<NaiveDateTime> {
+        match (at, filled(cell)) {
+            (Some(t), _) => Some(t),
+            // The caller could not read it, and said why.
+            (None, Some(_)) => None,
+            (None, None) => {
+                let at = cell.as_ref().map_or(origin, |c| c.at.as_str()).to_owned();
+                self.problem(&at, format!("{label} is empty"));
+                None
+            }
+        }
+    }
+
+    fn support(&mut self, cell: &Option<SheetCell>) -> Option<Option<CollaboratorId>> {
+        let Some((at, name)) = filled(cell) else {
+            return Some(None);
+        };
+        match self.staff.named(name) {
+            [one] => Some(Some(one.id)),
+            [] => {
+                self.problem(at, format!("no support collaborator named \"{name}\""));
+                None
+            }
+            many => {
+                let ids: Vec<String> = many.iter().map(|c| format!("#{}", c.id)).collect();
+                self.problem(
+                    at,
+                    format!(
+                        "{} support collaborators are named \"{name}\" ({}): assign the event by id afterwards",
+                        many.len(),
+                        ids.join(", ")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn values(&mut self, sheet: &SheetEvent) -> Option<Values> {
+        let origin = sheet.origin.as_str();
+        let name = self.parsed::<EventName>(origin, &sheet.name, "Event", true);
+        let starts_at = self.time(origin, &sheet.starts, sheet.starts_at, "Event date start");
+        let ends_at = self.time(origin, &sheet.ends, sheet.ends_at, "Event date end");
+        if let (Some(s), Some(e)) = (starts_at, ends_at)
+            && let Err(e) = check_span(s, e)
+        {
+            let at = sheet
+                .ends
+                .as_ref()
+                .map_or(origin, |c| c.at.as_str())
+                .to_owned();
+            self.problem(&at, broken("Event date end", &e));
+        }
+        let location = self.parsed::<Location>(origin, &sheet.location, "Location", true);
+        let attendees = self.attendees(origin, &sheet.attendees);
+        let notes = self.parsed::<Notes>(origin, &sheet.notes, "Notes", false);
+        let support = self.support(&sheet.support);
+        Some(Values {
+            name: name?,
+            starts_at: starts_at?,
+            ends_at: ends_at?,
+            location: location?,
+            attendees: attendees?,
+            notes: notes?,
+            support: support?,
+        })
+    }
+
+    /// A number, or a number as text; "75.0" from a sheet's number cell too.
+    fn attendees(&mut self, origin: &str, cell: &Option<SheetCell>) -> Option<Attendees> {
+        if let Some(whole) = filled(cell).and_then(|(_, t)| t.strip_suffix(".0")) {
+            let cell = cell.as_ref().map(|c| SheetCell {
+                at: c.at.clone(),
+                text: whole.to_owned(),
+            });
+            return self.parsed(origin, &cell, "Attendees", true);
+        }
+        self.parsed(origin, cell, "Attendees", true)
+    }
+
+    /// One event of the sheet.
+    pub fn event(&mut self, c: &mut DbConnection, sheet: &SheetEvent) -> Result<(), ServiceError> {
+        let before = self.errors.len();
+        let origin = sheet.origin.as_str();
+        let crm_id = self.number(&sheet.crm_id, "CRM ID");
+        let event_ref = filled(&sheet.event_ref).map(|(at, r)| (at.to_owned(), r.to_owned()));
+        match &event_ref {
+            Some((at, r)) => {
+                if let Some(first) = self.seen.insert(r.clone(), at.clone()) {
+                    self.problem(at, format!("Event ID {r} is also at {first}"));
+                }
+            }
+            None if crm_id.is_none() => {
+                let at = sheet
+                    .event_ref
+                    .as_ref()
+                    .map_or(origin, |c| c.at.as_str())
+                    .to_owned();
+                self.problem(
+                    &at,
+                    "Event ID is empty: the sheet's number is what lets a second import update the event instead of creating it twice",
+                );
+            }
+            None => {}
+        }
+        let values = self.values(sheet);
+        if self.errors.len() > before {
+            return Ok(());
+        }
+        let Some(client) = self.client(c, sheet)? else {
+            return Ok(());
+        };
+        let Some(contract) = self.contract(c, sheet, &client)? else {
+            return Ok(());
+        };
+        let existing = match (crm_id, &event_ref) {
+            (Some(id), _) => match events::get(c, id)? {
+                Some(e) => Some(e),
+                None => {
+                    let at = sheet
+                        .crm_id
+                        .as_ref()
+                        .map_or(origin, |c| c.at.as_str())
+                        .to_owned();
+                    self.problem(&at, format!("CRM ID: no event {id}"));
+                    return Ok(());
+                }
+            },
+            (None, Some((_, r))) => imports::event_by_ref(c, r)?,
+            (None, None) => None,
+        };
+        let Some(values) = values else {
+            return Ok(());
+        };
+        let event_ref = match (&event_ref, &existing) {
+            (Some((_, r)), _) => r.clone(),
+            (None, Some(e)) => e.external_ref.clone().unwrap_or_default(),
+            (None, None) => String::new(),
+        };
+        let row = Row {
+            contract,
+            details: Details {
+                name: &values.name,
+                starts_at: values.starts_at,
+                ends_at: values.ends_at,
+                location: &values.location,
+                attendees: values.attendees,
+                notes: &values.notes,
+            },
+            support: values.support,
+            external_ref: &event_ref,
+        };
+        let Some(event) = existing else {
+            let id = imports::create_event(c, self.permit, &row, self.now)?;
+            let detail = format!("created event {id} from sheet event {event_ref} ({origin})");
+            record_change(
+                c,
+                self.now,
+                self.actor,
+                Action::EventImport,
+                id.0,
+                Some(detail),
+            )?;
+            self.done(
+                sheet,
+                &event_ref,
+                &values.name,
+                id,
+                ImportOutcome::Created,
+                vec![],
+            );
+            return Ok(());
+        };
+        if event.contract_id != contract {
+            let at = sheet
+                .contract_ref
+                .as_ref()
+                .map_or(origin, |c| c.at.as_str())
+                .to_owned();
+            self.problem(
+                &at,
+                format!(
+                    "event {} is for contract {}, not contract {contract}",
+                    event.id, event.contract_id
+                ),
+            );
+            return Ok(());
+        }
+        if let (Some(stored), false) = (&event.external_ref, event_ref.is_empty())
+            && *stored != event_ref
+        {
+            let at = sheet
+                .event_ref
+                .as_ref()
+                .map_or(origin, |c| c.at.as_str())
+                .to_owned();
+            self.problem(
+                &at,
+                format!(
+                    "event {} is the sheet's event {stored}, not {event_ref}",
+                    event.id
+                ),
+            );
+            return Ok(());
+        }
+        // An empty support cell keeps whoever runs the event: taking an
+        // event from its support contact is not an import's decision.
+        let support = values
+            .support
+            .or(event.support_contact.as_ref().map(|s| s.id));
+        let row = Row { support, ..row };
+        let mut changed = Vec::new();
+        let mut differs = |field: &str, same: bool| {
+            if !same {
+                changed.push(field.to_owned());
+            }
+        };
+        differs("name", event.name == values.name);
+        differs("start", event.starts_at == values.starts_at);
+        differs("end", event.ends_at == values.ends_at);
+        differs("location", event.location == values.location);
+        differs("attendees", event.attendees == values.attendees);
+        differs("notes", event.notes == values.notes);
+        differs(
+            "support contact",
+            event.support_contact.as_ref().map(|s| s.id) == support,
+        );
+        differs(
+            "event id",
+            event.external_ref.as_deref().unwrap_or("") == event_ref,
+        );
+        if changed.is_empty() {
+            self.done(
+                sheet,
+                &event_ref,
+                &values.name,
+                event.id,
+                ImportOutcome::Unchanged,
+                changed,
+            );
+            return Ok(());
+        }
+        imports::update_event(c, self.permit, event.id, &row, self.now)?;
+        let detail = format!(
+            "updated event {} from {origin}: {}",
+            event.id,
+            changed.join(", ")
+        );
+        record_change(
+            c,
+            self.now,
+            self.actor,
+            Action::EventImport,
+            event.id.0,
+            Some(detail),
+        )?;
+        self.done(
+            sheet,
+            &event_ref,
+            &values.name,
+            event.id,
+            ImportOutcome::Updated,
+            changed,
+        );
+        Ok(())
+    }
+
+    fn done(
+        &mut self,
+        sheet: &SheetEvent,
+        event_ref: &str,
+        name: &EventName,
+        id: EventId,
+        outcome: ImportOutcome,
+        changed: Vec<String>,
+    ) {
+        let report = &mut self.report;
+        match outcome {
+            ImportOutcome::Created => report.created += 1,
+            ImportOutcome::Updated => report.updated += 1,
+            ImportOutcome::Unchanged => report.unchanged += 1,
+        }
+        report.events.push(ImportedEvent {
+            origin: sheet.origin.clone(),
+            event_ref: event_ref.to_owned(),
+            name: name.to_string(),
+            id: (!(report.dry_run && outcome == ImportOutcome::Created)).then_some(id.0),
+            outcome,
+            changed,
+        });
+    }
+
+    /// A whole number in a cell (an id the CRM gave), if the cell has one.
+    fn number(&mut self, cell: &Option<SheetCell>, label: &str) -> Option<i32> {
+        let (at, text) = filled(cell)?;
+        match text.trim_end_matches(".0").parse() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.problem(at, format!("{label} must be a whole number"));
+                None
+            }
+        }
+    }
+}
+
+impl Import<'_> {
+    /// The event's client: by e-mail, else by name; created when asked.
+    fn client(
+        &mut self,
+        c: &mut DbConnection,
+        sheet: &SheetEvent,
+    ) -> Result<Option<Client>, ServiceError> {
+        let origin = sheet.origin.as_str();
+        let contact_at = sheet
+            .client_contact
+            .as_ref()
+            .map_or(origin, |c| c.at.as_str())
+            .to_owned();
+        let contact = ContactParts::read(filled(&sheet.client_contact).map_or("", |(_, t)| t));
+        let email = match contact.email.as_deref().map(Email::from_str).transpose() {
+            Ok(email) => email,
+            Err(e) => {
+                self.problem(&contact_at, broken("Client contact: the e-mail", &e));
+                return Ok(None);
+            }
+        };
+        if let Some(e) = &email
+            && let Some(found) = imports::client_by_email(c, e)?
+        {
+            return Ok(Some(found));
+        }
+        let client_name = filled(&sheet.client_name).map(|(_, t)| t.to_owned());
+        for name in [contact.name.clone(), client_name.clone()]
+            .into_iter()
+            .flatten()
+        {
+            match imports::clients_named(c, &name)?.as_slice() {
+                [] => {}
+                [one] => return Ok(Some(one.clone())),
+                many => {
+                    self.problem(
+                        &contact_at,
+                        format!(
+                            "{} clients are named \"{name}\": give the client's e-mail in Client contact",
+                            many.len()
+                        ),
+                    );
+                    return Ok(None);
+                }
+            }
+        }
+        let Some(owner) = self.owner else {
+            let which = match (&email, contact.name.as_ref().or(client_name.as_ref())) {
+                (Some(e), Some(n)) => format!("with the e-mail {e} or named \"{n}\""),
+                (Some(e), None) => format!("with the e-mail {e}"),
+                (None, Some(n)) => format!("named \"{n}\""),
+                (None, None) => {
+                    self.problem(&contact_at, "Client contact and Client name are empty");
+                    return Ok(None);
+                }
+            };
+            self.problem(&contact_at, format!("no client {which}"));
+            return Ok(None);
+        };
+        self.create_client(c, sheet, contact, email, client_name, owner)
+    }
+
+    fn create_client(
+        &mut self,
+        c: &mut DbConnection,
+        sheet: &SheetEvent,
+        contact: ContactParts,
+        email: Option<Email>,
+        client_name: Option<String>,
+        owner: &Collaborator,
+    ) -> Result<Option<Client>, ServiceError> {
+        let origin = sheet.origin.as_str();
+        let contact_at = sheet
+            .client_contact
+            .as_ref()
+            .map_or(origin, |c| c.at.as_str())
+            .to_owned();
+        let name_at = sheet
+            .client_name
+            .as_ref()
+            .map_or(origin, |c| c.at.as_str())
+            .to_owned();
+        let Some(email) = email else {
+            self.problem(
+                &contact_at,
+                "Client contact has no e-mail, which a new client needs",
+            );
+            return Ok(None);
+        };
+        let phone = match contact
+            .phone
+            .as_deref()
+            .map(|p| Phone::parse_in(p, self.region))
+        {
+            Some(Ok(phone)) => phone,
+            Some(Err(e)) => {
+                self.problem(&contact_at, broken("Client contact: the phone", &e));
+                return Ok(None);
+            }
+            None => {
+                self.problem(
+                    &contact_at,
+                    "Client contact has no phone number, which a new client needs",
+                );
+                return Ok(None);
+            }
+        };
+        let Some(typed_name) = contact.name.clone().or(client_name.clone()) else {
+            self.problem(
+                &name_at,
+                "Client name is empty, and Client contact has no name",
+            );
+            return Ok(None);
+        };
+        let name = match FullName::from_str(&typed_name) {
+            Ok(n) => n,
+            Err(e) => {
+                self.problem(&name_at, broken("Client name", &e));
+                return Ok(None);
+            }
+        };
+        // The sheet's "Client name" is a company when the contact names a
+        // person; otherwise the client is a person, their own company.
+        let company = match CompanyName::from_str(client_name.as_deref().unwrap_or(&typed_name)) {
+            Ok(n) => n,
+            Err(e) => {
+                self.problem(&name_at, broken("Client name", &e));
+                return Ok(None);
+            }
+        };
+        let new = NewClient {
+            name: &name,
+            email: &email,
+            phone: &phone,
+            company: &company,
+            sales_contact: owner.id,
+            created_at: self.now,
+        };
+        let id = imports::create_client(c, self.permit, &new)?;
+        let detail = format!("created client {id} from {origin}");
+        record_change(
+            c,
+            self.now,
+            self.actor,
+            Action::EventImport,
+            id.0,
+            Some(detail),
+        )?;
+        self.report.clients_created.push(CreatedClient {
+            origin: origin.to_owned(),
+            id: (!self.report.dry_run).then_some(id.0),
+            name: name.to_string(),
+            email: email.to_string(),
+        });
+        Ok(epicevents_store::clients::get(c, id.0)?)
+    }
+
+    /// The event's contract: by the CRM's id or the sheet's number, and the
+    /// client's; created (signed, amounts unknown) when asked.
+    fn contract(
+        &mut self,
+        c: &mut DbConnection,
+        sheet: &SheetEvent,
+        client: &Client,
+    ) -> Result<Option<ContractId>, ServiceError> {
+        let origin = sheet.origin.as_str();
+        let crm = self.number(&sheet.crm_contract, "CRM contract");
+        let reference = filled(&sheet.contract_ref).map(|(_, r)| r.to_owned());
+        let at = sheet
+            .crm_contract
+            .as_ref()
+            .filter(|_| crm.is_some())
+            .or(sheet.contract_ref.as_ref())
+            .map_or(origin, |c| c.at.as_str())
+            .to_owned();
+        let found = match (crm, &reference) {
+            (Some(id), _) => match contracts::get(c, id)? {
+                Some(found) => Some(found),
+                None => {
+                    self.problem(&at, format!("CRM contract: no contract {id}"));
+                    return Ok(None);
+                }
+            },
+            (None, Some(r)) => imports::contract_by_ref(c, r)?,
+            (None, None) => {
+                self.problem(&at, "Contract ID is empty");
+                return Ok(None);
+            }
+        };
+        if let Some(found) = found {
+            let named = found
+                .external_ref
+                .clone()
+                .unwrap_or_else(|| found.id.to_string());
+            if found.client.id != client.id {
+                self.problem(
+                    &at,
+                    format!(
+                        "contract {named} is {}'s, not {}'s",
+                        found.client.name, client.name
+                    ),
+                );
+                return Ok(None);
+            }
+            if !found.signed {
+                self.problem(
+                    &at,
+                    format!("contract {named} is not signed: events need a signed contract"),
+                );
+                return Ok(None);
+            }
+            return Ok(Some(found.id));
+        }
+        let reference = reference.unwrap_or_default();
+        if self.owner.is_none() {
+            self.problem(&at, format!("no contract numbered {reference}"));
+            return Ok(None);
+        }
+        let zero = Money::from_cents(0)?;
+        let new = NewContract {
+            client: client.id,
+            total: zero,
+            due: zero,
+            signed: true,
+            created_at: self.now,
+            amounts_known: false,
+            external_ref: Some(reference.clone()),
+        };
+        let id = imports::create_contract(c, self.permit, &new)?;
+        let detail = format!("created contract {id} (sheet contract {reference}) from {origin}");
+        record_change(
+            c,
+            self.now,
+            self.actor,
+            Action::EventImport,
+            id.0,
+            Some(detail),
+        )?;
+        self.report.contracts_created.push(CreatedContract {
+            origin: origin.to_owned(),
+            id: (!self.report.dry_run).then_some(id.0),
+            contract_ref: reference,
+            client: client.name.to_string(),
+        });
+        Ok(Some(id))
+    }
+}

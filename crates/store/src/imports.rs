@@ -1,0 +1,142 @@
+//! What an import of the support team's sheet reads and writes. Every write
+//! takes the import's one permit (management's `EventImport`): an import
+//! writes what no department types by hand (clients for a sales rep,
+//! events with their support contact), so its writes are its own.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::access::Permit;
+use crate::clients::{self, NewClient};
+use crate::contracts::{self, NewContract};
+use crate::events::{self, Details, search_text};
+use crate::schema::{contracts as contract_rows, events as event_rows};
+use crate::{DbConnection, StoreError};
+use epicevents_domain::policy::act::EventImport;
+use epicevents_domain::{
+    Client, ClientId, CollaboratorId, Contract, ContractId, Email, Event, EventId, Listing, Page,
+    fold,
+};
+
+pub type ImportPermit = Permit<EventImport>;
+
+/// The event the sheet numbers `reference`.
+pub fn event_by_ref(conn: &mut DbConnection, reference: &str) -> Result<Option<Event>, StoreError> {
+    let id: Option<i32> = event_rows::table
+        .filter(event_rows::external_ref.eq(reference))
+        .select(event_rows::id)
+        .first(conn)
+        .optional()?;
+    id.map_or(Ok(None), |id| events::get(conn, id))
+}
+
+/// The contract the sheet numbers `reference`.
+pub fn contract_by_ref(
+    conn: &mut DbConnection,
+    reference: &str,
+) -> Result<Option<Contract>, StoreError> {
+    let id: Option<i32> = contract_rows::table
+        .filter(contract_rows::external_ref.eq(reference))
+        .select(contract_rows::id)
+        .first(conn)
+        .optional()?;
+    id.map_or(Ok(None), |id| contracts::get(conn, id))
+}
+
+/// The client with this e-mail (unique, in any case).
+pub fn client_by_email(
+    conn: &mut DbConnection,
+    email: &Email,
+) -> Result<Option<Client>, StoreError> {
+    match clients::with_email(conn, email)? {
+        Some((id, _)) => clients::get(conn, id),
+        None => Ok(None),
+    }
+}
+
+/// The clients whose name or company is `name`, in any case and with or
+/// without accents: found through the client search, then compared whole.
+pub fn clients_named(conn: &mut DbConnection, name: &str) -> Result<Vec<Client>, StoreError> {
+    let wanted = fold(name);
+    let filter = clients::Filter {
+        search: Some(name.to_owned()),
+        ..clients::Filter::default()
+    };
+    let page = Page {
+        limit: 1_000,
+        offset: 0,
+        after: None,
+    };
+    let Listing { items, .. } = clients::list(conn, &filter, page)?;
+    Ok(items
+        .into_iter()
+        .filter(|c| fold(c.name.as_str()) == wanted || fold(c.company.as_str()) == wanted)
+        .collect())
+}
+
+pub fn create_client(
+    conn: &mut DbConnection,
+    _permit: &ImportPermit,
+    new: &NewClient<'_>,
+) -> Result<ClientId, StoreError> {
+    clients::insert_row(conn, new)
+}
+
+pub fn create_contract(
+    conn: &mut DbConnection,
+    _permit: &ImportPermit,
+    new: &NewContract,
+) -> Result<ContractId, StoreError> {
+    contracts::insert_row(conn, new)
+}
+
+pub fn create_event(
+    conn: &mut DbConnection,
+    _permit: &ImportPermit,
+    new: &ImportedEvent<'_>,
+    now: NaiveDateTime,
+) -> Result<EventId, StoreError> {
+    events::insert_row(
+        conn,
+        new.contract,
+        &new.details,
+        new.support,
+        Some(new.external_ref),
+        now,
+    )
+}
+
+/// An event as a sheet gives it, validated.
+pub struct ImportedEvent<'a> {
+    pub contract: ContractId,
+    pub details: Details<'a>,
+    pub support: Option<CollaboratorId>,
+    pub external_ref: &'a str,
+}
+
+/// Writes what the sheet says of event `id`, whole; one more version.
+pub fn update_event(
+    conn: &mut DbConnection,
+    _permit: &ImportPermit,
+    id: EventId,
+    new: &ImportedEvent<'_>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let details = &new.details;
+    diesel::update(event_rows::table.find(id.0))
+        .set((
+            event_rows::name.eq(details.name.as_str()),
+            event_rows::starts_at.eq(details.starts_at),
+            event_rows::ends_at.eq(details.ends_at),
+            event_rows::location.eq(details.location.as_str()),
+            event_rows::attendees.eq(details.attendees.get()),
+            event_rows::notes.eq(details.notes.as_str()),
+            event_rows::support_contact_id.eq(new.support.map(|s| s.0)),
+            event_rows::external_ref.eq(new.external_ref),
+            event_rows::updated_at.eq(now),
+            event_rows::version.eq(event_rows::version + 1),
+            event_rows::search_text.eq(search_text(details)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
