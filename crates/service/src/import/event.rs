@@ -9,21 +9,15 @@ use std::str::FromStr;
 
 use chrono::NaiveDateTime;
 
-use super::{
-    CellError, CreatedClient, CreatedContract, ImportOutcome, ImportReport, ImportedEvent,
-    SheetCell, SheetEvent, Staff,
-};
+use super::{CellError, ImportOutcome, ImportReport, ImportedEvent, SheetCell, SheetEvent, Staff};
 use crate::{ServiceError, record_change};
 use epicevents_domain::policy::Action;
 use epicevents_domain::{
-    Attendees, Client, Collaborator, CollaboratorId, CompanyName, ContactParts, ContractId, Email,
-    EventId, EventName, FullName, Location, Money, Notes, Phone, Region, ValidationError,
-    check_span,
+    Attendees, Collaborator, CollaboratorId, EventId, EventName, Location, Notes, Region,
+    ValidationError, check_span,
 };
 use epicevents_store::DbConnection;
 use epicevents_store::access::Actor;
-use epicevents_store::clients::NewClient;
-use epicevents_store::contracts::{self, NewContract};
 use epicevents_store::events::{self, Details};
 use epicevents_store::imports::{self, ImportPermit, ImportedEvent as Row};
 
@@ -42,14 +36,19 @@ pub(super) struct Import<'a> {
 }
 
 /// A cell's trimmed text, and where it is; `None` when empty or absent.
-fn filled(cell: &Option<SheetCell>) -> Option<(&str, &str)> {
+pub(super) fn filled(cell: &Option<SheetCell>) -> Option<(&str, &str)> {
     cell.as_ref()
         .map(|c| (c.at.as_str(), c.text.trim()))
         .filter(|(_, text)| !text.is_empty())
 }
 
+/// Where a cell is, or the event's own place when the sheet lacks it.
+pub(super) fn at(cell: &Option<SheetCell>, origin: &str) -> String {
+    cell.as_ref().map_or(origin, |c| c.at.as_str()).to_owned()
+}
+
 /// A rule broken by a cell, said with the sheet's label.
-fn broken(label: &str, e: &ValidationError) -> String {
+pub(super) fn broken(label: &str, e: &ValidationError) -> String {
     format!("{label} {}", e.rule)
 }
 
@@ -65,7 +64,7 @@ struct Values {
 }
 
 impl Import<'_> {
-    fn problem(&mut self, at: &str, message: impl Into<String>) {
+    pub(super) fn problem(&mut self, at: &str, message: impl Into<String>) {
         self.errors.push(CellError::new(at, message));
     }
 
@@ -79,7 +78,7 @@ impl Import<'_> {
     ) -> Option<T> {
         let Some((at, text)) = filled(cell) else {
             if required {
-                let at = cell.as_ref().map_or(origin, |c| c.at.as_str()).to_owned();
+                let at = at(cell, origin);
                 self.problem(&at, format!("{label} is empty"));
                 return None;
             }
@@ -98,15 +97,15 @@ impl Import<'_> {
         &mut self,
         origin: &str,
         cell: &Option<SheetCell>,
-        at: Option<NaiveDateTime>,
+        read: Option<NaiveDateTime>,
         label: &str,
     ) -> Option<NaiveDateTime> {
-        match (at, filled(cell)) {
+        match (read, filled(cell)) {
             (Some(t), _) => Some(t),
             // The caller could not read it, and said why.
             (None, Some(_)) => None,
             (None, None) => {
-                let at = cell.as_ref().map_or(origin, |c| c.at.as_str()).to_owned();
+                let at = at(cell, origin);
                 self.problem(&at, format!("{label} is empty"));
                 None
             }
@@ -146,11 +145,7 @@ impl Import<'_> {
         if let (Some(s), Some(e)) = (starts_at, ends_at)
             && let Err(e) = check_span(s, e)
         {
-            let at = sheet
-                .ends
-                .as_ref()
-                .map_or(origin, |c| c.at.as_str())
-                .to_owned();
+            let at = at(&sheet.ends, origin);
             self.problem(&at, broken("Event date end", &e));
         }
         let location = self.parsed::<Location>(origin, &sheet.location, "Location", true);
@@ -193,11 +188,7 @@ impl Import<'_> {
                 }
             }
             None if crm_id.is_none() => {
-                let at = sheet
-                    .event_ref
-                    .as_ref()
-                    .map_or(origin, |c| c.at.as_str())
-                    .to_owned();
+                let at = at(&sheet.event_ref, origin);
                 self.problem(
                     &at,
                     "Event ID is empty: the sheet's number is what lets a second import update the event instead of creating it twice",
@@ -209,21 +200,14 @@ impl Import<'_> {
         if self.errors.len() > before {
             return Ok(());
         }
-        let Some(client) = self.client(c, sheet)? else {
-            return Ok(());
-        };
-        let Some(contract) = self.contract(c, sheet, &client)? else {
+        let Some(contract) = self.contract(c, sheet)? else {
             return Ok(());
         };
         let existing = match (crm_id, &event_ref) {
             (Some(id), _) => match events::get(c, id)? {
                 Some(e) => Some(e),
                 None => {
-                    let at = sheet
-                        .crm_id
-                        .as_ref()
-                        .map_or(origin, |c| c.at.as_str())
-                        .to_owned();
+                    let at = at(&sheet.crm_id, origin);
                     self.problem(&at, format!("CRM ID: no event {id}"));
                     return Ok(());
                 }
@@ -274,11 +258,7 @@ impl Import<'_> {
             return Ok(());
         };
         if event.contract_id != contract {
-            let at = sheet
-                .contract_ref
-                .as_ref()
-                .map_or(origin, |c| c.at.as_str())
-                .to_owned();
+            let at = at(&sheet.contract_ref, origin);
             self.problem(
                 &at,
                 format!(
@@ -291,11 +271,7 @@ impl Import<'_> {
         if let (Some(stored), false) = (&event.external_ref, event_ref.is_empty())
             && *stored != event_ref
         {
-            let at = sheet
-                .event_ref
-                .as_ref()
-                .map_or(origin, |c| c.at.as_str())
-                .to_owned();
+            let at = at(&sheet.event_ref, origin);
             self.problem(
                 &at,
                 format!(
@@ -393,7 +369,7 @@ impl Import<'_> {
     }
 
     /// A whole number in a cell (an id the CRM gave), if the cell has one.
-    fn number(&mut self, cell: &Option<SheetCell>, label: &str) -> Option<i32> {
+    pub(super) fn number(&mut self, cell: &Option<SheetCell>, label: &str) -> Option<i32> {
         let (at, text) = filled(cell)?;
         match text.trim_end_matches(".0").parse() {
             Ok(n) => Some(n),
@@ -402,253 +378,5 @@ impl Import<'_> {
                 None
             }
         }
-    }
-}
-
-impl Import<'_> {
-    /// The event's client: by e-mail, else by name; created when asked.
-    fn client(
-        &mut self,
-        c: &mut DbConnection,
-        sheet: &SheetEvent,
-    ) -> Result<Option<Client>, ServiceError> {
-        let origin = sheet.origin.as_str();
-        let contact_at = sheet
-            .client_contact
-            .as_ref()
-            .map_or(origin, |c| c.at.as_str())
-            .to_owned();
-        let contact = ContactParts::read(filled(&sheet.client_contact).map_or("", |(_, t)| t));
-        let email = match contact.email.as_deref().map(Email::from_str).transpose() {
-            Ok(email) => email,
-            Err(e) => {
-                self.problem(&contact_at, broken("Client contact: the e-mail", &e));
-                return Ok(None);
-            }
-        };
-        if let Some(e) = &email
-            && let Some(found) = imports::client_by_email(c, e)?
-        {
-            return Ok(Some(found));
-        }
-        let client_name = filled(&sheet.client_name).map(|(_, t)| t.to_owned());
-        for name in [contact.name.clone(), client_name.clone()]
-            .into_iter()
-            .flatten()
-        {
-            match imports::clients_named(c, &name)?.as_slice() {
-                [] => {}
-                [one] => return Ok(Some(one.clone())),
-                many => {
-                    self.problem(
-                        &contact_at,
-                        format!(
-                            "{} clients are named \"{name}\": give the client's e-mail in Client contact",
-                            many.len()
-                        ),
-                    );
-                    return Ok(None);
-                }
-            }
-        }
-        let Some(owner) = self.owner else {
-            let which = match (&email, contact.name.as_ref().or(client_name.as_ref())) {
-                (Some(e), Some(n)) => format!("with the e-mail {e} or named \"{n}\""),
-                (Some(e), None) => format!("with the e-mail {e}"),
-                (None, Some(n)) => format!("named \"{n}\""),
-                (None, None) => {
-                    self.problem(&contact_at, "Client contact and Client name are empty");
-                    return Ok(None);
-                }
-            };
-            self.problem(&contact_at, format!("no client {which}"));
-            return Ok(None);
-        };
-        self.create_client(c, sheet, contact, email, client_name, owner)
-    }
-
-    fn create_client(
-        &mut self,
-        c: &mut DbConnection,
-        sheet: &SheetEvent,
-        contact: ContactParts,
-        email: Option<Email>,
-        client_name: Option<String>,
-        owner: &Collaborator,
-    ) -> Result<Option<Client>, ServiceError> {
-        let origin = sheet.origin.as_str();
-        let contact_at = sheet
-            .client_contact
-            .as_ref()
-            .map_or(origin, |c| c.at.as_str())
-            .to_owned();
-        let name_at = sheet
-            .client_name
-            .as_ref()
-            .map_or(origin, |c| c.at.as_str())
-            .to_owned();
-        let Some(email) = email else {
-            self.problem(
-                &contact_at,
-                "Client contact has no e-mail, which a new client needs",
-            );
-            return Ok(None);
-        };
-        let phone = match contact
-            .phone
-            .as_deref()
-            .map(|p| Phone::parse_in(p, self.region))
-        {
-            Some(Ok(phone)) => phone,
-            Some(Err(e)) => {
-                self.problem(&contact_at, broken("Client contact: the phone", &e));
-                return Ok(None);
-            }
-            None => {
-                self.problem(
-                    &contact_at,
-                    "Client contact has no phone number, which a new client needs",
-                );
-                return Ok(None);
-            }
-        };
-        let Some(typed_name) = contact.name.clone().or(client_name.clone()) else {
-            self.problem(
-                &name_at,
-                "Client name is empty, and Client contact has no name",
-            );
-            return Ok(None);
-        };
-        let name = match FullName::from_str(&typed_name) {
-            Ok(n) => n,
-            Err(e) => {
-                self.problem(&name_at, broken("Client name", &e));
-                return Ok(None);
-            }
-        };
-        // The sheet's "Client name" is a company when the contact names a
-        // person; otherwise the client is a person, their own company.
-        let company = match CompanyName::from_str(client_name.as_deref().unwrap_or(&typed_name)) {
-            Ok(n) => n,
-            Err(e) => {
-                self.problem(&name_at, broken("Client name", &e));
-                return Ok(None);
-            }
-        };
-        let new = NewClient {
-            name: &name,
-            email: &email,
-            phone: &phone,
-            company: &company,
-            sales_contact: owner.id,
-            created_at: self.now,
-        };
-        let id = imports::create_client(c, self.permit, &new)?;
-        let detail = format!("created client {id} from {origin}");
-        record_change(
-            c,
-            self.now,
-            self.actor,
-            Action::EventImport,
-            id.0,
-            Some(detail),
-        )?;
-        self.report.clients_created.push(CreatedClient {
-            origin: origin.to_owned(),
-            id: (!self.report.dry_run).then_some(id.0),
-            name: name.to_string(),
-            email: email.to_string(),
-        });
-        Ok(epicevents_store::clients::get(c, id.0)?)
-    }
-
-    /// The event's contract: by the CRM's id or the sheet's number, and the
-    /// client's; created (signed, amounts unknown) when asked.
-    fn contract(
-        &mut self,
-        c: &mut DbConnection,
-        sheet: &SheetEvent,
-        client: &Client,
-    ) -> Result<Option<ContractId>, ServiceError> {
-        let origin = sheet.origin.as_str();
-        let crm = self.number(&sheet.crm_contract, "CRM contract");
-        let reference = filled(&sheet.contract_ref).map(|(_, r)| r.to_owned());
-        let at = sheet
-            .crm_contract
-            .as_ref()
-            .filter(|_| crm.is_some())
-            .or(sheet.contract_ref.as_ref())
-            .map_or(origin, |c| c.at.as_str())
-            .to_owned();
-        let found = match (crm, &reference) {
-            (Some(id), _) => match contracts::get(c, id)? {
-                Some(found) => Some(found),
-                None => {
-                    self.problem(&at, format!("CRM contract: no contract {id}"));
-                    return Ok(None);
-                }
-            },
-            (None, Some(r)) => imports::contract_by_ref(c, r)?,
-            (None, None) => {
-                self.problem(&at, "Contract ID is empty");
-                return Ok(None);
-            }
-        };
-        if let Some(found) = found {
-            let named = found
-                .external_ref
-                .clone()
-                .unwrap_or_else(|| found.id.to_string());
-            if found.client.id != client.id {
-                self.problem(
-                    &at,
-                    format!(
-                        "contract {named} is {}'s, not {}'s",
-                        found.client.name, client.name
-                    ),
-                );
-                return Ok(None);
-            }
-            if !found.signed {
-                self.problem(
-                    &at,
-                    format!("contract {named} is not signed: events need a signed contract"),
-                );
-                return Ok(None);
-            }
-            return Ok(Some(found.id));
-        }
-        let reference = reference.unwrap_or_default();
-        if self.owner.is_none() {
-            self.problem(&at, format!("no contract numbered {reference}"));
-            return Ok(None);
-        }
-        let zero = Money::from_cents(0)?;
-        let new = NewContract {
-            client: client.id,
-            total: zero,
-            due: zero,
-            signed: true,
-            created_at: self.now,
-            amounts_known: false,
-            external_ref: Some(reference.clone()),
-        };
-        let id = imports::create_contract(c, self.permit, &new)?;
-        let detail = format!("created contract {id} (sheet contract {reference}) from {origin}");
-        record_change(
-            c,
-            self.now,
-            self.actor,
-            Action::EventImport,
-            id.0,
-            Some(detail),
-        )?;
-        self.report.contracts_created.push(CreatedContract {
-            origin: origin.to_owned(),
-            id: (!self.report.dry_run).then_some(id.0),
-            contract_ref: reference,
-            client: client.name.to_string(),
-        });
-        Ok(Some(id))
     }
 }

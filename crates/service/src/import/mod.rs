@@ -5,6 +5,7 @@
 //! every problem named by its cell.
 
 mod event;
+mod parties;
 
 use std::collections::HashMap;
 

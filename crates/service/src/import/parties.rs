@@ -1,0 +1,286 @@
+//! Whom an imported event is for: its contract (by the CRM's id, else the
+//! sheet's number), whose client must be the one the sheet names; or, for
+//! a contract the CRM lacks, the client (by e-mail, else by name) and, when
+//! asked, a new contract — and a new client — for it.
+
+use std::str::FromStr;
+
+use super::event::{Import, at, broken, filled};
+use super::{CreatedClient, CreatedContract, SheetEvent};
+use crate::{ServiceError, record_change};
+use epicevents_domain::policy::Action;
+use epicevents_domain::{
+    ClientId, ClientSummary, Collaborator, CompanyName, ContactParts, ContractId, Email, FullName,
+    Money, Phone, fold,
+};
+use epicevents_store::DbConnection;
+use epicevents_store::clients::NewClient;
+use epicevents_store::contracts::{self, NewContract};
+use epicevents_store::imports;
+
+/// What the sheet says of the client: the contact cell's parts, its
+/// e-mail read, and the "Client name" cell.
+struct Named {
+    contact: ContactParts,
+    email: Option<Email>,
+    client_name: Option<String>,
+    at: String,
+}
+
+impl Named {
+    /// Whether `client` is the one the sheet names: the same e-mail, or
+    /// (without one) the same name or company.
+    fn is(&self, client: &ClientSummary) -> bool {
+        if let Some(email) = &self.email {
+            return client.email.as_str().eq_ignore_ascii_case(email.as_str());
+        }
+        let names: Vec<String> = [&self.contact.name, &self.client_name]
+            .into_iter()
+            .flatten()
+            .map(|n| fold(n))
+            .collect();
+        names.is_empty()
+            || names
+                .iter()
+                .any(|n| *n == fold(client.name.as_str()) || *n == fold(client.company.as_str()))
+    }
+}
+
+impl Import<'_> {
+    fn named(&mut self, sheet: &SheetEvent) -> Option<Named> {
+        let contact = ContactParts::read(filled(&sheet.client_contact).map_or("", |(_, t)| t));
+        let at = at(&sheet.client_contact, &sheet.origin);
+        let email = match contact.email.as_deref().map(Email::from_str).transpose() {
+            Ok(email) => email,
+            Err(e) => {
+                self.problem(&at, broken("Client contact: the e-mail", &e));
+                return None;
+            }
+        };
+        Some(Named {
+            contact,
+            email,
+            client_name: filled(&sheet.client_name).map(|(_, t)| t.to_owned()),
+            at,
+        })
+    }
+
+    /// The event's contract; `None` once the problem is recorded.
+    pub(super) fn contract(
+        &mut self,
+        c: &mut DbConnection,
+        sheet: &SheetEvent,
+    ) -> Result<Option<ContractId>, ServiceError> {
+        let origin = sheet.origin.as_str();
+        let crm = self.number(&sheet.crm_contract, "CRM contract");
+        let reference = filled(&sheet.contract_ref).map(|(_, r)| r.to_owned());
+        let cell = match crm {
+            Some(_) => at(&sheet.crm_contract, origin),
+            None => at(&sheet.contract_ref, origin),
+        };
+        let found = match (crm, &reference) {
+            (Some(id), _) => match contracts::get(c, id)? {
+                Some(found) => Some(found),
+                None => {
+                    self.problem(&cell, format!("CRM contract: no contract {id}"));
+                    return Ok(None);
+                }
+            },
+            (None, Some(r)) => imports::contract_by_ref(c, r)?,
+            (None, None) => {
+                self.problem(&cell, "Contract ID is empty");
+                return Ok(None);
+            }
+        };
+        let Some(named) = self.named(sheet) else {
+            return Ok(None);
+        };
+        if let Some(found) = found {
+            let number = found
+                .external_ref
+                .clone()
+                .unwrap_or_else(|| found.id.to_string());
+            if !named.is(&found.client) {
+                self.problem(
+                    &named.at,
+                    format!(
+                        "contract {number} is {}'s ({}), not this client's",
+                        found.client.name, found.client.email
+                    ),
+                );
+                return Ok(None);
+            }
+            if !found.signed {
+                self.problem(
+                    &cell,
+                    format!("contract {number} is not signed: events need a signed contract"),
+                );
+                return Ok(None);
+            }
+            return Ok(Some(found.id));
+        }
+        let reference = reference.unwrap_or_default();
+        let client = self.client(c, sheet, named)?;
+        if self.owner.is_none() {
+            self.problem(&cell, format!("no contract numbered {reference}"));
+            return Ok(None);
+        }
+        let Some((client, client_name)) = client else {
+            return Ok(None);
+        };
+        let zero = Money::from_cents(0)?;
+        let new = NewContract {
+            client,
+            total: zero,
+            due: zero,
+            signed: true,
+            created_at: self.now,
+            amounts_known: false,
+            external_ref: Some(reference.clone()),
+        };
+        let id = imports::create_contract(c, self.permit, &new)?;
+        let detail = format!("created contract {id} (sheet contract {reference}) from {origin}");
+        record_change(
+            c,
+            self.now,
+            self.actor,
+            Action::EventImport,
+            id.0,
+            Some(detail),
+        )?;
+        self.report.contracts_created.push(CreatedContract {
+            origin: origin.to_owned(),
+            id: (!self.report.dry_run).then_some(id.0),
+            contract_ref: reference,
+            client: client_name,
+        });
+        Ok(Some(id))
+    }
+
+    /// The client of a contract the CRM lacks: by e-mail, else by name;
+    /// created when asked. `None` once the problem is recorded.
+    fn client(
+        &mut self,
+        c: &mut DbConnection,
+        sheet: &SheetEvent,
+        named: Named,
+    ) -> Result<Option<(ClientId, String)>, ServiceError> {
+        if let Some(e) = &named.email
+            && let Some(found) = imports::client_by_email(c, e)?
+        {
+            return Ok(Some((found.id, found.name.to_string())));
+        }
+        let names = [named.contact.name.clone(), named.client_name.clone()];
+        for name in names.into_iter().flatten() {
+            match imports::clients_named(c, &name)?.as_slice() {
+                [] => {}
+                [one] => return Ok(Some((one.id, one.name.to_string()))),
+                many => {
+                    self.problem(
+                        &named.at,
+                        format!(
+                            "{} clients are named \"{name}\": give the client's e-mail in Client contact",
+                            many.len()
+                        ),
+                    );
+                    return Ok(None);
+                }
+            }
+        }
+        match self.owner {
+            Some(owner) => self.create_client(c, sheet, named, owner),
+            None => {
+                let which = match (
+                    &named.email,
+                    named.contact.name.as_ref().or(named.client_name.as_ref()),
+                ) {
+                    (Some(e), Some(n)) => format!("with the e-mail {e} or named \"{n}\""),
+                    (Some(e), None) => format!("with the e-mail {e}"),
+                    (None, Some(n)) => format!("named \"{n}\""),
+                    (None, None) => {
+                        self.problem(&named.at, "Client contact and Client name are empty");
+                        return Ok(None);
+                    }
+                };
+                self.problem(&named.at, format!("no client {which}"));
+                Ok(None)
+            }
+        }
+    }
+
+    fn create_client(
+        &mut self,
+        c: &mut DbConnection,
+        sheet: &SheetEvent,
+        named: Named,
+        owner: &Collaborator,
+    ) -> Result<Option<(ClientId, String)>, ServiceError> {
+        let origin = sheet.origin.as_str();
+        let name_at = at(&sheet.client_name, origin);
+        let Some(email) = named.email else {
+            self.problem(
+                &named.at,
+                "Client contact has no e-mail, which a new client needs",
+            );
+            return Ok(None);
+        };
+        let phone = match named.contact.phone.as_deref() {
+            Some(p) => match Phone::parse_in(p, self.region) {
+                Ok(phone) => phone,
+                Err(e) => {
+                    self.problem(&named.at, broken("Client contact: the phone", &e));
+                    return Ok(None);
+                }
+            },
+            None => {
+                self.problem(
+                    &named.at,
+                    "Client contact has no phone number, which a new client needs",
+                );
+                return Ok(None);
+            }
+        };
+        let Some(typed) = named.contact.name.clone().or(named.client_name.clone()) else {
+            self.problem(
+                &name_at,
+                "Client name is empty, and Client contact has no name",
+            );
+            return Ok(None);
+        };
+        // The sheet's "Client name" is a company when the contact names a
+        // person; otherwise the client is a person, their own company.
+        let company = named.client_name.as_deref().unwrap_or(&typed);
+        let (name, company) = match (FullName::from_str(&typed), CompanyName::from_str(company)) {
+            (Ok(name), Ok(company)) => (name, company),
+            (Err(e), _) | (_, Err(e)) => {
+                self.problem(&name_at, broken("Client name", &e));
+                return Ok(None);
+            }
+        };
+        let new = NewClient {
+            name: &name,
+            email: &email,
+            phone: &phone,
+            company: &company,
+            sales_contact: owner.id,
+            created_at: self.now,
+        };
+        let id = imports::create_client(c, self.permit, &new)?;
+        let detail = format!("created client {id} from {origin}");
+        record_change(
+            c,
+            self.now,
+            self.actor,
+            Action::EventImport,
+            id.0,
+            Some(detail),
+        )?;
+        self.report.clients_created.push(CreatedClient {
+            origin: origin.to_owned(),
+            id: (!self.report.dry_run).then_some(id.0),
+            name: name.to_string(),
+            email: email.to_string(),
+        });
+        Ok(Some((id, name.to_string())))
+    }
+}
