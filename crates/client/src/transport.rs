@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use ureq::Agent;
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
@@ -18,6 +17,7 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(120);
 /// The largest answer read: far above a `--all` of a million rows' page.
 const MAX_ANSWER_BYTES: u64 = 1 << 30;
+const JSON: &str = "application/json";
 
 #[derive(Debug, Clone, Copy)]
 pub enum Method {
@@ -103,7 +103,7 @@ impl Transport {
         method: Method,
         path: &str,
         token: Option<&SessionToken>,
-        body: Option<Value>,
+        body: Option<String>,
     ) -> Result<Answer, ApiError> {
         let url = format!("{}{path}", self.base);
         let bearer = token.map(|t| format!("Bearer {}", t.expose()));
@@ -113,16 +113,16 @@ impl Transport {
             (Method::Post, body) => {
                 let req = with_auth(self.agent.post(&url), bearer);
                 match body {
-                    Some(body) => req.send_json(body),
+                    Some(body) => req.header("content-type", JSON).send(body),
                     None => req.send_empty(),
                 }
             }
-            (Method::Patch, body) => {
-                with_auth(self.agent.patch(&url), bearer).send_json(body.unwrap_or_default())
-            }
-            (Method::Put, body) => {
-                with_auth(self.agent.put(&url), bearer).send_json(body.unwrap_or_default())
-            }
+            (Method::Patch, body) => with_auth(self.agent.patch(&url), bearer)
+                .header("content-type", JSON)
+                .send(body.unwrap_or_else(|| "null".into())),
+            (Method::Put, body) => with_auth(self.agent.put(&url), bearer)
+                .header("content-type", JSON)
+                .send(body.unwrap_or_else(|| "null".into())),
         };
         let mut response = sent.map_err(|e| unreachable(&self.server, &e))?;
         let status = response.status();

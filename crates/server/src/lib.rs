@@ -51,6 +51,8 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// …and the whole request (body included) is answered within this, or 408.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// …but for an import, whose answer comes once the whole sheet is written.
+const IMPORT_TIMEOUT: Duration = Duration::from_secs(600);
 /// After SIGTERM or Ctrl-C, requests in flight get this long to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
@@ -196,8 +198,10 @@ impl utoipa::Modify for BearerScheme {
     }
 }
 
-/// The routes and the OpenAPI document they make, from the same handlers.
-fn api() -> OpenApiRouter<AppState> {
+/// The routes and the OpenAPI document they make, from the same handlers:
+/// the requests answered within [`REQUEST_TIMEOUT`], and an import's (a
+/// whole sheet in one request and one transaction, with limits of its own).
+fn api() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
     let v1 = OpenApiRouter::new()
         .routes(routes!(session::login, session::whoami, session::logout))
         .routes(routes!(session::allowed))
@@ -216,16 +220,16 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(contracts::sign))
         .routes(routes!(events::list, events::create))
         .routes(routes!(events::show, events::update))
-        .routes(routes!(events::assign))
-        .merge(
-            OpenApiRouter::new()
-                .routes(routes!(events::import))
-                .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
-        );
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(events::assign));
+    let quick = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .routes(routes!(health::healthz))
-        .routes(routes!(health::readyz))
+        .routes(routes!(health::readyz));
+    let imports = OpenApiRouter::new().nest(
+        "/api/v1",
+        OpenApiRouter::new().routes(routes!(events::import)),
+    );
+    (quick, imports)
 }
 
 /// The whole application: routes, the document, limits and timeouts.
@@ -235,8 +239,17 @@ fn app(services: Services, throttle: ThrottleLimits) -> Router {
         throttle: Arc::new(Throttle::new(throttle)),
         hub: Hub::current(),
     };
-    let (router, doc) = api().split_for_parts();
+    let (quick, imports) = api();
+    let (router, mut doc) = quick.split_for_parts();
+    let (imports, import_doc) = imports.split_for_parts();
+    doc.merge(import_doc);
     let doc = Arc::new(doc.to_json().expect("the OpenAPI document serialises"));
+    let imports = imports
+        .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            IMPORT_TIMEOUT,
+        ));
     router
         .route(
             "/api/v1/openapi.json",
@@ -257,6 +270,7 @@ fn app(services: Services, throttle: ThrottleLimits) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .merge(imports)
         .with_state(state)
 }
 

@@ -217,6 +217,21 @@ pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Client>, StoreErro
         .map(into_domain))
 }
 
+/// The clients with these e-mails (as stored: already normalised), read a
+/// block at a time.
+pub fn with_emails(conn: &mut DbConnection, emails: &[String]) -> Result<Vec<Client>, StoreError> {
+    let everything = Filter::default();
+    let ready = Ready::unsearched(&everything);
+    let mut found = Vec::new();
+    for block in emails.chunks(crate::events::BLOCK) {
+        let rows = selected!(&ready)
+            .filter(clients::email.eq_any(block))
+            .load(conn)?;
+        found.extend(rows.into_iter().map(into_domain));
+    }
+    Ok(found)
+}
+
 /// A new client, already validated.
 pub struct NewClient<'a> {
     pub name: &'a FullName,

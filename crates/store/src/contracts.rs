@@ -216,6 +216,32 @@ pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Contract>, StoreEr
         .map(into_domain))
 }
 
+/// The contracts with these sheet numbers, and those with these ids, read
+/// a block at a time.
+pub fn with_refs_or_ids(
+    conn: &mut DbConnection,
+    refs: &[String],
+    ids: &[i32],
+) -> Result<Vec<Contract>, StoreError> {
+    use crate::events::BLOCK;
+    let everything = Filter::default();
+    let ready = Ready::unsearched(&everything);
+    let mut found = Vec::new();
+    for block in refs.chunks(BLOCK) {
+        let rows = selected!(&ready)
+            .filter(contracts::external_ref.eq_any(block))
+            .load(conn)?;
+        found.extend(rows.into_iter().map(into_domain));
+    }
+    for block in ids.chunks(BLOCK) {
+        let rows = selected!(&ready)
+            .filter(contracts::id.eq_any(block))
+            .load(conn)?;
+        found.extend(rows.into_iter().map(into_domain));
+    }
+    Ok(found)
+}
+
 /// A new contract, already validated (due ≤ total).
 pub struct NewContract {
     pub client: ClientId,

@@ -240,6 +240,34 @@ pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Event>, StoreError
         .map(into_domain))
 }
 
+/// The events with these sheet numbers, and those with these ids, read a
+/// block at a time (an import's whole sheet, in a few statements).
+pub fn with_refs_or_ids(
+    conn: &mut DbConnection,
+    refs: &[String],
+    ids: &[i32],
+) -> Result<Vec<Event>, StoreError> {
+    let everything = Filter::default();
+    let ready = Ready::unsearched(&everything);
+    let mut found = Vec::new();
+    for block in refs.chunks(BLOCK) {
+        let rows = selected!(&ready)
+            .filter(events::external_ref.eq_any(block))
+            .load(conn)?;
+        found.extend(rows.into_iter().map(into_domain));
+    }
+    for block in ids.chunks(BLOCK) {
+        let rows = selected!(&ready)
+            .filter(events::id.eq_any(block))
+            .load(conn)?;
+        found.extend(rows.into_iter().map(into_domain));
+    }
+    Ok(found)
+}
+
+/// Values bound in one statement, well under every backend's limit.
+pub(crate) const BLOCK: usize = 500;
+
 /// An event's details, validated; the span is checked (end after start).
 pub struct Details<'a> {
     pub name: &'a EventName,

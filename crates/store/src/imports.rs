@@ -10,49 +10,14 @@ use crate::access::Permit;
 use crate::clients::{self, NewClient};
 use crate::contracts::{self, NewContract};
 use crate::events::{self, Details, search_text};
-use crate::schema::{contracts as contract_rows, events as event_rows};
+use crate::schema::events as event_rows;
 use crate::{DbConnection, StoreError};
 use epicevents_domain::policy::act::EventImport;
 use epicevents_domain::{
-    Client, ClientId, CollaboratorId, Contract, ContractId, Email, Event, EventId, Listing, Page,
-    fold,
+    Client, ClientId, CollaboratorId, ContractId, EventId, Listing, Page, fold,
 };
 
 pub type ImportPermit = Permit<EventImport>;
-
-/// The event the sheet numbers `reference`.
-pub fn event_by_ref(conn: &mut DbConnection, reference: &str) -> Result<Option<Event>, StoreError> {
-    let id: Option<i32> = event_rows::table
-        .filter(event_rows::external_ref.eq(reference))
-        .select(event_rows::id)
-        .first(conn)
-        .optional()?;
-    id.map_or(Ok(None), |id| events::get(conn, id))
-}
-
-/// The contract the sheet numbers `reference`.
-pub fn contract_by_ref(
-    conn: &mut DbConnection,
-    reference: &str,
-) -> Result<Option<Contract>, StoreError> {
-    let id: Option<i32> = contract_rows::table
-        .filter(contract_rows::external_ref.eq(reference))
-        .select(contract_rows::id)
-        .first(conn)
-        .optional()?;
-    id.map_or(Ok(None), |id| contracts::get(conn, id))
-}
-
-/// The client with this e-mail (unique, in any case).
-pub fn client_by_email(
-    conn: &mut DbConnection,
-    email: &Email,
-) -> Result<Option<Client>, StoreError> {
-    match clients::with_email(conn, email)? {
-        Some((id, _)) => clients::get(conn, id),
-        None => Ok(None),
-    }
-}
 
 /// The clients whose name or company is `name`, in any case and with or
 /// without accents: found through the client search, then compared whole.

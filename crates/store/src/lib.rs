@@ -2,6 +2,17 @@
 //! PostgreSQL. Every query is built with Diesel's DSL and bound parameters; the
 //! only SQL text lives in [`raw`], which takes no input.
 
+/// A batch insert is written once per backend: the multi-backend connection
+/// does not take multi-row inserts.
+macro_rules! per_backend {
+    ($c:expr, $conn:ident => $body:expr) => {
+        match $c {
+            $crate::DbConnection::Sqlite($conn) => $body,
+            $crate::DbConnection::Postgres($conn) => $body,
+        }
+    };
+}
+
 pub mod access;
 pub mod audit;
 pub mod clients;

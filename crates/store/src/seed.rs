@@ -65,17 +65,6 @@ const LAST: [&str; 40] = [
 /// Rows per INSERT: under both backends' limits on bound parameters.
 const BATCH: usize = 1_000;
 
-/// A batch insert is written once per backend: the multi-backend connection
-/// does not take multi-row inserts.
-macro_rules! per_backend {
-    ($c:expr, $conn:ident => $body:expr) => {
-        match $c {
-            DbConnection::Sqlite($conn) => $body,
-            DbConnection::Postgres($conn) => $body,
-        }
-    };
-}
-
 /// Writes `rows` clients, contracts and events (see the module's text), in
 /// batches inside one transaction, then refreshes the planner's statistics.
 pub fn fill(store: &Store, rows: usize) -> Result<(), StoreError> {

@@ -176,6 +176,28 @@ pub mod audit {
             .execute(conn)?;
         Ok(())
     }
+
+    /// Many entries (an import's), a few statements instead of one each.
+    pub fn record_all(conn: &mut DbConnection, entries: &[Entry<'_>]) -> Result<(), StoreError> {
+        for block in entries.chunks(500) {
+            let rows: Vec<_> = block
+                .iter()
+                .map(|entry| {
+                    (
+                        audit_log::at.eq(entry.at),
+                        audit_log::actor_id.eq(entry.actor_id),
+                        audit_log::action.eq(entry.action),
+                        audit_log::subject.eq(entry.subject.as_deref()),
+                        audit_log::outcome.eq(entry.outcome.as_str()),
+                        audit_log::detail.eq(entry.detail.as_deref()),
+                    )
+                })
+                .collect();
+            let insert = diesel::insert_into(audit_log::table).values(rows);
+            per_backend!(conn, c => insert.execute(c))?;
+        }
+        Ok(())
+    }
 }
 
 /// What `init` writes into an empty database.

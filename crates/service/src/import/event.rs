@@ -9,20 +9,18 @@ use std::str::FromStr;
 
 use chrono::NaiveDateTime;
 
+use super::known::Known;
 use super::{CellError, ImportOutcome, ImportReport, ImportedEvent, SheetCell, SheetEvent, Staff};
-use crate::{ServiceError, record_change};
-use epicevents_domain::policy::Action;
+use crate::ServiceError;
 use epicevents_domain::{
     Attendees, Collaborator, CollaboratorId, EventId, EventName, Location, Notes, Region,
     ValidationError, check_span,
 };
 use epicevents_store::DbConnection;
-use epicevents_store::access::Actor;
-use epicevents_store::events::{self, Details};
+use epicevents_store::events::Details;
 use epicevents_store::imports::{self, ImportPermit, ImportedEvent as Row};
 
 pub(super) struct Import<'a> {
-    pub actor: &'a Actor,
     pub permit: &'a ImportPermit,
     pub now: NaiveDateTime,
     pub staff: &'a Staff,
@@ -33,6 +31,9 @@ pub(super) struct Import<'a> {
     pub errors: Vec<CellError>,
     /// Each event number met so far, and the cell it was in.
     pub seen: HashMap<String, String>,
+    pub known: Known,
+    /// What the audit trail records once every event is written.
+    pub audit: Vec<(i32, String)>,
 }
 
 /// A cell's trimmed text, and where it is; `None` when empty or absent.
@@ -64,6 +65,10 @@ struct Values {
 }
 
 impl Import<'_> {
+    pub(super) fn audit(&mut self, subject: i32, detail: String) {
+        self.audit.push((subject, detail));
+    }
+
     pub(super) fn problem(&mut self, at: &str, message: impl Into<String>) {
         self.errors.push(CellError::new(at, message));
     }
@@ -204,15 +209,15 @@ impl Import<'_> {
             return Ok(());
         };
         let existing = match (crm_id, &event_ref) {
-            (Some(id), _) => match events::get(c, id)? {
-                Some(e) => Some(e),
+            (Some(id), _) => match self.known.events_by_id.get(&id) {
+                Some(e) => Some(e.clone()),
                 None => {
                     let at = at(&sheet.crm_id, origin);
                     self.problem(&at, format!("CRM ID: no event {id}"));
                     return Ok(());
                 }
             },
-            (None, Some((_, r))) => imports::event_by_ref(c, r)?,
+            (None, Some((_, r))) => self.known.events_by_ref.get(r).cloned(),
             (None, None) => None,
         };
         let Some(values) = values else {
@@ -239,14 +244,7 @@ impl Import<'_> {
         let Some(event) = existing else {
             let id = imports::create_event(c, self.permit, &row, self.now)?;
             let detail = format!("created event {id} from sheet event {event_ref} ({origin})");
-            record_change(
-                c,
-                self.now,
-                self.actor,
-                Action::EventImport,
-                id.0,
-                Some(detail),
-            )?;
+            self.audit(id.0, detail);
             self.done(
                 sheet,
                 &event_ref,
@@ -324,14 +322,7 @@ impl Import<'_> {
             event.id,
             changed.join(", ")
         );
-        record_change(
-            c,
-            self.now,
-            self.actor,
-            Action::EventImport,
-            event.id.0,
-            Some(detail),
-        )?;
+        self.audit(event.id.0, detail);
         self.done(
             sheet,
             &event_ref,

@@ -5,6 +5,7 @@
 //! every problem named by its cell.
 
 mod event;
+mod known;
 mod parties;
 
 use std::collections::HashMap;
@@ -15,9 +16,12 @@ use serde::{Deserialize, Serialize};
 use super::records::assignee;
 use super::{ServiceError, Services, SessionToken};
 use diesel::Connection as _;
+use epicevents_domain::policy::Act as _;
 use epicevents_domain::policy::{Target, act};
 use epicevents_domain::{Collaborator, Department, Page, fold};
+use epicevents_store::audit::{Entry, Outcome};
 use epicevents_store::collaborators;
+use epicevents_store::unguarded::audit;
 
 /// One cell's text, and where it is: `Sheet1!B8`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -223,7 +227,6 @@ impl Services {
             // A savepoint: a dry run and a rejected sheet roll back to here.
             let halted = c.transaction(|c| -> Result<ImportReport, Halt> {
                 let mut import = event::Import {
-                    actor: &actor,
                     permit: &permit,
                     now,
                     staff: &staff,
@@ -235,6 +238,8 @@ impl Services {
                     },
                     errors: request.reading_errors.clone(),
                     seen: HashMap::new(),
+                    known: known::Known::read(c, &request.events)?,
+                    audit: Vec::new(),
                 };
                 for sheet in &request.events {
                     import.event(c, sheet)?;
@@ -245,6 +250,20 @@ impl Services {
                 if request.dry_run {
                     return Err(Halt::DryRun(import.report));
                 }
+                let action = act::EventImport::ACTION.key();
+                let entries: Vec<Entry<'_>> = import
+                    .audit
+                    .into_iter()
+                    .map(|(subject, detail)| Entry {
+                        at: now,
+                        actor_id: Some(actor.id().0),
+                        action,
+                        subject: Some(subject.to_string()),
+                        outcome: Outcome::Ok,
+                        detail: Some(detail),
+                    })
+                    .collect();
+                audit::record_all(c, &entries).map_err(ServiceError::from)?;
                 Ok(import.report)
             });
             match halted {

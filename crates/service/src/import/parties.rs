@@ -6,17 +6,27 @@
 use std::str::FromStr;
 
 use super::event::{Import, at, broken, filled};
+use super::known::Deal;
 use super::{CreatedClient, CreatedContract, SheetEvent};
-use crate::{ServiceError, record_change};
-use epicevents_domain::policy::Action;
+use crate::ServiceError;
 use epicevents_domain::{
-    ClientId, ClientSummary, Collaborator, CompanyName, ContactParts, ContractId, Email, FullName,
+    Client, ClientSummary, Collaborator, CompanyName, ContactParts, ContractId, Email, FullName,
     Money, Phone, fold,
 };
 use epicevents_store::DbConnection;
 use epicevents_store::clients::NewClient;
-use epicevents_store::contracts::{self, NewContract};
+use epicevents_store::contracts::NewContract;
 use epicevents_store::imports;
+
+fn summary(c: Client) -> ClientSummary {
+    ClientSummary {
+        id: c.id,
+        name: c.name,
+        email: c.email,
+        phone: c.phone,
+        company: c.company,
+    }
+}
 
 /// What the sheet says of the client: the contact cell's parts, its
 /// e-mail read, and the "Client name" cell.
@@ -79,14 +89,14 @@ impl Import<'_> {
             None => at(&sheet.contract_ref, origin),
         };
         let found = match (crm, &reference) {
-            (Some(id), _) => match contracts::get(c, id)? {
-                Some(found) => Some(found),
+            (Some(id), _) => match self.known.deals_by_id.get(&id) {
+                Some(found) => Some(found.clone()),
                 None => {
                     self.problem(&cell, format!("CRM contract: no contract {id}"));
                     return Ok(None);
                 }
             },
-            (None, Some(r)) => imports::contract_by_ref(c, r)?,
+            (None, Some(r)) => self.known.deals_by_ref.get(r).cloned(),
             (None, None) => {
                 self.problem(&cell, "Contract ID is empty");
                 return Ok(None);
@@ -96,10 +106,7 @@ impl Import<'_> {
             return Ok(None);
         };
         if let Some(found) = found {
-            let number = found
-                .external_ref
-                .clone()
-                .unwrap_or_else(|| found.id.to_string());
+            let number = &found.number;
             if !named.is(&found.client) {
                 self.problem(
                     &named.at,
@@ -125,12 +132,12 @@ impl Import<'_> {
             self.problem(&cell, format!("no contract numbered {reference}"));
             return Ok(None);
         }
-        let Some((client, client_name)) = client else {
+        let Some(client) = client else {
             return Ok(None);
         };
         let zero = Money::from_cents(0)?;
         let new = NewContract {
-            client,
+            client: client.id,
             total: zero,
             due: zero,
             signed: true,
@@ -140,20 +147,20 @@ impl Import<'_> {
         };
         let id = imports::create_contract(c, self.permit, &new)?;
         let detail = format!("created contract {id} (sheet contract {reference}) from {origin}");
-        record_change(
-            c,
-            self.now,
-            self.actor,
-            Action::EventImport,
-            id.0,
-            Some(detail),
-        )?;
+        self.audit(id.0, detail);
         self.report.contracts_created.push(CreatedContract {
             origin: origin.to_owned(),
             id: (!self.report.dry_run).then_some(id.0),
-            contract_ref: reference,
-            client: client_name,
+            contract_ref: reference.clone(),
+            client: client.name.to_string(),
         });
+        let deal = Deal {
+            id,
+            client,
+            signed: true,
+            number: reference.clone(),
+        };
+        self.known.deals_by_ref.insert(reference, deal);
         Ok(Some(id))
     }
 
@@ -164,17 +171,17 @@ impl Import<'_> {
         c: &mut DbConnection,
         sheet: &SheetEvent,
         named: Named,
-    ) -> Result<Option<(ClientId, String)>, ServiceError> {
+    ) -> Result<Option<ClientSummary>, ServiceError> {
         if let Some(e) = &named.email
-            && let Some(found) = imports::client_by_email(c, e)?
+            && let Some(found) = self.known.clients_by_email.get(e.as_str())
         {
-            return Ok(Some((found.id, found.name.to_string())));
+            return Ok(Some(found.clone()));
         }
         let names = [named.contact.name.clone(), named.client_name.clone()];
         for name in names.into_iter().flatten() {
             match imports::clients_named(c, &name)?.as_slice() {
                 [] => {}
-                [one] => return Ok(Some((one.id, one.name.to_string()))),
+                [one] => return Ok(Some(summary(one.clone()))),
                 many => {
                     self.problem(
                         &named.at,
@@ -214,7 +221,7 @@ impl Import<'_> {
         sheet: &SheetEvent,
         named: Named,
         owner: &Collaborator,
-    ) -> Result<Option<(ClientId, String)>, ServiceError> {
+    ) -> Result<Option<ClientSummary>, ServiceError> {
         let origin = sheet.origin.as_str();
         let name_at = at(&sheet.client_name, origin);
         let Some(email) = named.email else {
@@ -267,20 +274,23 @@ impl Import<'_> {
         };
         let id = imports::create_client(c, self.permit, &new)?;
         let detail = format!("created client {id} from {origin}");
-        record_change(
-            c,
-            self.now,
-            self.actor,
-            Action::EventImport,
-            id.0,
-            Some(detail),
-        )?;
+        self.audit(id.0, detail);
         self.report.clients_created.push(CreatedClient {
             origin: origin.to_owned(),
             id: (!self.report.dry_run).then_some(id.0),
             name: name.to_string(),
             email: email.to_string(),
         });
-        Ok(Some((id, name.to_string())))
+        let client = ClientSummary {
+            id,
+            name,
+            email,
+            phone,
+            company,
+        };
+        self.known
+            .clients_by_email
+            .insert(client.email.as_str().to_owned(), client.clone());
+        Ok(Some(client))
     }
 }
