@@ -315,6 +315,33 @@ in_both_modes! {
         assert_eq!(json(&as_json.stdout)["errors"].as_array().unwrap().len(), 6);
     }
 
+    fn a_large_sheet_shows_its_progress_on_a_terminal_and_nothing_on_a_pipe(db: &TestDb, mode: Mode) {
+        let mut ada = team(db, mode);
+        ada.columns = Some(100);
+        let dir = tempfile::tempdir().unwrap();
+        let (small, large) = (temp(&dir, "small.xlsx"), temp(&dir, "large.xlsx"));
+        let sheet = |events: u32| {
+            let mut rows = Vec::new();
+            for n in 0..events {
+                rows.extend(block("Gala", N(f64::from(n)), N(9.0), "Acme", "boss@acme.test\n+33 1 02 03 04 05", T("1 Jun 2027 @ 1PM"), T("1 Jun 2027 @ 5PM"), "", N(10.0)));
+                rows.push(vec![]);
+            }
+            vec![("Sheet1", rows)]
+        };
+        workbook(&small, &sheet(3));
+        workbook(&large, &sheet(301));
+        let options = ["--dry-run", "--create-missing", "--sales-contact", "2"];
+        let mut args = vec!["event", "import", large.to_str().unwrap()];
+        args.extend_from_slice(&options);
+        let piped = ada.expect(0, &args, "");
+        assert_eq!(piped.stderr, "", "nothing on a pipe");
+        let shown = ada.in_terminal(&args, b"");
+        assert!(shown.stdout.contains("importing 301 events"), "{}", shown.stdout);
+        args[2] = small.to_str().unwrap();
+        let quick = ada.in_terminal(&args, b"");
+        assert!(!quick.stdout.contains("importing"), "a few events need no bar: {}", quick.stdout);
+    }
+
     fn every_export_reads_back_without_a_change(db: &TestDb, mode: Mode) {
         let ada = team(db, mode);
         import(&ada, 0, Path::new(SHARED_FIXTURE), &["--create-missing", "--sales-contact", "2"]);

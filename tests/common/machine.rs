@@ -130,7 +130,10 @@ impl<'a> Machine<'a> {
         let mut command = std::process::Command::new("script");
         command.args(["-qec", &line, "/dev/null"]);
         self.environment(&mut command, self.server.is_none());
+        // As every terminal says what it is (without, programs take it for
+        // a dumb one, and draw no progress).
         command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        command.env("TERM", "xterm");
         let mut child = command
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())

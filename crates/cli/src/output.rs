@@ -211,16 +211,26 @@ fn fitting(columns: &[Column], width: Option<u16>, natural: impl Fn(usize) -> us
 pub fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.to_vec());
+    fit(&mut t);
     t
+}
+
+/// Wraps a table's cells to the width available. A terminal that tells no
+/// width (a pseudo-terminal nobody sized) gets the table as wide as its
+/// content, not squeezed into nothing.
+fn fit(t: &mut Table) {
+    if let Some(width) = available_width().filter(|&w| w > 0) {
+        t.set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width);
+    }
 }
 
 /// A single record as two aligned columns.
 pub fn record(rows: &[(&str, String)]) -> String {
     let mut t = Table::new();
-    t.load_preset(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Dynamic);
+    t.load_preset(presets::NOTHING);
+    fit(&mut t);
     for (key, value) in rows {
         t.add_row(vec![key.to_string(), safe(value)]);
     }

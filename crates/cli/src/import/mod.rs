@@ -167,6 +167,7 @@ impl Progress {
         }
         let bar = indicatif::ProgressBar::new_spinner()
             .with_message(format!("importing {events} events in one transaction…"));
+        bar.tick();
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         Self(Some(bar))
     }
