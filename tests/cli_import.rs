@@ -295,6 +295,9 @@ in_both_modes! {
         rows.extend(block("Backwards", T(""), N(10.0), "Acme", "boss@acme.test", T("2 Jun 2027 @ 5PM"), T("2 Jun 2027 @ 1PM"), "", N(5.0)));
         rows.push(vec![]);
         rows.extend(block("Twice", N(1.0), N(10.0), "Acme", "boss@acme.test", T("3 Jun 2027 @ 1PM"), T("3 Jun 2027 @ 5PM"), "", N(5.0)));
+        rows.push(vec![]);
+        // A cell of its own and its client's: both reported in one pass.
+        rows.extend(block("Lost", N(5.0), N(11.0), "Nobody", "nobody@", T("someday"), T("4 Jun 2027 @ 5PM"), "", N(5.0)));
         workbook(&broken, &[("Sheet1", rows)]);
         let before = counts(db);
         let run = import(&ada, 6, &broken, &["--create-missing", "--sales-contact", "2"]);
@@ -305,14 +308,16 @@ in_both_modes! {
             "Sheet1!B26: Event ID is empty",
             "Sheet1!B31: Event date end must be after",
             "Sheet1!B38: Event ID 1 is also at Sheet1!B2",
+            "Sheet1!B54: Event date start must be",
+            "Sheet1!B53: Client contact: the e-mail",
         ] {
             assert!(run.stderr.contains(problem), "{problem}\n{}", run.stderr);
         }
-        assert!(run.stderr.contains("6 problems in the file; nothing was imported"), "{}", run.stderr);
+        assert!(run.stderr.contains("8 problems in the file; nothing was imported"), "{}", run.stderr);
         assert_eq!(counts(db), before, "not even the fine event, nor its client");
         let as_json = ada.run_with(&["--json", "event", "import", broken.to_str().unwrap(), "--create-missing", "--sales-contact", "2"], "");
         assert_eq!(as_json.code, 6);
-        assert_eq!(json(&as_json.stdout)["errors"].as_array().unwrap().len(), 6);
+        assert_eq!(json(&as_json.stdout)["errors"].as_array().unwrap().len(), 8);
     }
 
     fn a_large_sheet_shows_its_progress_on_a_terminal_and_nothing_on_a_pipe(db: &TestDb, mode: Mode) {

@@ -201,10 +201,9 @@ impl Import<'_> {
             }
             None => {}
         }
+        // Every cell is judged, the client and contract too, so that one
+        // pass reports all of a block's problems.
         let values = self.values(sheet);
-        if self.errors.len() > before {
-            return Ok(());
-        }
         let Some(contract) = self.contract(c, sheet)? else {
             return Ok(());
         };
@@ -220,7 +219,7 @@ impl Import<'_> {
             (None, Some((_, r))) => self.known.events_by_ref.get(r).cloned(),
             (None, None) => None,
         };
-        let Some(values) = values else {
+        let Some(values) = values.filter(|_| self.errors.len() == before) else {
             return Ok(());
         };
         let event_ref = match (&event_ref, &existing) {
