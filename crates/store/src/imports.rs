@@ -71,6 +71,14 @@ pub fn create_event(
     )
 }
 
+/// After many rows: statistics that describe the tables with them.
+pub fn refresh_statistics(
+    conn: &mut DbConnection,
+    _permit: &ImportPermit,
+) -> Result<(), StoreError> {
+    crate::raw::refresh_statistics(conn)
+}
+
 /// An event as a sheet gives it, validated.
 pub struct ImportedEvent<'a> {
     pub contract: ContractId,

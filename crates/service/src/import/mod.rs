@@ -20,8 +20,8 @@ use epicevents_domain::policy::Act as _;
 use epicevents_domain::policy::{Target, act};
 use epicevents_domain::{Collaborator, Department, Page, fold};
 use epicevents_store::audit::{Entry, Outcome};
-use epicevents_store::collaborators;
 use epicevents_store::unguarded::audit;
+use epicevents_store::{collaborators, imports};
 
 /// One cell's text, and where it is: `Sheet1!B8`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -156,6 +156,9 @@ pub struct ImportReport {
     pub contracts_created: Vec<CreatedContract>,
 }
 
+/// Imports that write this many events refresh the planner's statistics.
+const ANALYZE_FROM: usize = 1_000;
+
 /// Why a transaction that imports stops: the report of a dry run (which
 /// writes nothing), problems in the sheet, or an error of its own.
 enum Halt {
@@ -264,6 +267,9 @@ impl Services {
                     })
                     .collect();
                 audit::record_all(c, &entries).map_err(ServiceError::from)?;
+                if import.report.created + import.report.updated >= ANALYZE_FROM {
+                    imports::refresh_statistics(c, &permit).map_err(ServiceError::from)?;
+                }
                 Ok(import.report)
             });
             match halted {

@@ -53,6 +53,18 @@ pub(super) fn analyze(conn: &mut DbConnection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// After an import has written many rows, inside its transaction (which
+/// the statistics then count): PostgreSQL's planner would otherwise plan
+/// for the tables as they were until autovacuum comes by. Through a
+/// function that runs as the tables' owner, the only role that may. SQLite
+/// gets the same from `PRAGMA optimize` when the connection closes.
+pub(crate) fn refresh_statistics(conn: &mut DbConnection) -> Result<(), StoreError> {
+    if let DbConnection::Postgres(c) = conn {
+        c.batch_execute("SELECT epicevents_analyze_imported()")?;
+    }
+    Ok(())
+}
+
 /// Before a command's connection closes after writes: SQLite's `PRAGMA
 /// optimize` analyses only the tables whose statistics the writes made stale.
 pub(super) fn optimize_on_close(conn: &mut DbConnection) -> Result<(), StoreError> {

@@ -1,6 +1,7 @@
 DROP FUNCTION epicevents_apply_import_privileges(TEXT);
 DROP FUNCTION epicevents_create_import_role(TEXT);
 DROP FUNCTION epicevents_importer();
+DROP FUNCTION epicevents_analyze_imported();
 DELETE FROM access_roles WHERE part = 'import';
 ALTER TABLE access_roles DROP CONSTRAINT access_roles_part_check;
 ALTER TABLE access_roles ADD CONSTRAINT access_roles_part_check

@@ -24,6 +24,18 @@ LANGUAGE sql STABLE AS $$
                    WHERE c.id = epicevents_actor() AND c.department = 'management')
 $$;
 
+-- After an import of thousands of rows, the planner's statistics still
+-- describe the tables before it (until autovacuum comes by): a second
+-- import, or any list, then joins by scanning (11 s instead of 0.9 for a
+-- 20,000-event sheet). Only the tables' owner may analyse them; the import
+-- role runs this, as the owner.
+CREATE FUNCTION epicevents_analyze_imported() RETURNS VOID
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    ANALYZE public.clients, public.contracts, public.events;
+END
+$$;
+
 CREATE FUNCTION epicevents_create_import_role(prefix TEXT) RETURNS VOID
 LANGUAGE plpgsql AS $fn$
 BEGIN
@@ -55,7 +67,8 @@ BEGIN
     FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
         EXECUTE format('REVOKE ALL ON TABLE %I FROM %s', t, importer);
     END LOOP;
-    EXECUTE format('GRANT EXECUTE ON FUNCTION epicevents_actor(), epicevents_importer() TO %s', importer);
+    EXECUTE format('GRANT EXECUTE ON FUNCTION epicevents_actor(), epicevents_importer(), '
+        'epicevents_analyze_imported() TO %s', importer);
     EXECUTE format('GRANT SELECT ON clients, contracts, events TO %s', importer);
     EXECUTE format('GRANT SELECT (id, full_name, email, department, created_at, updated_at) '
         'ON collaborators TO %s', importer);
