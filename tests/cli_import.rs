@@ -12,9 +12,10 @@ use common::TestDb;
 use common::machine::{Machine, Run, json};
 use common::records::{counts, fixture};
 
+/// A copy of `../shared/fixtures/support-sheet.xlsx`: CI has the clone only.
 const SHARED_FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/fixtures/support-sheet.xlsx"
+    "/tests/fixtures/support-sheet.xlsx"
 );
 const PER_SHEET: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -298,6 +299,8 @@ in_both_modes! {
         rows.push(vec![]);
         // A cell of its own and its client's: both reported in one pass.
         rows.extend(block("Lost", N(5.0), N(11.0), "Nobody", "nobody@", T("someday"), T("4 Jun 2027 @ 5PM"), "", N(5.0)));
+        rows.push(vec![]);
+        rows.extend(block("Long", T("X-0123456789-0123456789-0123456789-0123456789-0123456789-0123456789"), N(10.0), "Acme", "boss@acme.test", T("5 Jun 2027 @ 1PM"), T("5 Jun 2027 @ 5PM"), "", N(5.0)));
         workbook(&broken, &[("Sheet1", rows)]);
         let before = counts(db);
         let run = import(&ada, 6, &broken, &["--create-missing", "--sales-contact", "2"]);
@@ -310,14 +313,15 @@ in_both_modes! {
             "Sheet1!B38: Event ID 1 is also at Sheet1!B2",
             "Sheet1!B54: Event date start must be",
             "Sheet1!B53: Client contact: the e-mail",
+            "Sheet1!B62: Event ID must be at most 64 characters",
         ] {
             assert!(run.stderr.contains(problem), "{problem}\n{}", run.stderr);
         }
-        assert!(run.stderr.contains("8 problems in the file; nothing was imported"), "{}", run.stderr);
+        assert!(run.stderr.contains("9 problems in the file; nothing was imported"), "{}", run.stderr);
         assert_eq!(counts(db), before, "not even the fine event, nor its client");
         let as_json = ada.run_with(&["--json", "event", "import", broken.to_str().unwrap(), "--create-missing", "--sales-contact", "2"], "");
         assert_eq!(as_json.code, 6);
-        assert_eq!(json(&as_json.stdout)["errors"].as_array().unwrap().len(), 8);
+        assert_eq!(json(&as_json.stdout)["errors"].as_array().unwrap().len(), 9);
     }
 
     fn a_large_sheet_shows_its_progress_on_a_terminal_and_nothing_on_a_pipe(db: &TestDb, mode: Mode) {

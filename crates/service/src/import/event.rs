@@ -43,6 +43,9 @@ pub(super) fn filled(cell: &Option<SheetCell>) -> Option<(&str, &str)> {
         .filter(|(_, text)| !text.is_empty())
 }
 
+/// The longest sheet number kept (`Event ID`, `Contract ID`).
+const MAX_REFERENCE: usize = 64;
+
 /// Where a cell is, or the event's own place when the sheet lacks it.
 pub(super) fn at(cell: &Option<SheetCell>, origin: &str) -> String {
     cell.as_ref().map_or(origin, |c| c.at.as_str()).to_owned()
@@ -185,14 +188,14 @@ impl Import<'_> {
         let before = self.errors.len();
         let origin = sheet.origin.as_str();
         let crm_id = self.number(&sheet.crm_id, "CRM ID");
-        let event_ref = filled(&sheet.event_ref).map(|(at, r)| (at.to_owned(), r.to_owned()));
+        let event_ref = self.reference(&sheet.event_ref, "Event ID");
         match &event_ref {
             Some((at, r)) => {
                 if let Some(first) = self.seen.insert(r.clone(), at.clone()) {
                     self.problem(at, format!("Event ID {r} is also at {first}"));
                 }
             }
-            None if crm_id.is_none() => {
+            None if crm_id.is_none() && filled(&sheet.event_ref).is_none() => {
                 let at = at(&sheet.event_ref, origin);
                 self.problem(
                     &at,
@@ -356,6 +359,24 @@ impl Import<'_> {
             outcome,
             changed,
         });
+    }
+
+    /// The sheet's own number for a record, kept as text: at most
+    /// [`MAX_REFERENCE`] characters, as every backend's column holds.
+    pub(super) fn reference(
+        &mut self,
+        cell: &Option<SheetCell>,
+        label: &str,
+    ) -> Option<(String, String)> {
+        let (at, text) = filled(cell)?;
+        if text.chars().count() > MAX_REFERENCE {
+            self.problem(
+                at,
+                format!("{label} must be at most {MAX_REFERENCE} characters"),
+            );
+            return None;
+        }
+        Some((at.to_owned(), text.to_owned()))
     }
 
     /// A whole number in a cell (an id the CRM gave), if the cell has one.

@@ -83,7 +83,9 @@ impl Import<'_> {
     ) -> Result<Option<ContractId>, ServiceError> {
         let origin = sheet.origin.as_str();
         let crm = self.number(&sheet.crm_contract, "CRM contract");
-        let reference = filled(&sheet.contract_ref).map(|(_, r)| r.to_owned());
+        let reference = self
+            .reference(&sheet.contract_ref, "Contract ID")
+            .map(|(_, r)| r);
         let cell = match crm {
             Some(_) => at(&sheet.crm_contract, origin),
             None => at(&sheet.contract_ref, origin),
