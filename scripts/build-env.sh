@@ -16,3 +16,19 @@ link_openssl_statically() {
     fi
 }
 link_openssl_statically
+
+# MariaDB's client library (for mysql:// and mariadb:// databases), linked
+# in as OpenSSL is: loaded at start it would bring libssl and libcrypto back
+# with it. Debian's libmariadb-dev ships the archive; without it, the
+# library found by pkg-config is linked as a shared one.
+link_mariadb_statically() {
+    local libdir
+    libdir=$(pkg-config --variable=libdir libmariadb 2>/dev/null || true)
+    if [ -n "$libdir" ] && [ -e "$libdir/libmariadb.a" ] && [ -n "${OPENSSL_STATIC:-}" ]; then
+        export MYSQLCLIENT_NO_PKG_CONFIG=1 LIBMARIADB_NO_PKG_CONFIG=1 MYSQLCLIENT_STATIC=1
+        export MYSQLCLIENT_LIB_DIR="$libdir" MYSQLCLIENT_LIBNAME=mariadb
+        MYSQLCLIENT_VERSION=$(pkg-config --modversion libmariadb)
+        export MYSQLCLIENT_VERSION
+    fi
+}
+link_mariadb_statically

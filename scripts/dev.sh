@@ -20,9 +20,21 @@ ensure_system_packages() {
             exit 1
         fi
     fi
+    # MySQL and MariaDB databases are reached through MariaDB's client
+    # library (linked in when its archive is there, see build-env.sh).
+    if ! pkg-config --exists libmariadb 2>/dev/null; then
+        if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+            echo "installing libmariadb-dev…" >&2
+            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmariadb-dev >/dev/null
+        else
+            echo "error: MariaDB's client library is missing: install libmariadb-dev (Debian/Ubuntu) or mariadb-connector-c (Homebrew)" >&2
+            exit 1
+        fi
+    fi
     command -v cargo >/dev/null || { echo "error: cargo is missing: install Rust from rustup.rs" >&2; exit 1; }
-    # Again, now that OpenSSL's files are there on a fresh machine.
+    # Again, now that OpenSSL's and MariaDB's files are there on a fresh machine.
     link_openssl_statically
+    link_mariadb_statically
 }
 
 
@@ -38,6 +50,10 @@ case "$cmd" in
         ensure_system_packages
         exec cargo test --workspace --all-targets "$@"
         ;;
+    setup)
+        # What the build needs, alone: CI lints before it tests.
+        ensure_system_packages
+        ;;
     bench)
         ensure_system_packages
         # The load generator, the timer, the certificates of the TLS line
@@ -51,7 +67,7 @@ case "$cmd" in
         exec scripts/bench.sh "$@"
         ;;
     *)
-        echo "usage: scripts/dev.sh run [-- ARGS] | test | bench" >&2
+        echo "usage: scripts/dev.sh run [-- ARGS] | test | bench | setup" >&2
         exit 2
         ;;
 esac

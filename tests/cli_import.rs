@@ -409,8 +409,10 @@ on_every_backend! {
     // stale ones made a second import of 20,000 events take 11 s, not 0.9.
     fn a_large_import_refreshes_the_planners_statistics(db: &TestDb) {
         use diesel::prelude::*;
-        if matches!(db.url, epicevents_store::DatabaseUrl::Sqlite(_)) {
-            return; // SQLite's `PRAGMA optimize` on closing does it already.
+        if !matches!(db.url, epicevents_store::DatabaseUrl::Postgres(_)) {
+            // SQLite's `PRAGMA optimize` on closing does it already; InnoDB
+            // refreshes its statistics itself once a tenth of a table changed.
+            return;
         }
         let ada = team(db, common::machine::Mode::Local);
         let dir = tempfile::tempdir().unwrap();

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use common::roles::{noon, postgres, tried};
 use epicevents_domain::Department;
 use epicevents_domain::policy::{self, Action, Relation, Target};
-use epicevents_store::raw::roles;
+use epicevents_store::raw::{self, roles};
 use epicevents_store::schema::{
     clients, collaborators, contracts, events, login_attempts, sessions,
 };
@@ -57,8 +57,8 @@ fn hire(c: &mut DbConnection, name: &str, department: Department) -> i32 {
             collaborators::created_at.eq(noon()),
             collaborators::updated_at.eq(noon()),
         ))
-        .returning(collaborators::id)
-        .get_result(c)
+        .execute(c)
+        .map(|_| raw::last_insert_id(c).unwrap())
         .unwrap()
 }
 
@@ -75,8 +75,8 @@ fn records(c: &mut DbConnection, sales: Option<i32>, support: Option<i32>) -> (i
             clients::created_at.eq(noon()),
             clients::updated_at.eq(noon()),
         ))
-        .returning(clients::id)
-        .get_result(c)
+        .execute(c)
+        .map(|_| raw::last_insert_id(c).unwrap())
         .unwrap();
     let contract: i32 = diesel::insert_into(contracts::table)
         .values((
@@ -87,8 +87,8 @@ fn records(c: &mut DbConnection, sales: Option<i32>, support: Option<i32>) -> (i
             contracts::created_at.eq(noon()),
             contracts::updated_at.eq(noon()),
         ))
-        .returning(contracts::id)
-        .get_result(c)
+        .execute(c)
+        .map(|_| raw::last_insert_id(c).unwrap())
         .unwrap();
     let event: i32 = diesel::insert_into(events::table)
         .values((
@@ -102,8 +102,8 @@ fn records(c: &mut DbConnection, sales: Option<i32>, support: Option<i32>) -> (i
             events::created_at.eq(noon()),
             events::updated_at.eq(noon()),
         ))
-        .returning(events::id)
-        .get_result(c)
+        .execute(c)
+        .map(|_| raw::last_insert_id(c).unwrap())
         .unwrap();
     (client, contract, event)
 }
@@ -314,7 +314,7 @@ fn the_database_refuses_every_cell_the_policy_denies_and_allows_the_rest() {
     let store = db.store();
     let prefix = match &db.url {
         DatabaseUrl::Postgres(u) => u.rsplit('/').next().unwrap().to_owned(),
-        DatabaseUrl::Sqlite(_) => unreachable!(),
+        DatabaseUrl::Sqlite(_) | DatabaseUrl::Mysql(_) => unreachable!(),
     };
     let mut disagreements = Vec::new();
     let mut cells = 0;

@@ -211,7 +211,7 @@ fn an_administrator_who_cannot_create_roles_gets_the_script_a_superuser_runs() {
     let Some(db) = TestDb::postgres() else { return };
     let (superuser, name) = match &db.url {
         DatabaseUrl::Postgres(u) => (u.clone(), u.rsplit('/').next().unwrap().to_owned()),
-        DatabaseUrl::Sqlite(_) => unreachable!(),
+        DatabaseUrl::Sqlite(_) | DatabaseUrl::Mysql(_) => unreachable!(),
     };
     let admin =
         roles::create_test_admin(&std::env::var(common::POSTGRES_ENV).unwrap(), &name).unwrap();

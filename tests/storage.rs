@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use epicevents_service::setup::{FirstAccount, Setup};
 use epicevents_service::{AuthError, ErrorKind, UpdateCollaborator};
 use epicevents_store::schema::{audit_log, clients, collaborators, contracts, events};
-use epicevents_store::{SchemaState, Store, StoreError};
+use epicevents_store::{SchemaState, Store, StoreError, raw};
 
 on_every_backend! {
     fn init_creates_then_reports_an_up_to_date_schema(db: &TestDb) {
@@ -105,14 +105,16 @@ on_every_backend! {
         let now = chrono::NaiveDate::from_ymd_opt(2023, 6, 4).unwrap().and_hms_opt(13, 0, 0).unwrap();
         let store = db.store();
         store.write(|c| -> Result<(), StoreError> {
-            let client: i32 = diesel::insert_into(clients::table).values((
+            diesel::insert_into(clients::table).values((
                 clients::full_name.eq("Kevin Casey"), clients::email.eq("kevin@startup.io"), clients::phone.eq("+678 123 456 78"),
                 clients::company_name.eq("Cool Startup LLC"), clients::sales_contact_id.eq(bill), clients::created_at.eq(now), clients::updated_at.eq(now),
-            )).returning(clients::id).get_result(c)?;
-            let contract: i32 = diesel::insert_into(contracts::table).values((
+            )).execute(c)?;
+            let client = raw::last_insert_id(c)?;
+            diesel::insert_into(contracts::table).values((
                 contracts::client_id.eq(client), contracts::total_cents.eq(100_000_i64), contracts::due_cents.eq(0i64), contracts::signed.eq(true),
                 contracts::created_at.eq(now), contracts::updated_at.eq(now),
-            )).returning(contracts::id).get_result(c)?;
+            )).execute(c)?;
+            let contract = raw::last_insert_id(c)?;
             diesel::insert_into(events::table).values((
                 events::contract_id.eq(contract), events::name.eq("John Ouick Wedding"), events::starts_at.eq(now), events::ends_at.eq(now + Duration::hours(13)),
                 events::support_contact_id.eq(kate), events::location.eq("Candé-sur-Beuvron"), events::attendees.eq(75), events::notes.eq(""),

@@ -1,5 +1,6 @@
 //! Test fixtures: a fresh database per test, on SQLite always and on
-//! PostgreSQL when `EPICEVENTS_TEST_POSTGRES_URL` names a server.
+//! PostgreSQL and MySQL when `EPICEVENTS_TEST_POSTGRES_URL` and
+//! `EPICEVENTS_TEST_MYSQL_URL` name servers.
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
@@ -12,13 +13,15 @@ use epicevents_store::{DatabaseUrl, DbConnection, OpenMode, Store, StoreError, r
 use secrecy::SecretString;
 
 pub const POSTGRES_ENV: &str = "EPICEVENTS_TEST_POSTGRES_URL";
+pub const MYSQL_ENV: &str = "EPICEVENTS_TEST_MYSQL_URL";
 pub const MANAGER_PASSWORD: &str = "manager's long passphrase";
 
 /// A database that exists for one test and is removed after it.
 pub struct TestDb {
     pub url: DatabaseUrl,
     _dir: Option<tempfile::TempDir>,
-    postgres: Option<(String, String)>,
+    /// The server and the database made on it for this test.
+    on_server: Option<(String, String)>,
     /// PostgreSQL: the login role's URL `init` printed, which servers
     /// started on this database connect with (roles on, as deployed).
     server_database_url: Mutex<Option<String>>,
@@ -31,14 +34,24 @@ impl TestDb {
         Self {
             url,
             _dir: Some(dir),
-            postgres: None,
+            on_server: None,
             server_database_url: Mutex::new(None),
         }
     }
 
     /// `None` when no PostgreSQL server is configured.
     pub fn postgres() -> Option<Self> {
-        let server = std::env::var(POSTGRES_ENV).ok().filter(|s| !s.is_empty())?;
+        Self::on_server(POSTGRES_ENV)
+    }
+
+    /// `None` when no MySQL or MariaDB server is configured.
+    pub fn mysql() -> Option<Self> {
+        Self::on_server(MYSQL_ENV)
+    }
+
+    /// A database of its own on the server the variable `env` names.
+    fn on_server(env: &str) -> Option<Self> {
+        let server = std::env::var(env).ok().filter(|s| !s.is_empty())?;
         let mut bytes = [0u8; 8];
         getrandom::fill(&mut bytes).unwrap();
         let name = format!(
@@ -50,7 +63,7 @@ impl TestDb {
         Some(Self {
             url: DatabaseUrl::parse(&url).unwrap(),
             _dir: None,
-            postgres: Some((server, name)),
+            on_server: Some((server, name)),
             server_database_url: Mutex::new(None),
         })
     }
@@ -58,7 +71,7 @@ impl TestDb {
     pub fn url_string(&self) -> String {
         match &self.url {
             DatabaseUrl::Sqlite(p) => p.display().to_string(),
-            DatabaseUrl::Postgres(u) => u.clone(),
+            DatabaseUrl::Postgres(u) | DatabaseUrl::Mysql(u) => u.clone(),
         }
     }
 
@@ -98,7 +111,7 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some((server, name)) = &self.postgres {
+        if let Some((server, name)) = &self.on_server {
             let _ = raw::drop_test_database(server, name);
             // Roles are the cluster's: those `init` made for this database go too.
             let _ = raw::roles::drop_test_roles(server, name);
@@ -117,7 +130,7 @@ fn with_database(server: &str, name: &str) -> String {
     format!("{scheme}://{authority}/{name}{query}")
 }
 
-/// Runs each test body once per backend: `sqlite` always, `postgres` when configured.
+/// Runs each test body once per backend: `sqlite` always, `postgres` and `mysql` when configured.
 #[macro_export]
 macro_rules! on_every_backend {
     ($( fn $name:ident($db:ident: &TestDb) $body:block )+) => {
@@ -135,6 +148,13 @@ macro_rules! on_every_backend {
                     match $crate::common::TestDb::postgres() {
                         Some(db) => body(&db),
                         None => eprintln!("skipped: {} is not set", $crate::common::POSTGRES_ENV),
+                    }
+                }
+                #[test]
+                fn mysql() {
+                    match $crate::common::TestDb::mysql() {
+                        Some(db) => body(&db),
+                        None => eprintln!("skipped: {} is not set", $crate::common::MYSQL_ENV),
                     }
                 }
             }
@@ -174,6 +194,20 @@ macro_rules! in_both_modes {
                     match $crate::common::TestDb::postgres() {
                         Some(db) => body(&db, Mode::Server),
                         None => eprintln!("skipped: {} is not set", $crate::common::POSTGRES_ENV),
+                    }
+                }
+                #[test]
+                fn mysql_local() {
+                    match $crate::common::TestDb::mysql() {
+                        Some(db) => body(&db, Mode::Local),
+                        None => eprintln!("skipped: {} is not set", $crate::common::MYSQL_ENV),
+                    }
+                }
+                #[test]
+                fn mysql_server() {
+                    match $crate::common::TestDb::mysql() {
+                        Some(db) => body(&db, Mode::Server),
+                        None => eprintln!("skipped: {} is not set", $crate::common::MYSQL_ENV),
                     }
                 }
             }

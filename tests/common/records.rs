@@ -4,8 +4,8 @@
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use epicevents_store::StoreError;
 use epicevents_store::schema::{audit_log, clients, contracts, events};
+use epicevents_store::{StoreError, raw};
 
 use super::TestDb;
 
@@ -27,7 +27,7 @@ pub fn fixture(
 ) -> Fixture {
     db.store()
         .write(|c| -> Result<Fixture, StoreError> {
-            let client = diesel::insert_into(clients::table)
+            diesel::insert_into(clients::table)
                 .values((
                     clients::full_name.eq("Fixture Client"),
                     clients::email.eq("fixture@client.test"),
@@ -37,9 +37,9 @@ pub fn fixture(
                     clients::created_at.eq(at),
                     clients::updated_at.eq(at),
                 ))
-                .returning(clients::id)
-                .get_result(c)?;
-            let contract = diesel::insert_into(contracts::table)
+                .execute(c)?;
+            let client = raw::last_insert_id(c)?;
+            diesel::insert_into(contracts::table)
                 .values((
                     contracts::client_id.eq(client),
                     contracts::total_cents.eq(100_000i64),
@@ -48,9 +48,9 @@ pub fn fixture(
                     contracts::created_at.eq(at),
                     contracts::updated_at.eq(at),
                 ))
-                .returning(contracts::id)
-                .get_result(c)?;
-            let event = diesel::insert_into(events::table)
+                .execute(c)?;
+            let contract = raw::last_insert_id(c)?;
+            diesel::insert_into(events::table)
                 .values((
                     events::contract_id.eq(contract),
                     events::name.eq("Fixture Party"),
@@ -63,8 +63,8 @@ pub fn fixture(
                     events::created_at.eq(at),
                     events::updated_at.eq(at),
                 ))
-                .returning(events::id)
-                .get_result(c)?;
+                .execute(c)?;
+            let event = raw::last_insert_id(c)?;
             Ok(Fixture {
                 client,
                 contract,

@@ -297,6 +297,11 @@ mod tests {
         };
         assert_eq!(said("database is locked"), (ErrorKind::Conflict, "busy"));
         assert_eq!(
+            said("Lock wait timeout exceeded; try restarting transaction"),
+            (ErrorKind::Conflict, "busy"),
+            "MySQL's row lock held too long"
+        );
+        assert_eq!(
             said("attempt to write a readonly database"),
             (ErrorKind::Unreachable, "database_read_only")
         );

@@ -137,7 +137,7 @@ pub fn authenticate(
                 last_used_at: s.last_used_at,
             })
         }
-        DbConnection::Sqlite(_) => sessions::table
+        DbConnection::Sqlite(_) | DbConnection::Mysql(_) => sessions::table
             .filter(sessions::token_hash.eq(token_hash))
             .select(SessionRow::as_select())
             .first(conn)

@@ -266,7 +266,7 @@ pub(crate) fn insert_row(
         new.company.as_str(),
         new.phone.as_str(),
     );
-    let id = diesel::insert_into(clients::table)
+    diesel::insert_into(clients::table)
         .values(InsertRow {
             search_text: &search_text,
             sort_key: &sort_key,
@@ -278,9 +278,8 @@ pub(crate) fn insert_row(
             created_at: new.created_at,
             updated_at: new.created_at,
         })
-        .returning(clients::id)
-        .get_result(conn)?;
-    Ok(ClientId(id))
+        .execute(conn)?;
+    Ok(ClientId(crate::raw::last_insert_id(conn)?))
 }
 
 /// A client's folded search text and sort key (see [`epicevents_domain::fold`]).

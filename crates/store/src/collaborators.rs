@@ -90,7 +90,7 @@ pub(crate) fn insert_row(
     account: &NewAccount<'_>,
     now: NaiveDateTime,
 ) -> Result<Collaborator, StoreError> {
-    let id: i32 = diesel::insert_into(collaborators::table)
+    diesel::insert_into(collaborators::table)
         .values(InsertRow {
             full_name: account.name.as_str(),
             email: account.email.as_str(),
@@ -99,9 +99,9 @@ pub(crate) fn insert_row(
             created_at: now,
             updated_at: now,
         })
-        .returning(collaborators::id)
-        .get_result(conn)
+        .execute(conn)
         .map_err(unique_as("email"))?;
+    let id = crate::raw::last_insert_id(conn)?;
     get(conn, CollaboratorId(id))?.ok_or(StoreError::Database(diesel::result::Error::NotFound))
 }
 

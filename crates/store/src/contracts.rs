@@ -272,7 +272,7 @@ pub(crate) fn insert_row(
     conn: &mut DbConnection,
     new: &NewContract,
 ) -> Result<ContractId, StoreError> {
-    let id = diesel::insert_into(contracts::table)
+    diesel::insert_into(contracts::table)
         .values(InsertRow {
             client_id: new.client.0,
             total_cents: new.total.cents(),
@@ -283,9 +283,8 @@ pub(crate) fn insert_row(
             amounts_known: new.amounts_known,
             external_ref: new.external_ref.as_deref(),
         })
-        .returning(contracts::id)
-        .get_result(conn)?;
-    Ok(ContractId(id))
+        .execute(conn)?;
+    Ok(ContractId(crate::raw::last_insert_id(conn)?))
 }
 
 pub fn insert(

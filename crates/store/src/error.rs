@@ -54,8 +54,12 @@ impl From<diesel::result::Error> for StoreError {
             return Self::Database(e);
         };
         let message = info.message();
+        // SQLite's busy writer; MySQL's row lock held past
+        // innodb_lock_wait_timeout (its deadlocks are serialization
+        // failures, retried).
         if message.starts_with("database is locked")
             || message.starts_with("database table is locked")
+            || message.starts_with("Lock wait timeout exceeded")
         {
             Self::Busy
         } else if message.starts_with("attempt to write a readonly database") {

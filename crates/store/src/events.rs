@@ -322,7 +322,7 @@ pub(crate) fn insert_row(
     external_ref: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<EventId, StoreError> {
-    let id = diesel::insert_into(events::table)
+    diesel::insert_into(events::table)
         .values(InsertRow {
             contract_id: contract.0,
             name: details.name.as_str(),
@@ -337,9 +337,8 @@ pub(crate) fn insert_row(
             search_text: search_text(details),
             external_ref,
         })
-        .returning(events::id)
-        .get_result(conn)?;
-    Ok(EventId(id))
+        .execute(conn)?;
+    Ok(EventId(crate::raw::last_insert_id(conn)?))
 }
 
 /// Creates an event for the contract the permit was granted on.

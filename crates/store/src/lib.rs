@@ -9,6 +9,7 @@ macro_rules! per_backend {
         match $c {
             $crate::DbConnection::Sqlite($conn) => $body,
             $crate::DbConnection::Postgres($conn) => $body,
+            $crate::DbConnection::Mysql($conn) => $body,
         }
     };
 }
@@ -37,7 +38,7 @@ mod wal;
 use std::path::Path;
 
 use diesel::prelude::*;
-use diesel::{PgConnection, SqliteConnection};
+use diesel::{MysqlConnection, PgConnection, SqliteConnection};
 
 pub use migrations::SchemaState;
 use pool::Connections;
@@ -144,11 +145,12 @@ impl Store {
         let backend = match first {
             DbConnection::Postgres(_) => "postgres",
             DbConnection::Sqlite(_) => "sqlite",
+            DbConnection::Mysql(_) => "mysql",
         };
         let connections = Connections::new(url, first, size);
         let file = match url {
             DatabaseUrl::Sqlite(path) => FileIdentity::of(path),
-            DatabaseUrl::Postgres(_) => None,
+            DatabaseUrl::Postgres(_) | DatabaseUrl::Mysql(_) => None,
         };
         Ok(Self {
             connections,
@@ -292,6 +294,11 @@ pub(crate) fn establish(url: &DatabaseUrl) -> Result<DbConnection, StoreError> {
                 other => other,
             })?;
             DbConnection::Sqlite(conn)
+        }
+        DatabaseUrl::Mysql(url) => {
+            let mut conn = MysqlConnection::establish(url).map_err(connect_err)?;
+            raw::configure_mysql(&mut conn)?;
+            DbConnection::Mysql(conn)
         }
         DatabaseUrl::Postgres(url) => DbConnection::Postgres(
             PgConnection::establish(&url::for_libpq(url)).map_err(connect_err)?,

@@ -4,6 +4,7 @@ use super::{DbConnection, StoreError};
 
 const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+const MYSQL: EmbeddedMigrations = embed_migrations!("migrations/mysql");
 
 /// How a database's schema compares with the one this binary was built for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +57,8 @@ pub(super) fn state(conn: &mut DbConnection) -> Result<SchemaState, StoreError> 
         (Ok(applied), DbConnection::Postgres(_)) => compare(&applied, &POSTGRES),
         (Err(_), DbConnection::Sqlite(c)) => state_of(c, &SQLITE),
         (Err(_), DbConnection::Postgres(c)) => state_of(c, &POSTGRES),
+        (Ok(applied), DbConnection::Mysql(_)) => compare(&applied, &MYSQL),
+        (Err(_), DbConnection::Mysql(c)) => state_of(c, &MYSQL),
     }
 }
 
@@ -87,6 +90,7 @@ pub(super) fn run(conn: &mut DbConnection) -> Result<Vec<String>, StoreError> {
     let applied: Vec<String> = match conn {
         DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE),
         DbConnection::Postgres(c) => c.run_pending_migrations(POSTGRES),
+        DbConnection::Mysql(c) => c.run_pending_migrations(MYSQL),
     }
     .map_err(migration_err)?
     .iter()

@@ -91,7 +91,9 @@ impl Store {
             None => {
                 let found = match conn {
                     DbConnection::Postgres(_) => roles::acting_roles(conn)?,
-                    DbConnection::Sqlite(_) => None,
+                    // MariaDB's roles come with the MySQL backend's own
+                    // installation (see issue 11's note).
+                    DbConnection::Sqlite(_) | DbConnection::Mysql(_) => None,
                 };
                 self.roles.get_or_init(|| found)
             }
@@ -113,7 +115,7 @@ impl Store {
     ) -> Result<Installed, StoreError> {
         let mut conn = self.conn()?;
         let conn: &mut DbConnection = &mut conn;
-        if matches!(conn, DbConnection::Sqlite(_)) {
+        if !matches!(conn, DbConnection::Postgres(_)) {
             return Ok(Installed::NoRoles);
         }
         let prefix = match prefix {

@@ -127,8 +127,18 @@ fn insert_clients(
             )
         })
         .collect();
+    let written = values.len() as i64;
     let insert = diesel::insert_into(clients::table).values(values);
-    Ok(per_backend!(c, c => insert.returning(clients::id).get_results(c))?)
+    per_backend!(c, c => insert.execute(c))?;
+    // The seeder is the only writer: its rows are the newest (MySQL has no
+    // RETURNING to say so).
+    let mut ids: Vec<i32> = clients::table
+        .select(clients::id)
+        .order(clients::id.desc())
+        .limit(written)
+        .load(c)?;
+    ids.reverse();
+    Ok(ids)
 }
 
 fn insert_contracts(
@@ -149,10 +159,16 @@ fn insert_contracts(
             )
         })
         .collect();
+    let written = values.len() as i64;
     let insert = diesel::insert_into(contracts::table).values(values);
-    Ok(per_backend!(c, c => insert
-        .returning((contracts::id, contracts::signed))
-        .get_results(c))?)
+    per_backend!(c, c => insert.execute(c))?;
+    let mut rows: Vec<(i32, bool)> = contracts::table
+        .select((contracts::id, contracts::signed))
+        .order(contracts::id.desc())
+        .limit(written)
+        .load(c)?;
+    rows.reverse();
+    Ok(rows)
 }
 
 fn insert_events(

@@ -2,10 +2,12 @@
 //! Diesel parses by trying a list of chrono format strings: a tenth of a
 //! list request went there. What this store writes has one form,
 //! `YYYY-MM-DD HH:MM:SS[.ffffff]`, read here by hand; anything else falls back
-//! to chrono. PostgreSQL sends binary timestamps and keeps Diesel's reader.
+//! to chrono. PostgreSQL and MySQL send binary timestamps and keep Diesel's
+//! reader.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::mysql::Mysql;
 use diesel::pg::Pg;
 use diesel::sql_types::{Text, Timestamp};
 use diesel::sqlite::Sqlite;
@@ -44,6 +46,14 @@ impl FromSql<Timestamp, Pg> for Stamp {
         value: <Pg as diesel::backend::Backend>::RawValue<'_>,
     ) -> deserialize::Result<Self> {
         <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value).map(Stamp)
+    }
+}
+
+impl FromSql<Timestamp, Mysql> for Stamp {
+    fn from_sql(
+        value: <Mysql as diesel::backend::Backend>::RawValue<'_>,
+    ) -> deserialize::Result<Self> {
+        <NaiveDateTime as FromSql<Timestamp, Mysql>>::from_sql(value).map(Stamp)
     }
 }
 

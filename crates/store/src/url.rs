@@ -9,6 +9,8 @@ use super::StoreError;
 pub enum DatabaseUrl {
     Sqlite(PathBuf),
     Postgres(String),
+    /// MySQL or MariaDB, as `mysql://…` (a `mariadb://` URL is read as one).
+    Mysql(String),
 }
 
 impl DatabaseUrl {
@@ -27,9 +29,15 @@ impl DatabaseUrl {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Ok(Self::Postgres(encode_userinfo(url)));
         }
+        if url.starts_with("mysql://") {
+            return Ok(Self::Mysql(encode_userinfo(url)));
+        }
+        if let Some(rest) = url.strip_prefix("mariadb://") {
+            return Ok(Self::Mysql(encode_userinfo(&format!("mysql://{rest}"))));
+        }
         if let Some((scheme, _)) = url.split_once("://") {
             return Err(StoreError::BadUrl(format!(
-                "unsupported database scheme {scheme:?}: use sqlite://PATH, a file path, or postgres://"
+                "unsupported database scheme {scheme:?}: use sqlite://PATH, a file path, postgres://, mysql:// or mariadb://"
             )));
         }
         Ok(Self::Sqlite(PathBuf::from(url)))
@@ -41,7 +49,7 @@ impl fmt::Display for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
-            Self::Postgres(url) => f.write_str(&redact_userinfo(url)),
+            Self::Postgres(url) | Self::Mysql(url) => f.write_str(&redact_userinfo(url)),
         }
     }
 }
@@ -50,7 +58,7 @@ impl DatabaseUrl {
     /// The password in the URL, as the server will receive it, if any: what
     /// must never appear in a message.
     pub fn password(&self) -> Option<String> {
-        let Self::Postgres(url) = self else {
+        let (Self::Postgres(url) | Self::Mysql(url)) = self else {
             return None;
         };
         let (_, userinfo, _) = split_userinfo(url)?;
@@ -247,11 +255,20 @@ mod tests {
                 DatabaseUrl::Postgres(_)
             ));
         }
+        assert_eq!(
+            DatabaseUrl::parse("mysql://root@localhost/crm").unwrap(),
+            DatabaseUrl::Mysql("mysql://root@localhost/crm".into())
+        );
+        assert_eq!(
+            DatabaseUrl::parse("mariadb://crm:pw@db:3306/crm").unwrap(),
+            DatabaseUrl::Mysql("mysql://crm:pw@db:3306/crm".into()),
+            "MariaDB's scheme is MySQL's protocol"
+        );
     }
 
     #[test]
     fn refuses_other_schemes_and_empty_urls() {
-        assert!(DatabaseUrl::parse("mysql://root@localhost/crm").is_err());
+        assert!(DatabaseUrl::parse("oracle://root@localhost/crm").is_err());
         assert!(DatabaseUrl::parse("  ").is_err());
         assert!(DatabaseUrl::parse("sqlite://").is_err());
     }

@@ -7,7 +7,7 @@
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
-use diesel::{PgConnection, SqliteConnection};
+use diesel::{MysqlConnection, PgConnection, SqliteConnection};
 
 use super::StoreError;
 
@@ -21,6 +21,20 @@ pub mod roles;
 pub enum DbConnection {
     Postgres(PgConnection),
     Sqlite(SqliteConnection),
+    Mysql(MysqlConnection),
+}
+
+/// Every MySQL or MariaDB connection: times are UTC as everywhere else (the
+/// columns hold no zone, and `NOW()` is never used, but a server's zone must
+/// not shift what a driver converts); a value that does not fit its column
+/// is an error, never silently cut (`STRICT_ALL_TABLES`); text is utf8mb4.
+pub(super) fn configure_mysql(conn: &mut MysqlConnection) -> Result<(), StoreError> {
+    conn.batch_execute(
+        "SET time_zone = '+00:00', \
+         sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION', \
+         NAMES utf8mb4 COLLATE utf8mb4_bin",
+    )?;
+    Ok(())
 }
 
 /// Milliseconds a writer waits for another writer's lock before giving up.
@@ -49,8 +63,32 @@ pub(super) fn analyze(conn: &mut DbConnection) -> Result<(), StoreError> {
     match conn {
         DbConnection::Sqlite(c) => c.batch_execute("ANALYZE")?,
         DbConnection::Postgres(c) => c.batch_execute("VACUUM (ANALYZE)")?,
+        DbConnection::Mysql(c) => c.batch_execute(
+            "ANALYZE TABLE collaborators, sessions, audit_log, clients, contracts, events, login_attempts",
+        )?,
     }
     Ok(())
+}
+
+#[derive(QueryableByName)]
+struct InsertedId {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+/// The id this connection's last insert generated. MySQL has no
+/// `RETURNING`, so every backend learns a new row's id this one way, right
+/// after the insert: `last_insert_rowid()`, `lastval()`, `LAST_INSERT_ID()`,
+/// each kept per connection, so concurrent inserts never see each other's.
+pub fn last_insert_id(conn: &mut DbConnection) -> Result<i32, StoreError> {
+    let query = match conn {
+        DbConnection::Sqlite(_) => "SELECT last_insert_rowid() AS id",
+        DbConnection::Postgres(_) => "SELECT lastval() AS id",
+        DbConnection::Mysql(_) => "SELECT CAST(LAST_INSERT_ID() AS SIGNED) AS id",
+    };
+    let row: InsertedId = diesel::sql_query(query).get_result(conn)?;
+    i32::try_from(row.id)
+        .map_err(|_| StoreError::Migration(format!("id {} is out of range", row.id)))
 }
 
 /// After an import has written many rows, inside its transaction (which
@@ -179,6 +217,10 @@ where
             conn.batch_execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off")?;
             wrapped::<_, Text>("EXPLAIN ", query, "").load::<String>(conn)
         })?,
+        // The plan as JSON text: which index each table is read by.
+        DbConnection::Mysql(_) => {
+            wrapped::<_, Text>("EXPLAIN FORMAT=JSON ", query, "").load::<String>(conn)?
+        }
     };
     Ok(steps)
 }
@@ -207,6 +249,12 @@ where
         DbConnection::Postgres(c) => {
             AnsiTransactionManager::begin_transaction_sql(c, "BEGIN ISOLATION LEVEL SERIALIZABLE")?
         }
+        // InnoDB's SERIALIZABLE reads with shared locks, so a rule read
+        // before a write holds; a conflict is a deadlock, which is retried.
+        DbConnection::Mysql(c) => {
+            c.batch_execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")?;
+            AnsiTransactionManager::begin_transaction_sql(c, "START TRANSACTION")?
+        }
     }
     let outcome = f(conn);
     let end = match (&outcome, conn) {
@@ -214,6 +262,8 @@ where
         (Ok(_), DbConnection::Postgres(c)) => AnsiTransactionManager::commit_transaction(c),
         (Err(_), DbConnection::Sqlite(c)) => AnsiTransactionManager::rollback_transaction(c),
         (Err(_), DbConnection::Postgres(c)) => AnsiTransactionManager::rollback_transaction(c),
+        (Ok(_), DbConnection::Mysql(c)) => AnsiTransactionManager::commit_transaction(c),
+        (Err(_), DbConnection::Mysql(c)) => AnsiTransactionManager::rollback_transaction(c),
     };
     end?;
     outcome
@@ -243,16 +293,34 @@ fn connect_server(server_url: &str) -> Result<PgConnection, StoreError> {
     })
 }
 
-/// Creates an empty PostgreSQL database for one test run.
+/// Creates an empty PostgreSQL or MySQL database for one test run.
 pub fn create_test_database(server_url: &str, name: &str) -> Result<(), StoreError> {
     let name = checked_test_db_name(name)?;
+    if server_url.starts_with("mysql://") {
+        connect_mysql_server(server_url)?.batch_execute(&format!(
+            "CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+        ))?;
+        return Ok(());
+    }
     connect_server(server_url)?.batch_execute(&format!("CREATE DATABASE \"{name}\""))?;
     Ok(())
+}
+
+fn connect_mysql_server(server_url: &str) -> Result<MysqlConnection, StoreError> {
+    MysqlConnection::establish(server_url).map_err(|e| StoreError::Connect {
+        url: crate::redact_userinfo(server_url),
+        reason: crate::redact_userinfo(&e.to_string()),
+    })
 }
 
 /// Drops a database made by [`create_test_database`], closing its connections.
 pub fn drop_test_database(server_url: &str, name: &str) -> Result<(), StoreError> {
     let name = checked_test_db_name(name)?;
+    if server_url.starts_with("mysql://") {
+        connect_mysql_server(server_url)?
+            .batch_execute(&format!("DROP DATABASE IF EXISTS `{name}`"))?;
+        return Ok(());
+    }
     connect_server(server_url)?
         .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))?;
     Ok(())

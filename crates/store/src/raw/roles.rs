@@ -28,7 +28,7 @@ struct Name {
 fn postgres(conn: &mut DbConnection) -> Result<&mut PgConnection, StoreError> {
     match conn {
         DbConnection::Postgres(pg) => Ok(pg),
-        DbConnection::Sqlite(_) => Err(StoreError::Migration(
+        DbConnection::Sqlite(_) | DbConnection::Mysql(_) => Err(StoreError::Migration(
             "database roles exist on PostgreSQL only".into(),
         )),
     }

@@ -59,7 +59,9 @@ LANGUAGE plpgsql AS $fn$
 DECLARE
     importer TEXT := format('%I', prefix || '_import');
     sales TEXT := format('%I', prefix || '_sales');
+    support TEXT := format('%I', prefix || '_support');
     management TEXT := format('%I', prefix || '_management');
+    server TEXT := format('%I', prefix || '_server');
     t TEXT;
 BEGIN
     DELETE FROM access_roles WHERE part = 'import';
@@ -96,5 +98,10 @@ BEGIN
     EXECUTE format('GRANT UPDATE (amounts_known) ON contracts TO %s, %s', sales, management);
     EXECUTE format('GRANT INSERT (amounts_known, external_ref) ON contracts TO %s', management);
     EXECUTE format('GRANT INSERT (external_ref) ON events TO %s', sales);
+    -- A new row's id is read back with lastval() on every backend alike
+    -- (MySQL has no RETURNING), which needs SELECT on the id's sequence:
+    -- it reads the session's own last value, never draws one.
+    EXECUTE format('GRANT SELECT ON ALL SEQUENCES IN SCHEMA %I TO %s, %s, %s, %s, %s',
+        current_schema(), server, sales, support, management, importer);
 END
 $fn$;

@@ -1,0 +1,3 @@
+DROP TABLE events;
+DROP TABLE contracts;
+DROP TABLE clients;

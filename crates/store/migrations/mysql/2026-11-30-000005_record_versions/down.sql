@@ -1,0 +1,3 @@
+ALTER TABLE events DROP COLUMN version;
+ALTER TABLE contracts DROP COLUMN version;
+ALTER TABLE clients DROP COLUMN version;
