@@ -2,8 +2,8 @@
 # Prints the figures quoted in the issue notes, measured on this machine, as
 # one table: each goal of the speed issue, at 10 thousand and at 1 million
 # rows (clients, contracts and events each), on SQLite and, when
-# BENCH_POSTGRES_URL names a server, on PostgreSQL (one database per size is
-# created there and dropped after).
+# BENCH_POSTGRES_URL and BENCH_MYSQL_URL name servers, on PostgreSQL and
+# MariaDB (one database per size is created there and dropped after).
 #   - command-line timings: hyperfine's median, warm database, local mode;
 #   - through the server: a command over loopback TLS, and wrk's first pages
 #     per second (64 keep-alive connections, authorized first page of
@@ -33,6 +33,19 @@ sheet="$PWD/target/release/examples/bench_sheet"
 work=$(mktemp -d)
 servers=()
 pg_databases=()
+my_databases=()
+# A statement on the MariaDB (or MySQL) server BENCH_MYSQL_URL names
+# (mysql://USER[:PASSWORD]@HOST[:PORT]).
+on_mysql() {
+    local rest="${BENCH_MYSQL_URL#mysql://}" user host port password=""
+    user=${rest%%@*}
+    host=${rest#*@}
+    host=${host%%/*}
+    port=3306
+    [ "$host" != "${host#*:}" ] && port=${host#*:}
+    [ "$user" != "${user#*:}" ] && password=${user#*:}
+    MYSQL_PWD="$password" mysql -h "${host%%:*}" -P "$port" -u "${user%%:*}" -e "$1"
+}
 # Drops a bench database and the roles `init` made for it (roles are the
 # cluster's, and outlive the database).
 drop_pg() {
@@ -44,6 +57,7 @@ drop_pg() {
 cleanup() {
     for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
     for db in "${pg_databases[@]}"; do drop_pg "$db" 2>/dev/null || true; done
+    for db in "${my_databases[@]}"; do on_mysql "DROP DATABASE IF EXISTS $db" 2>/dev/null || true; done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -191,6 +205,17 @@ if [ -n "${BENCH_POSTGRES_URL:-}" ]; then
         pg_databases+=("$db")
         bench_size PostgreSQL "${BENCH_POSTGRES_URL%/*}/$db" "$rows"
         columns+=("PostgreSQL $(numfmt --to=si "$rows")")
+    done
+fi
+
+if [ -n "${BENCH_MYSQL_URL:-}" ]; then
+    for rows in $sizes; do
+        db="epicevents_bench_$rows"
+        on_mysql "DROP DATABASE IF EXISTS $db"
+        on_mysql "CREATE DATABASE $db CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+        my_databases+=("$db")
+        bench_size MariaDB "${BENCH_MYSQL_URL%/}/$db" "$rows"
+        columns+=("MariaDB $(numfmt --to=si "$rows")")
     done
 fi
 
