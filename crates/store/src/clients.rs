@@ -222,14 +222,12 @@ pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Client>, StoreErro
 pub fn with_emails(conn: &mut DbConnection, emails: &[String]) -> Result<Vec<Client>, StoreError> {
     let everything = Filter::default();
     let ready = Ready::unsearched(&everything);
-    let mut found = Vec::new();
-    for block in emails.chunks(crate::events::BLOCK) {
-        let rows = selected!(&ready)
+    let found = crate::records::in_blocks(emails, |block| {
+        selected!(&ready)
             .filter(clients::email.eq_any(block))
-            .load(conn)?;
-        found.extend(rows.into_iter().map(into_domain));
-    }
-    Ok(found)
+            .load(conn)
+    })?;
+    Ok(found.into_iter().map(into_domain).collect())
 }
 
 /// A new client, already validated.

@@ -13,7 +13,7 @@ use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
-use crate::records::{count_up_to, cursor_of, following, listing, rows_to_read};
+use crate::records::{count_up_to, cursor_of, following, in_blocks, listing, rows_to_read};
 
 use crate::access::Permit;
 use epicevents_domain::{ClientId, CollaboratorId, Contract, ContractId, Money};
@@ -223,23 +223,19 @@ pub fn with_refs_or_ids(
     refs: &[String],
     ids: &[i32],
 ) -> Result<Vec<Contract>, StoreError> {
-    use crate::events::BLOCK;
     let everything = Filter::default();
     let ready = Ready::unsearched(&everything);
-    let mut found = Vec::new();
-    for block in refs.chunks(BLOCK) {
-        let rows = selected!(&ready)
+    let mut found = in_blocks(refs, |block| {
+        selected!(&ready)
             .filter(contracts::external_ref.eq_any(block))
-            .load(conn)?;
-        found.extend(rows.into_iter().map(into_domain));
-    }
-    for block in ids.chunks(BLOCK) {
-        let rows = selected!(&ready)
+            .load(conn)
+    })?;
+    found.extend(in_blocks(ids, |block| {
+        selected!(&ready)
             .filter(contracts::id.eq_any(block))
-            .load(conn)?;
-        found.extend(rows.into_iter().map(into_domain));
-    }
-    Ok(found)
+            .load(conn)
+    })?);
+    Ok(found.into_iter().map(into_domain).collect())
 }
 
 /// A new contract, already validated (due ≤ total).

@@ -14,7 +14,7 @@ use epicevents_domain::event_search_text;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
-use crate::records::{count_up_to, cursor_of, following, listing, rows_to_read};
+use crate::records::{count_up_to, cursor_of, following, in_blocks, listing, rows_to_read};
 
 use crate::access::Permit;
 use epicevents_domain::{
@@ -249,24 +249,18 @@ pub fn with_refs_or_ids(
 ) -> Result<Vec<Event>, StoreError> {
     let everything = Filter::default();
     let ready = Ready::unsearched(&everything);
-    let mut found = Vec::new();
-    for block in refs.chunks(BLOCK) {
-        let rows = selected!(&ready)
+    let mut found = in_blocks(refs, |block| {
+        selected!(&ready)
             .filter(events::external_ref.eq_any(block))
-            .load(conn)?;
-        found.extend(rows.into_iter().map(into_domain));
-    }
-    for block in ids.chunks(BLOCK) {
-        let rows = selected!(&ready)
+            .load(conn)
+    })?;
+    found.extend(in_blocks(ids, |block| {
+        selected!(&ready)
             .filter(events::id.eq_any(block))
-            .load(conn)?;
-        found.extend(rows.into_iter().map(into_domain));
-    }
-    Ok(found)
+            .load(conn)
+    })?);
+    Ok(found.into_iter().map(into_domain).collect())
 }
-
-/// Values bound in one statement, well under every backend's limit.
-pub(crate) const BLOCK: usize = 500;
 
 /// An event's details, validated; the span is checked (end after start).
 pub struct Details<'a> {
@@ -276,6 +270,33 @@ pub struct Details<'a> {
     pub location: &'a Location,
     pub attendees: Attendees,
     pub notes: &'a Notes,
+}
+
+/// The columns an event's details set, their search text with them.
+#[derive(AsChangeset)]
+#[diesel(table_name = events)]
+pub(crate) struct DetailRow<'a> {
+    name: &'a str,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    location: &'a str,
+    attendees: i32,
+    notes: &'a str,
+    search_text: String,
+}
+
+impl<'a> DetailRow<'a> {
+    pub(crate) fn of(details: &'a Details<'a>) -> Self {
+        Self {
+            name: details.name.as_str(),
+            starts_at: details.starts_at,
+            ends_at: details.ends_at,
+            location: details.location.as_str(),
+            attendees: details.attendees.get(),
+            notes: details.notes.as_str(),
+            search_text: search_text(details),
+        }
+    }
 }
 
 #[derive(Insertable)]
@@ -295,7 +316,7 @@ struct InsertRow<'a> {
     external_ref: Option<&'a str>,
 }
 
-pub(crate) fn search_text(details: &Details<'_>) -> String {
+fn search_text(details: &Details<'_>) -> String {
     event_search_text(details.name.as_str(), details.location.as_str())
 }
 
@@ -361,15 +382,9 @@ pub fn update(
 ) -> Result<(), StoreError> {
     diesel::update(events::table.find(permit.record()))
         .set((
-            events::name.eq(details.name.as_str()),
-            events::starts_at.eq(details.starts_at),
-            events::ends_at.eq(details.ends_at),
-            events::location.eq(details.location.as_str()),
-            events::attendees.eq(details.attendees.get()),
-            events::notes.eq(details.notes.as_str()),
+            DetailRow::of(details),
             events::updated_at.eq(now),
             events::version.eq(events::version + 1),
-            events::search_text.eq(search_text(details)),
         ))
         .execute(conn)?;
     Ok(())

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::access::Permit;
 use crate::clients::{self, NewClient};
 use crate::contracts::{self, NewContract};
-use crate::events::{self, Details, search_text};
+use crate::events::{self, DetailRow, Details};
 use crate::schema::events as event_rows;
 use crate::{DbConnection, StoreError};
 use epicevents_domain::policy::act::EventImport;
@@ -95,20 +95,13 @@ pub fn update_event(
     new: &ImportedEvent<'_>,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let details = &new.details;
     diesel::update(event_rows::table.find(id.0))
         .set((
-            event_rows::name.eq(details.name.as_str()),
-            event_rows::starts_at.eq(details.starts_at),
-            event_rows::ends_at.eq(details.ends_at),
-            event_rows::location.eq(details.location.as_str()),
-            event_rows::attendees.eq(details.attendees.get()),
-            event_rows::notes.eq(details.notes.as_str()),
+            DetailRow::of(&new.details),
             event_rows::support_contact_id.eq(new.support.map(|s| s.0)),
             event_rows::external_ref.eq(new.external_ref),
             event_rows::updated_at.eq(now),
             event_rows::version.eq(event_rows::version + 1),
-            event_rows::search_text.eq(search_text(details)),
         ))
         .execute(conn)?;
     Ok(())

@@ -84,6 +84,22 @@ pub(crate) fn listing<T>(
 
 /// The rows a page query reads: its limit, and one more that tells whether
 /// another page follows.
+/// Values bound in one statement, well under every backend's limit.
+pub(crate) const BLOCK: usize = 500;
+
+/// The rows `load` reads for `keys`, one statement per block of keys: an
+/// import's whole sheet in a few statements instead of one per row.
+pub(crate) fn in_blocks<K, T>(
+    keys: &[K],
+    mut load: impl FnMut(&[K]) -> QueryResult<Vec<T>>,
+) -> Result<Vec<T>, StoreError> {
+    let mut found = Vec::new();
+    for block in keys.chunks(BLOCK) {
+        found.extend(load(block)?);
+    }
+    Ok(found)
+}
+
 pub(crate) fn rows_to_read(page: Page) -> i64 {
     page.limit.saturating_add(1)
 }

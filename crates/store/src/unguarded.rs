@@ -164,22 +164,12 @@ pub mod audit {
     use crate::{DbConnection, StoreError};
 
     pub fn record(conn: &mut DbConnection, entry: &Entry<'_>) -> Result<(), StoreError> {
-        diesel::insert_into(audit_log::table)
-            .values((
-                audit_log::at.eq(entry.at),
-                audit_log::actor_id.eq(entry.actor_id),
-                audit_log::action.eq(entry.action),
-                audit_log::subject.eq(entry.subject.as_deref()),
-                audit_log::outcome.eq(entry.outcome.as_str()),
-                audit_log::detail.eq(entry.detail.as_deref()),
-            ))
-            .execute(conn)?;
-        Ok(())
+        record_all(conn, std::slice::from_ref(entry))
     }
 
     /// Many entries (an import's), a few statements instead of one each.
     pub fn record_all(conn: &mut DbConnection, entries: &[Entry<'_>]) -> Result<(), StoreError> {
-        for block in entries.chunks(500) {
+        for block in entries.chunks(crate::records::BLOCK) {
             let rows: Vec<_> = block
                 .iter()
                 .map(|entry| {

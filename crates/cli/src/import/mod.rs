@@ -95,6 +95,11 @@ fn rejected(ctx: &Context, e: ApiError) -> CliError {
     e.into()
 }
 
+/// A record's id in the report; a dry run's new records have none yet.
+fn crm_id(id: Option<i32>) -> String {
+    id.map_or_else(|| "—".to_owned(), |id| id.to_string())
+}
+
 fn render(report: &ImportReport, file: &str) -> String {
     let mut out = String::new();
     if !report.events.is_empty() {
@@ -109,7 +114,7 @@ fn render(report: &ImportReport, file: &str) -> String {
                 e.origin.clone(),
                 e.event_ref.clone(),
                 e.name.clone(),
-                e.id.map_or_else(|| "—".to_owned(), |id| id.to_string()),
+                crm_id(e.id),
                 outcome,
             ]));
         }
@@ -122,7 +127,7 @@ fn render(report: &ImportReport, file: &str) -> String {
                 c.origin.clone(),
                 c.name.clone(),
                 c.email.clone(),
-                c.id.map_or_else(|| "—".to_owned(), |id| id.to_string()),
+                crm_id(c.id),
             ]));
         }
         out.push_str(&format!("{t}\n"));
@@ -134,7 +139,7 @@ fn render(report: &ImportReport, file: &str) -> String {
                 c.origin.clone(),
                 c.contract_ref.clone(),
                 c.client.clone(),
-                c.id.map_or_else(|| "—".to_owned(), |id| id.to_string()),
+                crm_id(c.id),
             ]));
         }
         out.push_str(&format!(

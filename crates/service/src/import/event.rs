@@ -68,6 +68,12 @@ struct Values {
 }
 
 impl Import<'_> {
+    /// The id of a record this import created, as the report shows it: a
+    /// dry run's rolled-back ids mean nothing.
+    pub(super) fn created(&self, id: i32) -> Option<i32> {
+        (!self.report.dry_run).then_some(id)
+    }
+
     pub(super) fn audit(&mut self, subject: i32, detail: String) {
         self.audit.push((subject, detail));
     }
@@ -345,6 +351,10 @@ impl Import<'_> {
         outcome: ImportOutcome,
         changed: Vec<String>,
     ) {
+        let id = match outcome {
+            ImportOutcome::Created => self.created(id.0),
+            _ => Some(id.0),
+        };
         let report = &mut self.report;
         match outcome {
             ImportOutcome::Created => report.created += 1,
@@ -355,7 +365,7 @@ impl Import<'_> {
             origin: sheet.origin.clone(),
             event_ref: event_ref.to_owned(),
             name: name.to_string(),
-            id: (!(report.dry_run && outcome == ImportOutcome::Created)).then_some(id.0),
+            id,
             outcome,
             changed,
         });
@@ -382,12 +392,10 @@ impl Import<'_> {
     /// A whole number in a cell (an id the CRM gave), if the cell has one.
     pub(super) fn number(&mut self, cell: &Option<SheetCell>, label: &str) -> Option<i32> {
         let (at, text) = filled(cell)?;
-        match text.trim_end_matches(".0").parse() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                self.problem(at, format!("{label} must be a whole number"));
-                None
-            }
+        let n = super::known::number(text);
+        if n.is_none() {
+            self.problem(at, format!("{label} must be a whole number"));
         }
+        n
     }
 }

@@ -43,7 +43,9 @@ pub(super) struct Known {
     pub clients_by_email: HashMap<String, ClientSummary>,
 }
 
-fn number(text: &str) -> Option<i32> {
+/// A CRM id as a cell holds it: a whole number, maybe written as `12.0`
+/// by a spreadsheet's number cell.
+pub(super) fn number(text: &str) -> Option<i32> {
     text.trim_end_matches(".0").parse().ok()
 }
 

@@ -150,9 +150,10 @@ impl Import<'_> {
         let id = imports::create_contract(c, self.permit, &new)?;
         let detail = format!("created contract {id} (sheet contract {reference}) from {origin}");
         self.audit(id.0, detail);
+        let shown = self.created(id.0);
         self.report.contracts_created.push(CreatedContract {
             origin: origin.to_owned(),
-            id: (!self.report.dry_run).then_some(id.0),
+            id: shown,
             contract_ref: reference.clone(),
             client: client.name.to_string(),
         });
@@ -277,9 +278,10 @@ impl Import<'_> {
         let id = imports::create_client(c, self.permit, &new)?;
         let detail = format!("created client {id} from {origin}");
         self.audit(id.0, detail);
+        let shown = self.created(id.0);
         self.report.clients_created.push(CreatedClient {
             origin: origin.to_owned(),
-            id: (!self.report.dry_run).then_some(id.0),
+            id: shown,
             name: name.to_string(),
             email: email.to_string(),
         });
