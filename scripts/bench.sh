@@ -34,17 +34,9 @@ work=$(mktemp -d)
 servers=()
 pg_databases=()
 my_databases=()
-# A statement on the MariaDB (or MySQL) server BENCH_MYSQL_URL names
-# (mysql://USER[:PASSWORD]@HOST[:PORT]).
+# A statement on the MariaDB (or MySQL) server BENCH_MYSQL_URL names.
 on_mysql() {
-    local rest="${BENCH_MYSQL_URL#mysql://}" user host port password=""
-    user=${rest%%@*}
-    host=${rest#*@}
-    host=${host%%/*}
-    port=3306
-    [ "$host" != "${host#*:}" ] && port=${host#*:}
-    [ "$user" != "${user#*:}" ] && password=${user#*:}
-    MYSQL_PWD="$password" mysql -h "${host%%:*}" -P "$port" -u "${user%%:*}" -e "$1"
+    mysql_client "$BENCH_MYSQL_URL" -e "$1"
 }
 # Drops a bench database and the roles `init` made for it (roles are the
 # cluster's, and outlive the database).

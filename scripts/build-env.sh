@@ -32,3 +32,17 @@ link_mariadb_statically() {
     fi
 }
 link_mariadb_statically
+
+# mysql_client URL ARGS…: MariaDB's client on the server a
+# mysql://USER[:PASSWORD]@HOST[:PORT] URL names (the password through the
+# environment, never the command line), for CI's and the bench's checks.
+mysql_client() {
+    local rest="${1#mysql://}" user host port=3306 password=""
+    shift
+    user=${rest%%@*}
+    host=${rest#*@}
+    host=${host%%/*}
+    [ "$host" != "${host#*:}" ] && port=${host#*:}
+    [ "$user" != "${user#*:}" ] && password=${user#*:}
+    MYSQL_PWD="$password" mysql -h "${host%%:*}" -P "$port" -u "${user%%:*}" "$@"
+}
