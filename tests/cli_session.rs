@@ -265,7 +265,7 @@ in_both_modes! {
         use epicevents_store::schema::sessions;
         let m = Machine::ready_in(db, mode);
         let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
-        db.execute(|c| diesel::update(sessions::table).set(sessions::expires_at.eq(past)).execute(c));
+        db.execute(|c| diesel::update(sessions::table).set(sessions::expires_at.eq(epicevents_store::At(past))).execute(c));
         let token = std::fs::read_to_string(m.session_path()).unwrap();
         let run = m.expect(3, &["whoami"], "");
         assert!(run.stderr.contains("expired"), "{}", run.stderr);

@@ -8,14 +8,14 @@ mod common;
 
 use diesel::prelude::*;
 
-use common::roles::{noon, postgres, tried};
+use common::roles::{mariadb, noon, postgres, tried};
 use epicevents_domain::Department;
 use epicevents_domain::policy::{self, Action, Relation, Target};
 use epicevents_store::raw::{self, roles};
 use epicevents_store::schema::{
     clients, collaborators, contracts, events, login_attempts, sessions,
 };
-use epicevents_store::{DatabaseUrl, DbConnection, StoreError};
+use epicevents_store::{DatabaseUrl, DbConnection, OpenMode, Store, StoreError};
 
 /// The records a probe acts on, as seen from one actor.
 struct Cast {
@@ -54,8 +54,8 @@ fn hire(c: &mut DbConnection, name: &str, department: Department) -> i32 {
             )),
             collaborators::department.eq(department.as_str()),
             collaborators::password_hash.eq("not a real hash"),
-            collaborators::created_at.eq(noon()),
-            collaborators::updated_at.eq(noon()),
+            collaborators::created_at.eq(epicevents_store::At(noon())),
+            collaborators::updated_at.eq(epicevents_store::At(noon())),
         ))
         .execute(c)
         .map(|_| raw::last_insert_id(c).unwrap())
@@ -72,8 +72,8 @@ fn records(c: &mut DbConnection, sales: Option<i32>, support: Option<i32>) -> (i
             clients::phone.eq("+33 1 02 03 04 05"),
             clients::company_name.eq("Cool Startup"),
             clients::sales_contact_id.eq(sales),
-            clients::created_at.eq(noon()),
-            clients::updated_at.eq(noon()),
+            clients::created_at.eq(epicevents_store::At(noon())),
+            clients::updated_at.eq(epicevents_store::At(noon())),
         ))
         .execute(c)
         .map(|_| raw::last_insert_id(c).unwrap())
@@ -84,8 +84,8 @@ fn records(c: &mut DbConnection, sales: Option<i32>, support: Option<i32>) -> (i
             contracts::total_cents.eq(100_000),
             contracts::due_cents.eq(50_000),
             contracts::signed.eq(true),
-            contracts::created_at.eq(noon()),
-            contracts::updated_at.eq(noon()),
+            contracts::created_at.eq(epicevents_store::At(noon())),
+            contracts::updated_at.eq(epicevents_store::At(noon())),
         ))
         .execute(c)
         .map(|_| raw::last_insert_id(c).unwrap())
@@ -94,13 +94,14 @@ fn records(c: &mut DbConnection, sales: Option<i32>, support: Option<i32>) -> (i
         .values((
             events::contract_id.eq(contract),
             events::name.eq("Gala"),
-            events::starts_at.eq(noon()),
-            events::ends_at.eq(noon() + chrono::Duration::hours(4)),
+            events::starts_at.eq(epicevents_store::At(noon())),
+            events::ends_at.eq(epicevents_store::At(noon() + chrono::Duration::hours(4))),
             events::support_contact_id.eq(support),
             events::location.eq("Paris"),
             events::attendees.eq(10),
-            events::created_at.eq(noon()),
-            events::updated_at.eq(noon()),
+            events::notes.eq(""),
+            events::created_at.eq(epicevents_store::At(noon())),
+            events::updated_at.eq(epicevents_store::At(noon())),
         ))
         .execute(c)
         .map(|_| raw::last_insert_id(c).unwrap())
@@ -167,8 +168,8 @@ fn probe(
                 collaborators::email.eq("new.hire@epic.test"),
                 collaborators::department.eq("support"),
                 collaborators::password_hash.eq("h"),
-                collaborators::created_at.eq(noon()),
-                collaborators::updated_at.eq(noon()),
+                collaborators::created_at.eq(epicevents_store::At(noon())),
+                collaborators::updated_at.eq(epicevents_store::At(noon())),
             ))
             .execute(c),
         Action::CollaboratorUpdate => {
@@ -183,7 +184,7 @@ fn probe(
             diesel::update(collaborators::table.find(id(&cast.collaborators)))
                 .set((
                     collaborators::password_hash.eq("new"),
-                    collaborators::updated_at.eq(noon()),
+                    collaborators::updated_at.eq(epicevents_store::At(noon())),
                 ))
                 .execute(c)
         }
@@ -213,8 +214,8 @@ fn probe(
                 clients::phone.eq("+33 1 00 00 00 00"),
                 clients::company_name.eq("New Co"),
                 clients::sales_contact_id.eq(cast.actor),
-                clients::created_at.eq(noon()),
-                clients::updated_at.eq(noon()),
+                clients::created_at.eq(epicevents_store::At(noon())),
+                clients::updated_at.eq(epicevents_store::At(noon())),
             ))
             .execute(c),
         Action::ClientUpdate => diesel::update(clients::table.find(id(&cast.clients)))
@@ -235,8 +236,8 @@ fn probe(
                 contracts::total_cents.eq(1),
                 contracts::due_cents.eq(1),
                 contracts::signed.eq(false),
-                contracts::created_at.eq(noon()),
-                contracts::updated_at.eq(noon()),
+                contracts::created_at.eq(epicevents_store::At(noon())),
+                contracts::updated_at.eq(epicevents_store::At(noon())),
             ))
             .execute(c),
         Action::ContractUpdate => diesel::update(contracts::table.find(id(&cast.contracts)))
@@ -246,19 +247,23 @@ fn probe(
             ))
             .execute(c),
         Action::ContractSign => diesel::update(contracts::table.find(id(&cast.contracts)))
-            .set((contracts::signed.eq(true), contracts::updated_at.eq(noon())))
+            .set((
+                contracts::signed.eq(true),
+                contracts::updated_at.eq(epicevents_store::At(noon())),
+            ))
             .execute(c),
         Action::EventCreate => diesel::insert_into(events::table)
             .values((
                 events::contract_id.eq(id(&cast.contracts)),
                 events::name.eq("New event"),
-                events::starts_at.eq(noon()),
-                events::ends_at.eq(noon() + chrono::Duration::hours(1)),
+                events::starts_at.eq(epicevents_store::At(noon())),
+                events::ends_at.eq(epicevents_store::At(noon() + chrono::Duration::hours(1))),
                 events::support_contact_id.eq(None::<i32>),
                 events::location.eq("Lyon"),
                 events::attendees.eq(5),
-                events::created_at.eq(noon()),
-                events::updated_at.eq(noon()),
+                events::notes.eq(""),
+                events::created_at.eq(epicevents_store::At(noon())),
+                events::updated_at.eq(epicevents_store::At(noon())),
             ))
             .execute(c),
         Action::EventUpdate => diesel::update(events::table.find(id(&cast.events)))
@@ -276,14 +281,16 @@ fn probe(
                     .values((
                         events::contract_id.eq(cast.contracts[1].unwrap()),
                         events::name.eq("Imported event"),
-                        events::starts_at.eq(noon()),
-                        events::ends_at.eq(noon() + chrono::Duration::hours(1)),
+                        events::starts_at.eq(epicevents_store::At(noon())),
+                        events::ends_at
+                            .eq(epicevents_store::At(noon() + chrono::Duration::hours(1))),
                         events::support_contact_id.eq(cast.other),
                         events::location.eq("Nantes"),
                         events::attendees.eq(5),
+                        events::notes.eq(""),
                         events::external_ref.eq("1"),
-                        events::created_at.eq(noon()),
-                        events::updated_at.eq(noon()),
+                        events::created_at.eq(epicevents_store::At(noon())),
+                        events::updated_at.eq(epicevents_store::At(noon())),
                     ))
                     .execute(c)
             }),
@@ -311,10 +318,64 @@ const NOT_IN_THE_DATABASE: &[(Action, Option<Relation>)] = &[
 #[test]
 fn the_database_refuses_every_cell_the_policy_denies_and_allows_the_rest() {
     let Some((db, _)) = postgres() else { return };
+    // A superuser that sets a role has that role's privileges only.
+    let disagreements = matrix(&db, &db.store(), |department, action, target| {
+        let relation = match target {
+            Target::Record(r) => Some(r),
+            Target::Collection => None,
+        };
+        policy::allows(department, action, target)
+            || NOT_IN_THE_DATABASE.contains(&(action, relation))
+    });
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+/// MariaDB has roles and column grants but no row-level security: it
+/// refuses what a department may never do, to any record, and lets through
+/// every department × action the policy allows on some record, whoever's
+/// record it is. Whose record it is (own, other, nobody's), whether a
+/// contract is signed, and that only a manager's import may use the import
+/// role are the application's checks alone there.
+#[test]
+fn mariadb_refuses_every_action_a_department_may_never_take() {
+    let Some((db, server_url)) = mariadb() else {
+        return;
+    };
+    // As the login account: an administrator's own privileges would add to
+    // any role it sets.
+    let login = Store::open(
+        &DatabaseUrl::parse(&server_url).unwrap(),
+        OpenMode::MustExist,
+    )
+    .unwrap();
+    let disagreements = matrix(&db, &login, |department, action, _| {
+        action == Action::EventImport
+            || policy::targets(action).into_iter().any(|t| {
+                let relation = match t {
+                    Target::Record(r) => Some(r),
+                    Target::Collection => None,
+                };
+                policy::allows(department, action, t)
+                    || NOT_IN_THE_DATABASE.contains(&(action, relation))
+            })
+    });
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
+/// Probes every department × action × relation through `probing`, each
+/// in a transaction rolled back, and lists where the database's answer is
+/// not `expected`.
+fn matrix(
+    db: &common::TestDb,
+    probing: &Store,
+    expected: impl Fn(Department, Action, Target) -> bool,
+) -> Vec<String> {
     let store = db.store();
     let prefix = match &db.url {
-        DatabaseUrl::Postgres(u) => u.rsplit('/').next().unwrap().to_owned(),
-        DatabaseUrl::Sqlite(_) | DatabaseUrl::Mysql(_) => unreachable!(),
+        DatabaseUrl::Postgres(u) | DatabaseUrl::Mysql(u) => {
+            u.rsplit('/').next().unwrap().to_owned()
+        }
+        DatabaseUrl::Sqlite(_) => unreachable!(),
     };
     let mut disagreements = Vec::new();
     let mut cells = 0;
@@ -337,9 +398,9 @@ fn the_database_refuses_every_cell_the_policy_denies_and_allows_the_rest() {
                         .values((
                             sessions::collaborator_id.eq(who),
                             sessions::token_hash.eq(format!("hash of {who}")),
-                            sessions::created_at.eq(noon()),
-                            sessions::expires_at.eq(noon()),
-                            sessions::last_used_at.eq(noon()),
+                            sessions::created_at.eq(epicevents_store::At(noon())),
+                            sessions::expires_at.eq(epicevents_store::At(noon())),
+                            sessions::last_used_at.eq(epicevents_store::At(noon())),
                         ))
                         .execute(c)?;
                     diesel::insert_into(login_attempts::table)
@@ -347,7 +408,7 @@ fn the_database_refuses_every_cell_the_policy_denies_and_allows_the_rest() {
                             login_attempts::subject.eq(email_of(c, who)?),
                             login_attempts::source.eq("test"),
                             login_attempts::attempts.eq(3),
-                            login_attempts::window_start.eq(noon()),
+                            login_attempts::window_start.eq(epicevents_store::At(noon())),
                         ))
                         .execute(c)?;
                 }
@@ -367,7 +428,7 @@ fn the_database_refuses_every_cell_the_policy_denies_and_allows_the_rest() {
             for target in policy::targets(action) {
                 let allowed = policy::allows(department, action, target);
                 // Each cell in its own transaction, rolled back.
-                let outcome = store.read(|c| -> Result<Option<bool>, StoreError> {
+                let outcome = probing.read(|c| -> Result<Option<bool>, StoreError> {
                     Ok(tried(c, Some((&role, cast.actor)), |c| {
                         probe(c, action, target, &cast)
                     }))
@@ -380,12 +441,7 @@ fn the_database_refuses_every_cell_the_policy_denies_and_allows_the_rest() {
                     continue;
                 };
                 cells += 1;
-                let relation = match target {
-                    Target::Record(r) => Some(r),
-                    Target::Collection => None,
-                };
-                let expected = allowed || NOT_IN_THE_DATABASE.contains(&(action, relation));
-                if db_allows != expected {
+                if db_allows != expected(department, action, target) {
                     disagreements.push(format!(
                         "{department} {action} {target:?}: policy {allowed}, database {db_allows}"
                     ));
@@ -393,9 +449,9 @@ fn the_database_refuses_every_cell_the_policy_denies_and_allows_the_rest() {
             }
         }
     }
-    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
     assert!(
         cells >= 140,
         "every department × action × relation was probed ({cells})"
     );
+    disagreements
 }

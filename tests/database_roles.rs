@@ -1,14 +1,15 @@
-//! PostgreSQL's roles as `init` makes them: the login role reaches no
-//! credential and cannot rewrite history; an installation from the
-//! previous version is brought to the roles with its data; an
-//! administrator who cannot create roles gets the script a superuser runs.
+//! PostgreSQL's and MariaDB's roles as `init` makes them: the login role
+//! (and every department's) reaches no credential and cannot rewrite
+//! history; an administrator who cannot create roles gets the script a
+//! superuser runs; on PostgreSQL, an installation from the previous
+//! version is brought to the roles with its data.
 
 mod common;
 
 use diesel::prelude::*;
 
 use common::TestDb;
-use common::roles::{Statement, noon, postgres, tried};
+use common::roles::{Statement, mariadb, noon, postgres, tried};
 use epicevents_service::setup::Setup;
 use epicevents_store::raw::roles;
 use epicevents_store::schema::{audit_log, clients, collaborators, contracts, events, sessions};
@@ -16,8 +17,25 @@ use epicevents_store::{DatabaseUrl, OpenMode, Store, StoreError};
 
 #[test]
 fn the_login_role_reaches_no_credential_and_cannot_rewrite_history() {
-    let Some((db, server_url)) = postgres() else {
-        return;
+    if let Some(installation) = postgres() {
+        no_credential_and_no_rewriting(installation);
+    }
+}
+
+#[test]
+fn on_mariadb_too_the_login_account_reaches_no_credential_and_cannot_rewrite_history() {
+    if let Some(installation) = mariadb() {
+        no_credential_and_no_rewriting(installation);
+    }
+}
+
+/// As the login role, and as each department's role it may take.
+fn no_credential_and_no_rewriting((db, server_url): (TestDb, String)) {
+    let prefix = match &db.url {
+        DatabaseUrl::Postgres(u) | DatabaseUrl::Mysql(u) => {
+            u.rsplit('/').next().unwrap().to_owned()
+        }
+        DatabaseUrl::Sqlite(_) => unreachable!(),
     };
     let store = Store::open(
         &DatabaseUrl::parse(&server_url).unwrap(),
@@ -56,16 +74,27 @@ fn the_login_role_reaches_no_credential_and_cannot_rewrite_history() {
                 .map(|n| n + 1)
         }),
     ];
-    let outcomes = store
-        .read(|c| -> Result<_, StoreError> {
-            Ok(attempts
-                .iter()
-                .map(|(what, f)| (*what, tried(c, None, |c| Some(f(c))) == Some(false)))
-                .collect::<Vec<_>>())
-        })
-        .unwrap();
-    for (what, was_refused) in outcomes {
-        assert!(was_refused, "the login role may not: {what}");
+    let departments = ["sales", "support", "management"].map(|d| format!("{prefix}_{d}"));
+    for role in std::iter::once(None).chain(departments.iter().map(Some)) {
+        let outcomes = store
+            .read(|c| -> Result<_, StoreError> {
+                Ok(attempts
+                    .iter()
+                    // Reassigning clients is management's job.
+                    .filter(|(what, _)| {
+                        !(what.contains("sales_contact_id")
+                            && role.is_some_and(|r| r.ends_with("_management")))
+                    })
+                    .map(|(what, f)| {
+                        let as_role = role.map(|r| (r.as_str(), 1));
+                        (*what, tried(c, as_role, |c| Some(f(c))) == Some(false))
+                    })
+                    .collect::<Vec<_>>())
+            })
+            .unwrap();
+        for (what, was_refused) in outcomes {
+            assert!(was_refused, "{role:?} may not: {what}");
+        }
     }
     // Running init again changes nothing and shows no password.
     let again = Setup::open(&db.url)
@@ -93,8 +122,8 @@ fn init_brings_an_existing_installation_to_the_roles_without_losing_data() {
             collaborators::email.eq("ada@epic.test"),
             collaborators::department.eq("management"),
             collaborators::password_hash.eq("kept as it was"),
-            collaborators::created_at.eq(noon()),
-            collaborators::updated_at.eq(noon()),
+            collaborators::created_at.eq(epicevents_store::At(noon())),
+            collaborators::updated_at.eq(epicevents_store::At(noon())),
         ))
         .returning(collaborators::id)
         .get_result::<i32>(&mut pg)
@@ -106,8 +135,8 @@ fn init_brings_an_existing_installation_to_the_roles_without_losing_data() {
             clients::phone.eq("+33 1 02 03 04 05"),
             clients::company_name.eq("Cool Startup"),
             clients::sales_contact_id.eq(None::<i32>),
-            clients::created_at.eq(noon()),
-            clients::updated_at.eq(noon()),
+            clients::created_at.eq(epicevents_store::At(noon())),
+            clients::updated_at.eq(epicevents_store::At(noon())),
         ))
         .returning(clients::id)
         .get_result::<i32>(&mut pg)
@@ -119,8 +148,8 @@ fn init_brings_an_existing_installation_to_the_roles_without_losing_data() {
             contracts::total_cents.eq(100),
             contracts::due_cents.eq(0),
             contracts::signed.eq(true),
-            contracts::created_at.eq(noon()),
-            contracts::updated_at.eq(noon()),
+            contracts::created_at.eq(epicevents_store::At(noon())),
+            contracts::updated_at.eq(epicevents_store::At(noon())),
         ))
         .returning(contracts::id)
         .get_result(&mut pg)
@@ -129,12 +158,12 @@ fn init_brings_an_existing_installation_to_the_roles_without_losing_data() {
         .values((
             events::contract_id.eq(contract),
             events::name.eq("Gala de Noël"),
-            events::starts_at.eq(noon()),
-            events::ends_at.eq(noon() + chrono::Duration::hours(2)),
+            events::starts_at.eq(epicevents_store::At(noon())),
+            events::ends_at.eq(epicevents_store::At(noon() + chrono::Duration::hours(2))),
             events::location.eq("Lyon"),
             events::attendees.eq(80),
-            events::created_at.eq(noon()),
-            events::updated_at.eq(noon()),
+            events::created_at.eq(epicevents_store::At(noon())),
+            events::updated_at.eq(epicevents_store::At(noon())),
         ))
         .execute(&mut pg)
         .unwrap();
@@ -144,8 +173,8 @@ fn init_brings_an_existing_installation_to_the_roles_without_losing_data() {
     let report = setup.migrate().unwrap();
     assert_eq!(
         report.applied.len(),
-        3,
-        "only this version's migrations were pending"
+        4,
+        "only the migrations since were pending"
     );
     let roles = setup.install_roles(&db.url, None, true).unwrap();
     let server_url =
@@ -255,4 +284,76 @@ fn an_administrator_who_cannot_create_roles_gets_the_script_a_superuser_runs() {
         .get_result::<bool>(c)
     });
     assert!(login, "the roles are recorded");
+}
+
+#[test]
+fn on_mariadb_an_administrator_who_cannot_create_accounts_gets_the_script_root_runs() {
+    let Some(db) = TestDb::mysql() else { return };
+    let (root, name) = match &db.url {
+        DatabaseUrl::Mysql(u) => (u.clone(), u.rsplit('/').next().unwrap().to_owned()),
+        DatabaseUrl::Sqlite(_) | DatabaseUrl::Postgres(_) => unreachable!(),
+    };
+    let admin =
+        roles::create_test_admin(&std::env::var(common::MYSQL_ENV).unwrap(), &name).unwrap();
+    let admin_url = DatabaseUrl::parse(&epicevents_store::with_login(&root, &admin, None)).unwrap();
+    let setup = Setup::open(&admin_url).unwrap();
+    setup.migrate().unwrap();
+    let first = setup.install_roles(&admin_url, None, true).unwrap();
+    assert!(first.server_database_url.is_none());
+    let script = first.superuser_script.expect("the SQL root must run");
+    assert!(
+        script.contains(&format!(
+            "CREATE USER IF NOT EXISTS '{name}_server'@'%' IDENTIFIED BY '"
+        )),
+        "{script}"
+    );
+    let recorded = |db: &TestDb| {
+        db.query(|c| {
+            epicevents_store::schema::access_roles::table
+                .count()
+                .get_result::<i64>(c)
+        })
+    };
+    assert_eq!(recorded(&db), 0, "nothing was done before the script runs");
+
+    roles::run_test_script(&root, &script).unwrap();
+    assert_eq!(recorded(&db), 6, "the roles are recorded");
+    // The login account logs in with the script's password, in its default
+    // role, and acts as a department only when told.
+    let password = script
+        .split("IDENTIFIED BY '")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap();
+    let login_url = epicevents_store::with_login(&root, &format!("{name}_server"), Some(password));
+    let login = Store::open(
+        &DatabaseUrl::parse(&login_url).unwrap(),
+        OpenMode::MustExist,
+    )
+    .unwrap();
+    login
+        .ensure_current()
+        .expect("the login account may check the schema");
+    let refused = login
+        .read(|c| -> Result<_, StoreError> {
+            Ok(tried(c, None, |c| {
+                Some(
+                    clients::table
+                        .select(clients::id)
+                        .load::<i32>(c)
+                        .map(|r| r.len() + 1),
+                )
+            }))
+        })
+        .unwrap();
+    assert_eq!(
+        refused,
+        Some(false),
+        "the login account reads no client outside a request"
+    );
+    // Run again by the same administrator: the script again (it cannot
+    // grant what it does not hold), which changes nothing when run twice.
+    let again = setup.install_roles(&admin_url, None, true).unwrap();
+    roles::run_test_script(&root, &again.superuser_script.unwrap()).unwrap();
+    assert_eq!(recorded(&db), 6);
 }

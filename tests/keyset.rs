@@ -68,8 +68,8 @@ on_every_backend! {
                 use diesel::prelude::*;
                 use epicevents_store::schema::{contracts as k, events as e};
                 let noon = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap().and_hms_opt(12, 0, 0).unwrap();
-                diesel::update(k::table.filter(k::id.le(1_500))).set(k::created_at.eq(noon)).execute(c)?;
-                diesel::update(e::table.filter(e::id.le(1_000))).set((e::starts_at.eq(noon), e::ends_at.eq(noon + chrono::Duration::hours(5)))).execute(c)?;
+                diesel::update(k::table.filter(k::id.le(1_500))).set(k::created_at.eq(epicevents_store::At(noon))).execute(c)?;
+                diesel::update(e::table.filter(e::id.le(1_000))).set((e::starts_at.eq(epicevents_store::At(noon)), e::ends_at.eq(epicevents_store::At(noon + chrono::Duration::hours(5))))).execute(c)?;
                 Ok(())
             })
             .unwrap();

@@ -309,6 +309,46 @@ on_every_backend! {
         assert_eq!(s.list_events(Some(&ada), &search("  ")).unwrap_err().kind(), ErrorKind::Invalid);
     }
 
+    fn times_keep_their_microseconds_from_1900_to_2200(db: &TestDb) {
+        // Outside 1970–2038 on purpose: MySQL's TIMESTAMP type ends in 2038,
+        // and a time sent as one there is lost, not stored.
+        let mut c = cast(db);
+        let bill = dup(&c.bill.1);
+        let ada = dup(&c.ada);
+        let client = c.client(&bill, "Kevin Casey");
+        let contract = c.contract(client, true);
+        let at = |y, mo, d, micros| {
+            chrono::NaiveDate::from_ymd_opt(y, mo, d).unwrap().and_hms_micro_opt(13, 0, 0, micros).unwrap()
+        };
+        let mut ids = Vec::new();
+        for (name, start) in [("Centenary", at(1900, 1, 1, 1)), ("Tricentenary", at(2200, 12, 31, 999_999)), ("Epoch", at(2038, 1, 19, 500_000))] {
+            let input = NewEvent {
+                contract, name: name.into(), starts_at: start, ends_at: start + Duration::microseconds(1),
+                location: "Paris".into(), attendees: "10".into(), notes: None,
+            };
+            let e = c.world.services.create_event(Some(&bill), input).unwrap();
+            assert_eq!((e.starts_at, e.ends_at), (start, start + Duration::microseconds(1)), "{name}");
+            ids.push(e.id.0);
+        }
+        let kate = (c.kate.0, dup(&c.kate.1));
+        let s = &mut c.world.services;
+        s.assign_event(Some(&ada), ids[1], kate.0).unwrap();
+        let shown = s.show_event(Some(&ada), ids[1]).unwrap();
+        assert_eq!(shown.starts_at, at(2200, 12, 31, 999_999));
+        let later = EventChanges { ends_at: Some(at(2201, 1, 1, 7)), ..Default::default() };
+        assert_eq!(s.update_event(Some(&kate.1), ids[1], later).unwrap().ends_at, at(2201, 1, 1, 7));
+        let listed = |q: EventQuery, s: &mut epicevents_service::Services| {
+            s.list_events(Some(&ada), &q).unwrap().items.iter().map(|e| (e.id.0, e.starts_at)).collect::<Vec<_>>()
+        };
+        assert_eq!(listed(EventQuery::default(), s), [
+            (ids[0], at(1900, 1, 1, 1)), (ids[2], at(2038, 1, 19, 500_000)), (ids[1], at(2200, 12, 31, 999_999)),
+        ]);
+        let after_2100 = EventQuery { starts_from: Some(at(2100, 1, 1, 0)), ..Default::default() };
+        assert_eq!(listed(after_2100, s), [(ids[1], at(2200, 12, 31, 999_999))]);
+        let before_1950 = EventQuery { starts_before: Some(at(1950, 1, 1, 0)), ..Default::default() };
+        assert_eq!(listed(before_1950, s), [(ids[0], at(1900, 1, 1, 1))]);
+    }
+
     fn leaving_a_department_needs_a_hand_over(db: &TestDb) {
         let mut c = cast(db);
         let bill = dup(&c.bill.1);

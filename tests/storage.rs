@@ -16,7 +16,7 @@ on_every_backend! {
         let setup = Setup::open(&db.url).unwrap();
         let first = setup.migrate().unwrap();
         assert!(first.created);
-        assert_eq!(first.applied.len(), 10);
+        assert_eq!(first.applied.len(), 11);
         let again = setup.migrate().unwrap();
         assert!(!again.created);
         assert!(again.applied.is_empty());
@@ -107,18 +107,18 @@ on_every_backend! {
         store.write(|c| -> Result<(), StoreError> {
             diesel::insert_into(clients::table).values((
                 clients::full_name.eq("Kevin Casey"), clients::email.eq("kevin@startup.io"), clients::phone.eq("+678 123 456 78"),
-                clients::company_name.eq("Cool Startup LLC"), clients::sales_contact_id.eq(bill), clients::created_at.eq(now), clients::updated_at.eq(now),
+                clients::company_name.eq("Cool Startup LLC"), clients::sales_contact_id.eq(bill), clients::created_at.eq(epicevents_store::At(now)), clients::updated_at.eq(epicevents_store::At(now)),
             )).execute(c)?;
             let client = raw::last_insert_id(c)?;
             diesel::insert_into(contracts::table).values((
                 contracts::client_id.eq(client), contracts::total_cents.eq(100_000_i64), contracts::due_cents.eq(0i64), contracts::signed.eq(true),
-                contracts::created_at.eq(now), contracts::updated_at.eq(now),
+                contracts::created_at.eq(epicevents_store::At(now)), contracts::updated_at.eq(epicevents_store::At(now)),
             )).execute(c)?;
             let contract = raw::last_insert_id(c)?;
             diesel::insert_into(events::table).values((
-                events::contract_id.eq(contract), events::name.eq("John Ouick Wedding"), events::starts_at.eq(now), events::ends_at.eq(now + Duration::hours(13)),
+                events::contract_id.eq(contract), events::name.eq("John Ouick Wedding"), events::starts_at.eq(epicevents_store::At(now)), events::ends_at.eq(epicevents_store::At(now + Duration::hours(13))),
                 events::support_contact_id.eq(kate), events::location.eq("Candé-sur-Beuvron"), events::attendees.eq(75), events::notes.eq(""),
-                events::created_at.eq(now), events::updated_at.eq(now),
+                events::created_at.eq(epicevents_store::At(now)), events::updated_at.eq(epicevents_store::At(now)),
             )).execute(c)?;
             Ok(())
         }).unwrap();

@@ -34,8 +34,8 @@ pub fn fixture(
                     clients::phone.eq("+33 1 23 45 67 89"),
                     clients::company_name.eq("Fixture SA"),
                     clients::sales_contact_id.eq(owner),
-                    clients::created_at.eq(at),
-                    clients::updated_at.eq(at),
+                    clients::created_at.eq(epicevents_store::At(at)),
+                    clients::updated_at.eq(epicevents_store::At(at)),
                 ))
                 .execute(c)?;
             let client = raw::last_insert_id(c)?;
@@ -45,8 +45,8 @@ pub fn fixture(
                     contracts::total_cents.eq(100_000i64),
                     contracts::due_cents.eq(50_000i64),
                     contracts::signed.eq(signed),
-                    contracts::created_at.eq(at),
-                    contracts::updated_at.eq(at),
+                    contracts::created_at.eq(epicevents_store::At(at)),
+                    contracts::updated_at.eq(epicevents_store::At(at)),
                 ))
                 .execute(c)?;
             let contract = raw::last_insert_id(c)?;
@@ -54,14 +54,16 @@ pub fn fixture(
                 .values((
                     events::contract_id.eq(contract),
                     events::name.eq("Fixture Party"),
-                    events::starts_at.eq(at + Duration::days(30)),
-                    events::ends_at.eq(at + Duration::days(30) + Duration::hours(4)),
+                    events::starts_at.eq(epicevents_store::At(at + Duration::days(30))),
+                    events::ends_at.eq(epicevents_store::At(
+                        at + Duration::days(30) + Duration::hours(4),
+                    )),
                     events::support_contact_id.eq(support),
                     events::location.eq("Somewhere"),
                     events::attendees.eq(10),
                     events::notes.eq(""),
-                    events::created_at.eq(at),
-                    events::updated_at.eq(at),
+                    events::created_at.eq(epicevents_store::At(at)),
+                    events::updated_at.eq(epicevents_store::At(at)),
                 ))
                 .execute(c)?;
             let event = raw::last_insert_id(c)?;

@@ -27,12 +27,13 @@ pub struct InitArgs {
     /// gone (deleted or moved)
     #[arg(long)]
     new: bool,
-    /// PostgreSQL: the prefix of this installation's role names (default:
-    /// the database's name)
+    /// PostgreSQL and MariaDB: the prefix of this installation's role names
+    /// (default: the database's name)
     #[arg(long, value_name = "PREFIX")]
     role_prefix: Option<String>,
     /// PostgreSQL: the server's login role authenticates by certificate or
-    /// peer (pg_hba.conf), so no password is set or shown
+    /// peer (pg_hba.conf); MariaDB: by its local socket (unix_socket). No
+    /// password is set or shown
     #[arg(long)]
     no_server_password: bool,
 }
@@ -43,14 +44,17 @@ struct Report<'a> {
     #[serde(flatten)]
     migrations: &'a MigrationReport,
     created_accounts: Vec<ShownAccount<'a>>,
-    /// PostgreSQL: the URL `serve` connects with, when its login role was
-    /// created now (its password is shown this once).
+    /// PostgreSQL and MariaDB: the URL `serve` connects with, when its login
+    /// role was created now (its password is shown this once).
     #[serde(skip_serializing_if = "Option::is_none")]
     server_database_url: Option<String>,
-    /// PostgreSQL: the script a superuser must run to create the roles,
-    /// when this account could not.
+    /// PostgreSQL and MariaDB: the script a superuser must run to create
+    /// the roles, when this account could not.
     #[serde(skip_serializing_if = "Option::is_none")]
     roles_script: Option<String>,
+    /// Which administrator's tool the script is for.
+    #[serde(skip)]
+    on_mariadb: bool,
 }
 
 #[derive(Serialize)]
@@ -131,6 +135,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> Result<(), CliError> {
             .collect(),
         server_database_url,
         roles_script,
+        on_mariadb: matches!(url, DatabaseUrl::Mysql(_)),
     };
     // A password shown once is a result, which `--quiet` does not hide.
     if report.server_database_url.is_some() || report.roles_script.is_some() {
@@ -224,8 +229,12 @@ fn human(report: &Report<'_>) -> String {
     }
     if let Some(script) = &report.roles_script {
         lines.push(format!(
-            "This account cannot create database roles: a PostgreSQL superuser must run {script} \
-             (psql -v ON_ERROR_STOP=1 -d DATABASE_URL -f {script}), then `epicevents init` again."
+            "This account cannot create database roles: {}, then `epicevents init` again.",
+            if report.on_mariadb {
+                format!("a MariaDB account that can create users (root) must run {script} (mariadb DATABASE < {script})")
+            } else {
+                format!("a PostgreSQL superuser must run {script} (psql -v ON_ERROR_STOP=1 -d DATABASE_URL -f {script})")
+            }
         ));
     }
     lines.join("\n")

@@ -47,7 +47,7 @@ const GLOBAL: &str = "Global options";
     propagate_version = true
 )]
 pub struct Cli {
-    /// Database: sqlite://PATH, a file path, or postgres://USER@HOST/DB [default: a SQLite file in the data directory]
+    /// Database: sqlite://PATH, a file path, postgres://USER@HOST/DB or mysql://USER@HOST/DB [default: a SQLite file in the data directory]
     #[arg(
         long,
         global = true,

@@ -208,7 +208,7 @@ impl Services {
                     email: email.as_ref().map(Email::as_str),
                     phone: phone.as_ref().map(Phone::as_str),
                     company_name: company.as_ref().map(CompanyName::as_str),
-                    updated_at: now,
+                    updated_at: epicevents_store::At(now),
                 };
                 rows::update(c, &permit, &changes)?;
                 record_change(c, now, &actor, Action::ClientUpdate, id, None)?;

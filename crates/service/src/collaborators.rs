@@ -176,7 +176,7 @@ impl Services {
                 full_name: name.as_ref().map(FullName::as_str),
                 email: email.as_ref().map(Email::as_str),
                 department: department.map(Department::as_str),
-                updated_at: Some(now),
+                updated_at: Some(epicevents_store::At(now)),
             };
             let updated = rows::update(c, &permit, changes)?;
             if moved.is_some() {

@@ -185,7 +185,7 @@ impl Setup {
                 server_role,
                 created_server_role: true,
             } => {
-                if let DatabaseUrl::Postgres(admin) = admin_url {
+                if let DatabaseUrl::Postgres(admin) | DatabaseUrl::Mysql(admin) = admin_url {
                     let url = with_login(admin, &server_role, password.as_deref());
                     report.server_database_url = Some(SecretString::from(url));
                 }

@@ -17,7 +17,6 @@ use epicevents_domain::policy::{self, Act, Denied, Owned, Target};
 use epicevents_domain::{Collaborator, CollaboratorId, Department};
 
 use crate::schema::sessions;
-use crate::stamp::Stamp;
 use crate::{DbConnection, StoreError, collaborators};
 
 /// A collaborator acting through a live session, as the database says now.
@@ -32,9 +31,7 @@ pub struct Actor {
 struct SessionRow {
     id: i32,
     collaborator_id: i32,
-    #[diesel(deserialize_as = Stamp)]
     expires_at: NaiveDateTime,
-    #[diesel(deserialize_as = Stamp)]
     last_used_at: NaiveDateTime,
 }
 
@@ -126,18 +123,18 @@ pub fn authenticate(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Verdict, StoreError> {
-    // On PostgreSQL, through the one function that finds a session by its
-    // hash: no role may read the hashes themselves.
+    // On PostgreSQL and MariaDB, through the one function that finds a
+    // session by its hash: no role may read the hashes themselves.
+    let row = |s: crate::raw::roles::FoundSession| SessionRow {
+        id: s.id,
+        collaborator_id: s.collaborator_id,
+        expires_at: s.expires_at,
+        last_used_at: s.last_used_at,
+    };
     let found = match conn {
-        DbConnection::Postgres(pg) => {
-            crate::raw::roles::session(pg, token_hash)?.map(|s| SessionRow {
-                id: s.id,
-                collaborator_id: s.collaborator_id,
-                expires_at: s.expires_at,
-                last_used_at: s.last_used_at,
-            })
-        }
-        DbConnection::Sqlite(_) | DbConnection::Mysql(_) => sessions::table
+        DbConnection::Postgres(pg) => crate::raw::roles::session(pg, token_hash)?.map(row),
+        DbConnection::Mysql(_) => crate::raw::mariadb_roles::session(conn, token_hash)?.map(row),
+        DbConnection::Sqlite(_) => sessions::table
             .filter(sessions::token_hash.eq(token_hash))
             .select(SessionRow::as_select())
             .first(conn)

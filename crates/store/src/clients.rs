@@ -6,8 +6,8 @@ use diesel::prelude::*;
 use super::records::{ContactRow, contact, contains_pattern};
 use super::schema::{clients, clients_search, collaborators};
 use super::{DbConnection, StoreError};
+use crate::At;
 use crate::raw::matches;
-use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
@@ -27,9 +27,7 @@ struct Row {
     email: String,
     phone: String,
     company_name: String,
-    #[diesel(deserialize_as = Stamp)]
     created_at: NaiveDateTime,
-    #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
     version: i32,
 }
@@ -248,7 +246,9 @@ struct InsertRow<'a> {
     phone: &'a str,
     company_name: &'a str,
     sales_contact_id: Option<i32>,
+    #[diesel(serialize_as = At)]
     created_at: NaiveDateTime,
+    #[diesel(serialize_as = At)]
     updated_at: NaiveDateTime,
     search_text: &'a str,
     sort_key: &'a str,
@@ -343,7 +343,7 @@ pub struct Changes<'a> {
     pub email: Option<&'a str>,
     pub phone: Option<&'a str>,
     pub company_name: Option<&'a str>,
-    pub updated_at: NaiveDateTime,
+    pub updated_at: At,
 }
 
 pub fn update(
@@ -367,7 +367,7 @@ pub fn set_sales_contact(
     diesel::update(clients::table.find(permit.record()))
         .set((
             clients::sales_contact_id.eq(to.0),
-            clients::updated_at.eq(now),
+            clients::updated_at.eq(At(now)),
             clients::version.eq(clients::version + 1),
         ))
         .execute(conn)?;
@@ -381,7 +381,7 @@ pub(crate) fn set_updated_at(
     at: NaiveDateTime,
 ) -> Result<(), StoreError> {
     diesel::update(clients::table.find(id.0))
-        .set(clients::updated_at.eq(at))
+        .set(clients::updated_at.eq(At(at)))
         .execute(conn)?;
     Ok(())
 }

@@ -6,9 +6,9 @@ use diesel::prelude::*;
 
 use super::schema::{clients, collaborators, events};
 use super::{DbConnection, StoreError, unique_as};
-use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 
+use crate::At;
 use crate::access::Permit;
 use epicevents_domain::{Collaborator, CollaboratorId, Department, Email, FullName, Listing, Page};
 
@@ -19,9 +19,7 @@ struct Row {
     full_name: String,
     email: String,
     department: String,
-    #[diesel(deserialize_as = Stamp)]
     created_at: NaiveDateTime,
-    #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
 }
 
@@ -81,7 +79,9 @@ struct InsertRow<'a> {
     email: &'a str,
     department: &'a str,
     password_hash: &'a str,
+    #[diesel(serialize_as = At)]
     created_at: NaiveDateTime,
+    #[diesel(serialize_as = At)]
     updated_at: NaiveDateTime,
 }
 
@@ -183,7 +183,7 @@ pub struct Changes<'a> {
     pub full_name: Option<&'a str>,
     pub email: Option<&'a str>,
     pub department: Option<&'a str>,
-    pub updated_at: Option<NaiveDateTime>,
+    pub updated_at: Option<At>,
 }
 
 pub fn update(
@@ -209,7 +209,7 @@ pub fn set_password_hash(
     diesel::update(collaborators::table.find(id))
         .set((
             collaborators::password_hash.eq(hash),
-            collaborators::updated_at.eq(now),
+            collaborators::updated_at.eq(At(now)),
         ))
         .execute(conn)?;
     forget_failed_logins(conn, id)?;
@@ -249,8 +249,8 @@ pub fn delete(
     Ok(())
 }
 
-/// On PostgreSQL, credentials come through the functions that hand out one
-/// account's at a time: no role may read the password column.
+/// On PostgreSQL and MariaDB, credentials come through the functions that
+/// hand out one account's at a time: no role may read the password column.
 fn found(c: crate::raw::roles::FoundCredentials) -> Credentials {
     Credentials {
         id: c.id,
@@ -263,8 +263,15 @@ pub fn credentials_by_email(
     conn: &mut DbConnection,
     email: &Email,
 ) -> Result<Option<Credentials>, StoreError> {
-    if let DbConnection::Postgres(pg) = conn {
-        return Ok(crate::raw::roles::credentials_by_email(pg, email.as_str())?.map(found));
+    match conn {
+        DbConnection::Postgres(pg) => {
+            return Ok(crate::raw::roles::credentials_by_email(pg, email.as_str())?.map(found));
+        }
+        DbConnection::Mysql(_) => {
+            let mariadb = crate::raw::mariadb_roles::credentials_by_email(conn, email.as_str())?;
+            return Ok(mariadb.map(found));
+        }
+        DbConnection::Sqlite(_) => {}
     }
     Ok(collaborators::table
         .filter(collaborators::email.eq(email.as_str()))
@@ -277,8 +284,14 @@ pub fn credentials(
     conn: &mut DbConnection,
     id: CollaboratorId,
 ) -> Result<Option<Credentials>, StoreError> {
-    if let DbConnection::Postgres(pg) = conn {
-        return Ok(crate::raw::roles::credentials_of(pg, id.0)?.map(found));
+    match conn {
+        DbConnection::Postgres(pg) => {
+            return Ok(crate::raw::roles::credentials_of(pg, id.0)?.map(found));
+        }
+        DbConnection::Mysql(_) => {
+            return Ok(crate::raw::mariadb_roles::credentials_of(conn, id.0)?.map(found));
+        }
+        DbConnection::Sqlite(_) => {}
     }
     Ok(collaborators::table
         .find(id.0)

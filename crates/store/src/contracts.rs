@@ -8,8 +8,8 @@ use super::clients::{Ready, Search};
 use super::records::{ClientSummaryRow, ContactRow, contact};
 use super::schema::{clients, clients_search, collaborators, contracts, events};
 use super::{DbConnection, StoreError};
+use crate::At;
 use crate::raw::matches;
-use crate::stamp::Stamp;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
@@ -27,9 +27,7 @@ struct Row {
     signed: bool,
     external_ref: Option<String>,
     amounts_known: bool,
-    #[diesel(deserialize_as = Stamp)]
     created_at: NaiveDateTime,
-    #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
     version: i32,
 }
@@ -170,7 +168,7 @@ pub fn list(
         conn,
         contracts::table,
         contracts::created_at,
-        NaiveDateTime,
+        At,
         page.after
     )?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
@@ -192,13 +190,7 @@ pub(crate) fn plans(
     filter: &Filter,
     after: Option<i32>,
 ) -> Result<[Vec<String>; 2], StoreError> {
-    let after = cursor_of!(
-        conn,
-        contracts::table,
-        contracts::created_at,
-        NaiveDateTime,
-        after
-    )?;
+    let after = cursor_of!(conn, contracts::table, contracts::created_at, At, after)?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
     crate::records::plans(
         conn,
@@ -258,7 +250,9 @@ struct InsertRow<'a> {
     total_cents: i64,
     due_cents: i64,
     signed: bool,
+    #[diesel(serialize_as = At)]
     created_at: NaiveDateTime,
+    #[diesel(serialize_as = At)]
     updated_at: NaiveDateTime,
     amounts_known: bool,
     external_ref: Option<&'a str>,
@@ -313,7 +307,7 @@ pub fn update(
             contracts::due_cents.eq(terms.due.cents()),
             contracts::signed.eq(terms.signed),
             contracts::amounts_known.eq(terms.amounts_known),
-            contracts::updated_at.eq(terms.updated_at),
+            contracts::updated_at.eq(At(terms.updated_at)),
             contracts::version.eq(contracts::version + 1),
         ))
         .execute(conn)?;
@@ -328,7 +322,7 @@ pub fn sign(
     diesel::update(contracts::table.find(permit.record()))
         .set((
             contracts::signed.eq(true),
-            contracts::updated_at.eq(now),
+            contracts::updated_at.eq(At(now)),
             contracts::version.eq(contracts::version + 1),
         ))
         .execute(conn)?;

@@ -8,8 +8,8 @@ use super::clients::{Ready, Search};
 use super::records::{ClientSummaryRow, ContactRow, contact};
 use super::schema::{clients, collaborators, contracts, events, events_search};
 use super::{DbConnection, StoreError};
+use crate::At;
 use crate::raw::matches;
-use crate::stamp::Stamp;
 use epicevents_domain::event_search_text;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
@@ -27,17 +27,13 @@ struct Row {
     id: i32,
     contract_id: i32,
     name: String,
-    #[diesel(deserialize_as = Stamp)]
     starts_at: NaiveDateTime,
-    #[diesel(deserialize_as = Stamp)]
     ends_at: NaiveDateTime,
     location: String,
     attendees: i32,
     notes: String,
     external_ref: Option<String>,
-    #[diesel(deserialize_as = Stamp)]
     created_at: NaiveDateTime,
-    #[diesel(deserialize_as = Stamp)]
     updated_at: NaiveDateTime,
     version: i32,
 }
@@ -132,13 +128,13 @@ macro_rules! filtered {
             query = query.filter(events::contract_id.eq(contract.0));
         }
         if let Some(at) = filter.not_ended_at {
-            query = query.filter(events::ends_at.gt(at));
+            query = query.filter(events::ends_at.gt(At(at)));
         }
         if let Some(at) = filter.starts_from {
-            query = query.filter(events::starts_at.ge(at));
+            query = query.filter(events::starts_at.ge(At(at)));
         }
         if let Some(at) = filter.starts_before {
-            query = query.filter(events::starts_at.lt(at));
+            query = query.filter(events::starts_at.lt(At(at)));
         }
         query
     }};
@@ -196,13 +192,7 @@ pub fn list(
     filter: &Filter,
     page: Page,
 ) -> Result<Listing<Event>, StoreError> {
-    let after = cursor_of!(
-        conn,
-        events::table,
-        events::starts_at,
-        NaiveDateTime,
-        page.after
-    )?;
+    let after = cursor_of!(conn, events::table, events::starts_at, At, page.after)?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
     let items = page_of!(&ready, page, &after)
         .load(conn)?
@@ -222,7 +212,7 @@ pub(crate) fn plans(
     filter: &Filter,
     after: Option<i32>,
 ) -> Result<[Vec<String>; 2], StoreError> {
-    let after = cursor_of!(conn, events::table, events::starts_at, NaiveDateTime, after)?;
+    let after = cursor_of!(conn, events::table, events::starts_at, At, after)?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
     crate::records::plans(
         conn,
@@ -277,7 +267,9 @@ pub struct Details<'a> {
 #[diesel(table_name = events)]
 pub(crate) struct DetailRow<'a> {
     name: &'a str,
+    #[diesel(serialize_as = At)]
     starts_at: NaiveDateTime,
+    #[diesel(serialize_as = At)]
     ends_at: NaiveDateTime,
     location: &'a str,
     attendees: i32,
@@ -304,13 +296,17 @@ impl<'a> DetailRow<'a> {
 struct InsertRow<'a> {
     contract_id: i32,
     name: &'a str,
+    #[diesel(serialize_as = At)]
     starts_at: NaiveDateTime,
+    #[diesel(serialize_as = At)]
     ends_at: NaiveDateTime,
     support_contact_id: Option<i32>,
     location: &'a str,
     attendees: i32,
     notes: &'a str,
+    #[diesel(serialize_as = At)]
     created_at: NaiveDateTime,
+    #[diesel(serialize_as = At)]
     updated_at: NaiveDateTime,
     search_text: String,
     external_ref: Option<&'a str>,
@@ -383,7 +379,7 @@ pub fn update(
     diesel::update(events::table.find(permit.record()))
         .set((
             DetailRow::of(details),
-            events::updated_at.eq(now),
+            events::updated_at.eq(At(now)),
             events::version.eq(events::version + 1),
         ))
         .execute(conn)?;
@@ -399,7 +395,7 @@ pub fn set_support_contact(
     diesel::update(events::table.find(permit.record()))
         .set((
             events::support_contact_id.eq(to.0),
-            events::updated_at.eq(now),
+            events::updated_at.eq(At(now)),
             events::version.eq(events::version + 1),
         ))
         .execute(conn)?;

@@ -11,7 +11,7 @@ use crate::clients::{self, NewClient};
 use crate::contracts::{self, NewContract};
 use crate::events::{self, DetailRow, Details};
 use crate::schema::events as event_rows;
-use crate::{DbConnection, StoreError};
+use crate::{At, DbConnection, StoreError};
 use epicevents_domain::policy::act::EventImport;
 use epicevents_domain::{
     Client, ClientId, CollaboratorId, ContractId, EventId, Listing, Page, fold,
@@ -100,7 +100,7 @@ pub fn update_event(
             DetailRow::of(&new.details),
             event_rows::support_contact_id.eq(new.support.map(|s| s.0)),
             event_rows::external_ref.eq(new.external_ref),
-            event_rows::updated_at.eq(now),
+            event_rows::updated_at.eq(At(now)),
             event_rows::version.eq(event_rows::version + 1),
         ))
         .execute(conn)?;

@@ -43,6 +43,7 @@ use diesel::{MysqlConnection, PgConnection, SqliteConnection};
 pub use migrations::SchemaState;
 use pool::Connections;
 pub use pool::PoolSize;
+pub use stamp::{At, UtcTime};
 pub use url::{DatabaseUrl, redact_userinfo, with_login};
 
 pub use error::{StoreError, TxError};
@@ -82,9 +83,10 @@ pub struct Store {
     /// that this is still the file at that path.
     file: Option<FileIdentity>,
     /// The roles a request acts as (each department's, and the import's),
-    /// when the store is connected as its installation's login role (read
-    /// once, on first use).
-    roles: std::sync::OnceLock<Option<[String; 4]>>,
+    /// when the store is connected as its installation's login role: read
+    /// once, on first use, and shared by the store's clones (each request
+    /// has its own clone).
+    roles: std::sync::Arc<std::sync::OnceLock<Option<raw::roles::Acting>>>,
 }
 
 /// Which file a path named when the store opened it (device and inode).
@@ -156,7 +158,7 @@ impl Store {
             connections,
             backend,
             file,
-            roles: std::sync::OnceLock::new(),
+            roles: Default::default(),
         })
     }
 
@@ -182,8 +184,19 @@ impl Store {
         }
     }
 
+    /// A connection, acting as nobody: on MariaDB a role set for the last
+    /// request outlives it, so the connection goes back to the login
+    /// account's own role before each use.
     fn conn(&self) -> Result<pool::Conn<'_>, StoreError> {
-        self.connections.get()
+        let mut conn = self.connections.get()?;
+        // Known from the first request that acted; before it, every
+        // connection is in its default role.
+        if let Some(Some(acting)) = self.roles.get()
+            && let Some(gate) = &acting.between_requests
+        {
+            raw::mariadb_roles::leave(&mut conn, gate)?;
+        }
+        Ok(conn)
     }
 
     pub fn schema_state(&self) -> Result<SchemaState, StoreError> {

@@ -3,7 +3,8 @@
 //! when the application does not (see the migration `database_roles`).
 
 use crate::access::{Actor, Permit};
-use crate::raw::{DbConnection, roles};
+use crate::raw::roles::Acting;
+use crate::raw::{DbConnection, mariadb_roles, roles};
 use crate::{Store, StoreError};
 use epicevents_domain::Department;
 use epicevents_domain::policy::act;
@@ -86,22 +87,24 @@ impl Store {
         actor: &Actor,
         pick: impl FnOnce(&[String; 4]) -> &String,
     ) -> Result<(), StoreError> {
-        let roles = match self.roles.get() {
-            Some(known) => known,
-            None => {
-                let found = match conn {
-                    DbConnection::Postgres(_) => roles::acting_roles(conn)?,
-                    // MariaDB's roles come with the MySQL backend's own
-                    // installation (see issue 11's note).
-                    DbConnection::Sqlite(_) | DbConnection::Mysql(_) => None,
-                };
-                self.roles.get_or_init(|| found)
-            }
-        };
-        match roles {
-            Some(roles) => roles::assume(conn, pick(roles), actor.id().0),
+        match self.acting(conn)? {
+            Some(acting) => roles::assume(conn, pick(&acting.roles), actor.id().0),
             None => Ok(()),
         }
+    }
+
+    /// The roles requests act as, read once: none unless this store is
+    /// connected as its installation's login role.
+    pub(crate) fn acting(&self, conn: &mut DbConnection) -> Result<Option<&Acting>, StoreError> {
+        if let Some(known) = self.roles.get() {
+            return Ok(known.as_ref());
+        }
+        let found = match conn {
+            DbConnection::Postgres(_) => roles::acting_roles(conn)?,
+            DbConnection::Mysql(_) => mariadb_roles::acting_roles(conn)?,
+            DbConnection::Sqlite(_) => None,
+        };
+        Ok(self.roles.get_or_init(|| found).as_ref())
     }
 
     /// Creates the installation's missing roles and applies every grant and
@@ -115,8 +118,10 @@ impl Store {
     ) -> Result<Installed, StoreError> {
         let mut conn = self.conn()?;
         let conn: &mut DbConnection = &mut conn;
-        if !matches!(conn, DbConnection::Postgres(_)) {
-            return Ok(Installed::NoRoles);
+        match conn {
+            DbConnection::Postgres(_) => {}
+            DbConnection::Mysql(_) => return install_mariadb_roles(conn, prefix, server_password),
+            DbConnection::Sqlite(_) => return Ok(Installed::NoRoles),
         }
         let prefix = match prefix {
             Some(p) => p.to_owned(),
@@ -142,6 +147,34 @@ impl Store {
             created_server_role: created,
         })
     }
+}
+
+/// MariaDB's roles (MySQL's role statements differ: it gets none). Its
+/// account statements commit one by one, so each is idempotent instead.
+fn install_mariadb_roles(
+    conn: &mut DbConnection,
+    prefix: Option<&str>,
+    server_password: Option<&str>,
+) -> Result<Installed, StoreError> {
+    if !mariadb_roles::is_mariadb(conn)? {
+        return Ok(Installed::NoRoles);
+    }
+    let database = mariadb_roles::database_name(conn)?;
+    let prefix = match prefix {
+        Some(p) => p.to_owned(),
+        None => default_prefix(&database),
+    };
+    let plan = mariadb_roles::plan(&prefix, &database, server_password)?;
+    if !mariadb_roles::may_create_roles(conn)? {
+        return Ok(Installed::NeedsSuperuser {
+            script: mariadb_roles::script(&plan),
+        });
+    }
+    let created = mariadb_roles::install(conn, &plan)?;
+    Ok(Installed::Done {
+        server_role: format!("{prefix}_server"),
+        created_server_role: created,
+    })
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ diesel::table! {
         email -> Text,
         department -> Text,
         password_hash -> Text,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
+        created_at -> crate::UtcTime,
+        updated_at -> crate::UtcTime,
     }
 }
 
@@ -19,16 +19,16 @@ diesel::table! {
         id -> Integer,
         collaborator_id -> Integer,
         token_hash -> Text,
-        created_at -> Timestamp,
-        expires_at -> Timestamp,
-        last_used_at -> Timestamp,
+        created_at -> crate::UtcTime,
+        expires_at -> crate::UtcTime,
+        last_used_at -> crate::UtcTime,
     }
 }
 
 diesel::table! {
     audit_log (id) {
         id -> Integer,
-        at -> Timestamp,
+        at -> crate::UtcTime,
         actor_id -> Nullable<Integer>,
         action -> Text,
         subject -> Nullable<Text>,
@@ -45,8 +45,8 @@ diesel::table! {
         phone -> Text,
         company_name -> Text,
         sales_contact_id -> Nullable<Integer>,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
+        created_at -> crate::UtcTime,
+        updated_at -> crate::UtcTime,
         version -> Integer,
         search_text -> Text,
         sort_key -> Text,
@@ -76,8 +76,8 @@ diesel::table! {
         total_cents -> BigInt,
         due_cents -> BigInt,
         signed -> Bool,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
+        created_at -> crate::UtcTime,
+        updated_at -> crate::UtcTime,
         version -> Integer,
         external_ref -> Nullable<Text>,
         amounts_known -> Bool,
@@ -89,14 +89,14 @@ diesel::table! {
         id -> Integer,
         contract_id -> Integer,
         name -> Text,
-        starts_at -> Timestamp,
-        ends_at -> Timestamp,
+        starts_at -> crate::UtcTime,
+        ends_at -> crate::UtcTime,
         support_contact_id -> Nullable<Integer>,
         location -> Text,
         attendees -> Integer,
         notes -> Text,
-        created_at -> Timestamp,
-        updated_at -> Timestamp,
+        created_at -> crate::UtcTime,
+        updated_at -> crate::UtcTime,
         version -> Integer,
         search_text -> Text,
         external_ref -> Nullable<Text>,
@@ -116,7 +116,7 @@ diesel::table! {
         subject -> Text,
         source -> Text,
         attempts -> Integer,
-        window_start -> Timestamp,
+        window_start -> crate::UtcTime,
     }
 }
 

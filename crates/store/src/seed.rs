@@ -12,6 +12,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::At;
 use crate::schema::{clients, collaborators, contracts, events};
 use crate::{DbConnection, Store, StoreError};
 
@@ -122,8 +123,8 @@ fn insert_clients(
                 clients::phone.eq(phone),
                 clients::company_name.eq(company),
                 clients::sales_contact_id.eq(Some(sales)),
-                clients::created_at.eq(at(n)),
-                clients::updated_at.eq(at(n)),
+                clients::created_at.eq(At(at(n))),
+                clients::updated_at.eq(At(at(n))),
             )
         })
         .collect();
@@ -154,8 +155,8 @@ fn insert_contracts(
                 contracts::total_cents.eq(1_000_000i64),
                 contracts::due_cents.eq((n % 3) as i64 * 100_000),
                 contracts::signed.eq(n % 10 != 9),
-                contracts::created_at.eq(at(n)),
-                contracts::updated_at.eq(at(n)),
+                contracts::created_at.eq(At(at(n))),
+                contracts::updated_at.eq(At(at(n))),
             )
         })
         .collect();
@@ -192,14 +193,14 @@ fn insert_events(
                 events::search_text.eq(epicevents_domain::event_search_text(&name, location)),
                 events::contract_id.eq(contract),
                 events::name.eq(name),
-                events::starts_at.eq(start),
-                events::ends_at.eq(start + Duration::hours(5)),
+                events::starts_at.eq(At(start)),
+                events::ends_at.eq(At(start + Duration::hours(5))),
                 events::support_contact_id.eq((n % 5 != 0).then_some(support)),
                 events::location.eq(location),
                 events::attendees.eq((n % 300) as i32),
                 events::notes.eq("Bench event."),
-                events::created_at.eq(at(n)),
-                events::updated_at.eq(at(n)),
+                events::created_at.eq(At(at(n))),
+                events::updated_at.eq(At(at(n))),
             ))
         })
         .collect();

@@ -1,67 +1,130 @@
-//! Timestamps read back from the database. On SQLite they are text, which
-//! Diesel parses by trying a list of chrono format strings: a tenth of a
-//! list request went there. What this store writes has one form,
-//! `YYYY-MM-DD HH:MM:SS[.ffffff]`, read here by hand; anything else falls back
-//! to chrono. PostgreSQL and MySQL send binary timestamps and keep Diesel's
-//! reader.
+//! Times as the store writes and reads them: the SQL type [`UtcTime`] of
+//! every time column, and [`At`], a time bound to one.
+//!
+//! Why not Diesel's `Timestamp`: on MySQL it binds a time as a `TIMESTAMP`
+//! parameter, whose range is 1970 to 2038-01-19, and MariaDB turns a time
+//! outside it into NULL. `UtcTime` binds as `DATETIME` there and as
+//! `Timestamp` on the other two backends.
+//!
+//! Reading, on SQLite times are text, which Diesel parses by trying a list
+//! of chrono format strings: a tenth of a list request went there. What this
+//! store writes has one form, `YYYY-MM-DD HH:MM:SS[.ffffff]`, read here by
+//! hand; anything else falls back to chrono. PostgreSQL and MySQL send
+//! binary times and keep Diesel's reader.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
 use diesel::mysql::Mysql;
 use diesel::pg::Pg;
-use diesel::sql_types::{Text, Timestamp};
+use diesel::query_builder::QueryId;
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::{Datetime, HasSqlType, SqlOrd, SqlType, Text, Timestamp};
 use diesel::sqlite::Sqlite;
 
 use crate::raw::MultiBackend;
 
-/// A stored time, UTC. Row structs read a timestamp column as this, then
-/// keep the `NaiveDateTime` inside.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, FromSqlRow)]
-pub(crate) struct Stamp(pub NaiveDateTime);
+/// The SQL type of every time column: a UTC time to the microsecond,
+/// `TIMESTAMP` on PostgreSQL, `DATETIME(6)` on MySQL, text on SQLite.
+#[derive(Debug, Clone, Copy, Default, SqlType, QueryId)]
+#[diesel(postgres_type(oid = 1114, array_oid = 1115))]
+#[diesel(sqlite_type(name = "Text"))]
+#[diesel(mysql_type(name = "DateTime"))]
+pub struct UtcTime;
 
-impl From<Stamp> for NaiveDateTime {
-    fn from(s: Stamp) -> Self {
-        s.0
+impl SqlOrd for UtcTime {}
+
+impl HasSqlType<UtcTime> for MultiBackend {
+    fn metadata(lookup: &mut Self::MetadataLookup) -> Self::TypeMetadata {
+        MultiBackend::lookup_sql_type::<UtcTime>(lookup)
     }
 }
 
-impl FromSql<Timestamp, Sqlite> for Stamp {
+/// A time bound to a time column: `events::starts_at.eq(At(t))`, and
+/// `#[diesel(serialize_as = At)]` on a row's time fields.
+///
+/// Rust's coherence rules forbid saying "a chrono time is an expression of
+/// `UtcTime`" outside chrono or Diesel, hence this wrapper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, AsExpression, FromSqlRow)]
+#[diesel(sql_type = UtcTime)]
+pub struct At(pub NaiveDateTime);
+
+impl From<NaiveDateTime> for At {
+    fn from(t: NaiveDateTime) -> Self {
+        At(t)
+    }
+}
+
+impl ToSql<UtcTime, Sqlite> for At {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Sqlite>) -> serialize::Result {
+        <NaiveDateTime as ToSql<Timestamp, Sqlite>>::to_sql(&self.0, out)
+    }
+}
+
+impl ToSql<UtcTime, Pg> for At {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> serialize::Result {
+        <NaiveDateTime as ToSql<Timestamp, Pg>>::to_sql(&self.0, out)
+    }
+}
+
+impl ToSql<UtcTime, Mysql> for At {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Mysql>) -> serialize::Result {
+        <NaiveDateTime as ToSql<Datetime, Mysql>>::to_sql(&self.0, out)
+    }
+}
+
+impl ToSql<UtcTime, MultiBackend> for At {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, MultiBackend>) -> serialize::Result {
+        out.set_value((UtcTime, self));
+        Ok(serialize::IsNull::No)
+    }
+}
+
+impl FromSql<UtcTime, Sqlite> for NaiveDateTime {
     fn from_sql(
         value: <Sqlite as diesel::backend::Backend>::RawValue<'_>,
     ) -> deserialize::Result<Self> {
         let text = <String as FromSql<Text, Sqlite>>::from_sql(value)?;
         match parse(&text) {
-            Some(t) => Ok(Stamp(t)),
+            Some(t) => Ok(t),
             None => ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M"]
                 .iter()
                 .find_map(|f| NaiveDateTime::parse_from_str(&text, f).ok())
-                .map(Stamp)
                 .ok_or_else(|| format!("invalid timestamp {text:?}").into()),
         }
     }
 }
 
-impl FromSql<Timestamp, Pg> for Stamp {
+impl FromSql<UtcTime, Pg> for NaiveDateTime {
     fn from_sql(
         value: <Pg as diesel::backend::Backend>::RawValue<'_>,
     ) -> deserialize::Result<Self> {
-        <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value).map(Stamp)
+        <NaiveDateTime as FromSql<Timestamp, Pg>>::from_sql(value)
     }
 }
 
-impl FromSql<Timestamp, Mysql> for Stamp {
+impl FromSql<UtcTime, Mysql> for NaiveDateTime {
     fn from_sql(
         value: <Mysql as diesel::backend::Backend>::RawValue<'_>,
     ) -> deserialize::Result<Self> {
-        <NaiveDateTime as FromSql<Timestamp, Mysql>>::from_sql(value).map(Stamp)
+        <NaiveDateTime as FromSql<Datetime, Mysql>>::from_sql(value)
     }
 }
 
-impl FromSql<Timestamp, MultiBackend> for Stamp {
+impl FromSql<UtcTime, MultiBackend> for NaiveDateTime {
     fn from_sql(
         value: <MultiBackend as diesel::backend::Backend>::RawValue<'_>,
     ) -> deserialize::Result<Self> {
-        value.from_sql::<Stamp, Timestamp>()
+        value.from_sql::<NaiveDateTime, UtcTime>()
+    }
+}
+
+/// Read back as it is bound: a list's cursor is a time read, then compared.
+impl FromSql<UtcTime, MultiBackend> for At {
+    fn from_sql(
+        value: <MultiBackend as diesel::backend::Backend>::RawValue<'_>,
+    ) -> deserialize::Result<Self> {
+        <NaiveDateTime as FromSql<UtcTime, MultiBackend>>::from_sql(value).map(At)
     }
 }
 

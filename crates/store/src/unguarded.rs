@@ -18,7 +18,7 @@ pub mod sessions {
     use diesel::prelude::*;
 
     use crate::schema::sessions;
-    use crate::{DbConnection, StoreError};
+    use crate::{At, DbConnection, StoreError};
     use epicevents_domain::CollaboratorId;
 
     pub fn insert(
@@ -32,9 +32,9 @@ pub mod sessions {
             .values((
                 sessions::collaborator_id.eq(collaborator.0),
                 sessions::token_hash.eq(token_hash),
-                sessions::created_at.eq(now),
-                sessions::expires_at.eq(expires_at),
-                sessions::last_used_at.eq(now),
+                sessions::created_at.eq(At(now)),
+                sessions::expires_at.eq(At(expires_at)),
+                sessions::last_used_at.eq(At(now)),
             ))
             .execute(conn)?;
         Ok(())
@@ -42,16 +42,21 @@ pub mod sessions {
 
     pub fn touch(conn: &mut DbConnection, id: i32, now: NaiveDateTime) -> Result<(), StoreError> {
         diesel::update(sessions::table.find(id))
-            .set(sessions::last_used_at.eq(now))
+            .set(sessions::last_used_at.eq(At(now)))
             .execute(conn)?;
         Ok(())
     }
 
     /// Revokes one session. Returns whether it existed.
     pub fn revoke(conn: &mut DbConnection, token_hash: &str) -> Result<bool, StoreError> {
-        // PostgreSQL: no role may name a session by its hash but this function.
-        if let DbConnection::Postgres(pg) = conn {
-            return crate::raw::roles::revoke_session(pg, token_hash);
+        // PostgreSQL and MariaDB: no role may name a session by its hash
+        // but this function.
+        match conn {
+            DbConnection::Postgres(pg) => return crate::raw::roles::revoke_session(pg, token_hash),
+            DbConnection::Mysql(_) => {
+                return crate::raw::mariadb_roles::revoke_session(conn, token_hash);
+            }
+            DbConnection::Sqlite(_) => {}
         }
         let n = diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash)))
             .execute(conn)?;
@@ -71,7 +76,10 @@ pub mod sessions {
 
     /// Drops sessions past their expiry, so the table does not grow forever.
     pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, StoreError> {
-        Ok(diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)?)
+        Ok(
+            diesel::delete(sessions::table.filter(sessions::expires_at.le(At(now))))
+                .execute(conn)?,
+        )
     }
 }
 
@@ -83,7 +91,7 @@ pub mod logins {
 
     use crate::collaborators::Lockout;
     use crate::schema::login_attempts as la;
-    use crate::{DbConnection, StoreError};
+    use crate::{At, DbConnection, StoreError};
 
     /// The key a budget is kept under: the e-mail address as typed, trimmed
     /// and lower-cased (what `Email` would make of it), cut to an address's
@@ -113,7 +121,7 @@ pub mod logins {
     ) -> Result<bool, StoreError> {
         let cutoff = now - lockout.window;
         // Old windows are forgotten, so the table holds one window's worth.
-        diesel::delete(la::table.filter(la::window_start.le(cutoff))).execute(conn)?;
+        diesel::delete(la::table.filter(la::window_start.le(At(cutoff)))).execute(conn)?;
         let key = la::table.find((subject, source));
         let spent: Option<i32> = key.select(la::attempts).first(conn).optional()?;
         match spent {
@@ -123,7 +131,7 @@ pub mod logins {
                         la::subject.eq(subject),
                         la::source.eq(source),
                         la::attempts.eq(1),
-                        la::window_start.eq(now),
+                        la::window_start.eq(At(now)),
                     ))
                     .execute(conn)?;
                 Ok(true)
@@ -161,7 +169,7 @@ pub mod audit {
 
     use crate::audit::Entry;
     use crate::schema::audit_log;
-    use crate::{DbConnection, StoreError};
+    use crate::{At, DbConnection, StoreError};
 
     pub fn record(conn: &mut DbConnection, entry: &Entry<'_>) -> Result<(), StoreError> {
         record_all(conn, std::slice::from_ref(entry))
@@ -174,7 +182,7 @@ pub mod audit {
                 .iter()
                 .map(|entry| {
                     (
-                        audit_log::at.eq(entry.at),
+                        audit_log::at.eq(At(entry.at)),
                         audit_log::actor_id.eq(entry.actor_id),
                         audit_log::action.eq(entry.action),
                         audit_log::subject.eq(entry.subject.as_deref()),

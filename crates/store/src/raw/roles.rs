@@ -105,7 +105,11 @@ pub fn apply_privileges(conn: &mut DbConnection, prefix: &str) -> Result<(), Sto
 
 /// From here to the end of the transaction, acts as `role` for collaborator
 /// `actor`: what the database allows is that role's grants and policies.
+/// On MariaDB, until the next [`super::mariadb_roles::leave`].
 pub fn assume(conn: &mut DbConnection, role: &str, actor: i32) -> Result<(), StoreError> {
+    if let DbConnection::Mysql(_) = conn {
+        return super::mariadb_roles::assume(conn, role, actor);
+    }
     diesel::sql_query(
         "SELECT set_config('role', $1, true) || set_config('epicevents.actor_id', $2::text, true) AS name",
     )
@@ -118,6 +122,9 @@ pub fn assume(conn: &mut DbConnection, role: &str, actor: i32) -> Result<(), Sto
 /// Drops the roles of a test installation (after its database is gone,
 /// when they own and are granted nothing any more).
 pub fn drop_test_roles(server_url: &str, prefix: &str) -> Result<(), StoreError> {
+    if server_url.starts_with("mysql://") {
+        return super::mariadb_roles::drop_test_roles(server_url, prefix);
+    }
     let prefix = super::checked_test_db_name(prefix)?;
     let mut conn = super::connect_server(server_url)?;
     for part in [
@@ -185,9 +192,9 @@ pub struct FoundSession {
     pub id: i32,
     #[diesel(sql_type = Integer)]
     pub collaborator_id: i32,
-    #[diesel(sql_type = diesel::sql_types::Timestamp)]
+    #[diesel(sql_type = crate::UtcTime)]
     pub expires_at: chrono::NaiveDateTime,
-    #[diesel(sql_type = diesel::sql_types::Timestamp)]
+    #[diesel(sql_type = crate::UtcTime)]
     pub last_used_at: chrono::NaiveDateTime,
 }
 
@@ -255,10 +262,19 @@ struct Part {
     connected: bool,
 }
 
+/// The roles a request acts as: `[sales, support, management, import]`.
+#[derive(Debug, Clone)]
+pub struct Acting {
+    pub roles: [String; 4],
+    /// MariaDB: the role to go back to after a request (its roles last
+    /// until changed); PostgreSQL's end with the transaction.
+    pub between_requests: Option<String>,
+}
+
 /// The roles to act as, when this connection is the installation's login
-/// role (`[sales, support, management, import]`); none when it is anyone
-/// else (an administrator, or an installation without roles).
-pub fn acting_roles(conn: &mut DbConnection) -> Result<Option<[String; 4]>, StoreError> {
+/// role; none when it is anyone else (an administrator, or an installation
+/// without roles).
+pub fn acting_roles(conn: &mut DbConnection) -> Result<Option<Acting>, StoreError> {
     let parts: Vec<Part> = diesel::sql_query(
         "SELECT part, role_name, role_name = current_user AS connected FROM access_roles",
     )
@@ -279,7 +295,10 @@ pub fn acting_roles(conn: &mut DbConnection) -> Result<Option<[String; 4]>, Stor
             name("management"),
             name("import"),
         ) {
-            (Some(a), Some(b), Some(c), Some(d)) => Some([a, b, c, d]),
+            (Some(a), Some(b), Some(c), Some(d)) => Some(Acting {
+                roles: [a, b, c, d],
+                between_requests: None,
+            }),
             _ => None,
         },
     )
@@ -289,6 +308,9 @@ pub fn acting_roles(conn: &mut DbConnection) -> Result<Option<[String; 4]>, Stor
 /// test database `name`, logs in without a password (the test server trusts
 /// loopback).
 pub fn create_test_admin(server_url: &str, name: &str) -> Result<String, StoreError> {
+    if server_url.starts_with("mysql://") {
+        return super::mariadb_roles::create_test_admin(server_url, name);
+    }
     let name = super::checked_test_db_name(name)?;
     let mut conn = super::connect_server(server_url)?;
     // A checked test database name and constants.
@@ -303,6 +325,9 @@ pub fn create_test_admin(server_url: &str, name: &str) -> Result<String, StoreEr
 /// Runs a script `init` wrote for a superuser, as the test server's
 /// superuser, on the test database `url`.
 pub fn run_test_script(url: &str, script: &str) -> Result<(), StoreError> {
+    if url.starts_with("mysql://") {
+        return super::mariadb_roles::run_test_script(url, script);
+    }
     let mut conn = PgConnection::establish(url).map_err(|e| StoreError::Connect {
         url: crate::redact_userinfo(url),
         reason: e.to_string(),

@@ -1,0 +1,3 @@
+-- MariaDB's roles (see the MySQL migration of the same name): nothing
+-- changes on this backend.
+SELECT 1;

@@ -1,0 +1,493 @@
+//! MariaDB's roles for an installation: department roles with table and
+//! column grants, a `gate` role for what the server does before a request
+//! has an actor, and the login account `serve` connects as.
+//!
+//! Role names, the account name and the database name are identifiers,
+//! which MariaDB cannot take as bound values, so the statements are written
+//! here: from a prefix checked by [`crate::roles::valid_prefix`] (lower-case
+//! letters, digits and `_`), a generated password checked to be
+//! alphanumeric, and the database's own name quoted as an identifier. Every
+//! token, e-mail and actor id is bound or an integer.
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Integer, Nullable, Text};
+
+use super::DbConnection;
+use super::roles::{Acting, FoundCredentials, FoundSession};
+use crate::StoreError;
+
+/// The parts of an installation, each a role named `<prefix>_<part>`
+/// (`server` is the login account).
+const PARTS: [&str; 5] = ["gate", "sales", "support", "management", "import"];
+
+#[derive(QueryableByName)]
+struct Answer {
+    #[diesel(sql_type = Bool)]
+    answer: bool,
+}
+
+#[derive(QueryableByName)]
+struct Name {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+fn mysql(conn: &mut DbConnection) -> Result<&mut MysqlConnection, StoreError> {
+    match conn {
+        DbConnection::Mysql(c) => Ok(c),
+        DbConnection::Sqlite(_) | DbConnection::Postgres(_) => Err(StoreError::Migration(
+            "MariaDB roles need a MariaDB connection".into(),
+        )),
+    }
+}
+
+/// `name` as a MariaDB identifier: in backquotes, a backquote doubled.
+fn ident(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+fn role(prefix: &str, part: &str) -> String {
+    ident(&format!("{prefix}_{part}"))
+}
+
+fn account(prefix: &str) -> String {
+    format!("'{prefix}_server'@'%'")
+}
+
+/// Whether the server is MariaDB (roles are installed there only: MySQL's
+/// role statements differ).
+pub fn is_mariadb(conn: &mut DbConnection) -> Result<bool, StoreError> {
+    let answer: Answer = diesel::sql_query("SELECT VERSION() LIKE '%MariaDB%' AS answer")
+        .get_result(mysql(conn)?)?;
+    Ok(answer.answer)
+}
+
+/// The connected database's name.
+pub fn database_name(conn: &mut DbConnection) -> Result<String, StoreError> {
+    let name: Name = diesel::sql_query("SELECT DATABASE() AS name").get_result(mysql(conn)?)?;
+    Ok(name.name)
+}
+
+/// Whether the connected account may create accounts and roles and grant
+/// what it holds.
+pub fn may_create_roles(conn: &mut DbConnection) -> Result<bool, StoreError> {
+    let answer: Answer = diesel::sql_query(
+        "SELECT COUNT(*) = 2 AS answer FROM information_schema.USER_PRIVILEGES \
+         WHERE GRANTEE = CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', \
+                                SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''') \
+         AND PRIVILEGE_TYPE IN ('CREATE USER', 'SUPER') AND IS_GRANTABLE = 'YES'",
+    )
+    .get_result(mysql(conn)?)?;
+    Ok(answer.answer)
+}
+
+/// The statements that create the installation's roles and login account
+/// (when missing) and apply every grant: the account first (an existing
+/// one keeps its password), then the rest, each idempotent. MariaDB commits at every one of them, so unlike PostgreSQL
+/// this is not one transaction: running it again completes it.
+pub struct Plan {
+    account: String,
+    authentication: String,
+    rest: Vec<String>,
+}
+
+impl Plan {
+    fn create_account(&self, if_missing: bool) -> String {
+        let if_missing = if if_missing { "IF NOT EXISTS " } else { "" };
+        format!(
+            "CREATE USER {if_missing}{} {}",
+            self.account, self.authentication
+        )
+    }
+}
+
+pub fn plan(
+    prefix: &str,
+    database: &str,
+    server_password: Option<&str>,
+) -> Result<Plan, StoreError> {
+    if !crate::roles::valid_prefix(prefix) {
+        return Err(StoreError::BadRolePrefix(prefix.to_owned()));
+    }
+    let authentication = match server_password {
+        Some(p) if !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            format!("IDENTIFIED BY '{p}'")
+        }
+        Some(_) => {
+            return Err(StoreError::Migration(
+                "a generated password must be alphanumeric".into(),
+            ));
+        }
+        // Without a password, only the operating-system account of the
+        // same name logs in, over the server's local socket.
+        None => "IDENTIFIED VIA unix_socket".to_owned(),
+    };
+    let db = ident(database);
+    let [gate, sales, support, management, import] = PARTS.map(|part| role(prefix, part));
+    let departments = format!("{sales}, {support}, {management}");
+    let user = account(prefix);
+    let mut rest: Vec<String> = PARTS
+        .iter()
+        .map(|part| format!("CREATE ROLE IF NOT EXISTS {}", role(prefix, part)))
+        .collect();
+    for part in PARTS {
+        let r = role(prefix, part);
+        rest.push(format!("GRANT {r} TO {user}"));
+        // What an earlier version of these grants gave is taken back first.
+        rest.push(format!("REVOKE ALL PRIVILEGES, GRANT OPTION FROM {r}"));
+    }
+    rest.push(format!("SET DEFAULT ROLE {gate} FOR {user}"));
+    let on = |table: &str| format!("{db}.{}", ident(table));
+    let grants: Vec<(String, String, String)> = vec![
+        // Before a request has an actor: the schema check, which roles to
+        // act as, sessions (through the functions for their hashes),
+        // password-check budgets, and the trail's refusals and failed logins.
+        ("SELECT".into(), on("__diesel_schema_migrations"), gate.clone()),
+        ("SELECT".into(), on("access_roles"), gate.clone()),
+        (
+            "SELECT (id, collaborator_id, created_at, expires_at, last_used_at), \
+             INSERT (collaborator_id, token_hash, created_at, expires_at, last_used_at), \
+             UPDATE (last_used_at), DELETE"
+                .into(),
+            on("sessions"),
+            gate.clone(),
+        ),
+        ("SELECT, INSERT, UPDATE, DELETE".into(), on("login_attempts"), gate.clone()),
+        ("INSERT".into(), on("audit_log"), format!("{gate}, {departments}, {import}")),
+        (
+            "SELECT (id, full_name, email, department, created_at, updated_at)".into(),
+            on("collaborators"),
+            format!("{gate}, {departments}, {import}"),
+        ),
+        // Everyone reads clients, contracts and events; management the trail.
+        ("SELECT".into(), on("clients"), format!("{departments}, {import}")),
+        ("SELECT".into(), on("contracts"), format!("{departments}, {import}")),
+        ("SELECT".into(), on("events"), format!("{departments}, {import}")),
+        ("SELECT".into(), on("audit_log"), management.clone()),
+        // Sales: clients (not the sales contact column once created), their
+        // contracts' amounts and signature, events.
+        (
+            "INSERT (full_name, email, phone, company_name, sales_contact_id, created_at, \
+             updated_at, search_text, sort_key), \
+             UPDATE (full_name, email, phone, company_name, updated_at, version, search_text, sort_key)"
+                .into(),
+            on("clients"),
+            sales.clone(),
+        ),
+        (
+            "UPDATE (total_cents, due_cents, signed, amounts_known, updated_at, version)".into(),
+            on("contracts"),
+            sales.clone(),
+        ),
+        (
+            "INSERT (contract_id, name, starts_at, ends_at, support_contact_id, location, \
+             attendees, notes, created_at, updated_at, search_text, external_ref)"
+                .into(),
+            on("events"),
+            sales.clone(),
+        ),
+        // Support: events' details, not their contract or support contact.
+        (
+            "UPDATE (name, starts_at, ends_at, location, attendees, notes, updated_at, version, \
+             search_text)"
+                .into(),
+            on("events"),
+            support.clone(),
+        ),
+        // Management: contracts; clients' sales contact and events' support
+        // contact columns only; accounts.
+        (
+            "INSERT (client_id, total_cents, due_cents, signed, amounts_known, external_ref, \
+             created_at, updated_at), \
+             UPDATE (total_cents, due_cents, signed, amounts_known, updated_at, version)"
+                .into(),
+            on("contracts"),
+            management.clone(),
+        ),
+        (
+            "UPDATE (sales_contact_id, updated_at, version)".into(),
+            on("clients"),
+            management.clone(),
+        ),
+        (
+            "UPDATE (support_contact_id, updated_at, version)".into(),
+            on("events"),
+            management.clone(),
+        ),
+        (
+            "INSERT (full_name, email, department, password_hash, created_at, updated_at), \
+             UPDATE (full_name, email, department, password_hash, updated_at), DELETE"
+                .into(),
+            on("collaborators"),
+            management.clone(),
+        ),
+        // One's own password change (which ends one's other sessions and
+        // forgets one's failed checks); unlocking, for management.
+        (
+            "UPDATE (password_hash, updated_at)".into(),
+            on("collaborators"),
+            format!("{sales}, {support}"),
+        ),
+        (
+            "SELECT (subject, source, attempts), DELETE".into(),
+            on("login_attempts"),
+            departments.clone(),
+        ),
+        ("SELECT (id, collaborator_id), DELETE".into(), on("sessions"), departments.clone()),
+        // An import writes what no department writes by hand.
+        (
+            "INSERT (full_name, email, phone, company_name, sales_contact_id, created_at, \
+             updated_at, search_text, sort_key)"
+                .into(),
+            on("clients"),
+            import.clone(),
+        ),
+        (
+            "INSERT (client_id, total_cents, due_cents, signed, amounts_known, external_ref, \
+             created_at, updated_at)"
+                .into(),
+            on("contracts"),
+            import.clone(),
+        ),
+        (
+            "INSERT (contract_id, name, starts_at, ends_at, support_contact_id, location, \
+             attendees, notes, created_at, updated_at, search_text, external_ref), \
+             UPDATE (name, starts_at, ends_at, support_contact_id, location, attendees, notes, \
+             updated_at, version, search_text, external_ref)"
+                .into(),
+            on("events"),
+            import.clone(),
+        ),
+    ];
+    for (privileges, object, grantees) in grants {
+        rest.push(format!("GRANT {privileges} ON {object} TO {grantees}"));
+    }
+    for (function, grantees) in [
+        ("epicevents_session_id", gate.clone()),
+        ("epicevents_revoke_session", gate.clone()),
+        ("epicevents_password_hash", format!("{gate}, {departments}")),
+    ] {
+        rest.push(format!(
+            "GRANT EXECUTE ON FUNCTION {db}.{} TO {grantees}",
+            ident(function)
+        ));
+    }
+    rest.push("DELETE FROM access_roles".into());
+    let mut parts: Vec<String> = PARTS
+        .iter()
+        .map(|part| format!("('{part}', '{prefix}_{part}')"))
+        .collect();
+    parts.push(format!("('server', '{prefix}_server')"));
+    rest.push(format!(
+        "INSERT INTO access_roles (part, role_name) VALUES {}",
+        parts.join(", ")
+    ));
+    Ok(Plan {
+        account: user,
+        authentication,
+        rest,
+    })
+}
+
+/// Runs the plan. True when the login account was created now (and so
+/// given the password).
+pub fn install(conn: &mut DbConnection, plan: &Plan) -> Result<bool, StoreError> {
+    let c = mysql(conn)?;
+    let created = match c.batch_execute(&plan.create_account(false)) {
+        Ok(()) => true,
+        // ER_CANNOT_USER: the account exists; its password stays.
+        Err(diesel::result::Error::DatabaseError(_, info))
+            if info.message().contains("Operation CREATE USER failed") =>
+        {
+            false
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for statement in &plan.rest {
+        c.batch_execute(statement)?;
+    }
+    Ok(created)
+}
+
+/// The plan as a script for an administrator who can create accounts.
+pub fn script(plan: &Plan) -> String {
+    let mut script = String::from(
+        "-- EpicEvents: the database roles of this installation. Run as a MariaDB\n\
+         -- account that can create users and grant (root, say) on this database,\n\
+         -- then `epicevents init` again. The password below is the server's: keep\n\
+         -- this file private, and delete it once run.\n",
+    );
+    // An existing account keeps its password, so the script can run again.
+    for statement in std::iter::once(&plan.create_account(true)).chain(&plan.rest) {
+        script.push_str(statement);
+        script.push_str(";\n");
+    }
+    script
+}
+
+#[derive(QueryableByName)]
+struct Part {
+    #[diesel(sql_type = Text)]
+    part: String,
+    #[diesel(sql_type = Text)]
+    role_name: String,
+    #[diesel(sql_type = Bool)]
+    connected: bool,
+}
+
+/// The roles to act as, when this connection is the installation's login
+/// account; none for anyone else (an administrator, or no roles).
+pub fn acting_roles(conn: &mut DbConnection) -> Result<Option<Acting>, StoreError> {
+    let parts: Vec<Part> = diesel::sql_query(
+        "SELECT part, role_name, role_name = SUBSTRING_INDEX(CURRENT_USER(), '@', 1) AS connected \
+         FROM access_roles",
+    )
+    .load(mysql(conn)?)?;
+    if !parts.iter().any(|p| p.part == "server" && p.connected) {
+        return Ok(None);
+    }
+    let name = |part: &str| {
+        parts
+            .iter()
+            .find(|p| p.part == part)
+            .map(|p| p.role_name.clone())
+    };
+    Ok(
+        match (
+            name("sales"),
+            name("support"),
+            name("management"),
+            name("import"),
+            name("gate"),
+        ) {
+            (Some(a), Some(b), Some(c), Some(d), Some(gate)) => Some(Acting {
+                roles: [a, b, c, d],
+                between_requests: Some(gate),
+            }),
+            _ => None,
+        },
+    )
+}
+
+/// From here on, the connection acts as `role` for collaborator `actor`,
+/// until [`leave`]: MariaDB has no role for one transaction only.
+pub fn assume(conn: &mut DbConnection, role: &str, actor: i32) -> Result<(), StoreError> {
+    mysql(conn)?.batch_execute(&format!(
+        "SET ROLE {}; SET @epicevents_actor = {actor}",
+        ident(role)
+    ))?;
+    Ok(())
+}
+
+/// Back to the role the server holds between requests, for nobody.
+pub fn leave(conn: &mut DbConnection, gate: &str) -> Result<(), StoreError> {
+    mysql(conn)?.batch_execute(&format!(
+        "SET ROLE {}; SET @epicevents_actor = NULL",
+        ident(gate)
+    ))?;
+    Ok(())
+}
+
+pub fn session(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<FoundSession>, StoreError> {
+    // The id is computed once, as a one-row derived table; in a WHERE
+    // clause the function would be called for every row.
+    Ok(diesel::sql_query(
+        "SELECT s.id, s.collaborator_id, s.expires_at, s.last_used_at \
+         FROM (SELECT epicevents_session_id(?) AS found) AS f JOIN sessions s ON s.id = f.found",
+    )
+    .bind::<Text, _>(token_hash)
+    .get_result(mysql(conn)?)
+    .optional()?)
+}
+
+pub fn revoke_session(conn: &mut DbConnection, token_hash: &str) -> Result<bool, StoreError> {
+    let answer: Answer = diesel::sql_query("SELECT epicevents_revoke_session(?) AS answer")
+        .bind::<Text, _>(token_hash)
+        .get_result(mysql(conn)?)?;
+    Ok(answer.answer)
+}
+
+#[derive(QueryableByName)]
+struct MaybeCredentials {
+    #[diesel(sql_type = Integer)]
+    id: i32,
+    #[diesel(sql_type = Text)]
+    email: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    password_hash: Option<String>,
+}
+
+fn credentials(found: Option<MaybeCredentials>) -> Option<FoundCredentials> {
+    let found = found?;
+    Some(FoundCredentials {
+        id: found.id,
+        email: found.email,
+        password_hash: found.password_hash?,
+    })
+}
+
+pub fn credentials_by_email(
+    conn: &mut DbConnection,
+    email: &str,
+) -> Result<Option<FoundCredentials>, StoreError> {
+    let found = diesel::sql_query(
+        "SELECT id, email, epicevents_password_hash(id) AS password_hash \
+         FROM collaborators WHERE email = ?",
+    )
+    .bind::<Text, _>(email)
+    .get_result(mysql(conn)?)
+    .optional()?;
+    Ok(credentials(found))
+}
+
+pub fn credentials_of(
+    conn: &mut DbConnection,
+    id: i32,
+) -> Result<Option<FoundCredentials>, StoreError> {
+    let found = diesel::sql_query(
+        "SELECT id, email, epicevents_password_hash(id) AS password_hash \
+         FROM collaborators WHERE id = ?",
+    )
+    .bind::<Integer, _>(id)
+    .get_result(mysql(conn)?)
+    .optional()?;
+    Ok(credentials(found))
+}
+
+/// A test installation's administrator that cannot create accounts: all
+/// privileges on the test database `name` only, no password.
+pub fn create_test_admin(server_url: &str, name: &str) -> Result<String, StoreError> {
+    let name = super::checked_test_db_name(name)?;
+    let mut conn = super::connect_mysql_server(server_url)?;
+    // A checked test database name and constants.
+    conn.batch_execute(&format!("CREATE USER '{name}_admin'@'%'"))?;
+    conn.batch_execute(&format!(
+        "GRANT ALL PRIVILEGES ON `{name}`.* TO '{name}_admin'@'%'"
+    ))?;
+    Ok(format!("{name}_admin"))
+}
+
+/// Runs a script `init` wrote for an administrator, as the test server's
+/// root, on the test database `url`.
+pub fn run_test_script(url: &str, script: &str) -> Result<(), StoreError> {
+    super::connect_mysql_server(url)?.batch_execute(script)?;
+    Ok(())
+}
+
+/// Drops the roles and the login account of a test installation (and its
+/// administrator, if one was made).
+pub fn drop_test_roles(server_url: &str, prefix: &str) -> Result<(), StoreError> {
+    let prefix = super::checked_test_db_name(prefix)?;
+    let mut conn = super::connect_mysql_server(server_url)?;
+    // A checked test database name and constants.
+    conn.batch_execute(&format!("DROP USER IF EXISTS {}", account(prefix)))?;
+    conn.batch_execute(&format!("DROP USER IF EXISTS '{prefix}_admin'@'%'"))?;
+    for part in PARTS {
+        conn.batch_execute(&format!("DROP ROLE IF EXISTS {}", role(prefix, part)))?;
+    }
+    Ok(())
+}
