@@ -11,7 +11,7 @@ use crate::raw::matches;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
-use crate::records::{count_up_to, cursor_of, following, listing, rows_to_read};
+use crate::records::{count_up_to, cursor_of, following, listing, ordered, rows_to_read};
 
 use crate::access::Permit;
 use epicevents_domain::{
@@ -85,6 +85,8 @@ impl Search {
 pub(crate) struct Ready<'f, F> {
     pub(crate) filter: &'f F,
     pub(crate) search: Option<Search>,
+    /// MySQL, searching: the page is sorted after a scan (see `ordered!`).
+    pub(crate) scan_order: bool,
 }
 
 impl<'f, F> Ready<'f, F> {
@@ -92,6 +94,7 @@ impl<'f, F> Ready<'f, F> {
         Self {
             filter,
             search: term.map(|term| Search::new(conn, term)),
+            scan_order: term.is_some() && matches!(conn, DbConnection::Mysql(_)),
         }
     }
 
@@ -100,6 +103,7 @@ impl<'f, F> Ready<'f, F> {
         Self {
             filter,
             search: None,
+            scan_order: false,
         }
     }
 }
@@ -152,14 +156,19 @@ macro_rules! selected {
 /// A page of the list, in its order: by folded name.
 macro_rules! page_of {
     ($ready:expr, $page:expr, $after:expr) => {
-        following!(
-            selected!($ready),
-            $after,
+        ordered!(
+            following!(
+                selected!($ready),
+                $after,
+                clients::sort_key,
+                clients::id,
+                asc
+            ),
+            $ready,
             clients::sort_key,
             clients::id,
             asc
         )
-        .order((clients::sort_key.asc(), clients::id.asc()))
         .limit(rows_to_read($page))
         .offset($page.offset)
     };

@@ -13,7 +13,9 @@ use crate::raw::matches;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
-use crate::records::{count_up_to, cursor_of, following, in_blocks, listing, rows_to_read};
+use crate::records::{
+    count_up_to, cursor_of, following, in_blocks, listing, ordered, rows_to_read,
+};
 
 use crate::access::Permit;
 use epicevents_domain::{ClientId, CollaboratorId, Contract, ContractId, Money};
@@ -138,14 +140,19 @@ macro_rules! selected {
 /// A page of the list, in its order: newest first.
 macro_rules! page_of {
     ($filter:expr, $page:expr, $after:expr) => {
-        following!(
-            selected!($filter),
-            $after,
+        ordered!(
+            following!(
+                selected!($filter),
+                $after,
+                contracts::created_at,
+                contracts::id,
+                desc
+            ),
+            $filter,
             contracts::created_at,
             contracts::id,
             desc
         )
-        .order((contracts::created_at.desc(), contracts::id.desc()))
         .limit(rows_to_read($page))
         .offset($page.offset)
     };

@@ -14,7 +14,9 @@ use epicevents_domain::event_search_text;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
-use crate::records::{count_up_to, cursor_of, following, in_blocks, listing, rows_to_read};
+use crate::records::{
+    count_up_to, cursor_of, following, in_blocks, listing, ordered, rows_to_read,
+};
 
 use crate::access::Permit;
 use epicevents_domain::{
@@ -166,14 +168,19 @@ macro_rules! selected {
 /// A page of the list, in the order the events happen.
 macro_rules! page_of {
     ($filter:expr, $page:expr, $after:expr) => {
-        following!(
-            selected!($filter),
-            $after,
+        ordered!(
+            following!(
+                selected!($filter),
+                $after,
+                events::starts_at,
+                events::id,
+                asc
+            ),
+            $filter,
             events::starts_at,
             events::id,
             asc
         )
-        .order((events::starts_at.asc(), events::id.asc()))
         .limit(rows_to_read($page))
         .offset($page.offset)
     };
