@@ -188,6 +188,7 @@ fn perform(
             )
             .map(drop),
         Action::EventAssign => s.assign_event(t, r.event, on.support).map(drop),
+        Action::EventUnassign => s.unassign_event(t, r.event).map(drop),
         Action::EventImport => {
             let start = world.clock.now() + chrono::Duration::days(30);
             let cell = |text: &str| {
@@ -290,7 +291,7 @@ on_every_backend! {
                     };
                     // Events are judged by their support contact; clients,
                     // contracts (and creating an event for one) by the client's.
-                    let by_support = matches!(action, Action::EventShow | Action::EventUpdate | Action::EventAssign);
+                    let by_support = matches!(action, Action::EventShow | Action::EventUpdate | Action::EventAssign | Action::EventUnassign);
                     let (owner, runner) = if by_support {
                         (Some(sales.id), responsible(relation, who.id, support.id))
                     } else {
@@ -316,7 +317,7 @@ on_every_backend! {
                 }
             }
         }
-        assert_eq!(cells, 6 * 3 + 10 * 3 * 3, "cells exercised");
+        assert_eq!(cells, 6 * 3 + 11 * 3 * 3, "cells exercised");
     }
 }
 

@@ -198,6 +198,30 @@ fn story(db: &TestDb, mode: Mode) {
     assert_eq!(kate.json(&["event", "list", "--mine"])["total"], 1);
     assert_eq!(alienor.json(&["event", "list", "--mine"])["total"], 0);
 
+    // Management takes the event from Kate, then gives it back: she runs
+    // it again; nobody else may take it.
+    let unassign = ["event", "unassign", &event_id];
+    refused(&kate, &ada, 4, &unassign);
+    refused(&bill, &ada, 4, &unassign);
+    let taken = ada.json(&unassign);
+    assert_eq!(
+        (&taken["support_contact"], &taken["changed"]),
+        (&Value::Null, &Value::Bool(true))
+    );
+    assert_eq!(
+        ada.json(&unassign)["changed"],
+        false,
+        "already unassigned: nothing changes"
+    );
+    assert_eq!(ada.json(&["event", "list", "--unassigned"])["total"], 1);
+    refused(&kate, &ada, 4, &notes);
+    ada.expect(
+        0,
+        &["event", "assign", &event_id, "--support", &kate_id],
+        "",
+    );
+    assert_eq!(kate.json(&["event", "list", "--mine"])["total"], 1);
+
     // People who still hold records cannot leave before handing them over.
     let run = refused(
         &ada,

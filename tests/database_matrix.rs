@@ -294,6 +294,12 @@ fn probe(
                     ))
                     .execute(c)
             }),
+        Action::EventUnassign => diesel::update(events::table.find(id(&cast.events)))
+            .set((
+                events::support_contact_id.eq(None::<i32>),
+                events::version.eq(events::version + 1),
+            ))
+            .execute(c),
         Action::EventAssign => diesel::update(events::table.find(id(&cast.events)))
             .set((
                 events::support_contact_id.eq(cast.other),

@@ -58,6 +58,11 @@ pub enum EventCommand {
         #[arg(long, value_name = "COLLABORATOR_ID")]
         support: i32,
     },
+    /// Take an event from its support contact, leaving it unassigned (management)
+    Unassign {
+        /// The event's id (see `event list`)
+        id: i32,
+    },
     /// Bring in the support team's spreadsheet: creates the events it has
     /// and the CRM lacks, updates those that changed, all or nothing (management)
     Import(super::import::ImportArgs),
@@ -203,6 +208,19 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
                         .as_ref()
                         .map_or("nobody".to_owned(), |s| s.name.to_string())
                 )
+            })
+        }
+        EventCommand::Unassign { id } => {
+            let e = crm.unassign_event(id)?;
+            ctx.out.done(&e, || {
+                if e.changed {
+                    format!("Event #{} {} has no support contact now.", e.id, e.name)
+                } else {
+                    format!(
+                        "Event #{} {} had no support contact; nothing changed.",
+                        e.id, e.name
+                    )
+                }
             })
         }
     }

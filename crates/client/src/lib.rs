@@ -243,6 +243,10 @@ impl Crm for Remote {
         )
     }
 
+    fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError> {
+        self.call(Method::Delete, &format!("/events/{id}/support"), None)
+    }
+
     fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError> {
         self.send(Method::Post, "/events/import", &request)
     }

@@ -101,6 +101,7 @@ actions! {
     EventCreate => "event.create", record, "create events for contracts";
     EventUpdate => "event.update", record, "update events";
     EventAssign => "event.assign", record, "assign events' support contacts";
+    EventUnassign => "event.unassign", record, "remove events' support contacts";
     EventImport => "event.import", collection, "import events from spreadsheets";
 }
 
@@ -204,6 +205,11 @@ const GRANTS: &[(Action, Department, Target)] = &[
     (Action::EventAssign, Management, Record(Own)),
     (Action::EventAssign, Management, Record(Other)),
     (Action::EventAssign, Management, Record(Unassigned)),
+    // Taking an event from its support contact is management's too (an
+    // event with none is left as it is).
+    (Action::EventUnassign, Management, Record(Own)),
+    (Action::EventUnassign, Management, Record(Other)),
+    (Action::EventUnassign, Management, Record(Unassigned)),
     // Bringing the support team's sheet in: events with their support
     // contacts, and (when asked) the clients and contracts they need.
     (Action::EventImport, Management, Collection),

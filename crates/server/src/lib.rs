@@ -220,7 +220,7 @@ fn api() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(contracts::sign))
         .routes(routes!(events::list, events::create))
         .routes(routes!(events::show, events::update))
-        .routes(routes!(events::assign));
+        .routes(routes!(events::assign, events::unassign));
     let quick = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .routes(routes!(health::healthz))

@@ -65,6 +65,7 @@ pub trait Crm {
     fn create_event(&mut self, input: NewEvent) -> Result<Event, ApiError>;
     fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Updated<Event>, ApiError>;
     fn assign_event(&mut self, id: i32, support: i32) -> Result<Event, ApiError>;
+    fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError>;
     fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError>;
 }
 

@@ -306,4 +306,37 @@ impl Services {
         telemetry::record_change(Action::EventAssign.key(), id);
         Ok(event)
     }
+
+    /// Takes an event from its support contact (management's job). An
+    /// event that has none is left as it is, and nothing is recorded.
+    pub fn unassign_event(
+        &self,
+        token: Option<&SessionToken>,
+        id: i32,
+    ) -> Result<Updated<Event>, ServiceError> {
+        let actor = self.authenticate(token)?;
+        let now = self.now();
+        let event = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
+            let found = rows::get(c, id)?;
+            let permit = check::<act::EventUnassign, _>(&actor, found.as_ref(), id)?;
+            let before = existing(found, id)?;
+            let Some(from) = &before.support_contact else {
+                return Ok(Updated {
+                    record: before,
+                    changed: false,
+                });
+            };
+            let detail = format!("support contact {} -> none", from.id);
+            rows::clear_support_contact(c, &permit, now)?;
+            record_change(c, now, &actor, Action::EventUnassign, id, Some(detail))?;
+            Ok(Updated {
+                record: existing(rows::get(c, id)?, id)?,
+                changed: true,
+            })
+        })?;
+        if event.changed {
+            telemetry::record_change(Action::EventUnassign.key(), id);
+        }
+        Ok(event)
+    }
 }

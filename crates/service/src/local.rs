@@ -161,6 +161,10 @@ impl Crm for Local {
         Ok(self.services.assign_event(self.token(), id, support)?)
     }
 
+    fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError> {
+        Ok(self.services.unassign_event(self.token(), id)?)
+    }
+
     fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError> {
         Ok(self.services.import_events(self.token(), request)?)
     }

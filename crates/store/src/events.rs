@@ -393,6 +393,22 @@ pub fn update(
     Ok(())
 }
 
+/// Leaves the event without a support contact.
+pub fn clear_support_contact(
+    conn: &mut DbConnection,
+    permit: &Permit<act::EventUnassign>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(events::table.find(permit.record()))
+        .set((
+            events::support_contact_id.eq(None::<i32>),
+            events::updated_at.eq(At(now)),
+            events::version.eq(events::version + 1),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn set_support_contact(
     conn: &mut DbConnection,
     permit: &Permit<act::EventAssign>,

@@ -112,6 +112,26 @@ pub async fn assign(
     Ok(reply(StatusCode::OK, event))
 }
 
+/// Takes an event from its support contact (management); an event with
+/// none is left as it is (`changed`: false).
+#[utoipa::path(
+    delete, path = "/events/{id}/support", operation_id = "unassign_event", tag = "events",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The event's id")),
+    responses((status = 200, description = "Unassigned, or unchanged (`changed`: false)", body = Updated<Event>), errors::All),
+)]
+pub async fn unassign(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+) -> Result<Response, Failure> {
+    let updated = state
+        .run(move |s| s.unassign_event(token.as_ref(), id))
+        .await?;
+    let version = updated.version;
+    Ok(reply_versioned(StatusCode::OK, updated, version))
+}
+
 /// Brings in the events of the support team's sheet, as the command line
 /// read them (management): all or nothing, every problem with its cell.
 #[utoipa::path(
