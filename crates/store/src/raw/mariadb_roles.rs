@@ -11,27 +11,15 @@
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Integer, Nullable, Text};
+use diesel::sql_types::{Integer, Nullable, Text};
 
 use super::DbConnection;
-use super::roles::{Acting, FoundCredentials, FoundSession};
+use super::roles::{Acting, Answer, FoundCredentials, FoundSession, Name, Part};
 use crate::StoreError;
 
 /// The parts of an installation, each a role named `<prefix>_<part>`
 /// (`server` is the login account).
 const PARTS: [&str; 5] = ["gate", "sales", "support", "management", "import"];
-
-#[derive(QueryableByName)]
-struct Answer {
-    #[diesel(sql_type = Bool)]
-    answer: bool,
-}
-
-#[derive(QueryableByName)]
-struct Name {
-    #[diesel(sql_type = Text)]
-    name: String,
-}
 
 fn mysql(conn: &mut DbConnection) -> Result<&mut MysqlConnection, StoreError> {
     match conn {
@@ -326,16 +314,6 @@ pub fn script(plan: &Plan) -> String {
     script
 }
 
-#[derive(QueryableByName)]
-struct Part {
-    #[diesel(sql_type = Text)]
-    part: String,
-    #[diesel(sql_type = Text)]
-    role_name: String,
-    #[diesel(sql_type = Bool)]
-    connected: bool,
-}
-
 /// The roles to act as, when this connection is the installation's login
 /// account; none for anyone else (an administrator, or no roles).
 pub fn acting_roles(conn: &mut DbConnection) -> Result<Option<Acting>, StoreError> {
@@ -344,30 +322,7 @@ pub fn acting_roles(conn: &mut DbConnection) -> Result<Option<Acting>, StoreErro
          FROM access_roles",
     )
     .load(mysql(conn)?)?;
-    if !parts.iter().any(|p| p.part == "server" && p.connected) {
-        return Ok(None);
-    }
-    let name = |part: &str| {
-        parts
-            .iter()
-            .find(|p| p.part == part)
-            .map(|p| p.role_name.clone())
-    };
-    Ok(
-        match (
-            name("sales"),
-            name("support"),
-            name("management"),
-            name("import"),
-            name("gate"),
-        ) {
-            (Some(a), Some(b), Some(c), Some(d), Some(gate)) => Some(Acting {
-                roles: [a, b, c, d],
-                between_requests: Some(gate),
-            }),
-            _ => None,
-        },
-    )
+    Ok(super::roles::acting(&parts, Some("gate")))
 }
 
 /// From here on, the connection acts as `role` for collaborator `actor`,

@@ -14,15 +14,15 @@ use super::DbConnection;
 use crate::StoreError;
 
 #[derive(QueryableByName)]
-struct Answer {
+pub(super) struct Answer {
     #[diesel(sql_type = Bool)]
-    answer: bool,
+    pub(super) answer: bool,
 }
 
 #[derive(QueryableByName)]
-struct Name {
+pub(super) struct Name {
     #[diesel(sql_type = Text)]
-    name: String,
+    pub(super) name: String,
 }
 
 fn postgres(conn: &mut DbConnection) -> Result<&mut PgConnection, StoreError> {
@@ -252,16 +252,6 @@ pub fn credentials_of(
     )
 }
 
-#[derive(QueryableByName)]
-struct Part {
-    #[diesel(sql_type = Text)]
-    part: String,
-    #[diesel(sql_type = Text)]
-    role_name: String,
-    #[diesel(sql_type = Bool)]
-    connected: bool,
-}
-
 /// The roles a request acts as: `[sales, support, management, import]`.
 #[derive(Debug, Clone)]
 pub struct Acting {
@@ -269,6 +259,17 @@ pub struct Acting {
     /// MariaDB: the role to go back to after a request (its roles last
     /// until changed); PostgreSQL's end with the transaction.
     pub between_requests: Option<String>,
+}
+
+/// One row of `access_roles`, and whether it names the connected account.
+#[derive(QueryableByName)]
+pub(super) struct Part {
+    #[diesel(sql_type = Text)]
+    part: String,
+    #[diesel(sql_type = Text)]
+    role_name: String,
+    #[diesel(sql_type = Bool)]
+    connected: bool,
 }
 
 /// The roles to act as, when this connection is the installation's login
@@ -279,8 +280,14 @@ pub fn acting_roles(conn: &mut DbConnection) -> Result<Option<Acting>, StoreErro
         "SELECT part, role_name, role_name = current_user AS connected FROM access_roles",
     )
     .load(postgres(conn)?)?;
+    Ok(acting(&parts, None))
+}
+
+/// The roles `parts` name, when one of them is the connected login role;
+/// `between` names the part to go back to between requests (MariaDB).
+pub(super) fn acting(parts: &[Part], between: Option<&str>) -> Option<Acting> {
     if !parts.iter().any(|p| p.part == "server" && p.connected) {
-        return Ok(None);
+        return None;
     }
     let name = |part: &str| {
         parts
@@ -288,20 +295,19 @@ pub fn acting_roles(conn: &mut DbConnection) -> Result<Option<Acting>, StoreErro
             .find(|p| p.part == part)
             .map(|p| p.role_name.clone())
     };
-    Ok(
-        match (
-            name("sales"),
-            name("support"),
-            name("management"),
-            name("import"),
-        ) {
-            (Some(a), Some(b), Some(c), Some(d)) => Some(Acting {
-                roles: [a, b, c, d],
-                between_requests: None,
-            }),
-            _ => None,
-        },
-    )
+    let between_requests = match between {
+        Some(part) => Some(name(part)?),
+        None => None,
+    };
+    Some(Acting {
+        roles: [
+            name("sales")?,
+            name("support")?,
+            name("management")?,
+            name("import")?,
+        ],
+        between_requests,
+    })
 }
 
 /// A test installation's administrator that cannot create roles: owns the
