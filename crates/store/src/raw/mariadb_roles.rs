@@ -58,7 +58,10 @@ pub fn database_name(conn: &mut DbConnection) -> Result<String, StoreError> {
 }
 
 /// Whether the connected account may create accounts and roles and grant
-/// what it holds.
+/// anything on any table: `CREATE USER` and `SUPER`, both with the grant
+/// option, as root has. Less than that gets the script rather than an
+/// installation that stops half-way (MariaDB's account statements cannot
+/// be rolled back).
 pub fn may_create_roles(conn: &mut DbConnection) -> Result<bool, StoreError> {
     let answer: Answer = diesel::sql_query(
         "SELECT COUNT(*) = 2 AS answer FROM information_schema.USER_PRIVILEGES \
