@@ -349,6 +349,58 @@ on_every_backend! {
         assert_eq!(listed(before_1950, s), [(ids[0], at(1900, 1, 1, 1))]);
     }
 
+    fn every_change_is_recorded_field_by_field_with_old_and_new_values(db: &TestDb) {
+        use epicevents_domain::history::{Change, Shown, Utc};
+        use epicevents_store::schema::audit_log;
+        use diesel::prelude::*;
+        let mut c = cast(db);
+        let bill = dup(&c.bill.1);
+        let (ada, kate) = (dup(&c.ada), c.kate.0);
+        let client = c.client(&bill, "Kevin Casey");
+        let contract = c.contract(client, true);
+        let event = c.event(&bill, contract, 10).unwrap();
+        let start = c.world.services.show_event(Some(&ada), event).unwrap().starts_at;
+        let s = &mut c.world.services;
+        s.assign_event(Some(&ada), event, kate).unwrap();
+        let kate_token = dup(&c.kate.1);
+        let later = EventChanges { starts_at: Some(start + Duration::hours(1)), notes: Some("DJ booked.".into()), ..Default::default() };
+        s.update_event(Some(&kate_token), event, later).unwrap();
+        s.unassign_event(Some(&ada), event).unwrap();
+        let terms = ContractChanges { due: Some("250".into()), ..Default::default() };
+        s.update_contract(Some(&ada), contract, terms).unwrap();
+        s.update_client(Some(&bill), client, ClientChanges { name: Some("Kevin Casey Jr".into()), ..Default::default() }).unwrap();
+        s.update_client(Some(&ada), client, ClientChanges { sales_contact: Some(c.sally.0), ..Default::default() }).unwrap();
+        let trail: Vec<(String, Option<String>)> = db.query(|conn| {
+            audit_log::table
+                .filter(audit_log::outcome.eq("ok"))
+                .order(audit_log::id)
+                .select((audit_log::action, audit_log::changes))
+                .load(conn)
+        });
+        let changes = |action: &str| -> Vec<Change> {
+            let (_, json) = trail.iter().rev().find(|(a, _)| a == action).unwrap_or_else(|| panic!("{action} in {trail:?}"));
+            serde_json::from_str(json.as_deref().expect("changes recorded")).unwrap()
+        };
+        let change = |field: &str, old: Shown, new: Shown| Change { field: field.into(), old, new };
+        let kate_shown = Shown::Contact { id: kate, name: "Kate Hastroff".into() };
+        assert_eq!(changes("event.assign"), [change("support_contact", Shown::Nothing, kate_shown.clone())]);
+        assert_eq!(changes("event.update"), [
+            change("start", Shown::Time(Utc(start)), Shown::Time(Utc(start + Duration::hours(1)))),
+            change("notes", Shown::Text(String::new()), Shown::Text("DJ booked.".into())),
+        ]);
+        assert_eq!(changes("event.unassign"), [change("support_contact", kate_shown, Shown::Nothing)]);
+        assert_eq!(changes("contract.update"), [change("due", Shown::Money(100_000), Shown::Money(25_000))]);
+        assert_eq!(changes("client.update"), [change("name", Shown::Text("Kevin Casey".into()), Shown::Text("Kevin Casey Jr".into()))]);
+        assert_eq!(changes("client.reassign"), [change(
+            "sales_contact",
+            Shown::Contact { id: c.bill.0, name: "Bill Boquet".into() },
+            Shown::Contact { id: c.sally.0, name: "Sally Seller".into() },
+        )]);
+        // Creations record no field changes.
+        let created: Vec<_> = trail.iter().filter(|(a, _)| a.ends_with(".create")).collect();
+        assert!(created.len() >= 3 && created.iter().all(|(_, changes)| changes.is_none()), "{created:?}");
+    }
+
     fn leaving_a_department_needs_a_hand_over(db: &TestDb) {
         let mut c = cast(db);
         let bill = dup(&c.bill.1);

@@ -9,6 +9,7 @@ mod contact_cell;
 mod department;
 mod email;
 mod fold;
+pub mod history;
 mod money;
 mod page;
 mod password;

@@ -275,6 +275,7 @@ fn session_audit(
             subject: subject.map(str::to_owned),
             outcome,
             detail: detail.map(str::to_owned),
+            changes: None,
         },
     )?;
     Ok(())

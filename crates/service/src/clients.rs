@@ -1,6 +1,7 @@
 //! Clients: sales find them and keep their records; management moves them
 //! between sales reps; everyone reads them.
 
+use epicevents_domain::history::Changes as _;
 use serde::{Deserialize, Serialize};
 
 use super::records::{assignee, check, existing, fresh, handover, page, parsed};
@@ -136,7 +137,7 @@ impl Services {
                 created_at: now,
             };
             let id = rows::insert(c, &permit, &new)?;
-            record_change(c, now, &actor, Action::ClientCreate, id.0, None)?;
+            record_change(c, now, &actor, Action::ClientCreate, id.0, None, &[])?;
             existing(rows::get(c, id.0)?, id.0)
         })?;
         telemetry::record_change(Action::ClientCreate.key(), client.id.0);
@@ -202,6 +203,7 @@ impl Services {
                     changed: false,
                 });
             }
+            let mut last = before.clone();
             if let (Some(permit), true) = (edit, edits) {
                 let changes = Changes {
                     full_name: name.as_ref().map(FullName::as_str),
@@ -211,16 +213,30 @@ impl Services {
                     updated_at: epicevents_store::At(now),
                 };
                 rows::update(c, &permit, &changes)?;
-                record_change(c, now, &actor, Action::ClientUpdate, id, None)?;
+                let after = existing(rows::get(c, id)?, id)?;
+                let changed = Client::changes(&last, &after);
+                record_change(c, now, &actor, Action::ClientUpdate, id, None, &changed)?;
+                last = after;
             }
             if let Some((permit, to)) = reassign {
                 let to = assignee(c, to, Department::Sales, "sales_contact")?;
                 rows::set_sales_contact(c, &permit, to.id, now)?;
                 let detail = handover("sales contact", before.sales_contact.as_ref(), to.id);
-                record_change(c, now, &actor, Action::ClientReassign, id, Some(detail))?;
+                let after = existing(rows::get(c, id)?, id)?;
+                let changed = Client::changes(&last, &after);
+                record_change(
+                    c,
+                    now,
+                    &actor,
+                    Action::ClientReassign,
+                    id,
+                    Some(detail),
+                    &changed,
+                )?;
+                last = after;
             }
             Ok(Updated {
-                record: existing(rows::get(c, id)?, id)?,
+                record: last,
                 changed: true,
             })
         })?;

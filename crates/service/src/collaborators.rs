@@ -1,5 +1,6 @@
 //! Managing collaborators' accounts: management's job, plus everyone's own password.
 
+use epicevents_domain::history::Changes as _;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
@@ -135,6 +136,7 @@ impl Services {
                 Action::CollaboratorCreate,
                 created.id.0,
                 Some(format!("department={department}")),
+                &[],
             )?;
             Ok(created)
         })?;
@@ -184,7 +186,16 @@ impl Services {
                 sessions::revoke_all(c, updated.id)?;
             }
             let detail = moved.map(|d| format!("department {} -> {d}", before.department));
-            record_change(c, now, &actor, Action::CollaboratorUpdate, id, detail)?;
+            let changed = Collaborator::changes(&before, &updated);
+            record_change(
+                c,
+                now,
+                &actor,
+                Action::CollaboratorUpdate,
+                id,
+                detail,
+                &changed,
+            )?;
             Ok(updated)
         })?;
         telemetry::record_change(Action::CollaboratorUpdate.key(), id);
@@ -223,7 +234,15 @@ impl Services {
         self.write_acting(&actor, |c| -> Result<_, ServiceError> {
             rows::set_password_hash(c, &permit, &hash, now)?;
             sessions::revoke_all(c, target.id)?;
-            record_change(c, now, &actor, Action::CollaboratorSetPassword, id, None)
+            record_change(
+                c,
+                now,
+                &actor,
+                Action::CollaboratorSetPassword,
+                id,
+                None,
+                &[],
+            )
         })?;
         telemetry::record_change(Action::CollaboratorSetPassword.key(), id);
         Ok(own)
@@ -273,7 +292,7 @@ impl Services {
         let now = self.now();
         let had_failures = self.write_acting(&actor, |c| -> Result<_, ServiceError> {
             let had = rows::unlock(c, &permit)?;
-            record_change(c, now, &actor, Action::CollaboratorUnlock, id, None)?;
+            record_change(c, now, &actor, Action::CollaboratorUnlock, id, None, &[])?;
             Ok(had)
         })?;
         Ok(Unlocked {
@@ -307,7 +326,7 @@ impl Services {
                 return Ok(target);
             }
             rows::delete(c, &permit)?;
-            record_change(c, now, &actor, Action::CollaboratorDelete, id, None)?;
+            record_change(c, now, &actor, Action::CollaboratorDelete, id, None, &[])?;
             Ok(target)
         })?;
         if !dry_run {

@@ -1,6 +1,7 @@
 //! Contracts: management draws them up; the client's sales rep (and
 //! management) keeps their amounts and signature up to date.
 
+use epicevents_domain::history::Changes as _;
 use serde::{Deserialize, Serialize};
 
 use super::records::{check, existing, fresh, page};
@@ -127,7 +128,15 @@ impl Services {
             };
             let id = rows::insert(c, &permit, &new)?;
             let detail = format!("client {}", client.id);
-            record_change(c, now, &actor, Action::ContractCreate, id.0, Some(detail))?;
+            record_change(
+                c,
+                now,
+                &actor,
+                Action::ContractCreate,
+                id.0,
+                Some(detail),
+                &[],
+            )?;
             existing(rows::get(c, id.0)?, id.0)
         })?;
         telemetry::record_change(Action::ContractCreate.key(), contract.id.0);
@@ -206,9 +215,11 @@ impl Services {
                 due.cents(),
                 before.signed
             );
-            record_change(c, now, &actor, Action::ContractUpdate, id, Some(detail))?;
+            let after = existing(rows::get(c, id)?, id)?;
+            let changed = Contract::changes(&before, &after);
+            record_change(c, now, &actor, Action::ContractUpdate, id, Some(detail), &changed)?;
             Ok(Updated {
-                record: existing(rows::get(c, id)?, id)?,
+                record: after,
                 changed: true,
             })
         })?;
@@ -235,8 +246,10 @@ impl Services {
                 return Ok((before, false));
             }
             rows::sign(c, &permit, now)?;
-            record_change(c, now, &actor, Action::ContractSign, id, None)?;
-            Ok((existing(rows::get(c, id)?, id)?, true))
+            let after = existing(rows::get(c, id)?, id)?;
+            let changed = Contract::changes(&before, &after);
+            record_change(c, now, &actor, Action::ContractSign, id, None, &changed)?;
+            Ok((after, true))
         })?;
         if outcome.1 {
             telemetry::record_change(Action::ContractSign.key(), id);

@@ -3,6 +3,7 @@
 //! up to date.
 
 use chrono::NaiveDateTime;
+use epicevents_domain::history::Changes as _;
 use serde::{Deserialize, Serialize};
 
 use super::records::{assignee, check, existing, fresh, handover, page, parsed};
@@ -183,7 +184,7 @@ impl Services {
             };
             let id = rows::insert(c, &permit, &details, now)?;
             let detail = format!("contract {contract_id}");
-            record_change(c, now, &actor, Action::EventCreate, id.0, Some(detail))?;
+            record_change(c, now, &actor, Action::EventCreate, id.0, Some(detail), &[])?;
             existing(rows::get(c, id.0)?, id.0)
         })?;
         telemetry::record_change(Action::EventCreate.key(), event.id.0);
@@ -272,9 +273,11 @@ impl Services {
                 notes: &notes,
             };
             rows::update(c, &permit, &details, now)?;
-            record_change(c, now, &actor, Action::EventUpdate, id, None)?;
+            let after = existing(rows::get(c, id)?, id)?;
+            let changed = Event::changes(&was, &after);
+            record_change(c, now, &actor, Action::EventUpdate, id, None, &changed)?;
             Ok(Updated {
-                record: existing(rows::get(c, id)?, id)?,
+                record: after,
                 changed: true,
             })
         })?;
@@ -300,8 +303,18 @@ impl Services {
             let to = assignee(c, support, Department::Support, "support")?;
             rows::set_support_contact(c, &permit, to.id, now)?;
             let detail = handover("support contact", before.support_contact.as_ref(), to.id);
-            record_change(c, now, &actor, Action::EventAssign, id, Some(detail))?;
-            existing(rows::get(c, id)?, id)
+            let after = existing(rows::get(c, id)?, id)?;
+            let changed = Event::changes(&before, &after);
+            record_change(
+                c,
+                now,
+                &actor,
+                Action::EventAssign,
+                id,
+                Some(detail),
+                &changed,
+            )?;
+            Ok(after)
         })?;
         telemetry::record_change(Action::EventAssign.key(), id);
         Ok(event)
@@ -328,9 +341,19 @@ impl Services {
             };
             let detail = format!("support contact {} -> none", from.id);
             rows::clear_support_contact(c, &permit, now)?;
-            record_change(c, now, &actor, Action::EventUnassign, id, Some(detail))?;
+            let after = existing(rows::get(c, id)?, id)?;
+            let changed = Event::changes(&before, &after);
+            record_change(
+                c,
+                now,
+                &actor,
+                Action::EventUnassign,
+                id,
+                Some(detail),
+                &changed,
+            )?;
             Ok(Updated {
-                record: existing(rows::get(c, id)?, id)?,
+                record: after,
                 changed: true,
             })
         })?;

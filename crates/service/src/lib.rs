@@ -45,6 +45,7 @@ pub use import::{
 pub use local::Local;
 pub use token::SessionToken;
 
+use epicevents_domain::history::Change;
 use epicevents_domain::policy::{self, Act, Target};
 use epicevents_store::access::{Actor, Permit};
 use epicevents_store::audit::{Entry, Outcome};
@@ -204,6 +205,7 @@ impl Services {
             subject: subject.map(|s| s.to_string()),
             outcome: Outcome::Denied,
             detail: Some(denied.to_string()),
+            changes: None,
         };
         Ok(self.store.write(|c| audit::record(c, &entry))?)
     }
@@ -224,6 +226,7 @@ impl Services {
             subject: Some(subject.to_string()),
             outcome: Outcome::Failed,
             detail: Some(detail.to_owned()),
+            changes: None,
         };
         Ok(self.store.write(|c| audit::record(c, &entry))?)
     }
@@ -260,7 +263,8 @@ impl Services {
     }
 }
 
-/// Writes an `ok` audit entry for a change, inside the change's transaction.
+/// Writes an `ok` audit entry for a change, inside the change's
+/// transaction, with the fields it changed (none for a creation).
 fn record_change(
     conn: &mut DbConnection,
     at: NaiveDateTime,
@@ -268,7 +272,11 @@ fn record_change(
     action: policy::Action,
     subject: i32,
     detail: Option<String>,
+    changes: &[Change],
 ) -> Result<(), ServiceError> {
+    let changes = (!changes.is_empty()).then(|| {
+        serde_json::to_string(changes).expect("changes are plain data and always serialise")
+    });
     audit::record(
         conn,
         &Entry {
@@ -278,6 +286,7 @@ fn record_change(
             subject: Some(subject.to_string()),
             outcome: Outcome::Ok,
             detail,
+            changes,
         },
     )?;
     Ok(())

@@ -265,6 +265,7 @@ impl Setup {
                         subject: Some(who.id.to_string()),
                         outcome: Outcome::Ok,
                         detail: Some(format!("department={}", who.department)),
+                        changes: None,
                     },
                 )?;
             }

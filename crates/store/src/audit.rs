@@ -32,6 +32,8 @@ pub struct Entry<'a> {
     pub subject: Option<String>,
     pub outcome: Outcome,
     pub detail: Option<String>,
+    /// The fields changed, as JSON (see `epicevents_domain::history`).
+    pub changes: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, serde::Serialize)]
@@ -44,6 +46,7 @@ pub struct Recorded {
     pub subject: Option<String>,
     pub outcome: String,
     pub detail: Option<String>,
+    pub changes: Option<String>,
 }
 
 /// The most recent entries, newest first.

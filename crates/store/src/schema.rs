@@ -34,6 +34,7 @@ diesel::table! {
         subject -> Nullable<Text>,
         outcome -> Text,
         detail -> Nullable<Text>,
+        changes -> Nullable<Text>,
     }
 }
 

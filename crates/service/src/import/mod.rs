@@ -264,6 +264,7 @@ impl Services {
                         subject: Some(subject.to_string()),
                         outcome: Outcome::Ok,
                         detail: Some(detail),
+                        changes: None,
                     })
                     .collect();
                 audit::record_all(c, &entries).map_err(ServiceError::from)?;
