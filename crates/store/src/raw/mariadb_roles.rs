@@ -449,3 +449,45 @@ pub fn drop_test_roles(server_url: &str, prefix: &str) -> Result<(), StoreError>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_quoted_and_checked_before_they_are_written() {
+        assert_eq!(ident("crm"), "`crm`");
+        assert_eq!(ident("a`b"), "`a``b`");
+        for bad in ["Crm", "crm`; DROP DATABASE x; --", "crm x", ""] {
+            assert!(plan(bad, "crm", Some("abc123")).is_err(), "{bad}");
+        }
+        assert!(plan("crm", "crm", Some("not 'alphanumeric'")).is_err());
+    }
+
+    #[test]
+    fn the_login_account_gets_the_password_or_the_local_socket() {
+        let with = plan("crm", "my`db", Some("abc123")).unwrap();
+        assert_eq!(
+            with.create_account(false),
+            "CREATE USER 'crm_server'@'%' IDENTIFIED BY 'abc123'"
+        );
+        let without = plan("crm", "my`db", None).unwrap();
+        assert_eq!(
+            without.create_account(true),
+            "CREATE USER IF NOT EXISTS 'crm_server'@'%' IDENTIFIED VIA unix_socket"
+        );
+        // The database's name is quoted wherever it is written.
+        assert!(
+            with.rest
+                .iter()
+                .filter(|s| s.starts_with("GRANT") && s.contains(" ON "))
+                .all(|s| s.contains(" `my``db`.")),
+            "{:#?}",
+            with.rest
+        );
+        assert!(
+            with.rest
+                .contains(&"SET DEFAULT ROLE `crm_gate` FOR 'crm_server'@'%'".to_owned())
+        );
+    }
+}
