@@ -7,6 +7,7 @@ mod common;
 use common::records::{self, Fixture};
 use common::{TestDb, World, secret};
 use epicevents_domain::Department;
+use epicevents_domain::history::Kind;
 use epicevents_domain::policy::{self, Action, Relation, Target};
 use epicevents_service::{
     ClientChanges, ClientQuery, ContractChanges, ContractQuery, ErrorKind, EventChanges,
@@ -99,6 +100,10 @@ fn perform(
         }
         Action::CollaboratorDelete => s.delete_collaborator(t, target, false).map(drop),
         Action::CollaboratorUnlock => s.unlock_collaborator(t, target).map(drop),
+        Action::CollaboratorHistory => s.history(t, Kind::Collaborator, target).map(drop),
+        Action::ClientHistory => s.history(t, Kind::Client, r.client).map(drop),
+        Action::ContractHistory => s.history(t, Kind::Contract, r.contract).map(drop),
+        Action::EventHistory => s.history(t, Kind::Event, r.event).map(drop),
         Action::ClientList => s.list_clients(t, &ClientQuery::default()).map(drop),
         Action::ClientCreate => s
             .create_client(
@@ -269,7 +274,7 @@ on_every_backend! {
                 }
             }
         }
-        assert_eq!(cells, 4 * 3 + 5 * 3 * 2, "cells exercised");
+        assert_eq!(cells, 4 * 3 + 6 * 3 * 2, "cells exercised");
     }
 
     fn every_record_cell_is_enforced_by_the_services(db: &TestDb) {
@@ -291,7 +296,10 @@ on_every_backend! {
                     };
                     // Events are judged by their support contact; clients,
                     // contracts (and creating an event for one) by the client's.
-                    let by_support = matches!(action, Action::EventShow | Action::EventUpdate | Action::EventAssign | Action::EventUnassign);
+                    let by_support = matches!(
+                        action,
+                        Action::EventShow | Action::EventUpdate | Action::EventAssign | Action::EventUnassign | Action::EventHistory
+                    );
                     let (owner, runner) = if by_support {
                         (Some(sales.id), responsible(relation, who.id, support.id))
                     } else {
@@ -317,7 +325,7 @@ on_every_backend! {
                 }
             }
         }
-        assert_eq!(cells, 6 * 3 + 11 * 3 * 3, "cells exercised");
+        assert_eq!(cells, 6 * 3 + 14 * 3 * 3, "cells exercised");
     }
 }
 

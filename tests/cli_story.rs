@@ -222,6 +222,40 @@ fn story(db: &TestDb, mode: Mode) {
     );
     assert_eq!(kate.json(&["event", "list", "--mine"])["total"], 1);
 
+    // The event's whole story, oldest first, for anyone who reads it: who
+    // did what, and each changed field as old → new, as people read them.
+    let story = bill.json(&["history", "event", &event_id]);
+    let actions: Vec<_> = story
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "event.create",
+            "event.assign",
+            "event.update",
+            "event.unassign",
+            "event.assign"
+        ]
+    );
+    assert_eq!(story[2]["actor"]["name"], "Kate Hastroff");
+    assert_eq!(story[2]["changes"][0]["field"], "notes");
+    let told = bill.expect(0, &["history", "event", &event_id], "").stdout;
+    for line in [
+        "Bill Boquet (sales)  created",
+        "Ada Manager (management)  assigned\n    support contact: none → Kate Hastroff",
+        "Kate Hastroff (support)  updated\n    notes: (empty) → \"DJ booked for the after party.\"",
+        "unassigned\n    support contact: Kate Hastroff → none",
+    ] {
+        assert!(told.contains(line), "{line:?} in:\n{told}");
+    }
+    // An account's history is management's.
+    refused(&kate, &ada, 4, &["history", "collaborator", &kate_id]);
+    ada.expect(0, &["history", "collaborator", &kate_id], "");
+
     // People who still hold records cannot leave before handing them over.
     let run = refused(
         &ada,

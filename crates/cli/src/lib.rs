@@ -9,6 +9,7 @@ mod contract;
 mod destination;
 mod event;
 mod exit;
+mod history;
 mod import;
 mod init;
 mod output;
@@ -106,6 +107,8 @@ enum Command {
     /// Events: everyone reads; sales create, management assigns, support runs them
     #[command(subcommand)]
     Event(event::EventCommand),
+    /// What was changed in a client, contract, event or account: by whom, when, old → new
+    History(history::HistoryArgs),
     /// Serve the CRM over HTTPS, so employees' machines hold no database (on the server machine)
     Serve(serve::ServeArgs),
     /// Print a shell completion script
@@ -167,6 +170,7 @@ pub fn main() -> ExitCode {
         Command::Client(cmd) => client::run(&ctx, cmd),
         Command::Contract(cmd) => contract::run(&ctx, cmd),
         Command::Event(cmd) => event::run(&ctx, cmd),
+        Command::History(args) => history::run(&ctx, args),
         Command::Serve(args) => serve::run(&ctx, args),
         Command::Completions { shell } => {
             clap_complete::generate(

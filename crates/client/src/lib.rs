@@ -11,6 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde_json::json;
 
+use epicevents_domain::history::{Kind, Step};
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
 use epicevents_service::{
@@ -245,6 +246,10 @@ impl Crm for Remote {
 
     fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError> {
         self.call(Method::Delete, &format!("/events/{id}/support"), None)
+    }
+
+    fn history(&mut self, of: Kind, id: i32) -> Result<Vec<Step>, ApiError> {
+        self.call(Method::Get, &format!("/history/{}/{id}", of.as_str()), None)
     }
 
     fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError> {

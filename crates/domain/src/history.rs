@@ -180,6 +180,53 @@ impl Changes for Collaborator {
     }
 }
 
+/// The kinds of record that have a history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Client,
+    Contract,
+    Event,
+    Collaborator,
+}
+
+impl Kind {
+    /// How the trail names it (the first part of its actions' keys).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Client => "client",
+            Kind::Contract => "contract",
+            Kind::Event => "event",
+            Kind::Collaborator => "collaborator",
+        }
+    }
+}
+
+/// Who made a change, as they are now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Author {
+    pub id: i32,
+    pub name: String,
+    pub department: String,
+}
+
+/// One step of a record's story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Step {
+    #[serde(with = "crate::time::rfc3339")]
+    #[schema(value_type = String, format = DateTime)]
+    pub at: NaiveDateTime,
+    /// None for the installation itself, or an account deleted since.
+    pub actor: Option<Author>,
+    /// The action's key: `event.assign`, `contract.sign`, …
+    pub action: String,
+    /// The fields it changed; empty for a creation.
+    pub changes: Vec<Change>,
+    /// What the trail says in words (a creation's terms, an import's
+    /// cell), for steps that changed no field one by one.
+    pub detail: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -103,6 +103,10 @@ actions! {
     EventAssign => "event.assign", record, "assign events' support contacts";
     EventUnassign => "event.unassign", record, "remove events' support contacts";
     EventImport => "event.import", collection, "import events from spreadsheets";
+    ClientHistory => "client.history", record, "read clients' history";
+    ContractHistory => "contract.history", record, "read contracts' history";
+    EventHistory => "event.history", record, "read events' history";
+    CollaboratorHistory => "collaborator.history", record, "read collaborators' history";
 }
 
 impl fmt::Display for Action {
@@ -213,6 +217,37 @@ const GRANTS: &[(Action, Department, Target)] = &[
     // Bringing the support team's sheet in: events with their support
     // contacts, and (when asked) the clients and contracts they need.
     (Action::EventImport, Management, Collection),
+    // Whoever reads a client, contract or event reads its history (the
+    // changes made to it); an account's history is management's.
+    (Action::ClientHistory, Sales, Record(Own)),
+    (Action::ClientHistory, Sales, Record(Other)),
+    (Action::ClientHistory, Sales, Record(Unassigned)),
+    (Action::ClientHistory, Support, Record(Own)),
+    (Action::ClientHistory, Support, Record(Other)),
+    (Action::ClientHistory, Support, Record(Unassigned)),
+    (Action::ClientHistory, Management, Record(Own)),
+    (Action::ClientHistory, Management, Record(Other)),
+    (Action::ClientHistory, Management, Record(Unassigned)),
+    (Action::ContractHistory, Sales, Record(Own)),
+    (Action::ContractHistory, Sales, Record(Other)),
+    (Action::ContractHistory, Sales, Record(Unassigned)),
+    (Action::ContractHistory, Support, Record(Own)),
+    (Action::ContractHistory, Support, Record(Other)),
+    (Action::ContractHistory, Support, Record(Unassigned)),
+    (Action::ContractHistory, Management, Record(Own)),
+    (Action::ContractHistory, Management, Record(Other)),
+    (Action::ContractHistory, Management, Record(Unassigned)),
+    (Action::EventHistory, Sales, Record(Own)),
+    (Action::EventHistory, Sales, Record(Other)),
+    (Action::EventHistory, Sales, Record(Unassigned)),
+    (Action::EventHistory, Support, Record(Own)),
+    (Action::EventHistory, Support, Record(Other)),
+    (Action::EventHistory, Support, Record(Unassigned)),
+    (Action::EventHistory, Management, Record(Own)),
+    (Action::EventHistory, Management, Record(Other)),
+    (Action::EventHistory, Management, Record(Unassigned)),
+    (Action::CollaboratorHistory, Management, Record(Own)),
+    (Action::CollaboratorHistory, Management, Record(Other)),
 ];
 
 /// The pure decision: is this cell allowed?

@@ -121,6 +121,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
     }
 }
 
+/// A kind of record and its id, from `/{record}/{id}`.
+pub struct RecordOf(pub epicevents_domain::history::Kind, pub i32);
+
+impl<S: Send + Sync> FromRequestParts<S> for RecordOf {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Failure> {
+        type Both = Path<(epicevents_domain::history::Kind, i32)>;
+        match Both::from_request_parts(parts, state).await {
+            Ok(Path((kind, id))) => Ok(Self(kind, id)),
+            Err(e) => Err(path_rejection(e)),
+        }
+    }
+}
+
 fn path_rejection(e: PathRejection) -> Failure {
     // The parser's own words go to the log, not to the message.
     tracing::debug!(detail = %e.body_text(), "unreadable id");

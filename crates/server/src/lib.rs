@@ -37,7 +37,7 @@ use sentry::Hub;
 pub use throttle::Limits as ThrottleLimits;
 
 use http::Failure;
-use routes::{clients, collaborators, contracts, events, health, session};
+use routes::{clients, collaborators, contracts, events, health, history, session};
 use throttle::Throttle;
 
 /// The largest request body accepted. The largest real one (an event with
@@ -181,6 +181,7 @@ pub enum ServeError {
         (name = "clients", description = "Clients: sales find them and keep them"),
         (name = "contracts", description = "Contracts: management draws them up"),
         (name = "events", description = "Events: sales create, management staffs, support runs"),
+        (name = "history", description = "What was changed, by whom and when"),
         (name = "health", description = "For load balancers and supervisors"),
     ),
 )]
@@ -220,7 +221,8 @@ fn api() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(contracts::sign))
         .routes(routes!(events::list, events::create))
         .routes(routes!(events::show, events::update))
-        .routes(routes!(events::assign, events::unassign));
+        .routes(routes!(events::assign, events::unassign))
+        .routes(routes!(history::of_record));
     let quick = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .routes(routes!(health::healthz))

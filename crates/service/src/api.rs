@@ -11,6 +11,7 @@ use super::{
     EventChanges, EventQuery, ImportReport, ImportRequest, LoginOutcome, NewClient,
     NewCollaborator, NewContract, NewEvent, ServiceError, UpdateCollaborator, WhoAmI,
 };
+use epicevents_domain::history::{Kind, Step};
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
 use epicevents_store::StoreError;
@@ -66,6 +67,8 @@ pub trait Crm {
     fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Updated<Event>, ApiError>;
     fn assign_event(&mut self, id: i32, support: i32) -> Result<Event, ApiError>;
     fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError>;
+    /// The changes made to one record, oldest first.
+    fn history(&mut self, of: Kind, id: i32) -> Result<Vec<Step>, ApiError>;
     fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError>;
 }
 

@@ -276,6 +276,7 @@ fn session_audit(
             outcome,
             detail: detail.map(str::to_owned),
             changes: None,
+            record: None,
         },
     )?;
     Ok(())

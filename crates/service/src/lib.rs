@@ -15,6 +15,7 @@ mod contracts;
 mod demo;
 mod error;
 mod events;
+mod history;
 mod import;
 mod local;
 pub(crate) mod passwords;
@@ -206,6 +207,7 @@ impl Services {
             outcome: Outcome::Denied,
             detail: Some(denied.to_string()),
             changes: None,
+            record: None,
         };
         Ok(self.store.write(|c| audit::record(c, &entry))?)
     }
@@ -227,6 +229,7 @@ impl Services {
             outcome: Outcome::Failed,
             detail: Some(detail.to_owned()),
             changes: None,
+            record: None,
         };
         Ok(self.store.write(|c| audit::record(c, &entry))?)
     }
@@ -287,6 +290,7 @@ fn record_change(
             outcome: Outcome::Ok,
             detail,
             changes,
+            record: action.key().split('.').next(),
         },
     )?;
     Ok(())

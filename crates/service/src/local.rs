@@ -11,6 +11,7 @@ use super::{
     Unlocked, UpdateCollaborator, Updated, WhoAmI,
 };
 use crate::auth::LOCAL_SOURCE;
+use epicevents_domain::history::{Kind, Step};
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
 
@@ -163,6 +164,10 @@ impl Crm for Local {
 
     fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError> {
         Ok(self.services.unassign_event(self.token(), id)?)
+    }
+
+    fn history(&mut self, of: Kind, id: i32) -> Result<Vec<Step>, ApiError> {
+        Ok(self.services.history(self.token(), of, id)?)
     }
 
     fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError> {

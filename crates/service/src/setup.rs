@@ -266,6 +266,7 @@ impl Setup {
                         outcome: Outcome::Ok,
                         detail: Some(format!("department={}", who.department)),
                         changes: None,
+                        record: Some("collaborator"),
                     },
                 )?;
             }

@@ -34,6 +34,8 @@ pub struct Entry<'a> {
     pub detail: Option<String>,
     /// The fields changed, as JSON (see `epicevents_domain::history`).
     pub changes: Option<String>,
+    /// Which kind of record `subject` is, for a change made to one.
+    pub record: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, serde::Serialize)]
@@ -47,6 +49,7 @@ pub struct Recorded {
     pub outcome: String,
     pub detail: Option<String>,
     pub changes: Option<String>,
+    pub record: Option<String>,
 }
 
 /// The most recent entries, newest first.
@@ -56,4 +59,33 @@ pub fn recent(conn: &mut DbConnection, limit: i64) -> Result<Vec<Recorded>, Stor
         .order(audit_log::id.desc())
         .limit(limit)
         .load(conn)?)
+}
+
+/// An entry of a record's history, with who made it as they are now (none
+/// when there was no actor or the account is gone).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub entry: Recorded,
+    pub actor: Option<(String, String)>,
+}
+
+/// The changes made to one record (`record` is its kind: client, contract,
+/// event or collaborator), oldest first.
+pub fn story(conn: &mut DbConnection, record: &str, id: i32) -> Result<Vec<Step>, StoreError> {
+    use super::schema::collaborators;
+    let rows: Vec<(Recorded, Option<(String, String)>)> = audit_log::table
+        .left_join(collaborators::table.on(audit_log::actor_id.eq(collaborators::id.nullable())))
+        .filter(audit_log::record.eq(record))
+        .filter(audit_log::subject.eq(id.to_string()))
+        .filter(audit_log::outcome.eq(Outcome::Ok.as_str()))
+        .order(audit_log::id)
+        .select((
+            Recorded::as_select(),
+            (collaborators::full_name, collaborators::department).nullable(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(entry, actor)| Step { entry, actor })
+        .collect())
 }

@@ -35,6 +35,7 @@ diesel::table! {
         outcome -> Text,
         detail -> Nullable<Text>,
         changes -> Nullable<Text>,
+        record -> Nullable<Text>,
     }
 }
 

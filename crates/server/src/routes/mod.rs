@@ -5,4 +5,5 @@ pub mod collaborators;
 pub mod contracts;
 pub mod events;
 pub mod health;
+pub mod history;
 pub mod session;

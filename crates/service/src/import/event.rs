@@ -33,7 +33,8 @@ pub(super) struct Import<'a> {
     pub seen: HashMap<String, String>,
     pub known: Known,
     /// What the audit trail records once every event is written.
-    pub audit: Vec<(i32, String)>,
+    /// What the trail records: the kind of record, its id, what happened.
+    pub audit: Vec<(&'static str, i32, String)>,
 }
 
 /// A cell's trimmed text, and where it is; `None` when empty or absent.
@@ -74,8 +75,8 @@ impl Import<'_> {
         (!self.report.dry_run).then_some(id)
     }
 
-    pub(super) fn audit(&mut self, subject: i32, detail: String) {
-        self.audit.push((subject, detail));
+    pub(super) fn audit(&mut self, record: &'static str, subject: i32, detail: String) {
+        self.audit.push((record, subject, detail));
     }
 
     pub(super) fn problem(&mut self, at: &str, message: impl Into<String>) {
@@ -252,7 +253,7 @@ impl Import<'_> {
         let Some(event) = existing else {
             let id = imports::create_event(c, self.permit, &row, self.now)?;
             let detail = format!("created event {id} from sheet event {event_ref} ({origin})");
-            self.audit(id.0, detail);
+            self.audit("event", id.0, detail);
             self.done(
                 sheet,
                 &event_ref,
@@ -330,7 +331,7 @@ impl Import<'_> {
             event.id,
             changed.join(", ")
         );
-        self.audit(event.id.0, detail);
+        self.audit("event", event.id.0, detail);
         self.done(
             sheet,
             &event_ref,

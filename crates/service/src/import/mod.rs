@@ -257,7 +257,7 @@ impl Services {
                 let entries: Vec<Entry<'_>> = import
                     .audit
                     .into_iter()
-                    .map(|(subject, detail)| Entry {
+                    .map(|(record, subject, detail)| Entry {
                         at: now,
                         actor_id: Some(actor.id().0),
                         action,
@@ -265,6 +265,7 @@ impl Services {
                         outcome: Outcome::Ok,
                         detail: Some(detail),
                         changes: None,
+                        record: Some(record),
                     })
                     .collect();
                 audit::record_all(c, &entries).map_err(ServiceError::from)?;

@@ -149,7 +149,7 @@ impl Import<'_> {
         };
         let id = imports::create_contract(c, self.permit, &new)?;
         let detail = format!("created contract {id} (sheet contract {reference}) from {origin}");
-        self.audit(id.0, detail);
+        self.audit("contract", id.0, detail);
         let shown = self.created(id.0);
         self.report.contracts_created.push(CreatedContract {
             origin: origin.to_owned(),
@@ -277,7 +277,7 @@ impl Import<'_> {
         };
         let id = imports::create_client(c, self.permit, &new)?;
         let detail = format!("created client {id} from {origin}");
-        self.audit(id.0, detail);
+        self.audit("client", id.0, detail);
         let shown = self.created(id.0);
         self.report.clients_created.push(CreatedClient {
             origin: origin.to_owned(),

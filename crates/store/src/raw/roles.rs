@@ -95,6 +95,7 @@ pub fn apply_privileges(conn: &mut DbConnection, prefix: &str) -> Result<(), Sto
     for function in [
         "SELECT epicevents_apply_privileges($1)::text AS name",
         "SELECT epicevents_apply_import_privileges($1)::text AS name",
+        "SELECT epicevents_apply_history_privileges($1)::text AS name",
     ] {
         diesel::sql_query(function)
             .bind::<Text, _>(prefix)
@@ -180,6 +181,7 @@ pub fn script(
          SELECT epicevents_create_import_role('{prefix}');\n\
          SELECT epicevents_apply_privileges('{prefix}');\n\
          SELECT epicevents_apply_import_privileges('{prefix}');\n\
+         SELECT epicevents_apply_history_privileges('{prefix}');\n\
          COMMIT;\n"
     ))
 }

@@ -1,2 +1,3 @@
-DROP INDEX audit_log_subject ON audit_log;
+DROP INDEX audit_log_record ON audit_log;
+ALTER TABLE audit_log DROP COLUMN record;
 ALTER TABLE audit_log DROP COLUMN changes;

@@ -1,2 +1,4 @@
-DROP INDEX audit_log_subject;
+DROP FUNCTION epicevents_apply_history_privileges(TEXT);
+DROP INDEX audit_log_record;
+ALTER TABLE audit_log DROP COLUMN record;
 ALTER TABLE audit_log DROP COLUMN changes;

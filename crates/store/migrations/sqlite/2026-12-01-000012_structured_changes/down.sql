@@ -1,2 +1,3 @@
-DROP INDEX audit_log_subject;
+DROP INDEX audit_log_record;
+ALTER TABLE audit_log DROP COLUMN record;
 ALTER TABLE audit_log DROP COLUMN changes;

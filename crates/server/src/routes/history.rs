@@ -1,0 +1,32 @@
+//! `/api/v1/history`: the changes made to a record, for whoever may read it.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use epicevents_domain::history::Step;
+
+use crate::http::{Bearer, Failure, RecordOf, reply};
+use crate::{AppState, errors};
+
+/// One record's story, oldest first: every change, who made it and when,
+/// each changed field with its old and new value.
+#[utoipa::path(
+    get, path = "/history/{record}/{id}", operation_id = "record_history", tag = "history",
+    security(("bearer" = [])),
+    params(
+        ("record" = epicevents_domain::history::Kind, Path, description = "client, contract, event or collaborator"),
+        ("id" = i32, Path, description = "The record's id"),
+    ),
+    responses((status = 200, description = "The record's changes, oldest first", body = Vec<Step>), errors::All),
+)]
+pub async fn of_record(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    RecordOf(of, id): RecordOf,
+) -> Result<Response, Failure> {
+    let steps = state
+        .read(move |s| s.history(token.as_ref(), of, id))
+        .await?;
+    Ok(reply(StatusCode::OK, steps))
+}
