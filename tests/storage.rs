@@ -270,3 +270,77 @@ fn postgres_check_then_write_rules_hold_under_concurrency() {
         .unwrap();
     assert_eq!(managers, 1);
 }
+
+/// Migration 12 names the record each earlier change was about, so that
+/// the history of a record includes what was done to it before: from the
+/// action, or for an import's entries (all `event.import`) from their words.
+#[test]
+fn earlier_trail_entries_are_given_their_record() {
+    use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+    const SQLITE: EmbeddedMigrations = embed_migrations!("crates/store/migrations/sqlite");
+    let db = TestDb::sqlite();
+    let path = match &db.url {
+        epicevents_store::DatabaseUrl::Sqlite(p) => p.display().to_string(),
+        _ => unreachable!(),
+    };
+    let mut conn = diesel::SqliteConnection::establish(&path).unwrap();
+    for _ in 0..11 {
+        conn.run_next_migration(SQLITE).unwrap();
+    }
+    let earlier = [
+        ("client.update", "7", "ok", None),
+        ("client.update", "7", "denied", Some("sales may not")),
+        ("event.assign", "8", "ok", Some("support contact none -> 3")),
+        (
+            "event.import",
+            "9",
+            "ok",
+            Some("created client 9 from Sheet1!A1"),
+        ),
+        (
+            "event.import",
+            "9",
+            "ok",
+            Some("created contract 9 (sheet contract 4) from Sheet1!A1"),
+        ),
+        (
+            "event.import",
+            "9",
+            "ok",
+            Some("updated event 9 from Sheet1!A1: notes"),
+        ),
+        ("session.login", "ada@epic.test", "ok", None),
+    ];
+    let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    for (action, subject, outcome, detail) in earlier {
+        diesel::insert_into(audit_log::table)
+            .values((
+                audit_log::at.eq(epicevents_store::At(at)),
+                audit_log::action.eq(action),
+                audit_log::subject.eq(subject),
+                audit_log::outcome.eq(outcome),
+                audit_log::detail.eq(detail),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+    }
+    conn.run_next_migration(SQLITE).unwrap();
+    let records: Vec<Option<String>> = audit_log::table
+        .order(audit_log::id)
+        .select(audit_log::record)
+        .load(&mut conn)
+        .unwrap();
+    let expected = [
+        Some("client"),
+        None,
+        Some("event"),
+        Some("client"),
+        Some("contract"),
+        Some("event"),
+        None,
+    ];
+    assert_eq!(records, expected.map(|r| r.map(str::to_owned)));
+}
