@@ -133,7 +133,9 @@ pub fn authenticate(
     };
     let found = match conn {
         DbConnection::Postgres(pg) => crate::raw::roles::session(pg, token_hash)?.map(row),
-        DbConnection::Mysql(_) => crate::raw::mariadb_roles::session(conn, token_hash)?.map(row),
+        DbConnection::Mysql(_) => {
+            crate::raw::mariadb_credentials::session(conn, token_hash)?.map(row)
+        }
         DbConnection::Sqlite(_) => sessions::table
             .filter(sessions::token_hash.eq(token_hash))
             .select(SessionRow::as_select())

@@ -268,7 +268,8 @@ pub fn credentials_by_email(
             return Ok(crate::raw::roles::credentials_by_email(pg, email.as_str())?.map(found));
         }
         DbConnection::Mysql(_) => {
-            let mariadb = crate::raw::mariadb_roles::credentials_by_email(conn, email.as_str())?;
+            let mariadb =
+                crate::raw::mariadb_credentials::credentials_by_email(conn, email.as_str())?;
             return Ok(mariadb.map(found));
         }
         DbConnection::Sqlite(_) => {}
@@ -289,7 +290,7 @@ pub fn credentials(
             return Ok(crate::raw::roles::credentials_of(pg, id.0)?.map(found));
         }
         DbConnection::Mysql(_) => {
-            return Ok(crate::raw::mariadb_roles::credentials_of(conn, id.0)?.map(found));
+            return Ok(crate::raw::mariadb_credentials::credentials_of(conn, id.0)?.map(found));
         }
         DbConnection::Sqlite(_) => {}
     }

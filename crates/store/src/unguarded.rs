@@ -54,7 +54,7 @@ pub mod sessions {
         match conn {
             DbConnection::Postgres(pg) => return crate::raw::roles::revoke_session(pg, token_hash),
             DbConnection::Mysql(_) => {
-                return crate::raw::mariadb_roles::revoke_session(conn, token_hash);
+                return crate::raw::mariadb_credentials::revoke_session(conn, token_hash);
             }
             DbConnection::Sqlite(_) => {}
         }

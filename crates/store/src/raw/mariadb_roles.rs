@@ -11,17 +11,16 @@
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Nullable, Text};
 
 use super::DbConnection;
-use super::roles::{Acting, Answer, FoundCredentials, FoundSession, Name, Part};
+use super::roles::{Acting, Answer, Name, Part};
 use crate::StoreError;
 
 /// The parts of an installation, each a role named `<prefix>_<part>`
 /// (`server` is the login account).
 const PARTS: [&str; 5] = ["gate", "sales", "support", "management", "import"];
 
-fn mysql(conn: &mut DbConnection) -> Result<&mut MysqlConnection, StoreError> {
+pub(super) fn mysql(conn: &mut DbConnection) -> Result<&mut MysqlConnection, StoreError> {
     match conn {
         DbConnection::Mysql(c) => Ok(c),
         DbConnection::Sqlite(_) | DbConnection::Postgres(_) => Err(StoreError::Migration(
@@ -75,8 +74,9 @@ pub fn may_create_roles(conn: &mut DbConnection) -> Result<bool, StoreError> {
 
 /// The statements that create the installation's roles and login account
 /// (when missing) and apply every grant: the account first (an existing
-/// one keeps its password), then the rest, each idempotent. MariaDB commits at every one of them, so unlike PostgreSQL
-/// this is not one transaction: running it again completes it.
+/// one keeps its password), then the rest, each idempotent. MariaDB
+/// commits at every one of them, so unlike PostgreSQL this is not one
+/// transaction: running it again completes it.
 pub struct Plan {
     account: String,
     authentication: String,
@@ -348,75 +348,6 @@ pub fn leave(conn: &mut DbConnection, gate: &str) -> Result<(), StoreError> {
         ident(gate)
     ))?;
     Ok(())
-}
-
-pub fn session(
-    conn: &mut DbConnection,
-    token_hash: &str,
-) -> Result<Option<FoundSession>, StoreError> {
-    // The id is computed once, as a one-row derived table; in a WHERE
-    // clause the function would be called for every row.
-    Ok(diesel::sql_query(
-        "SELECT s.id, s.collaborator_id, s.expires_at, s.last_used_at \
-         FROM (SELECT epicevents_session_id(?) AS found) AS f JOIN sessions s ON s.id = f.found",
-    )
-    .bind::<Text, _>(token_hash)
-    .get_result(mysql(conn)?)
-    .optional()?)
-}
-
-pub fn revoke_session(conn: &mut DbConnection, token_hash: &str) -> Result<bool, StoreError> {
-    let answer: Answer = diesel::sql_query("SELECT epicevents_revoke_session(?) AS answer")
-        .bind::<Text, _>(token_hash)
-        .get_result(mysql(conn)?)?;
-    Ok(answer.answer)
-}
-
-#[derive(QueryableByName)]
-struct MaybeCredentials {
-    #[diesel(sql_type = Integer)]
-    id: i32,
-    #[diesel(sql_type = Text)]
-    email: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    password_hash: Option<String>,
-}
-
-fn credentials(found: Option<MaybeCredentials>) -> Option<FoundCredentials> {
-    let found = found?;
-    Some(FoundCredentials {
-        id: found.id,
-        email: found.email,
-        password_hash: found.password_hash?,
-    })
-}
-
-pub fn credentials_by_email(
-    conn: &mut DbConnection,
-    email: &str,
-) -> Result<Option<FoundCredentials>, StoreError> {
-    let found = diesel::sql_query(
-        "SELECT id, email, epicevents_password_hash(id) AS password_hash \
-         FROM collaborators WHERE email = ?",
-    )
-    .bind::<Text, _>(email)
-    .get_result(mysql(conn)?)
-    .optional()?;
-    Ok(credentials(found))
-}
-
-pub fn credentials_of(
-    conn: &mut DbConnection,
-    id: i32,
-) -> Result<Option<FoundCredentials>, StoreError> {
-    let found = diesel::sql_query(
-        "SELECT id, email, epicevents_password_hash(id) AS password_hash \
-         FROM collaborators WHERE id = ?",
-    )
-    .bind::<Integer, _>(id)
-    .get_result(mysql(conn)?)
-    .optional()?;
-    Ok(credentials(found))
 }
 
 /// A test installation's administrator that cannot create accounts: all

@@ -11,6 +11,7 @@ use diesel::{MysqlConnection, PgConnection, SqliteConnection};
 
 use super::StoreError;
 
+pub mod mariadb_credentials;
 pub mod mariadb_roles;
 pub mod roles;
 
