@@ -1,6 +1,7 @@
-//! The database's own wall, on PostgreSQL: an installation's roles, and the
-//! grants and row-level security that refuse what the policy refuses even
-//! when the application does not (see the migration `database_roles`).
+//! The database's own wall: an installation's roles, and the grants (and,
+//! on PostgreSQL, the row-level security) that refuse what the policy
+//! refuses even when the application does not (see the migrations
+//! `database_roles` and, for MariaDB, `mariadb_roles`).
 
 use crate::access::{Actor, Permit};
 use crate::raw::roles::Acting;
