@@ -221,7 +221,7 @@ impl Services {
             if let Some((permit, to)) = reassign {
                 let to = assignee(c, to, Department::Sales, "sales_contact")?;
                 rows::set_sales_contact(c, &permit, to.id, now)?;
-                let detail = handover("sales contact", before.sales_contact.as_ref(), to.id);
+                let detail = handover("sales contact", before.sales_contact.as_ref(), Some(to.id));
                 let after = existing(rows::get(c, id)?, id)?;
                 let changed = Client::changes(&last, &after);
                 record_change(

@@ -302,7 +302,11 @@ impl Services {
             let before = existing(found, id)?;
             let to = assignee(c, support, Department::Support, "support")?;
             rows::set_support_contact(c, &permit, to.id, now)?;
-            let detail = handover("support contact", before.support_contact.as_ref(), to.id);
+            let detail = handover(
+                "support contact",
+                before.support_contact.as_ref(),
+                Some(to.id),
+            );
             let after = existing(rows::get(c, id)?, id)?;
             let changed = Event::changes(&before, &after);
             record_change(
@@ -333,13 +337,13 @@ impl Services {
             let found = rows::get(c, id)?;
             let permit = check::<act::EventUnassign, _>(&actor, found.as_ref(), id)?;
             let before = existing(found, id)?;
-            let Some(from) = &before.support_contact else {
+            if before.support_contact.is_none() {
                 return Ok(Updated {
                     record: before,
                     changed: false,
                 });
-            };
-            let detail = format!("support contact {} -> none", from.id);
+            }
+            let detail = handover("support contact", before.support_contact.as_ref(), None);
             rows::clear_support_contact(c, &permit, now)?;
             let after = existing(rows::get(c, id)?, id)?;
             let changed = Event::changes(&before, &after);

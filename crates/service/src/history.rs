@@ -6,7 +6,7 @@ use epicevents_domain::history::{Author, Change, Kind, Step};
 use epicevents_domain::policy::act;
 use epicevents_store::{audit, clients, collaborators, contracts, events};
 
-use crate::records::{check, existing};
+use crate::records::readable;
 use crate::{ServiceError, Services, SessionToken};
 
 impl Services {
@@ -17,26 +17,21 @@ impl Services {
         id: i32,
     ) -> Result<Vec<Step>, ServiceError> {
         self.read_as(token, Some(id), |c, actor| {
+            // The record must exist and be the actor's to read this way.
             match of {
                 Kind::Client => {
-                    let found = clients::get(c, id)?;
-                    check::<act::ClientHistory, _>(actor, found.as_ref(), id)?;
-                    existing(found, id)?;
+                    readable::<act::ClientHistory, _>(c, actor, id, clients::get)?;
                 }
                 Kind::Contract => {
-                    let found = contracts::get(c, id)?;
-                    check::<act::ContractHistory, _>(actor, found.as_ref(), id)?;
-                    existing(found, id)?;
+                    readable::<act::ContractHistory, _>(c, actor, id, contracts::get)?;
                 }
                 Kind::Event => {
-                    let found = events::get(c, id)?;
-                    check::<act::EventHistory, _>(actor, found.as_ref(), id)?;
-                    existing(found, id)?;
+                    readable::<act::EventHistory, _>(c, actor, id, events::get)?;
                 }
                 Kind::Collaborator => {
-                    let found = collaborators::get(c, CollaboratorId(id))?;
-                    check::<act::CollaboratorHistory, _>(actor, found.as_ref(), id)?;
-                    existing(found, id)?;
+                    readable::<act::CollaboratorHistory, _>(c, actor, id, |c, id| {
+                        collaborators::get(c, CollaboratorId(id))
+                    })?;
                 }
             }
             Ok(audit::story(c, of.as_str(), id)?

@@ -87,17 +87,29 @@ impl Services {
         load: fn(&mut DbConnection, i32) -> Result<Option<R>, StoreError>,
     ) -> Result<R, ServiceError> {
         self.read_as(token, Some(id), |c, actor| {
-            let found = load(c, id)?;
-            check::<A, R>(actor, found.as_ref(), id)?;
-            existing(found, id)
+            readable::<A, R>(c, actor, id, load)
         })
     }
 }
 
-/// "sales contact 2 -> 5": a hand-over, for the audit trail.
-pub(super) fn handover(role: &str, from: Option<&Contact>, to: CollaboratorId) -> String {
-    let from = from.map_or_else(|| "none".to_owned(), |c| c.id.to_string());
-    format!("{role} {from} -> {to}")
+/// Record `id`, read with `load`, once the policy allows action `A` on it
+/// (see [`check`]), for a read that needs no permit afterwards.
+pub(super) fn readable<A: Act, R: Owned>(
+    c: &mut DbConnection,
+    actor: &Actor,
+    id: i32,
+    load: impl FnOnce(&mut DbConnection, i32) -> Result<Option<R>, StoreError>,
+) -> Result<R, ServiceError> {
+    let found = load(c, id)?;
+    check::<A, R>(actor, found.as_ref(), id)?;
+    existing(found, id)
+}
+
+/// "sales contact 2 -> 5", "support contact 3 -> none": a hand-over, for
+/// the audit trail.
+pub(super) fn handover(role: &str, from: Option<&Contact>, to: Option<CollaboratorId>) -> String {
+    let id = |c: Option<CollaboratorId>| c.map_or_else(|| "none".to_owned(), |c| c.to_string());
+    format!("{role} {} -> {}", id(from.map(|c| c.id)), id(to))
 }
 
 /// Parses an optional typed value.

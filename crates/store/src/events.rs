@@ -399,14 +399,7 @@ pub fn clear_support_contact(
     permit: &Permit<act::EventUnassign>,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    diesel::update(events::table.find(permit.record()))
-        .set((
-            events::support_contact_id.eq(None::<i32>),
-            events::updated_at.eq(At(now)),
-            events::version.eq(events::version + 1),
-        ))
-        .execute(conn)?;
-    Ok(())
+    write_support_contact(conn, permit.record(), None, now)
 }
 
 pub fn set_support_contact(
@@ -415,9 +408,20 @@ pub fn set_support_contact(
     to: CollaboratorId,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    diesel::update(events::table.find(permit.record()))
+    write_support_contact(conn, permit.record(), Some(to.0), now)
+}
+
+/// The one write of an event's support contact, for the two permits that
+/// allow it: one more version.
+fn write_support_contact(
+    conn: &mut DbConnection,
+    event: i32,
+    to: Option<i32>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(events::table.find(event))
         .set((
-            events::support_contact_id.eq(to.0),
+            events::support_contact_id.eq(to),
             events::updated_at.eq(At(now)),
             events::version.eq(events::version + 1),
         ))

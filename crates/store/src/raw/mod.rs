@@ -259,13 +259,9 @@ where
         }
     }
     let outcome = f(conn);
-    let end = match (&outcome, conn) {
-        (Ok(_), DbConnection::Sqlite(c)) => AnsiTransactionManager::commit_transaction(c),
-        (Ok(_), DbConnection::Postgres(c)) => AnsiTransactionManager::commit_transaction(c),
-        (Err(_), DbConnection::Sqlite(c)) => AnsiTransactionManager::rollback_transaction(c),
-        (Err(_), DbConnection::Postgres(c)) => AnsiTransactionManager::rollback_transaction(c),
-        (Ok(_), DbConnection::Mysql(c)) => AnsiTransactionManager::commit_transaction(c),
-        (Err(_), DbConnection::Mysql(c)) => AnsiTransactionManager::rollback_transaction(c),
+    let end = match &outcome {
+        Ok(_) => per_backend!(conn, c => AnsiTransactionManager::commit_transaction(c)),
+        Err(_) => per_backend!(conn, c => AnsiTransactionManager::rollback_transaction(c)),
     };
     end?;
     outcome
