@@ -112,6 +112,12 @@ start_server() {
     : >"$work/serve.out"
 }
 
+# Logs the bench manager in to the server `start_server` started.
+login_to_server() {
+    echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" "$@" \
+        --email bench@epic.test --password-stdin >/dev/null
+}
+
 stop_servers() {
     for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
     servers=()
@@ -169,20 +175,20 @@ bench_size() {
     note "peak memory, event list --all" "$column" "$(peak_mb "$bin" --db "$url" event list --all)"
 
     start_server "$url"
-    echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --email bench@epic.test --password-stdin >/dev/null
+    login_to_server
     note "server load, unassigned events' first page" "$column" "$(load)"
     stop_servers
     if [ -n "$server_database_url" ]; then
         # The same, with the server connected as its login role: each
         # request sets its department role and actor (the database's wall).
         start_server "$server_database_url"
-        echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --email bench@epic.test --password-stdin >/dev/null
+        login_to_server
         note "server load, roles on (login role, SET ROLE per request)" "$column" "$(load)"
         stop_servers
     fi
 
     start_server "$url" --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
-    echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --ca-cert "$work/ca.pem" --email bench@epic.test --password-stdin >/dev/null
+    login_to_server --ca-cert "$work/ca.pem"
     note "whoami (through the server, TLS)" "$column" "$(median_ms "$bin" whoami)"
     note "event list --unassigned (server, TLS)" "$column" "$(median_ms "$bin" event list --unassigned)"
     stop_servers
@@ -242,7 +248,7 @@ bench_all() {
             "$(peak_mb "$bin" --db "$url" event list --format "$format" --output "$work/events.$format" --force)"
     done
     start_server "$url"
-    echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --email bench@epic.test --password-stdin >/dev/null
+    login_to_server
     note "event list --all, 100k rows, through the server: time" "SQLite 100k" "$(runs=5 median_ms "$bin" event list --all)"
     stop_servers
     columns+=("SQLite 100k")
@@ -270,6 +276,17 @@ import_column() {
     note "event import, 20k events, all unchanged: time, peak memory" "$column" "$(import_once "" "$@")"
     columns+=("$column")
 }
+# An import through the server connected as the login role `init` made
+# on the empty database URL, in the import role.
+import_through_login_role() {
+    local column="$1" url="$2"
+    rm -rf "$EPICEVENTS_CONFIG_DIR"
+    prepare "$url" 0
+    start_server "$server_database_url"
+    login_to_server
+    import_column "$column" "$bin"
+    stop_servers
+}
 if on sqlite; then
     rm -rf "$EPICEVENTS_CONFIG_DIR"
     url="sqlite://$work/crm-import.sqlite3"
@@ -279,36 +296,24 @@ if on sqlite; then
     url="sqlite://$work/crm-import-server.sqlite3"
     prepare "$url" 0
     start_server "$url"
-    echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --email bench@epic.test --password-stdin >/dev/null
+    login_to_server
     import_column "SQLite 20k import, server" "$bin"
     stop_servers
 fi
 if on postgres && [ -n "${BENCH_POSTGRES_URL:-}" ]; then
-    rm -rf "$EPICEVENTS_CONFIG_DIR"
     db="epicevents_bench_import"
     drop_pg "$db" 2>/dev/null
     psql -q -d "$BENCH_POSTGRES_URL" -c "CREATE DATABASE $db"
     pg_databases+=("$db")
-    prepare "${BENCH_POSTGRES_URL%/*}/$db" 0
-    # Through the server connected as its login role: the import role's
-    # row-level security checks every row.
-    start_server "$server_database_url"
-    echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --email bench@epic.test --password-stdin >/dev/null
-    import_column "PostgreSQL 20k import, server" "$bin"
-    stop_servers
+    # The import role's row-level security checks every row.
+    import_through_login_role "PostgreSQL 20k import, server" "${BENCH_POSTGRES_URL%/*}/$db"
 fi
 if on mysql && [ -n "${BENCH_MYSQL_URL:-}" ]; then
-    rm -rf "$EPICEVENTS_CONFIG_DIR"
     db="epicevents_bench_import"
     drop_my "$db"
     on_mysql "CREATE DATABASE $db CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
     my_databases+=("$db")
-    prepare "${BENCH_MYSQL_URL%/}/$db" 0
-    # Through the server connected as its login account, in the import role.
-    start_server "$server_database_url"
-    echo "bench passphrase one" | "$bin" --quiet login --server "$server_url" --email bench@epic.test --password-stdin >/dev/null
-    import_column "MariaDB 20k import, server" "$bin"
-    stop_servers
+    import_through_login_role "MariaDB 20k import, server" "${BENCH_MYSQL_URL%/}/$db"
 fi
 
 # The table.
