@@ -12,7 +12,7 @@ use epicevents_domain::policy::{self, Action, Relation, Target};
 use epicevents_service::{
     ClientChanges, ClientQuery, ContractChanges, ContractQuery, ErrorKind, EventChanges,
     EventQuery, ImportRequest, NewClient, NewCollaborator, NewContract, NewEvent, ServiceError,
-    SessionToken, SheetCell, SheetEvent, UpdateCollaborator,
+    SessionToken, SheetCell, SheetEvent, TrailQuery, UpdateCollaborator,
 };
 
 struct Actor {
@@ -104,6 +104,7 @@ fn perform(
         Action::ClientHistory => s.history(t, Kind::Client, r.client).map(drop),
         Action::ContractHistory => s.history(t, Kind::Contract, r.contract).map(drop),
         Action::EventHistory => s.history(t, Kind::Event, r.event).map(drop),
+        Action::HistoryList => s.trail(t, &TrailQuery::default()).map(drop),
         Action::ClientList => s.list_clients(t, &ClientQuery::default()).map(drop),
         Action::ClientCreate => s
             .create_client(
@@ -325,7 +326,7 @@ on_every_backend! {
                 }
             }
         }
-        assert_eq!(cells, 6 * 3 + 14 * 3 * 3, "cells exercised");
+        assert_eq!(cells, 7 * 3 + 14 * 3 * 3, "cells exercised");
     }
 }
 

@@ -255,6 +255,30 @@ fn story(db: &TestDb, mode: Mode) {
     // An account's history is management's.
     refused(&kate, &ada, 4, &["history", "collaborator", &kate_id]);
     ada.expect(0, &["history", "collaborator", &kate_id], "");
+    // The whole trail, refusals included, newest first, is management's.
+    refused(&bill, &ada, 4, &["history"]);
+    let kates = ada.json(&["history", "--actor", &kate_id, "--action", "event"]);
+    let tried: Vec<_> = kates["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["action"].as_str().unwrap(), e["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(tried[0], ("event.update", "denied"), "{tried:?}");
+    assert!(tried.contains(&("event.unassign", "denied")), "{tried:?}");
+    assert!(tried.contains(&("event.update", "ok")), "{tried:?}");
+    let csv = ada
+        .expect(0, &["history", "--action", "event.assign", "--format", "csv"], "")
+        .stdout;
+    let rows: Vec<_> = csv.lines().collect();
+    assert!(rows[0].starts_with("Entry ID,When,Actor ID,Actor,Department,Action"), "{csv}");
+    let done: Vec<_> = rows.iter().filter(|r| r.contains(",ok,event,")).collect();
+    assert_eq!(done.len(), 2, "two assignments: {csv}");
+    assert!(done[0].contains("support contact: none → Kate Hastroff"), "{csv}");
+    assert!(
+        rows.iter().any(|r| r.contains("Bill Boquet,sales,event.assign,denied,event,")),
+        "refusals too, naming the record: {csv}"
+    );
 
     // People who still hold records cannot leave before handing them over.
     let run = refused(

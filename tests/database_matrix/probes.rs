@@ -115,8 +115,17 @@ pub fn story(c: &mut DbConnection, record: &str, id: i32) -> QueryResult<usize> 
 }
 
 /// An entry of the trail on every record of the cast, so that reading a
-/// history finds something wherever the database lets it.
+/// history finds something wherever the database lets it; and a failed
+/// login, which only the whole trail shows.
 pub fn trail(c: &mut DbConnection, cast: &Cast) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::at.eq(epicevents_store::At(noon())),
+            audit_log::action.eq("session.login"),
+            audit_log::subject.eq("someone@epic.test"),
+            audit_log::outcome.eq("failed"),
+        ))
+        .execute(c)?;
     let kinds = [
         ("client", &cast.clients),
         ("contract", &cast.contracts),
@@ -334,6 +343,12 @@ pub fn probe(
         Action::ContractHistory => story(c, "contract", id(&cast.contracts)),
         Action::EventHistory => story(c, "event", id(&cast.events)),
         Action::CollaboratorHistory => story(c, "collaborator", id(&cast.collaborators)),
+        // The entries no record's history shows: logins and refusals.
+        Action::HistoryList => audit_log::table
+            .filter(audit_log::record.is_null())
+            .select(audit_log::id)
+            .load::<i32>(c)
+            .map(|r| r.len()),
         Action::EventUnassign => diesel::update(events::table.find(id(&cast.events)))
             .set((
                 events::support_contact_id.eq(None::<i32>),

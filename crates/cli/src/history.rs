@@ -2,22 +2,43 @@
 //! field as `old → new` in the values people see (amounts, local times,
 //! names).
 
+use std::ffi::OsString;
+
 use chrono::Local;
 use clap::Args;
 
+use super::args::{Export, Paging, maybe_day, maybe_text};
 use super::context::Context;
 use super::exit::CliError;
+use super::stream;
 use epicevents_domain::Money;
-use epicevents_domain::history::{Kind, Shown, Step};
+use epicevents_domain::history::{Change, Kind, Shown, Step};
 use epicevents_domain::time::in_zone;
+use epicevents_service::TrailQuery;
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// The kind of record
-    #[arg(value_enum)]
-    record: Record,
+    /// The kind of record (without one: the whole trail, for management)
+    #[arg(value_enum, requires = "id")]
+    record: Option<Record>,
     /// Its id
-    id: i32,
+    id: Option<i32>,
+    /// Only what this collaborator (an id) did or tried
+    #[arg(long, value_name = "ID", conflicts_with = "record")]
+    actor: Option<i32>,
+    /// Only from this day (or time) on, in this machine's time zone
+    #[arg(long, value_name = "DATE", conflicts_with = "record")]
+    since: Option<OsString>,
+    /// Only up to this day (included), or before this time
+    #[arg(long, value_name = "DATE", conflicts_with = "record")]
+    until: Option<OsString>,
+    /// Only this action (event.assign, session.login…) or kind (event, session…)
+    #[arg(long, value_name = "NAME", conflicts_with = "record")]
+    action: Option<OsString>,
+    #[command(flatten)]
+    paging: Paging,
+    #[command(flatten)]
+    export: Export,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -41,9 +62,42 @@ impl From<Record> for Kind {
 
 pub fn run(ctx: &Context, args: HistoryArgs) -> Result<(), CliError> {
     let mut crm = ctx.crm()?;
-    let kind = Kind::from(args.record);
-    let steps = crm.history(kind, args.id)?;
-    ctx.out.data(&steps, || story(kind, args.id, &steps))
+    let (Some(record), Some(id)) = (args.record, args.id) else {
+        let mut query = TrailQuery {
+            actor: args.actor,
+            since: maybe_day("since", args.since)?.map(|(start, _)| start),
+            until: maybe_day("until", args.until)?.map(|(start, end)| end.unwrap_or(start)),
+            action: maybe_text("action", args.action)?,
+            ..Default::default()
+        };
+        return stream::print(&ctx.out, &args.export, &args.paging, &super::trail::TRAIL, |ask| {
+            query.limit = ask.limit;
+            query.offset = ask.offset;
+            query.after = ask.after;
+            Ok(crm.trail(&query)?)
+        });
+    };
+    let kind = Kind::from(record);
+    let steps = crm.history(kind, id)?;
+    ctx.out.data(&steps, || story(kind, id, &steps))
+}
+
+/// Who made a step, as people read it.
+pub fn author(step: &Step) -> String {
+    step.actor.as_ref().map_or_else(
+        || "(the installation)".to_owned(),
+        |a| format!("{} ({})", a.name, a.department),
+    )
+}
+
+/// "due: 12 500.00 → 0.00".
+pub fn change(change: &Change) -> String {
+    format!(
+        "{}: {} → {}",
+        change.field.replace('_', " "),
+        shown(&change.old),
+        shown(&change.new)
+    )
 }
 
 /// One line per step, oldest first, each changed field on its own line
@@ -54,10 +108,7 @@ fn story(kind: Kind, id: i32, steps: &[Step]) -> String {
     }
     let mut lines = Vec::new();
     for step in steps {
-        let who = step.actor.as_ref().map_or_else(
-            || "(the installation)".to_owned(),
-            |a| format!("{} ({})", a.name, a.department),
-        );
+        let who = author(step);
         let what = verb(&step.action);
         match (&step.detail, step.changes.is_empty()) {
             (Some(detail), true) => lines.push(format!(
@@ -66,20 +117,15 @@ fn story(kind: Kind, id: i32, steps: &[Step]) -> String {
             )),
             _ => lines.push(format!("{}  {who}  {what}", in_zone(&step.at, &Local))),
         }
-        for change in &step.changes {
-            lines.push(format!(
-                "    {}: {} → {}",
-                change.field.replace('_', " "),
-                shown(&change.old),
-                shown(&change.new)
-            ));
+        for c in &step.changes {
+            lines.push(format!("    {}", change(c)));
         }
     }
     lines.join("\n")
 }
 
 /// "event.assign" → "assigned".
-fn verb(action: &str) -> String {
+pub fn verb(action: &str) -> String {
     let done = match action.rsplit('.').next().unwrap_or(action) {
         "create" => "created",
         "update" => "updated",
@@ -92,6 +138,7 @@ fn verb(action: &str) -> String {
         "unlock" => "unlocked",
         "delete" => "deleted",
         "account" => "created",
+        "login" => "logged in",
         other => return other.to_owned(),
     };
     done.to_owned()

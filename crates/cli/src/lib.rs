@@ -20,6 +20,7 @@ mod session;
 mod session_file;
 mod sheet;
 mod stream;
+mod trail;
 mod xlsx;
 
 use std::path::PathBuf;
@@ -107,7 +108,8 @@ enum Command {
     /// Events: everyone reads; sales create, management assigns, support runs them
     #[command(subcommand)]
     Event(event::EventCommand),
-    /// What was changed in a client, contract, event or account: by whom, when, old → new
+    /// What was changed in a client, contract, event or account: by whom, when, old → new;
+    /// without a record, the whole trail (management)
     History(history::HistoryArgs),
     /// Serve the CRM over HTTPS, so employees' machines hold no database (on the server machine)
     Serve(serve::ServeArgs),

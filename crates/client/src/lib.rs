@@ -11,15 +11,15 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde_json::json;
 
-use epicevents_domain::history::{Kind, Step};
+use epicevents_domain::history::{Entry, Kind, Step};
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
 use epicevents_service::{
     ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, Crm,
     EventChanges, EventQuery, ImportReport, ImportRequest, LoginOutcome, LoginResponse,
     LogoutResponse, NewClient, NewCollaborator, NewContract, NewEvent, PasswordChange,
-    PasswordChanged, SessionToken, SignOutcome, SupportAssignment, Unlocked, UpdateCollaborator,
-    Updated, WhoAmI,
+    PasswordChanged, SessionToken, SignOutcome, SupportAssignment, TrailQuery, Unlocked,
+    UpdateCollaborator, Updated, WhoAmI,
 };
 
 pub use server::{Server, ServerError};
@@ -250,6 +250,10 @@ impl Crm for Remote {
 
     fn history(&mut self, of: Kind, id: i32) -> Result<Vec<Step>, ApiError> {
         self.call(Method::Get, &format!("/history/{}/{id}", of.as_str()), None)
+    }
+
+    fn trail(&mut self, query: &TrailQuery) -> Result<Listing<Entry>, ApiError> {
+        self.list("/history", query)
     }
 
     fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError> {

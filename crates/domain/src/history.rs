@@ -227,6 +227,31 @@ pub struct Step {
     pub detail: Option<String>,
 }
 
+/// An entry of the whole trail: a change, a refusal or a login, newest
+/// first in a listing (management's).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Entry {
+    /// Its place in the trail; later entries have larger ids.
+    pub id: i32,
+    #[serde(flatten)]
+    pub step: Step,
+    /// `ok`, `denied` (refused by the policy) or `failed` (a login, say).
+    pub outcome: String,
+    /// The kind of record changed, if the entry changed one.
+    pub record: Option<Kind>,
+    /// The record's id, or the e-mail a login was tried with.
+    pub subject: Option<String>,
+}
+
+impl Kind {
+    /// The kind named by the trail's `record` column.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Kind::Client, Kind::Contract, Kind::Event, Kind::Collaborator]
+            .into_iter()
+            .find(|k| k.as_str() == name)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

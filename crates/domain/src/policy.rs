@@ -107,6 +107,7 @@ actions! {
     ContractHistory => "contract.history", record, "read contracts' history";
     EventHistory => "event.history", record, "read events' history";
     CollaboratorHistory => "collaborator.history", record, "read collaborators' history";
+    HistoryList => "history.list", collection, "read the whole trail";
 }
 
 impl fmt::Display for Action {
@@ -248,6 +249,8 @@ const GRANTS: &[(Action, Department, Target)] = &[
     (Action::EventHistory, Management, Record(Unassigned)),
     (Action::CollaboratorHistory, Management, Record(Own)),
     (Action::CollaboratorHistory, Management, Record(Other)),
+    // The whole trail, refusals and logins included, is management's.
+    (Action::HistoryList, Management, Collection),
 ];
 
 /// The pure decision: is this cell allowed?

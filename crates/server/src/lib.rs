@@ -222,7 +222,8 @@ fn api() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(events::list, events::create))
         .routes(routes!(events::show, events::update))
         .routes(routes!(events::assign, events::unassign))
-        .routes(routes!(history::of_record));
+        .routes(routes!(history::of_record))
+        .routes(routes!(history::trail));
     let quick = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .routes(routes!(health::healthz))

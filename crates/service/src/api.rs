@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use super::{
     ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, ErrorKind,
     EventChanges, EventQuery, ImportReport, ImportRequest, LoginOutcome, NewClient,
-    NewCollaborator, NewContract, NewEvent, ServiceError, UpdateCollaborator, WhoAmI,
+    NewCollaborator, NewContract, NewEvent, ServiceError, TrailQuery, UpdateCollaborator, WhoAmI,
 };
-use epicevents_domain::history::{Kind, Step};
+use epicevents_domain::history::{Entry, Kind, Step};
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
 use epicevents_store::StoreError;
@@ -69,6 +69,8 @@ pub trait Crm {
     fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError>;
     /// The changes made to one record, oldest first.
     fn history(&mut self, of: Kind, id: i32) -> Result<Vec<Step>, ApiError>;
+    /// The whole trail, newest first (management).
+    fn trail(&mut self, query: &TrailQuery) -> Result<Listing<Entry>, ApiError>;
     fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError>;
 }
 

@@ -255,7 +255,7 @@ impl Services {
     }
 }
 
-const LOGIN: &str = "session.login";
+pub(crate) const LOGIN: &str = "session.login";
 
 fn session_audit(
     c: &mut DbConnection,

@@ -1,12 +1,15 @@
 //! A record's history: the changes made to it, oldest first, for whoever
-//! may read the record.
+//! may read the record; and the whole trail, for management.
 
-use epicevents_domain::CollaboratorId;
-use epicevents_domain::history::{Author, Change, Kind, Step};
-use epicevents_domain::policy::act;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use epicevents_domain::history::{Author, Change, Entry, Kind, Step};
+use epicevents_domain::policy::{Action, Target, act};
+use epicevents_domain::{CollaboratorId, Listing, ValidationError};
 use epicevents_store::{audit, clients, collaborators, contracts, events};
 
-use crate::records::readable;
+use crate::records::{page, readable};
 use crate::{ServiceError, Services, SessionToken};
 
 impl Services {
@@ -64,5 +67,117 @@ fn step(s: audit::Step) -> Step {
         action: s.entry.action,
         changes,
         detail: s.entry.detail,
+    }
+}
+
+/// Which entries of the whole trail to list, and which page of them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrailQuery {
+    /// Only what this collaborator did (or tried).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actor: Option<i32>,
+    /// Only entries at or after this time (RFC 3339).
+    #[serde(
+        with = "epicevents_domain::time::rfc3339_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[param(value_type = Option<String>)]
+    pub since: Option<NaiveDateTime>,
+    /// Only entries before this time (RFC 3339).
+    #[serde(
+        with = "epicevents_domain::time::rfc3339_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[param(value_type = Option<String>)]
+    pub until: Option<NaiveDateTime>,
+    /// Only this action (`event.assign`, `session.login`), or every action
+    /// of a kind (`event`, `session`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Rows per page (1 to 100000; 50 by default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Rows to skip.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Only the entries older than the one with this id: a whole trail is
+    /// read a page at a time by passing each page's last id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<i32>,
+}
+
+/// What the trail records besides the policy's actions.
+const OTHER_ACTIONS: [&str; 2] = [crate::auth::LOGIN, crate::setup::ACCOUNT];
+
+/// An action's key, or a kind every action of which starts with it.
+fn action_filter(name: &str) -> Result<String, ValidationError> {
+    let name = name.trim().to_lowercase();
+    let keys = || {
+        Action::ALL
+            .iter()
+            .map(|a| a.key())
+            .chain(OTHER_ACTIONS)
+    };
+    let known = keys().any(|k| k == name || k.split('.').next() == Some(name.as_str()));
+    if known {
+        Ok(name)
+    } else {
+        Err(ValidationError::new(
+            "action",
+            "must be an action such as event.assign or session.login, or a kind such as event",
+        ))
+    }
+}
+
+impl Services {
+    /// The whole trail, newest first: changes, refusals and logins.
+    pub fn trail(
+        &self,
+        token: Option<&SessionToken>,
+        query: &TrailQuery,
+    ) -> Result<Listing<Entry>, ServiceError> {
+        self.read_as(token, None, |c, actor| {
+            actor.permit::<act::HistoryList>(Target::Collection, None)?;
+            if let (Some(since), Some(until)) = (query.since, query.until)
+                && until <= since
+            {
+                return Err(ValidationError::new("until", "must be later than since").into());
+            }
+            let filter = audit::TrailFilter {
+                actor: query.actor,
+                since: query.since,
+                until: query.until,
+                action: query.action.as_deref().map(action_filter).transpose()?,
+            };
+            let page = page(query.limit, query.offset, query.after)?;
+            let listing = audit::trail(c, &filter, page)?;
+            Ok(Listing {
+                items: listing.items.into_iter().map(entry).collect(),
+                total: listing.total,
+                total_exact: listing.total_exact,
+                offset: listing.offset,
+            })
+        })
+    }
+}
+
+fn entry(s: audit::Step) -> Entry {
+    let (id, outcome) = (s.entry.id, s.entry.outcome.clone());
+    // A refusal names no record kind, but its action does ("event.assign").
+    let record = s
+        .entry
+        .record
+        .as_deref()
+        .or_else(|| s.entry.subject.as_ref().and(s.entry.action.split('.').next()))
+        .and_then(Kind::parse);
+    let subject = s.entry.subject.clone();
+    Entry {
+        id,
+        step: step(s),
+        outcome,
+        record,
+        subject,
     }
 }

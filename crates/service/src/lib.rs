@@ -39,6 +39,7 @@ pub use epicevents_domain::{Listing, Page};
 pub use epicevents_store::{DatabaseUrl, PoolSize, StoreError};
 pub use error::{AuthError, Conflict, ErrorKind, ServiceError};
 pub use events::{EventChanges, EventQuery, NewEvent};
+pub use history::TrailQuery;
 pub use import::{
     CellError, CreatedClient, CreatedContract, ImportOutcome, ImportReport, ImportRequest,
     ImportedEvent, SheetCell, SheetEvent,

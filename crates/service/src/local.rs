@@ -8,10 +8,10 @@ use super::{
     ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, Crm,
     EventChanges, EventQuery, ImportReport, ImportRequest, LoginOutcome, NewClient,
     NewCollaborator, NewContract, NewEvent, PasswordChange, Services, SessionToken, SignOutcome,
-    Unlocked, UpdateCollaborator, Updated, WhoAmI,
+    TrailQuery, Unlocked, UpdateCollaborator, Updated, WhoAmI,
 };
 use crate::auth::LOCAL_SOURCE;
-use epicevents_domain::history::{Kind, Step};
+use epicevents_domain::history::{Entry, Kind, Step};
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
 
@@ -168,6 +168,10 @@ impl Crm for Local {
 
     fn history(&mut self, of: Kind, id: i32) -> Result<Vec<Step>, ApiError> {
         Ok(self.services.history(self.token(), of, id)?)
+    }
+
+    fn trail(&mut self, query: &TrailQuery) -> Result<Listing<Entry>, ApiError> {
+        Ok(self.services.trail(self.token(), query)?)
     }
 
     fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError> {

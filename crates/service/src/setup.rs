@@ -15,6 +15,9 @@ use epicevents_store::roles::Installed;
 use epicevents_store::unguarded::{audit, setup};
 use epicevents_store::{DatabaseUrl, OpenMode, SchemaState, Store, StoreError, with_login};
 
+/// The trail's name for the first account, made by the installation.
+pub(crate) const ACCOUNT: &str = "setup.account";
+
 /// The first account, as typed.
 pub struct FirstAccount {
     pub name: String,
@@ -261,7 +264,7 @@ impl Setup {
                     &Entry {
                         at: now,
                         actor_id: None,
-                        action: "setup.account",
+                        action: ACCOUNT,
                         subject: Some(who.id.to_string()),
                         outcome: Outcome::Ok,
                         detail: Some(format!("department={}", who.department)),

@@ -4,8 +4,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use epicevents_domain::{Listing, Page};
+
 use super::schema::audit_log;
-use super::{DbConnection, StoreError};
+use super::{At, DbConnection, StoreError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -67,6 +69,69 @@ pub fn recent(conn: &mut DbConnection, limit: i64) -> Result<Vec<Recorded>, Stor
 pub struct Step {
     pub entry: Recorded,
     pub actor: Option<(String, String)>,
+}
+
+/// Which entries of the whole trail to list.
+#[derive(Debug, Clone, Default)]
+pub struct TrailFilter {
+    pub actor: Option<i32>,
+    /// At or after this time.
+    pub since: Option<NaiveDateTime>,
+    /// Before this time.
+    pub until: Option<NaiveDateTime>,
+    /// An action's key (`event.assign`), or every action on a kind of
+    /// record (`event`) or of a kind (`session`).
+    pub action: Option<String>,
+}
+
+/// The whole trail, newest first, each entry with its author as they are
+/// now. Read after an entry (`page.after`), it goes on with older ones.
+pub fn trail(
+    conn: &mut DbConnection,
+    filter: &TrailFilter,
+    page: Page,
+) -> Result<Listing<Step>, StoreError> {
+    use super::schema::collaborators;
+    use crate::records::{listing, rows_to_read};
+    let filtered = || {
+        let mut query = audit_log::table.into_boxed();
+        if let Some(actor) = filter.actor {
+            query = query.filter(audit_log::actor_id.eq(actor));
+        }
+        if let Some(since) = filter.since {
+            query = query.filter(audit_log::at.ge(At(since)));
+        }
+        if let Some(until) = filter.until {
+            query = query.filter(audit_log::at.lt(At(until)));
+        }
+        if let Some(action) = &filter.action {
+            query = match action.contains('.') {
+                true => query.filter(audit_log::action.eq(action.clone())),
+                false => query.filter(audit_log::action.like(format!("{action}.%"))),
+            };
+        }
+        if let Some(after) = page.after {
+            query = query.filter(audit_log::id.lt(after));
+        }
+        query
+    };
+    let rows: Vec<(Recorded, Option<(String, String)>)> = filtered()
+        .left_join(collaborators::table.on(audit_log::actor_id.eq(collaborators::id.nullable())))
+        .order(audit_log::id.desc())
+        .limit(rows_to_read(page))
+        .offset(page.offset)
+        .select((
+            Recorded::as_select(),
+            (collaborators::full_name, collaborators::department).nullable(),
+        ))
+        .load(conn)?;
+    let items = rows
+        .into_iter()
+        .map(|(entry, actor)| Step { entry, actor })
+        .collect();
+    Ok(listing(items, page, |n| {
+        crate::records::count_up_to!(filtered().select(audit_log::id), n, conn)
+    })?)
 }
 
 /// The changes made to one record (`record` is its kind: client, contract,

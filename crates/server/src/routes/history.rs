@@ -1,12 +1,15 @@
-//! `/api/v1/history`: the changes made to a record, for whoever may read it.
+//! `/api/v1/history`: the changes made to a record, for whoever may read
+//! it; the whole trail, for management.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use epicevents_domain::history::Step;
+use epicevents_domain::Listing;
+use epicevents_domain::history::{Entry, Step};
+use epicevents_service::TrailQuery;
 
-use crate::http::{Bearer, Failure, RecordOf, reply};
+use crate::http::{Bearer, Failure, Params, RecordOf, reply};
 use crate::{AppState, errors};
 
 /// One record's story, oldest first: every change, who made it and when,
@@ -29,4 +32,22 @@ pub async fn of_record(
         .read(move |s| s.history(token.as_ref(), of, id))
         .await?;
     Ok(reply(StatusCode::OK, steps))
+}
+
+/// The whole trail, newest first: changes, refusals and logins (management).
+#[utoipa::path(
+    get, path = "/history", operation_id = "trail", tag = "history",
+    security(("bearer" = [])),
+    params(TrailQuery),
+    responses((status = 200, description = "A page of the trail, newest first", body = Listing<Entry>), errors::All),
+)]
+pub async fn trail(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Params(query): Params<TrailQuery>,
+) -> Result<Response, Failure> {
+    let listing = state
+        .read(move |s| s.trail(token.as_ref(), &query))
+        .await?;
+    Ok(reply(StatusCode::OK, listing))
 }
