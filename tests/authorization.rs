@@ -195,6 +195,12 @@ fn perform(
             .map(drop),
         Action::EventAssign => s.assign_event(t, r.event, on.support).map(drop),
         Action::EventUnassign => s.unassign_event(t, r.event).map(drop),
+        Action::ClientArchive => s.archive_client(t, r.client).map(drop),
+        Action::ClientRestore => s.restore_client(t, r.client).map(drop),
+        Action::ContractArchive => s.archive_contract(t, r.contract).map(drop),
+        Action::ContractRestore => s.restore_contract(t, r.contract).map(drop),
+        Action::EventArchive => s.archive_event(t, r.event).map(drop),
+        Action::EventRestore => s.restore_event(t, r.event).map(drop),
         Action::EventImport => {
             let start = world.clock.now() + chrono::Duration::days(30);
             let cell = |text: &str| {
@@ -300,14 +306,16 @@ on_every_backend! {
                     let by_support = matches!(
                         action,
                         Action::EventShow | Action::EventUpdate | Action::EventAssign | Action::EventUnassign | Action::EventHistory
+                            | Action::EventArchive | Action::EventRestore
                     );
                     let (owner, runner) = if by_support {
                         (Some(sales.id), responsible(relation, who.id, support.id))
                     } else {
                         (responsible(relation, who.id, sales.id), Some(support.id))
                     };
-                    let signed = action != Action::ContractSign;
+                    let signed = !matches!(action, Action::ContractSign | Action::ClientArchive | Action::ContractArchive);
                     let fixture = records::fixture(db, owner, runner, signed, world.clock.now());
+                    records::archive_for(db, action, &fixture);
                     let on = On { other: sales.id, records: Some(fixture), sales: sales.id, support: support.id };
                     let before = records::counts(db);
                     let outcome = perform(&mut world, action, who, &on, relation);
@@ -326,7 +334,7 @@ on_every_backend! {
                 }
             }
         }
-        assert_eq!(cells, 7 * 3 + 14 * 3 * 3, "cells exercised");
+        assert_eq!(cells, 7 * 3 + 20 * 3 * 3, "cells exercised");
     }
 }
 

@@ -262,23 +262,101 @@ fn story(db: &TestDb, mode: Mode) {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["action"].as_str().unwrap(), e["outcome"].as_str().unwrap()))
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap(),
+                e["outcome"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(tried[0], ("event.update", "denied"), "{tried:?}");
     assert!(tried.contains(&("event.unassign", "denied")), "{tried:?}");
     assert!(tried.contains(&("event.update", "ok")), "{tried:?}");
     let csv = ada
-        .expect(0, &["history", "--action", "event.assign", "--format", "csv"], "")
+        .expect(
+            0,
+            &["history", "--action", "event.assign", "--format", "csv"],
+            "",
+        )
         .stdout;
     let rows: Vec<_> = csv.lines().collect();
-    assert!(rows[0].starts_with("Entry ID,When,Actor ID,Actor,Department,Action"), "{csv}");
+    assert!(
+        rows[0].starts_with("Entry ID,When,Actor ID,Actor,Department,Action"),
+        "{csv}"
+    );
     let done: Vec<_> = rows.iter().filter(|r| r.contains(",ok,event,")).collect();
     assert_eq!(done.len(), 2, "two assignments: {csv}");
-    assert!(done[0].contains("support contact: none → Kate Hastroff"), "{csv}");
     assert!(
-        rows.iter().any(|r| r.contains("Bill Boquet,sales,event.assign,denied,event,")),
+        done[0].contains("support contact: none → Kate Hastroff"),
+        "{csv}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Bill Boquet,sales,event.assign,denied,event,")),
         "refusals too, naming the record: {csv}"
     );
+
+    // Bill types a client he already has under another name: he archives
+    // the wrong one, which leaves the lists but stays readable; a client
+    // with a signed contract stays; only management restores.
+    let wrong = bill.json(&[
+        "client",
+        "create",
+        "--name",
+        "Kevin Kasey",
+        "--email",
+        "kevin.k@startup.io",
+        "--phone",
+        "+678 123 456 79",
+        "--company",
+        "Cool Startup LLC",
+    ]);
+    let wrong_id = id(&wrong);
+    let listed = |m: &Machine, args: &[&str]| -> Vec<i64> {
+        m.json(args)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect()
+    };
+    refused(&kate, &ada, 4, &["client", "archive", &wrong_id]);
+    let run = refused(&bill, &ada, 7, &["client", "archive", &client_id]);
+    assert!(
+        run.stderr
+            .contains(&format!("signed contract(s) {contract_id}")),
+        "{}",
+        run.stderr
+    );
+    let said = bill.expect(0, &["client", "archive", &wrong_id], "").stdout;
+    assert!(
+        said.starts_with(&format!("Archived client #{wrong_id} Kevin Kasey")),
+        "{said}"
+    );
+    let wrong_n: i64 = wrong_id.parse().unwrap();
+    assert!(!listed(&ada, &["client", "list", "--all"]).contains(&wrong_n));
+    assert_eq!(listed(&ada, &["client", "list", "--archived"]), [wrong_n]);
+    assert!(kate.json(&["client", "show", &wrong_id])["archived_at"].is_string());
+    refused(
+        &bill,
+        &ada,
+        7,
+        &["client", "update", &wrong_id, "--phone", "+1 555 0100"],
+    );
+    refused(&bill, &ada, 4, &["client", "restore", &wrong_id]);
+    let said = ada.expect(0, &["client", "restore", &wrong_id], "").stdout;
+    assert!(
+        said.starts_with(&format!("Restored client #{wrong_id}")),
+        "{said}"
+    );
+    assert!(listed(&ada, &["client", "list", "--all"]).contains(&wrong_n));
+    let told = kate.expect(0, &["history", "client", &wrong_id], "").stdout;
+    for line in [
+        "Bill Boquet (sales)  archived\n    archived: no → yes",
+        "Ada Manager (management)  restored",
+    ] {
+        assert!(told.contains(line), "{line:?} in:\n{told}");
+    }
 
     // People who still hold records cannot leave before handing them over.
     let run = refused(
@@ -315,6 +393,11 @@ fn story(db: &TestDb, mode: Mode) {
     ada.expect(
         0,
         &["client", "update", &client_id, "--sales-contact", &sally_id],
+        "",
+    );
+    ada.expect(
+        0,
+        &["client", "update", &wrong_id, "--sales-contact", &sally_id],
         "",
     );
     ada.expect(0, &["collaborator", "delete", &bill_id, "--yes"], "");

@@ -17,7 +17,7 @@ use epicevents_store::{DatabaseUrl, OpenMode, Store, StoreError};
 #[path = "database_matrix/probes.rs"]
 mod probes;
 
-use probes::{Cast, email_of, hire, probe, records, trail};
+use probes::{Archived, Cast, archive, email_of, hire, probe, records, trail};
 
 /// Cells the policy denies and the database allows, on purpose: every
 /// department reads collaborators' names, e-mails and departments, since
@@ -55,6 +55,17 @@ const APP_ONLY_ON_MARIADB: &[Action] = &[
     Action::HistoryList,
 ];
 
+/// Restoring writes the column archiving writes: on MariaDB, whoever may
+/// archive a record (sales, their own clients and contracts) could clear
+/// it too, which only the application refuses there.
+fn same_column_on_mariadb(action: Action) -> Action {
+    match action {
+        Action::ClientRestore => Action::ClientArchive,
+        Action::ContractRestore => Action::ContractArchive,
+        other => other,
+    }
+}
+
 /// MariaDB has roles and column grants but no row-level security: it
 /// refuses what a department may never do, to any record, and lets through
 /// every department × action the policy allows on some record, whoever's
@@ -74,6 +85,7 @@ fn mariadb_refuses_every_action_a_department_may_never_take() {
     )
     .unwrap();
     let disagreements = matrix(&db, &login, |department, action, _| {
+        let action = same_column_on_mariadb(action);
         APP_ONLY_ON_MARIADB.contains(&action)
             || policy::targets(action).into_iter().any(|t| {
                 let relation = match t {
@@ -116,6 +128,17 @@ fn matrix(
                 let own = records(c, Some(actor), Some(actor));
                 let others = records(c, Some(other), Some(other));
                 let nobodys = records(c, None, None);
+                // The same again, archived, for restores.
+                let archived = [
+                    records(c, Some(actor), Some(actor)),
+                    records(c, Some(other), Some(other)),
+                    records(c, None, None),
+                ];
+                for (client, contract, event) in archived {
+                    archive(c, Archived::Client(client), true)?;
+                    archive(c, Archived::Contract(contract), true)?;
+                    archive(c, Archived::Event(event), true)?;
+                }
                 // An account with no records, which can be deleted.
                 let spare = hire(c, &format!("Spare {department}"), department);
                 for who in [actor, spare] {
@@ -145,6 +168,11 @@ fn matrix(
                     contracts: [Some(own.1), Some(others.1), Some(nobodys.1)],
                     events: [Some(own.2), Some(others.2), Some(nobodys.2)],
                     collaborators: [Some(actor), Some(spare), None],
+                    archived: [
+                        archived.map(|r| Some(r.0)),
+                        archived.map(|r| Some(r.1)),
+                        archived.map(|r| Some(r.2)),
+                    ],
                 };
                 trail(c, &cast)?;
                 Ok(cast)

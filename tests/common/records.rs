@@ -8,6 +8,7 @@ use epicevents_store::schema::{audit_log, clients, contracts, events};
 use epicevents_store::{StoreError, raw};
 
 use super::TestDb;
+use epicevents_domain::policy::Action;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fixture {
@@ -74,6 +75,39 @@ pub fn fixture(
             })
         })
         .expect("write the fixture")
+}
+
+/// Makes the fixture what an archiving action needs to do real work: for a
+/// restore, the record archived (with what goes with it); to archive a
+/// client or a contract, its event archived already, so none is to come.
+pub fn archive_for(db: &TestDb, action: Action, f: &Fixture) {
+    let at = Some(epicevents_store::At(NaiveDateTime::default()));
+    let (client, contract, event) = match action {
+        Action::ClientRestore => (true, true, false),
+        Action::ContractRestore => (false, true, true),
+        Action::EventRestore | Action::ClientArchive | Action::ContractArchive => {
+            (false, false, true)
+        }
+        _ => return,
+    };
+    db.execute(|c| {
+        if client {
+            diesel::update(clients::table.find(f.client))
+                .set(clients::archived_at.eq(at))
+                .execute(c)?;
+        }
+        if contract {
+            diesel::update(contracts::table.find(f.contract))
+                .set(contracts::archived_at.eq(at))
+                .execute(c)?;
+        }
+        if event {
+            diesel::update(events::table.find(f.event))
+                .set(events::archived_at.eq(at))
+                .execute(c)?;
+        }
+        Ok(())
+    });
 }
 
 /// Removes every client, contract, event and audit entry.

@@ -22,6 +22,8 @@ pub struct Cast {
     pub contracts: [Option<i32>; 3],
     pub events: [Option<i32>; 3],
     pub collaborators: [Option<i32>; 3],
+    /// Archived records, for restores: clients, contracts, events.
+    pub archived: [[Option<i32>; 3]; 3],
 }
 
 pub fn index(r: Relation) -> usize {
@@ -114,6 +116,38 @@ pub fn story(c: &mut DbConnection, record: &str, id: i32) -> QueryResult<usize> 
         .map(|r| r.len())
 }
 
+/// A record to archive or restore.
+pub enum Archived {
+    Client(i32),
+    Contract(i32),
+    Event(i32),
+}
+
+/// Archives (or restores) one record, as the archiving commands write it.
+pub fn archive(c: &mut DbConnection, record: Archived, archiving: bool) -> QueryResult<usize> {
+    let at = archiving.then(|| epicevents_store::At(noon()));
+    match record {
+        Archived::Client(id) => diesel::update(clients::table.find(id))
+            .set((
+                clients::archived_at.eq(at),
+                clients::version.eq(clients::version + 1),
+            ))
+            .execute(c),
+        Archived::Contract(id) => diesel::update(contracts::table.find(id))
+            .set((
+                contracts::archived_at.eq(at),
+                contracts::version.eq(contracts::version + 1),
+            ))
+            .execute(c),
+        Archived::Event(id) => diesel::update(events::table.find(id))
+            .set((
+                events::archived_at.eq(at),
+                events::version.eq(events::version + 1),
+            ))
+            .execute(c),
+    }
+}
+
 /// An entry of the trail on every record of the cast, so that reading a
 /// history finds something wherever the database lets it; and a failed
 /// login, which only the whole trail shows.
@@ -175,11 +209,16 @@ pub fn probe(
             Action::ClientShow
             | Action::ClientUpdate
             | Action::ClientReassign
-            | Action::ClientHistory => &cast.clients,
+            | Action::ClientHistory
+            | Action::ClientArchive => &cast.clients,
+            Action::ClientRestore => &cast.archived[0],
+            Action::ContractRestore => &cast.archived[1],
+            Action::EventRestore => &cast.archived[2],
             Action::ContractShow
             | Action::ContractUpdate
             | Action::ContractSign
             | Action::ContractHistory
+            | Action::ContractArchive
             | Action::EventCreate => &cast.contracts,
             _ => &cast.events,
         };
@@ -343,6 +382,12 @@ pub fn probe(
         Action::ContractHistory => story(c, "contract", id(&cast.contracts)),
         Action::EventHistory => story(c, "event", id(&cast.events)),
         Action::CollaboratorHistory => story(c, "collaborator", id(&cast.collaborators)),
+        Action::ClientArchive => archive(c, Archived::Client(id(&cast.clients)), true),
+        Action::ClientRestore => archive(c, Archived::Client(id(&cast.archived[0])), false),
+        Action::ContractArchive => archive(c, Archived::Contract(id(&cast.contracts)), true),
+        Action::ContractRestore => archive(c, Archived::Contract(id(&cast.archived[1])), false),
+        Action::EventArchive => archive(c, Archived::Event(id(&cast.events)), true),
+        Action::EventRestore => archive(c, Archived::Event(id(&cast.archived[2])), false),
         // The entries no record's history shows: logins and refusals.
         Action::HistoryList => audit_log::table
             .filter(audit_log::record.is_null())

@@ -13,6 +13,9 @@ pub enum ClientCommand {
         /// Only the clients you own
         #[arg(long)]
         mine: bool,
+        /// Only archived clients
+        #[arg(long)]
+        archived: bool,
         /// Only clients whose name, e-mail, phone or company contains this text (any case)
         #[arg(long, value_name = "TEXT")]
         search: Option<OsString>,
@@ -30,6 +33,17 @@ pub enum ClientCommand {
     Create(CreateArgs),
     /// Change a client's details (its sales rep), or hand it to another sales rep (management)
     Update(UpdateArgs),
+    /// Take a client out of the lists, with its unsigned contracts (management, or its
+    /// sales rep while none is signed)
+    Archive {
+        /// The client's id
+        id: i32,
+    },
+    /// Bring an archived client back, with the contracts archived with it (management)
+    Restore {
+        /// The client's id (see `client list --archived`)
+        id: i32,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -88,12 +102,14 @@ pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
     match command {
         ClientCommand::List {
             mine,
+            archived,
             search,
             paging,
             export,
         } => {
             let mut query = ClientQuery {
                 mine,
+                archived,
                 search: maybe_text("search", search)?,
                 ..Default::default()
             };
@@ -119,6 +135,14 @@ pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
             let c = crm.create_client(input)?;
             ctx.out.done(&c, || {
                 format!("Created client #{} {} ({}).", c.id, c.name, c.company)
+            })
+        }
+        ClientCommand::Archive { id } | ClientCommand::Restore { id } => {
+            let archiving = matches!(command, ClientCommand::Archive { .. });
+            let c = crm.set_client_archived(id, archiving)?;
+            let name = format!("{} ({})", c.name, c.company);
+            ctx.out.done(&c, || {
+                render::archived("client", id, &name, archiving, c.changed)
             })
         }
         ClientCommand::Update(args) => {

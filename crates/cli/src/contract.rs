@@ -13,6 +13,9 @@ pub enum ContractCommand {
         /// Only contracts of the clients you own
         #[arg(long)]
         mine: bool,
+        /// Only archived contracts
+        #[arg(long)]
+        archived: bool,
         /// Only contracts not signed yet
         #[arg(long)]
         unsigned: bool,
@@ -43,6 +46,17 @@ pub enum ContractCommand {
     /// Mark a contract signed
     Sign {
         /// The contract's id (see `contract list`)
+        id: i32,
+    },
+    /// Take a contract out of the lists, with its past events (management, or its
+    /// client's sales rep while it is unsigned)
+    Archive {
+        /// The contract's id
+        id: i32,
+    },
+    /// Bring an archived contract back, with the events archived with it (management)
+    Restore {
+        /// The contract's id (see `contract list --archived`)
         id: i32,
     },
 }
@@ -97,6 +111,7 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
     match command {
         ContractCommand::List {
             mine,
+            archived,
             unsigned,
             unpaid,
             client,
@@ -106,6 +121,7 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
         } => {
             let mut query = ContractQuery {
                 mine,
+                archived,
                 unsigned,
                 unpaid,
                 client,
@@ -164,6 +180,14 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
             ctx.out.done(&c, || {
                 let said = render::updated("contract", c.id.0, c.changed);
                 format!("{said}\n{}", render::contract(&c))
+            })
+        }
+        ContractCommand::Archive { id } | ContractCommand::Restore { id } => {
+            let archiving = matches!(command, ContractCommand::Archive { .. });
+            let c = crm.set_contract_archived(id, archiving)?;
+            let name = format!("for {} ({})", c.client.name, c.client.company);
+            ctx.out.done(&c, || {
+                render::archived("contract", id, &name, archiving, c.changed)
             })
         }
         ContractCommand::Sign { id } => {

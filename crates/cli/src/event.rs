@@ -16,6 +16,9 @@ pub enum EventCommand {
         /// Only events you support (support) or sold (sales)
         #[arg(long)]
         mine: bool,
+        /// Only archived events
+        #[arg(long)]
+        archived: bool,
         /// Only events with no support contact yet
         #[arg(long)]
         unassigned: bool,
@@ -61,6 +64,16 @@ pub enum EventCommand {
     /// Take an event from its support contact, leaving it unassigned (management)
     Unassign {
         /// The event's id (see `event list`)
+        id: i32,
+    },
+    /// Take an event out of the lists (management)
+    Archive {
+        /// The event's id
+        id: i32,
+    },
+    /// Bring an archived event back (management)
+    Restore {
+        /// The event's id (see `event list --archived`)
         id: i32,
     },
     /// Bring in the support team's spreadsheet: creates the events it has
@@ -130,6 +143,7 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
         EventCommand::Import(args) => super::import::run(ctx, crm.as_mut(), args),
         EventCommand::List {
             mine,
+            archived,
             unassigned,
             contract,
             upcoming,
@@ -143,6 +157,7 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
             let starts_before = maybe_day("to", to)?.map(|(start, end)| end.unwrap_or(start));
             let mut query = EventQuery {
                 mine,
+                archived,
                 unassigned,
                 contract,
                 upcoming,
@@ -208,6 +223,13 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
                         .as_ref()
                         .map_or("nobody".to_owned(), |s| s.name.to_string())
                 )
+            })
+        }
+        EventCommand::Archive { id } | EventCommand::Restore { id } => {
+            let archiving = matches!(command, EventCommand::Archive { .. });
+            let e = crm.set_event_archived(id, archiving)?;
+            ctx.out.done(&e, || {
+                render::archived("event", id, e.name.as_str(), archiving, e.changed)
             })
         }
         EventCommand::Unassign { id } => {

@@ -70,12 +70,18 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> Result<(), CliError> {
             action: maybe_text("action", args.action)?,
             ..Default::default()
         };
-        return stream::print(&ctx.out, &args.export, &args.paging, &super::trail::TRAIL, |ask| {
-            query.limit = ask.limit;
-            query.offset = ask.offset;
-            query.after = ask.after;
-            Ok(crm.trail(&query)?)
-        });
+        return stream::print(
+            &ctx.out,
+            &args.export,
+            &args.paging,
+            &super::trail::TRAIL,
+            |ask| {
+                query.limit = ask.limit;
+                query.offset = ask.offset;
+                query.after = ask.after;
+                Ok(crm.trail(&query)?)
+            },
+        );
     };
     let kind = Kind::from(record);
     let steps = crm.history(kind, id)?;
@@ -133,6 +139,8 @@ pub fn verb(action: &str) -> String {
         "assign" => "assigned",
         "unassign" => "unassigned",
         "reassign" => "reassigned",
+        "archive" => "archived",
+        "restore" => "restored",
         "import" => "imported",
         "set-password" => "changed the password",
         "unlock" => "unlocked",

@@ -126,6 +126,33 @@ pub const COLLABORATORS: View<Collaborator> = View {
     },
 };
 
+/// What archiving or restoring did: "Archived client #3 Kevin Casey (Cool
+/// Startup): out of the lists until `client restore 3`."
+pub fn archived(what: &str, id: i32, name: &str, archiving: bool, changed: bool) -> String {
+    match (archiving, changed) {
+        (true, true) => format!(
+            "Archived {what} #{id} {name}: out of the lists (see `{what} list --archived`) \
+             until `{what} restore {id}`."
+        ),
+        (false, true) => format!("Restored {what} #{id} {name}: back in the lists."),
+        (true, false) => format!(
+            "{} #{id} {name} was already archived; nothing changed.",
+            capital(what)
+        ),
+        (false, false) => format!(
+            "{} #{id} {name} is not archived; nothing changed.",
+            capital(what)
+        ),
+    }
+}
+
+fn capital(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
 /// The line above an updated record: what the update did.
 pub fn updated(what: &str, id: i32, changed: bool) -> String {
     if changed {
@@ -136,7 +163,7 @@ pub fn updated(what: &str, id: i32, changed: bool) -> String {
 }
 
 pub fn client(c: &Client) -> String {
-    record(&[
+    let mut rows = vec![
         ("Client", format!("#{}", c.id)),
         ("Name", c.name.to_string()),
         ("Company", c.company.to_string()),
@@ -146,7 +173,11 @@ pub fn client(c: &Client) -> String {
         ("First contact", local_with_offset(&c.created_at)),
         ("Last update", local_with_offset(&c.updated_at)),
         ("Version", c.version.to_string()),
-    ])
+    ];
+    if let Some(at) = c.archived_at {
+        rows.push(("Archived", local_with_offset(&at)));
+    }
+    record(&rows)
 }
 
 /// An amount, or "unknown" for a contract nobody has given amounts yet.
@@ -195,7 +226,7 @@ fn sheet_number(r: &Option<String>) -> String {
 }
 
 pub fn contract(c: &Contract) -> String {
-    record(&[
+    let mut rows = vec![
         (
             "Contract",
             format!("#{}{}", c.id, sheet_number(&c.external_ref)),
@@ -215,7 +246,11 @@ pub fn contract(c: &Contract) -> String {
         ("Created", local_with_offset(&c.created_at)),
         ("Updated", local_with_offset(&c.updated_at)),
         ("Version", c.version.to_string()),
-    ])
+    ];
+    if let Some(at) = c.archived_at {
+        rows.push(("Archived", local_with_offset(&at)));
+    }
+    record(&rows)
 }
 
 pub const EVENTS: View<Event> = View {
@@ -248,7 +283,7 @@ pub const EVENTS: View<Event> = View {
 
 /// Support's sheet: the event, and who to call about it.
 pub fn event(e: &Event) -> String {
-    record(&[
+    let mut rows = vec![
         (
             "Event",
             format!("#{} {}{}", e.id, e.name, sheet_number(&e.external_ref)),
@@ -280,7 +315,11 @@ pub fn event(e: &Event) -> String {
         ("Notes", e.notes.to_string()),
         ("Updated", local_with_offset(&e.updated_at)),
         ("Version", e.version.to_string()),
-    ])
+    ];
+    if let Some(at) = e.archived_at {
+        rows.push(("Archived", local_with_offset(&at)));
+    }
+    record(&rows)
 }
 
 #[cfg(test)]

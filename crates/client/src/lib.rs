@@ -23,6 +23,12 @@ use epicevents_service::{
 };
 
 pub use server::{Server, ServerError};
+
+/// `/clients/3/archive`, or `/clients/3/restore`.
+fn archiving(noun: &str, id: i32, archived: bool) -> String {
+    let verb = if archived { "archive" } else { "restore" };
+    format!("/{noun}/{id}/{verb}")
+}
 use transport::{Method, Transport};
 
 pub struct Remote {
@@ -246,6 +252,26 @@ impl Crm for Remote {
 
     fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError> {
         self.call(Method::Delete, &format!("/events/{id}/support"), None)
+    }
+
+    fn set_client_archived(
+        &mut self,
+        id: i32,
+        archived: bool,
+    ) -> Result<Updated<Client>, ApiError> {
+        self.call(Method::Post, &archiving("clients", id, archived), None)
+    }
+
+    fn set_contract_archived(
+        &mut self,
+        id: i32,
+        archived: bool,
+    ) -> Result<Updated<Contract>, ApiError> {
+        self.call(Method::Post, &archiving("contracts", id, archived), None)
+    }
+
+    fn set_event_archived(&mut self, id: i32, archived: bool) -> Result<Updated<Event>, ApiError> {
+        self.call(Method::Post, &archiving("events", id, archived), None)
     }
 
     fn history(&mut self, of: Kind, id: i32) -> Result<Vec<Step>, ApiError> {

@@ -89,6 +89,15 @@ impl Diff {
         self
     }
 
+    /// Archived or live, as a yes/no.
+    fn archived(self, before: Option<NaiveDateTime>, after: Option<NaiveDateTime>) -> Self {
+        self.field(
+            "archived",
+            Shown::Flag(before.is_some()),
+            Shown::Flag(after.is_some()),
+        )
+    }
+
     fn text(self, field: &str, old: &impl ToString, new: &impl ToString) -> Self {
         self.field(
             field,
@@ -110,6 +119,7 @@ impl Changes for Client {
                 before.sales_contact.as_ref().into(),
                 after.sales_contact.as_ref().into(),
             )
+            .archived(before.archived_at, after.archived_at)
             .0
     }
 }
@@ -136,6 +146,7 @@ impl Changes for Contract {
                 Shown::Flag(before.signed),
                 Shown::Flag(after.signed),
             )
+            .archived(before.archived_at, after.archived_at)
             .0
     }
 }
@@ -166,6 +177,7 @@ impl Changes for Event {
                 Shown::Count(after.attendees.get().into()),
             )
             .text("notes", &before.notes, &after.notes)
+            .archived(before.archived_at, after.archived_at)
             .0
     }
 }
@@ -246,9 +258,14 @@ pub struct Entry {
 impl Kind {
     /// The kind named by the trail's `record` column.
     pub fn parse(name: &str) -> Option<Self> {
-        [Kind::Client, Kind::Contract, Kind::Event, Kind::Collaborator]
-            .into_iter()
-            .find(|k| k.as_str() == name)
+        [
+            Kind::Client,
+            Kind::Contract,
+            Kind::Event,
+            Kind::Collaborator,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
     }
 }
 

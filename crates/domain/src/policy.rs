@@ -108,6 +108,12 @@ actions! {
     EventHistory => "event.history", record, "read events' history";
     CollaboratorHistory => "collaborator.history", record, "read collaborators' history";
     HistoryList => "history.list", collection, "read the whole trail";
+    ClientArchive => "client.archive", record, "archive clients";
+    ClientRestore => "client.restore", record, "restore archived clients";
+    ContractArchive => "contract.archive", record, "archive contracts";
+    ContractRestore => "contract.restore", record, "restore archived contracts";
+    EventArchive => "event.archive", record, "archive events";
+    EventRestore => "event.restore", record, "restore archived events";
 }
 
 impl fmt::Display for Action {
@@ -251,6 +257,29 @@ const GRANTS: &[(Action, Department, Target)] = &[
     (Action::CollaboratorHistory, Management, Record(Other)),
     // The whole trail, refusals and logins included, is management's.
     (Action::HistoryList, Management, Collection),
+    // Archiving takes a record out of the lists, whole. Management archives
+    // and restores anything; sales archive their own clients and contracts
+    // (the rules refuse a signed contract) and restore nothing.
+    (Action::ClientArchive, Sales, Record(Own)),
+    (Action::ContractArchive, Sales, Record(Own)),
+    (Action::ClientArchive, Management, Record(Own)),
+    (Action::ClientArchive, Management, Record(Other)),
+    (Action::ClientArchive, Management, Record(Unassigned)),
+    (Action::ClientRestore, Management, Record(Own)),
+    (Action::ClientRestore, Management, Record(Other)),
+    (Action::ClientRestore, Management, Record(Unassigned)),
+    (Action::ContractArchive, Management, Record(Own)),
+    (Action::ContractArchive, Management, Record(Other)),
+    (Action::ContractArchive, Management, Record(Unassigned)),
+    (Action::ContractRestore, Management, Record(Own)),
+    (Action::ContractRestore, Management, Record(Other)),
+    (Action::ContractRestore, Management, Record(Unassigned)),
+    (Action::EventArchive, Management, Record(Own)),
+    (Action::EventArchive, Management, Record(Other)),
+    (Action::EventArchive, Management, Record(Unassigned)),
+    (Action::EventRestore, Management, Record(Own)),
+    (Action::EventRestore, Management, Record(Other)),
+    (Action::EventRestore, Management, Record(Unassigned)),
 ];
 
 /// The pure decision: is this cell allowed?

@@ -57,6 +57,11 @@ pub struct Client {
     pub updated_at: NaiveDateTime,
     /// One more with each change: what `--if-version` (`If-Match`) names.
     pub version: i32,
+    /// When the record was archived (out of the default lists); none while
+    /// it is live.
+    #[serde(default, with = "super::time::rfc3339_option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub archived_at: Option<NaiveDateTime>,
 }
 
 /// The client as contracts and events show it.
@@ -93,6 +98,11 @@ pub struct Contract {
     pub updated_at: NaiveDateTime,
     /// One more with each change: what `--if-version` (`If-Match`) names.
     pub version: i32,
+    /// When the record was archived (out of the default lists); none while
+    /// it is live.
+    #[serde(default, with = "super::time::rfc3339_option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub archived_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -124,6 +134,11 @@ pub struct Event {
     pub updated_at: NaiveDateTime,
     /// One more with each change: what `--if-version` (`If-Match`) names.
     pub version: i32,
+    /// When the record was archived (out of the default lists); none while
+    /// it is live.
+    #[serde(default, with = "super::time::rfc3339_option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub archived_at: Option<NaiveDateTime>,
 }
 
 /// How many people are expected: a whole number, zero allowed (not yet known).

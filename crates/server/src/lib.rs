@@ -37,7 +37,7 @@ use sentry::Hub;
 pub use throttle::Limits as ThrottleLimits;
 
 use http::Failure;
-use routes::{clients, collaborators, contracts, events, health, history, session};
+use routes::{archive, clients, collaborators, contracts, events, health, history, session};
 use throttle::Throttle;
 
 /// The largest request body accepted. The largest real one (an event with
@@ -223,7 +223,13 @@ fn api() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(events::show, events::update))
         .routes(routes!(events::assign, events::unassign))
         .routes(routes!(history::of_record))
-        .routes(routes!(history::trail));
+        .routes(routes!(history::trail))
+        .routes(routes!(archive::archive_client))
+        .routes(routes!(archive::restore_client))
+        .routes(routes!(archive::archive_contract))
+        .routes(routes!(archive::restore_contract))
+        .routes(routes!(archive::archive_event))
+        .routes(routes!(archive::restore_event));
     let quick = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .routes(routes!(health::healthz))

@@ -67,6 +67,16 @@ pub trait Crm {
     fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Updated<Event>, ApiError>;
     fn assign_event(&mut self, id: i32, support: i32) -> Result<Event, ApiError>;
     fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError>;
+    /// Archives (`archived`) or restores a record; `changed` is false when
+    /// it already was.
+    fn set_client_archived(&mut self, id: i32, archived: bool)
+    -> Result<Updated<Client>, ApiError>;
+    fn set_contract_archived(
+        &mut self,
+        id: i32,
+        archived: bool,
+    ) -> Result<Updated<Contract>, ApiError>;
+    fn set_event_archived(&mut self, id: i32, archived: bool) -> Result<Updated<Event>, ApiError>;
     /// The changes made to one record, oldest first.
     fn history(&mut self, of: Kind, id: i32) -> Result<Vec<Step>, ApiError>;
     /// The whole trail, newest first (management).

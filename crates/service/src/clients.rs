@@ -4,7 +4,7 @@
 use epicevents_domain::history::Changes as _;
 use serde::{Deserialize, Serialize};
 
-use super::records::{assignee, check, existing, fresh, handover, page, parsed};
+use super::records::{assignee, check, existing, fresh, handover, live, page, parsed};
 use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
 use epicevents_domain::policy::{Action, Target, act};
 use epicevents_domain::{
@@ -64,6 +64,8 @@ impl ClientChanges {
 pub struct ClientQuery {
     /// Only the actor's own clients.
     pub mine: bool,
+    /// Only archived records, which lists leave out otherwise.
+    pub archived: bool,
     /// Only clients whose name, e-mail, phone or company contains this text, in any case.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
@@ -88,6 +90,7 @@ impl Services {
         self.read_as(token, None, |c, actor| {
             actor.permit::<act::ClientList>(Target::Collection, None)?;
             let filter = Filter {
+                archived: Some(query.archived),
                 sales_contact: query.mine.then(|| actor.id()),
                 search: query.search.as_deref().map(search_term).transpose()?,
             };
@@ -173,7 +176,7 @@ impl Services {
                     check::<act::ClientReassign, _>(&actor, found.as_ref(), id).map(|p| (p, to))
                 })
                 .transpose()?;
-            let before = existing(found, id)?;
+            let before = live(existing(found, id)?, id)?;
             fresh::<Client>(input.if_version, id, before.version, || {
                 let owner = before
                     .sales_contact

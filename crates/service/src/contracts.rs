@@ -4,7 +4,7 @@
 use epicevents_domain::history::Changes as _;
 use serde::{Deserialize, Serialize};
 
-use super::records::{check, existing, fresh, page};
+use super::records::{check, existing, fresh, live, page};
 use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
 use epicevents_domain::policy::{Action, Target, act};
 use epicevents_domain::{ClientId, Contract, Money, ValidationError, check_amounts, search_term};
@@ -50,6 +50,8 @@ pub struct ContractChanges {
 pub struct ContractQuery {
     /// Only contracts of the actor's own clients.
     pub mine: bool,
+    /// Only archived records, which lists leave out otherwise.
+    pub archived: bool,
     /// Only contracts not signed yet.
     pub unsigned: bool,
     /// Only contracts with an amount still due.
@@ -85,6 +87,7 @@ impl Services {
         self.read_as(token, None, |c, actor| {
             actor.permit::<act::ContractList>(Target::Collection, None)?;
             let filter = Filter {
+                archived: Some(query.archived),
                 sales_contact: query.mine.then(|| actor.id()),
                 unsigned_only: query.unsigned,
                 unpaid_only: query.unpaid,
@@ -116,7 +119,10 @@ impl Services {
         check_amounts(total, due)?;
         let now = self.now();
         let contract = self.write_acting(&actor, |c| -> Result<_, ServiceError> {
-            let client = existing(clients::get(c, input.client)?, input.client)?;
+            let client = live(
+                existing(clients::get(c, input.client)?, input.client)?,
+                input.client,
+            )?;
             let new = NewRow {
                 client: client.id,
                 total,
@@ -159,7 +165,7 @@ impl Services {
         let contract = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
             let found = rows::get(c, id)?;
             let permit = check::<act::ContractUpdate, _>(&actor, found.as_ref(), id)?;
-            let before = existing(found, id)?;
+            let before = live(existing(found, id)?, id)?;
             fresh::<Contract>(input.if_version, id, before.version, || {
                 let signed = if before.signed {
                     "signed"
@@ -241,7 +247,7 @@ impl Services {
         let outcome = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
             let found = rows::get(c, id)?;
             let permit = check::<act::ContractSign, _>(&actor, found.as_ref(), id)?;
-            let before = existing(found, id)?;
+            let before = live(existing(found, id)?, id)?;
             if before.signed {
                 return Ok((before, false));
             }

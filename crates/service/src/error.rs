@@ -75,6 +75,28 @@ pub enum Conflict {
         id: i32,
         name: String,
     },
+    #[error("{what} {id} is archived; restore it first")]
+    Archived { what: &'static str, id: i32 },
+    #[error("{what} {id} has event(s) {} still to come; it cannot be archived before they are over", ids(.events))]
+    EventsToCome {
+        what: &'static str,
+        id: i32,
+        events: Vec<i32>,
+    },
+    #[error(
+        "client {client} has signed contract(s) {}; a client is archived once its signed contracts are (by management)",
+        ids(.contracts)
+    )]
+    SignedContracts { client: i32, contracts: Vec<i32> },
+    #[error("contract {contract} is signed; only management archives a signed contract")]
+    ContractSigned { contract: i32 },
+    #[error("{what} {id} belongs to {parent} {parent_id}, which is archived; restore that first")]
+    ParentArchived {
+        what: &'static str,
+        id: i32,
+        parent: &'static str,
+        parent_id: i32,
+    },
     #[error("the database already has accounts")]
     AlreadyInitialised,
     #[error("the database already has clients; demo data goes into a new database only")]
@@ -110,6 +132,11 @@ impl Conflict {
             Self::ContractUnsigned { .. } => "contract_unsigned",
             Self::ContractHasEvents { .. } => "contract_has_events",
             Self::DuplicateClient { .. } => "duplicate_client",
+            Self::Archived { .. } => "archived",
+            Self::EventsToCome { .. } => "events_to_come",
+            Self::SignedContracts { .. } => "signed_contracts",
+            Self::ContractSigned { .. } => "contract_signed",
+            Self::ParentArchived { .. } => "parent_archived",
             Self::Stale { .. } => "stale_version",
             Self::AlreadyInitialised => "already_initialised",
             Self::DemoNeedsEmptyDatabase => "demo_needs_empty_database",
@@ -129,6 +156,20 @@ impl Conflict {
             Self::ContractHasEvents { contract, events } => {
                 json!({ "contract": contract, "events": events })
             }
+            Self::Archived { what, id } => json!({ "record": what, "id": id }),
+            Self::EventsToCome { what, id, events } => {
+                json!({ "record": what, "id": id, "events": events })
+            }
+            Self::SignedContracts { client, contracts } => {
+                json!({ "client": client, "contracts": contracts })
+            }
+            Self::ContractSigned { contract } => json!({ "contract": contract }),
+            Self::ParentArchived {
+                what,
+                id,
+                parent,
+                parent_id,
+            } => json!({ "record": what, "id": id, "parent": parent, "parent_id": parent_id }),
             _ => Value::Null,
         }
     }

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use epicevents_domain::history::Changes as _;
 use serde::{Deserialize, Serialize};
 
-use super::records::{assignee, check, existing, fresh, handover, page, parsed};
+use super::records::{assignee, check, existing, fresh, handover, live, page, parsed};
 use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
 use epicevents_domain::policy::{Action, Target, act};
 use epicevents_domain::{
@@ -88,6 +88,8 @@ impl EventChanges {
 pub struct EventQuery {
     /// Only events the actor supports, or sold.
     pub mine: bool,
+    /// Only archived records, which lists leave out otherwise.
+    pub archived: bool,
     /// Only events with no support contact yet.
     pub unassigned: bool,
     /// Only this contract's events.
@@ -133,6 +135,7 @@ impl Services {
         self.read_as(token, None, |c, actor| {
             actor.permit::<act::EventList>(Target::Collection, None)?;
             let filter = Filter {
+                archived: Some(query.archived),
                 involving: query.mine.then(|| actor.id()),
                 unassigned_only: query.unassigned,
                 contract: query.contract.map(ContractId),
@@ -162,7 +165,7 @@ impl Services {
         let event = self.write_as(&actor, Some(contract_id), |c| -> Result<_, ServiceError> {
             let found = contracts::get(c, contract_id)?;
             let permit = check::<act::EventCreate, _>(&actor, found.as_ref(), contract_id)?;
-            let contract = existing(found, contract_id)?;
+            let contract = live(existing(found, contract_id)?, contract_id)?;
             let name: EventName = input.name.parse()?;
             let location: Location = input.location.parse()?;
             let attendees: Attendees = input.attendees.parse()?;
@@ -210,7 +213,7 @@ impl Services {
         let event = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
             let found = rows::get(c, id)?;
             let permit = check::<act::EventUpdate, _>(&actor, found.as_ref(), id)?;
-            let before = existing(found, id)?;
+            let before = live(existing(found, id)?, id)?;
             fresh::<Event>(input.if_version, id, before.version, || {
                 use epicevents_domain::time::to_rfc3339;
                 format!(
@@ -299,7 +302,7 @@ impl Services {
         let event = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
             let found = rows::get(c, id)?;
             let permit = check::<act::EventAssign, _>(&actor, found.as_ref(), id)?;
-            let before = existing(found, id)?;
+            let before = live(existing(found, id)?, id)?;
             let to = assignee(c, support, Department::Support, "support")?;
             rows::set_support_contact(c, &permit, to.id, now)?;
             let detail = handover(
@@ -336,7 +339,7 @@ impl Services {
         let event = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
             let found = rows::get(c, id)?;
             let permit = check::<act::EventUnassign, _>(&actor, found.as_ref(), id)?;
-            let before = existing(found, id)?;
+            let before = live(existing(found, id)?, id)?;
             if before.support_contact.is_none() {
                 return Ok(Updated {
                     record: before,

@@ -114,12 +114,7 @@ const OTHER_ACTIONS: [&str; 2] = [crate::auth::LOGIN, crate::setup::ACCOUNT];
 /// An action's key, or a kind every action of which starts with it.
 fn action_filter(name: &str) -> Result<String, ValidationError> {
     let name = name.trim().to_lowercase();
-    let keys = || {
-        Action::ALL
-            .iter()
-            .map(|a| a.key())
-            .chain(OTHER_ACTIONS)
-    };
+    let keys = || Action::ALL.iter().map(|a| a.key()).chain(OTHER_ACTIONS);
     let known = keys().any(|k| k == name || k.split('.').next() == Some(name.as_str()));
     if known {
         Ok(name)
@@ -170,7 +165,12 @@ fn entry(s: audit::Step) -> Entry {
         .entry
         .record
         .as_deref()
-        .or_else(|| s.entry.subject.as_ref().and(s.entry.action.split('.').next()))
+        .or_else(|| {
+            s.entry
+                .subject
+                .as_ref()
+                .and(s.entry.action.split('.').next())
+        })
         .and_then(Kind::parse);
     let subject = s.entry.subject.clone();
     Entry {

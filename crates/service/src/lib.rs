@@ -8,6 +8,7 @@
 //! over HTTP; the server calls them directly.
 
 mod api;
+mod archive;
 mod auth;
 mod clients;
 mod collaborators;

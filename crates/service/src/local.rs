@@ -166,6 +166,38 @@ impl Crm for Local {
         Ok(self.services.unassign_event(self.token(), id)?)
     }
 
+    fn set_client_archived(
+        &mut self,
+        id: i32,
+        archived: bool,
+    ) -> Result<Updated<Client>, ApiError> {
+        let s = &self.services;
+        Ok(match archived {
+            true => s.archive_client(self.token(), id)?,
+            false => s.restore_client(self.token(), id)?,
+        })
+    }
+
+    fn set_contract_archived(
+        &mut self,
+        id: i32,
+        archived: bool,
+    ) -> Result<Updated<Contract>, ApiError> {
+        let s = &self.services;
+        Ok(match archived {
+            true => s.archive_contract(self.token(), id)?,
+            false => s.restore_contract(self.token(), id)?,
+        })
+    }
+
+    fn set_event_archived(&mut self, id: i32, archived: bool) -> Result<Updated<Event>, ApiError> {
+        let s = &self.services;
+        Ok(match archived {
+            true => s.archive_event(self.token(), id)?,
+            false => s.restore_event(self.token(), id)?,
+        })
+    }
+
     fn history(&mut self, of: Kind, id: i32) -> Result<Vec<Step>, ApiError> {
         Ok(self.services.history(self.token(), of, id)?)
     }

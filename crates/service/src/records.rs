@@ -5,7 +5,8 @@
 use super::{Conflict, ServiceError, Services, SessionToken};
 use epicevents_domain::policy::{self, Act, Owned};
 use epicevents_domain::{
-    Collaborator, CollaboratorId, Contact, DEFAULT_LIMIT, Department, Page, ValidationError,
+    Client, Collaborator, CollaboratorId, Contact, Contract, DEFAULT_LIMIT, Department, Event,
+    Page, ValidationError,
 };
 use epicevents_store::access::{Actor, Permit};
 use epicevents_store::{DbConnection, StoreError, collaborators};
@@ -49,6 +50,39 @@ pub(super) fn fresh<R: Owned>(
 /// The record, once the policy has had its say on its absence.
 pub(super) fn existing<R: Owned>(found: Option<R>, id: i32) -> Result<R, ServiceError> {
     found.ok_or(ServiceError::NotFound { what: R::WHAT, id })
+}
+
+/// A record that can be archived: out of the lists, and read-only until
+/// restored.
+pub(super) trait Archivable: Owned {
+    fn archived_at(&self) -> Option<chrono::NaiveDateTime>;
+}
+
+impl Archivable for Client {
+    fn archived_at(&self) -> Option<chrono::NaiveDateTime> {
+        self.archived_at
+    }
+}
+
+impl Archivable for Contract {
+    fn archived_at(&self) -> Option<chrono::NaiveDateTime> {
+        self.archived_at
+    }
+}
+
+impl Archivable for Event {
+    fn archived_at(&self) -> Option<chrono::NaiveDateTime> {
+        self.archived_at
+    }
+}
+
+/// The record, if it is live: an archived record changes only by being
+/// restored.
+pub(super) fn live<R: Archivable>(record: R, id: i32) -> Result<R, ServiceError> {
+    match record.archived_at() {
+        Some(_) => Err(Conflict::Archived { what: R::WHAT, id }.into()),
+        None => Ok(record),
+    }
 }
 
 /// The collaborator a record is handed to, who must work in `department`.

@@ -30,6 +30,7 @@ struct Row {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i32,
+    archived_at: Option<NaiveDateTime>,
 }
 
 fn into_domain((r, sales): (Row, ContactRow)) -> Client {
@@ -43,6 +44,7 @@ fn into_domain((r, sales): (Row, ContactRow)) -> Client {
         created_at: r.created_at,
         updated_at: r.updated_at,
         version: r.version,
+        archived_at: r.archived_at,
     }
 }
 
@@ -53,6 +55,9 @@ pub struct Filter {
     pub sales_contact: Option<CollaboratorId>,
     /// Only clients whose name, e-mail, phone or company contains this, in any case.
     pub search: Option<String>,
+    /// Only live records (`Some(false)`, what lists show by default), only
+    /// archived ones (`Some(true)`), or both (reading a record by id).
+    pub archived: Option<bool>,
 }
 
 /// How a search finds its clients on the connection's backend.
@@ -116,6 +121,11 @@ macro_rules! filtered {
         let mut query = $query;
         if let Some(who) = ready.filter.sales_contact {
             query = query.filter(clients::sales_contact_id.eq(who.0));
+        }
+        match ready.filter.archived {
+            Some(false) => query = query.filter(clients::archived_at.is_null()),
+            Some(true) => query = query.filter(clients::archived_at.is_not_null()),
+            None => {}
         }
         match &ready.search {
             Some(Search::Trigrams(phrase)) => {

@@ -32,6 +32,7 @@ struct Row {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i32,
+    archived_at: Option<NaiveDateTime>,
 }
 
 fn into_domain((r, client, sales): (Row, ClientSummaryRow, ContactRow)) -> Contract {
@@ -47,6 +48,7 @@ fn into_domain((r, client, sales): (Row, ClientSummaryRow, ContactRow)) -> Contr
         created_at: r.created_at,
         updated_at: r.updated_at,
         version: r.version,
+        archived_at: r.archived_at,
     }
 }
 
@@ -62,6 +64,9 @@ pub struct Filter {
     /// Only contracts of clients whose name, e-mail, phone or company
     /// contains this, in any case and with or without accents.
     pub search: Option<String>,
+    /// Only live records (`Some(false)`, what lists show by default), only
+    /// archived ones (`Some(true)`), or both (reading a record by id).
+    pub archived: Option<bool>,
 }
 
 // The clients a filter looks up, apart from the clients a list joins.
@@ -110,6 +115,11 @@ macro_rules! filtered {
         }
         if let Some(client) = filter.client {
             query = query.filter(contracts::client_id.eq(client.0));
+        }
+        match ready.filter.archived {
+            Some(false) => query = query.filter(contracts::archived_at.is_null()),
+            Some(true) => query = query.filter(contracts::archived_at.is_not_null()),
+            None => {}
         }
         query
     }};

@@ -38,6 +38,7 @@ struct Row {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     version: i32,
+    archived_at: Option<NaiveDateTime>,
 }
 
 fn into_domain(
@@ -64,6 +65,7 @@ fn into_domain(
         created_at: r.created_at,
         updated_at: r.updated_at,
         version: r.version,
+        archived_at: r.archived_at,
     }
 }
 
@@ -84,6 +86,9 @@ pub struct Filter {
     /// Only events whose name or location contains this, in any case and
     /// with or without accents.
     pub search: Option<String>,
+    /// Only live records (`Some(false)`, what lists show by default), only
+    /// archived ones (`Some(true)`), or both (reading a record by id).
+    pub archived: Option<bool>,
 }
 
 // The contracts and clients a filter looks up, apart from those a list joins.
@@ -137,6 +142,11 @@ macro_rules! filtered {
         }
         if let Some(at) = filter.starts_before {
             query = query.filter(events::starts_at.lt(At(at)));
+        }
+        match ready.filter.archived {
+            Some(false) => query = query.filter(events::archived_at.is_null()),
+            Some(true) => query = query.filter(events::archived_at.is_not_null()),
+            None => {}
         }
         query
     }};

@@ -15,6 +15,7 @@ macro_rules! per_backend {
 }
 
 pub mod access;
+pub mod archive;
 pub mod audit;
 pub mod clients;
 pub mod collaborators;

@@ -52,6 +52,7 @@ diesel::table! {
         version -> Integer,
         search_text -> Text,
         sort_key -> Text,
+        archived_at -> Nullable<crate::UtcTime>,
     }
 }
 
@@ -83,6 +84,8 @@ diesel::table! {
         version -> Integer,
         external_ref -> Nullable<Text>,
         amounts_known -> Bool,
+        archived_at -> Nullable<crate::UtcTime>,
+        archived_along -> Bool,
     }
 }
 
@@ -102,6 +105,8 @@ diesel::table! {
         version -> Integer,
         search_text -> Text,
         external_ref -> Nullable<Text>,
+        archived_at -> Nullable<crate::UtcTime>,
+        archived_along -> Bool,
     }
 }
 

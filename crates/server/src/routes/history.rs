@@ -46,8 +46,6 @@ pub async fn trail(
     Bearer(token): Bearer,
     Params(query): Params<TrailQuery>,
 ) -> Result<Response, Failure> {
-    let listing = state
-        .read(move |s| s.trail(token.as_ref(), &query))
-        .await?;
+    let listing = state.read(move |s| s.trail(token.as_ref(), &query)).await?;
     Ok(reply(StatusCode::OK, listing))
 }

@@ -1,5 +1,6 @@
 //! The API's routes, one module per resource, and the document they make.
 
+pub mod archive;
 pub mod clients;
 pub mod collaborators;
 pub mod contracts;

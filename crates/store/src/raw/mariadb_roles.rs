@@ -164,13 +164,16 @@ pub fn plan(
         (
             "INSERT (full_name, email, phone, company_name, sales_contact_id, created_at, \
              updated_at, search_text, sort_key), \
-             UPDATE (full_name, email, phone, company_name, updated_at, version, search_text, sort_key)"
+             UPDATE (full_name, email, phone, company_name, updated_at, version, search_text, sort_key, \
+             archived_at)"
                 .into(),
             on("clients"),
             sales.clone(),
         ),
         (
-            "UPDATE (total_cents, due_cents, signed, amounts_known, updated_at, version)".into(),
+            "UPDATE (total_cents, due_cents, signed, amounts_known, updated_at, version, archived_at, \
+             archived_along)"
+                .into(),
             on("contracts"),
             sales.clone(),
         ),
@@ -194,18 +197,19 @@ pub fn plan(
         (
             "INSERT (client_id, total_cents, due_cents, signed, amounts_known, external_ref, \
              created_at, updated_at), \
-             UPDATE (total_cents, due_cents, signed, amounts_known, updated_at, version)"
+             UPDATE (total_cents, due_cents, signed, amounts_known, updated_at, version, \
+             archived_at, archived_along)"
                 .into(),
             on("contracts"),
             management.clone(),
         ),
         (
-            "UPDATE (sales_contact_id, updated_at, version)".into(),
+            "UPDATE (sales_contact_id, updated_at, version, archived_at)".into(),
             on("clients"),
             management.clone(),
         ),
         (
-            "UPDATE (support_contact_id, updated_at, version)".into(),
+            "UPDATE (support_contact_id, updated_at, version, archived_at, archived_along)".into(),
             on("events"),
             management.clone(),
         ),

@@ -1,0 +1,5 @@
+ALTER TABLE events DROP COLUMN archived_along;
+ALTER TABLE events DROP COLUMN archived_at;
+ALTER TABLE contracts DROP COLUMN archived_along;
+ALTER TABLE contracts DROP COLUMN archived_at;
+ALTER TABLE clients DROP COLUMN archived_at;
