@@ -100,6 +100,7 @@ fn perform(
         }
         Action::CollaboratorDelete => s.delete_collaborator(t, target, false).map(drop),
         Action::CollaboratorUnlock => s.unlock_collaborator(t, target).map(drop),
+        Action::CollaboratorReactivate => s.reactivate_collaborator(t, target).map(drop),
         Action::CollaboratorHistory => s.history(t, Kind::Collaborator, target).map(drop),
         Action::ClientHistory => s.history(t, Kind::Client, r.client).map(drop),
         Action::ContractHistory => s.history(t, Kind::Contract, r.contract).map(drop),
@@ -281,7 +282,7 @@ on_every_backend! {
                 }
             }
         }
-        assert_eq!(cells, 4 * 3 + 6 * 3 * 2, "cells exercised");
+        assert_eq!(cells, 4 * 3 + 7 * 3 * 2, "cells exercised");
     }
 
     fn every_record_cell_is_enforced_by_the_services(db: &TestDb) {

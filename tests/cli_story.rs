@@ -386,6 +386,24 @@ fn story(db: &TestDb, mode: Mode) {
         &["event", "assign", &event_id, "--support", &alienor_id],
         "",
     );
+    // Kate's changes are on the trail: her account stays, deactivated.
+    let said = ada
+        .expect(0, &["collaborator", "delete", &kate_id, "--yes"], "")
+        .stdout;
+    assert!(
+        said.starts_with(&format!("Deactivated collaborator #{kate_id}")),
+        "{said}"
+    );
+    kate.expect(3, &["whoami"], "");
+    let kept = ada.json(&["collaborator", "show", &kate_id]);
+    assert!(kept["deactivated_at"].is_string(), "{kept}");
+    refused(
+        &ada,
+        &ada,
+        6,
+        &["event", "assign", &event_id, "--support", &kate_id],
+    );
+    ada.expect(0, &["collaborator", "reactivate", &kate_id], "");
     ada.expect(0, &["collaborator", "delete", &kate_id, "--yes"], "");
     let sally_id = ada
         .hire("Sally Seller", "sally@epic.test", "sales")

@@ -205,6 +205,7 @@ pub fn probe(
             | Action::CollaboratorSetPassword
             | Action::CollaboratorDelete
             | Action::CollaboratorUnlock
+            | Action::CollaboratorReactivate
             | Action::CollaboratorHistory => &cast.collaborators,
             Action::ClientShow
             | Action::ClientUpdate
@@ -382,6 +383,11 @@ pub fn probe(
         Action::ContractHistory => story(c, "contract", id(&cast.contracts)),
         Action::EventHistory => story(c, "event", id(&cast.events)),
         Action::CollaboratorHistory => story(c, "collaborator", id(&cast.collaborators)),
+        Action::CollaboratorReactivate => {
+            diesel::update(collaborators::table.find(id(&cast.collaborators)))
+                .set(collaborators::deactivated_at.eq(None::<epicevents_store::At>))
+                .execute(c)
+        }
         Action::ClientArchive => archive(c, Archived::Client(id(&cast.clients)), true),
         Action::ClientRestore => archive(c, Archived::Client(id(&cast.archived[0])), false),
         Action::ContractArchive => archive(c, Archived::Contract(id(&cast.contracts)), true),

@@ -41,13 +41,19 @@ pub enum CollaboratorCommand {
         /// The collaborator's id (see `collaborator list`)
         id: i32,
     },
-    /// Delete an account that is no longer responsible for any client or event
+    /// Delete an account that is no longer responsible for any client or event (one whose
+    /// changes are on the trail is deactivated instead: it cannot log in, its name stays)
     Delete {
         /// The collaborator's id (see `collaborator list`)
         id: i32,
         /// Do not ask for confirmation
         #[arg(long)]
         yes: bool,
+    },
+    /// Let a deactivated collaborator log in again
+    Reactivate {
+        /// The collaborator's id (see `collaborator list`)
+        id: i32,
     },
 }
 
@@ -207,16 +213,39 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
                 prompt::require_terminal("confirm the deletion; pass --yes")?;
                 // Every refusal before the question, not after the answer.
                 let target = crm.delete_collaborator(id, true)?;
+                let verb = match target.deactivated_at {
+                    Some(_) => "Deactivate (their changes are on the trail)",
+                    None => "Delete",
+                };
                 if !prompt::confirm(&format!(
-                    "Delete collaborator #{} {} <{}>?",
+                    "{verb} collaborator #{} {} <{}>?",
                     target.id, target.name, target.email
                 ))? {
                     return Err(CliError::Usage("deletion cancelled".into()));
                 }
             }
             let c = crm.delete_collaborator(id, false)?;
-            ctx.out
-                .done(&c, || format!("Deleted collaborator #{} {}.", c.id, c.name))
+            ctx.out.done(&c, || match c.deactivated_at {
+                Some(_) => format!(
+                    "Deactivated collaborator #{} {}: their changes are on the trail, so the \
+                     account stays, unable to log in (`collaborator reactivate {}` undoes it).",
+                    c.id, c.name, c.id
+                ),
+                None => format!("Deleted collaborator #{} {}.", c.id, c.name),
+            })
+        }
+        CollaboratorCommand::Reactivate { id } => {
+            let c = crm.reactivate_collaborator(id)?;
+            ctx.out.done(&c, || match c.changed {
+                true => format!(
+                    "Reactivated collaborator #{} {}: they may log in again.",
+                    c.id, c.name
+                ),
+                false => format!(
+                    "Collaborator #{} {} is active; nothing changed.",
+                    c.id, c.name
+                ),
+            })
         }
     }
 }

@@ -245,6 +245,12 @@ pub fn collaborator_rows(c: &Collaborator) -> Vec<(&'static str, String)> {
         ("Department", c.department.to_string()),
         ("Created", to_rfc3339(&c.created_at)),
         ("Updated", to_rfc3339(&c.updated_at)),
+        (
+            "Deactivated",
+            c.deactivated_at
+                .as_ref()
+                .map_or_else(|| "no".to_owned(), to_rfc3339),
+        ),
     ]
 }
 

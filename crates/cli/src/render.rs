@@ -121,7 +121,10 @@ pub const COLLABORATORS: View<Collaborator> = View {
             c.id.to_string(),
             c.name.to_string(),
             c.email.to_string(),
-            c.department.to_string(),
+            match c.deactivated_at {
+                Some(_) => format!("{} (deactivated)", c.department),
+                None => c.department.to_string(),
+            },
         ]
     },
 };

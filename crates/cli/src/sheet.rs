@@ -163,13 +163,20 @@ pub const EVENTS: Sheet<Event> = Sheet {
 };
 
 pub const COLLABORATORS: Sheet<Collaborator> = Sheet {
-    headers: &["Collaborator ID", "Name", "E-mail", "Department"],
+    headers: &[
+        "Collaborator ID",
+        "Name",
+        "E-mail",
+        "Department",
+        "Deactivated",
+    ],
     record: |c| {
         vec![
             Cell::Number(c.id.0.into()),
             text(&c.name),
             text(&c.email),
             text(c.department),
+            c.deactivated_at.map_or_else(|| text(""), Cell::Time),
         ]
     },
 };

@@ -173,6 +173,14 @@ impl Crm for Remote {
         self.call(Method::Post, &format!("/collaborators/{id}/unlock"), None)
     }
 
+    fn reactivate_collaborator(&mut self, id: i32) -> Result<Updated<Collaborator>, ApiError> {
+        self.call(
+            Method::Post,
+            &format!("/collaborators/{id}/reactivate"),
+            None,
+        )
+    }
+
     fn delete_collaborator(&mut self, id: i32, dry_run: bool) -> Result<Collaborator, ApiError> {
         let path = if dry_run {
             format!("/collaborators/{id}?dry_run=true")

@@ -29,4 +29,9 @@ pub struct Collaborator {
     #[serde(with = "super::time::rfc3339")]
     #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
+    /// When they left: a deactivated account cannot log in, and keeps its
+    /// name on past records. None while they work here.
+    #[serde(default, with = "super::time::rfc3339_option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub deactivated_at: Option<NaiveDateTime>,
 }

@@ -86,6 +86,7 @@ actions! {
     CollaboratorSetPassword => "collaborator.set-password", record, "set collaborators' passwords";
     CollaboratorDelete => "collaborator.delete", record, "delete collaborators";
     CollaboratorUnlock => "collaborator.unlock", record, "unlock collaborators' logins";
+    CollaboratorReactivate => "collaborator.reactivate", record, "reactivate collaborators who left";
     ClientList => "client.list", collection, "list clients";
     ClientCreate => "client.create", collection, "create clients";
     ClientShow => "client.show", record, "see clients";
@@ -155,6 +156,8 @@ const GRANTS: &[(Action, Department, Target)] = &[
     // A manager locked out from one place may unlock themselves from another.
     (Action::CollaboratorUnlock, Management, Record(Own)),
     (Action::CollaboratorUnlock, Management, Record(Other)),
+    // Someone deactivated cannot act: reactivating is always another's.
+    (Action::CollaboratorReactivate, Management, Record(Other)),
     // Everyone reads every client, contract and event.
     (Action::ClientList, Sales, Collection),
     (Action::ClientList, Support, Collection),

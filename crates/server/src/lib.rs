@@ -214,6 +214,7 @@ fn api() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         ))
         .routes(routes!(collaborators::set_password))
         .routes(routes!(collaborators::unlock))
+        .routes(routes!(collaborators::reactivate))
         .routes(routes!(clients::list, clients::create))
         .routes(routes!(clients::show, clients::update))
         .routes(routes!(contracts::list, contracts::create))

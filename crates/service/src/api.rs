@@ -44,6 +44,7 @@ pub trait Crm {
     /// With `dry_run`, every check and no change.
     fn delete_collaborator(&mut self, id: i32, dry_run: bool) -> Result<Collaborator, ApiError>;
     fn unlock_collaborator(&mut self, id: i32) -> Result<Unlocked, ApiError>;
+    fn reactivate_collaborator(&mut self, id: i32) -> Result<Updated<Collaborator>, ApiError>;
 
     fn list_clients(&mut self, query: &ClientQuery) -> Result<Listing<Client>, ApiError>;
     fn show_client(&mut self, id: i32) -> Result<Client, ApiError>;

@@ -70,10 +70,20 @@ impl Services {
         };
         let hash = creds.as_ref().map(|c| c.password_hash.as_str());
         let check = self.check_password(&subject, source, hash, password)?;
-        let (Some(creds), Check::Right) = (&creds, &check) else {
+        // Checked after the password, so that a deactivated account costs
+        // and answers as a wrong password does.
+        let active = match (&creds, &check) {
+            (Some(c), Check::Right) => self
+                .store
+                .read(|conn| rows::get(conn, CollaboratorId(c.id)))?
+                .is_some_and(|who| who.deactivated_at.is_none()),
+            _ => false,
+        };
+        let (Some(creds), Check::Right, true) = (&creds, &check, active) else {
             let detail = match (&creds, check) {
                 (None, _) => "unknown account",
                 (Some(_), Check::Spent) => "too many failures; not checked",
+                (Some(_), Check::Right) => "account deactivated",
                 (Some(_), _) => "wrong password",
             };
             let actor = creds.as_ref().map(|c| c.id);

@@ -70,7 +70,7 @@ impl Services {
     /// Loads a collaborator and checks the actor may do `A` to them. An id
     /// that does not exist is "not found" to those who may read accounts
     /// (management), and a refusal to others, who learn nothing from it.
-    fn collaborator_with_permit<A: Act>(
+    pub(super) fn collaborator_with_permit<A: Act>(
         &self,
         actor: &Actor,
         id: i32,
@@ -300,51 +300,20 @@ impl Services {
             had_failures,
         })
     }
-
-    /// Deletes an account that is no longer responsible for anything. With
-    /// `dry_run`, checks everything and changes nothing: what a client asks
-    /// before it asks its user to confirm.
-    pub fn delete_collaborator(
-        &self,
-        token: Option<&SessionToken>,
-        id: i32,
-        dry_run: bool,
-    ) -> Result<Collaborator, ServiceError> {
-        let actor = self.authenticate(token)?;
-        let (_, permit) = self.collaborator_with_permit::<act::CollaboratorDelete>(&actor, id)?;
-        let now = self.now();
-        let deleted = self.write_acting(&actor, |c| -> Result<_, ServiceError> {
-            let target = current(c, id)?;
-            let remaining = rows::responsibilities(c, target.id)?;
-            if !remaining.is_empty() {
-                return Err(still_responsible(&target, remaining).into());
-            }
-            if target.department == Department::Management {
-                ensure_not_last_manager(c, &target)?;
-            }
-            if dry_run {
-                return Ok(target);
-            }
-            rows::delete(c, &permit)?;
-            record_change(c, now, &actor, Action::CollaboratorDelete, id, None, &[])?;
-            Ok(target)
-        })?;
-        if !dry_run {
-            telemetry::record_change(Action::CollaboratorDelete.key(), id);
-        }
-        Ok(deleted)
-    }
 }
 
 /// The row as the transaction sees it; gone means someone deleted it meanwhile.
-fn current(c: &mut DbConnection, id: i32) -> Result<Collaborator, ServiceError> {
+pub(super) fn current(c: &mut DbConnection, id: i32) -> Result<Collaborator, ServiceError> {
     rows::get(c, CollaboratorId(id))?.ok_or(ServiceError::NotFound {
         what: "collaborator",
         id,
     })
 }
 
-fn ensure_not_last_manager(c: &mut DbConnection, who: &Collaborator) -> Result<(), ServiceError> {
+pub(super) fn ensure_not_last_manager(
+    c: &mut DbConnection,
+    who: &Collaborator,
+) -> Result<(), ServiceError> {
     if rows::count(c, Some(Department::Management))? <= 1 {
         return Err(Conflict::LastManager {
             name: who.name.to_string(),
@@ -373,7 +342,7 @@ fn ensure_nothing_to_hand_over(
     Err(still_responsible(who, remaining).into())
 }
 
-fn still_responsible(who: &Collaborator, what: rows::Responsibilities) -> Conflict {
+pub(super) fn still_responsible(who: &Collaborator, what: rows::Responsibilities) -> Conflict {
     Conflict::StillResponsible {
         name: who.name.to_string(),
         clients: what.clients,

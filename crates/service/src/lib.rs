@@ -18,6 +18,7 @@ mod error;
 mod events;
 mod history;
 mod import;
+mod leaving;
 mod local;
 pub(crate) mod passwords;
 mod records;

@@ -88,6 +88,10 @@ impl Crm for Local {
         Ok(self.services.unlock_collaborator(self.token(), id)?)
     }
 
+    fn reactivate_collaborator(&mut self, id: i32) -> Result<Updated<Collaborator>, ApiError> {
+        Ok(self.services.reactivate_collaborator(self.token(), id)?)
+    }
+
     fn delete_collaborator(&mut self, id: i32, dry_run: bool) -> Result<Collaborator, ApiError> {
         Ok(self
             .services

@@ -97,6 +97,14 @@ pub(super) fn assignee(
         what: "collaborator",
         id,
     })?;
+    if who.deactivated_at.is_some() {
+        return Err(ValidationError::new(
+            field,
+            format!("{} (#{}) has left (deactivated)", who.name, who.id),
+        )
+        .with_code("deactivated")
+        .into());
+    }
     if who.department != department {
         return Err(ValidationError::new(
             field,

@@ -151,5 +151,10 @@ pub fn authenticate(
     let Some(record) = collaborators::get(conn, CollaboratorId(session.collaborator_id))? else {
         return Ok(Verdict::Unknown);
     };
+    // Deactivating ends an account's sessions; this holds even for one
+    // begun in the same instant.
+    if record.deactivated_at.is_some() {
+        return Ok(Verdict::Unknown);
+    }
     Ok(Verdict::Live(Box::new(Actor { record, session })))
 }

@@ -21,6 +21,7 @@ struct Row {
     department: String,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    deactivated_at: Option<NaiveDateTime>,
 }
 
 impl Row {
@@ -32,6 +33,7 @@ impl Row {
             department: parse_department(&self.department)?,
             created_at: self.created_at,
             updated_at: self.updated_at,
+            deactivated_at: self.deactivated_at,
         })
     }
 }
@@ -246,6 +248,46 @@ pub fn delete(
 ) -> Result<(), StoreError> {
     let id = permit.record();
     diesel::delete(collaborators::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// Whether a collaborator changed anything (a client, contract, event or
+/// account): then their account is deactivated rather than deleted, so
+/// that the trail keeps who they were.
+pub fn has_history(conn: &mut DbConnection, id: CollaboratorId) -> Result<bool, StoreError> {
+    use super::schema::audit_log;
+    Ok(diesel::select(diesel::dsl::exists(
+        audit_log::table
+            .filter(audit_log::actor_id.eq(id.0))
+            .filter(audit_log::outcome.eq("ok"))
+            .filter(audit_log::record.is_not_null()),
+    ))
+    .get_result(conn)?)
+}
+
+/// Deactivates an account instead of deleting it: it can no longer log
+/// in, and every session it has ends now.
+pub fn deactivate(
+    conn: &mut DbConnection,
+    permit: &Permit<act::CollaboratorDelete>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    use super::schema::sessions;
+    let id = permit.record();
+    diesel::update(collaborators::table.find(id))
+        .set(collaborators::deactivated_at.eq(Some(At(now))))
+        .execute(conn)?;
+    diesel::delete(sessions::table.filter(sessions::collaborator_id.eq(id))).execute(conn)?;
+    Ok(())
+}
+
+pub fn reactivate(
+    conn: &mut DbConnection,
+    permit: &Permit<act::CollaboratorReactivate>,
+) -> Result<(), StoreError> {
+    diesel::update(collaborators::table.find(permit.record()))
+        .set(collaborators::deactivated_at.eq(None::<At>))
+        .execute(conn)?;
     Ok(())
 }
 

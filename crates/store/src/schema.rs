@@ -11,6 +11,7 @@ diesel::table! {
         password_hash -> Text,
         created_at -> crate::UtcTime,
         updated_at -> crate::UtcTime,
+        deactivated_at -> Nullable<crate::UtcTime>,
     }
 }
 

@@ -19,6 +19,7 @@ const EXPECTED: &[(Action, &str, &str, &str)] = &[
     (Action::CollaboratorSetPassword, "O", "O", "OX"),
     (Action::CollaboratorDelete, "", "", "X"),
     (Action::CollaboratorUnlock, "", "", "OX"),
+    (Action::CollaboratorReactivate, "", "", "X"),
     (Action::ClientList, "C", "C", "C"),
     (Action::ClientCreate, "C", "", ""),
     (Action::ClientShow, "OXU", "OXU", "OXU"),
@@ -102,8 +103,8 @@ fn every_cell_matches_the_table() {
         }
     }
     // Guards against a table that silently shrinks: 11 collection actions × 3
-    // departments + 26 record actions × 3 departments × 3 relations.
-    assert_eq!(cells, 11 * 3 + 26 * 3 * 3);
+    // departments + 27 record actions × 3 departments × 3 relations.
+    assert_eq!(cells, 11 * 3 + 27 * 3 * 3);
     assert_eq!(allowed, GRANTS.len());
 }
 
@@ -207,6 +208,7 @@ fn own_means_the_person_responsible_for_the_record() {
         department: Department::Sales,
         created_at: chrono::NaiveDateTime::default(),
         updated_at: chrono::NaiveDateTime::default(),
+        deactivated_at: None,
     };
     assert_eq!(relation(me, Some(&account)), Relation::Own);
     assert_eq!(relation(CollaboratorId(8), Some(&account)), Relation::Other);

@@ -9,7 +9,7 @@ use axum::response::Response;
 use epicevents_domain::{Collaborator, Listing};
 use epicevents_service::{
     CollaboratorQuery, NewCollaborator, PasswordChange, PasswordChanged, Unlocked,
-    UpdateCollaborator,
+    UpdateCollaborator, Updated,
 };
 
 use crate::http::{Bearer, Body, Failure, Id, Params, reply};
@@ -163,6 +163,24 @@ pub async fn unlock(
         .run(move |s| s.unlock_collaborator(token.as_ref(), id))
         .await?;
     Ok(reply(StatusCode::OK, unlocked))
+}
+
+/// Lets a deactivated collaborator log in again (management).
+#[utoipa::path(
+    post, path = "/collaborators/{id}/reactivate", operation_id = "reactivate_collaborator", tag = "collaborators",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The collaborator's id")),
+    responses((status = 200, description = "Reactivated, or unchanged (`changed`: false)", body = Updated<Collaborator>), errors::All),
+)]
+pub async fn reactivate(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+) -> Result<Response, Failure> {
+    let done = state
+        .run(move |s| s.reactivate_collaborator(token.as_ref(), id))
+        .await?;
+    Ok(reply(StatusCode::OK, done))
 }
 
 /// `DELETE /collaborators/{id}` options.

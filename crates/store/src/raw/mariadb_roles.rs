@@ -147,7 +147,8 @@ pub fn plan(
         ("SELECT, INSERT, UPDATE, DELETE".into(), on("login_attempts"), gate.clone()),
         ("INSERT".into(), on("audit_log"), format!("{gate}, {departments}, {import}")),
         (
-            "SELECT (id, full_name, email, department, created_at, updated_at)".into(),
+            "SELECT (id, full_name, email, department, created_at, updated_at, deactivated_at)"
+                .into(),
             on("collaborators"),
             format!("{gate}, {departments}, {import}"),
         ),
@@ -215,7 +216,7 @@ pub fn plan(
         ),
         (
             "INSERT (full_name, email, department, password_hash, created_at, updated_at), \
-             UPDATE (full_name, email, department, password_hash, updated_at), DELETE"
+             UPDATE (full_name, email, department, password_hash, updated_at, deactivated_at), DELETE"
                 .into(),
             on("collaborators"),
             management.clone(),

@@ -1,0 +1,1 @@
+ALTER TABLE collaborators DROP COLUMN deactivated_at;
