@@ -106,6 +106,7 @@ fn perform(
         Action::ContractHistory => s.history(t, Kind::Contract, r.contract).map(drop),
         Action::EventHistory => s.history(t, Kind::Event, r.event).map(drop),
         Action::HistoryList => s.trail(t, &TrailQuery::default()).map(drop),
+        Action::InboxRead => s.inbox(t, false).map(drop),
         Action::ClientList => s.list_clients(t, &ClientQuery::default()).map(drop),
         Action::ClientCreate => s
             .create_client(
@@ -335,7 +336,7 @@ on_every_backend! {
                 }
             }
         }
-        assert_eq!(cells, 7 * 3 + 20 * 3 * 3, "cells exercised");
+        assert_eq!(cells, 8 * 3 + 20 * 3 * 3, "cells exercised");
     }
 }
 

@@ -221,6 +221,54 @@ fn story(db: &TestDb, mode: Mode) {
         "",
     );
     assert_eq!(kate.json(&["event", "list", "--mine"])["total"], 1);
+    // Kate is told of both, newest first: every other command ends with
+    // the count until she reads them (not in --json or --quiet output).
+    let hinted = kate.expect(0, &["whoami"], "").stderr;
+    assert!(
+        hinted.contains("new notifications: epicevents inbox"),
+        "{hinted}"
+    );
+    assert_eq!(kate.expect(0, &["whoami", "--quiet"], "").stderr, "");
+    let inbox = kate.json(&["inbox"]);
+    let told: Vec<_> = inbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["action"].as_str().unwrap(),
+                n["subject"].to_string(),
+                n["read"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        told[..2],
+        [
+            ("event.assign", event_id.clone(), false),
+            ("event.unassign", event_id.clone(), false),
+        ],
+        "{inbox}"
+    );
+    assert_eq!(kate.json(&["inbox"]), serde_json::json!([]), "read now");
+    assert_eq!(kate.expect(0, &["whoami"], "").stderr, "");
+    let all = kate.expect(0, &["inbox", "--all"], "").stdout;
+    assert!(
+        all.contains(&format!(
+            "Ada Manager (management) unassigned event #{event_id}"
+        )),
+        "{all}"
+    );
+    // Bill sold it: management's assigning support to his client's event is his news too.
+    let bills = bill.json(&["inbox"]);
+    assert!(
+        bills
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["action"] == "event.assign"),
+        "{bills}"
+    );
 
     // The event's whole story, oldest first, for anyone who reads it: who
     // did what, and each changed field as old → new, as people read them.

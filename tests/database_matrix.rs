@@ -57,6 +57,57 @@ fn the_database_refuses_every_cell_the_policy_denies_and_allows_the_rest() {
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
 
+/// Each reads and marks read their own notifications, whatever the
+/// statement asks: PostgreSQL's row-level security hides the others'.
+#[test]
+fn notifications_are_their_recipients_own() {
+    use epicevents_store::raw::roles;
+    use epicevents_store::schema::notifications;
+    let Some((db, _)) = postgres() else { return };
+    let prefix = match &db.url {
+        DatabaseUrl::Postgres(u) => u.rsplit('/').next().unwrap().to_owned(),
+        _ => unreachable!(),
+    };
+    let store = db.store();
+    let (me, other) = store
+        .write(|c| -> Result<(i32, i32), StoreError> {
+            let me = hire(c, "Me Myself", Department::Support);
+            let other = hire(c, "Someone Else", Department::Support);
+            for recipient in [me, other] {
+                diesel::insert_into(notifications::table)
+                    .values((
+                        notifications::recipient_id.eq(recipient),
+                        notifications::at.eq(epicevents_store::At(noon())),
+                        notifications::action.eq("event.assign"),
+                        notifications::record.eq("event"),
+                        notifications::subject.eq(1),
+                        notifications::about.eq("Gala"),
+                    ))
+                    .execute(c)?;
+            }
+            Ok((me, other))
+        })
+        .unwrap();
+    for department in Department::ALL {
+        let role = format!("{prefix}_{}", department.as_str());
+        let (seen, marked) = store
+            .read(|c| -> Result<(Vec<i32>, usize), StoreError> {
+                c.transaction(|c| {
+                    roles::assume(c, &role, me)?;
+                    let seen = notifications::table
+                        .select(notifications::recipient_id)
+                        .load::<i32>(c)?;
+                    let marked = diesel::update(notifications::table)
+                        .set(notifications::read_at.eq(Some(epicevents_store::At(noon()))))
+                        .execute(c)?;
+                    Ok((seen, marked))
+                })
+            })
+            .unwrap();
+        assert_eq!((seen, marked), (vec![me], 1), "{department}: not {other}'s");
+    }
+}
+
 /// What MariaDB cannot tell apart without row-level security: the import
 /// role is the application's choice, and a department that reads some
 /// records' history reads the whole trail's table.

@@ -16,7 +16,7 @@ on_every_backend! {
         let setup = Setup::open(&db.url).unwrap();
         let first = setup.migrate().unwrap();
         assert!(first.created);
-        assert_eq!(first.applied.len(), 13);
+        assert_eq!(first.applied.len(), 15);
         let again = setup.migrate().unwrap();
         assert!(!again.created);
         assert!(again.applied.is_empty());

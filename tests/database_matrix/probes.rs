@@ -9,7 +9,7 @@ use epicevents_domain::policy::{Action, Relation, Target};
 use epicevents_store::DbConnection;
 use epicevents_store::raw::{self, roles};
 use epicevents_store::schema::{
-    audit_log, clients, collaborators, contracts, events, login_attempts, sessions,
+    audit_log, clients, collaborators, contracts, events, login_attempts, notifications, sessions,
 };
 
 /// The records a probe acts on, as seen from one actor.
@@ -152,6 +152,19 @@ pub fn archive(c: &mut DbConnection, record: Archived, archiving: bool) -> Query
 /// history finds something wherever the database lets it; and a failed
 /// login, which only the whole trail shows.
 pub fn trail(c: &mut DbConnection, cast: &Cast) -> QueryResult<()> {
+    // A notification for the actor, and one for someone else.
+    for recipient in [cast.actor, cast.other] {
+        diesel::insert_into(notifications::table)
+            .values((
+                notifications::recipient_id.eq(recipient),
+                notifications::at.eq(epicevents_store::At(noon())),
+                notifications::action.eq("event.assign"),
+                notifications::record.eq("event"),
+                notifications::subject.eq(1),
+                notifications::about.eq("Gala"),
+            ))
+            .execute(c)?;
+    }
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::at.eq(epicevents_store::At(noon())),
@@ -394,6 +407,12 @@ pub fn probe(
         Action::ContractRestore => archive(c, Archived::Contract(id(&cast.archived[1])), false),
         Action::EventArchive => archive(c, Archived::Event(id(&cast.events)), true),
         Action::EventRestore => archive(c, Archived::Event(id(&cast.archived[2])), false),
+        // Reading one's inbox marks it read (one's own, and on PostgreSQL
+        // only one's own: `notifications_are_their_recipients_own`).
+        Action::InboxRead => diesel::update(notifications::table)
+            .filter(notifications::recipient_id.eq(cast.actor))
+            .set(notifications::read_at.eq(Some(epicevents_store::At(noon()))))
+            .execute(c),
         // The entries no record's history shows: logins and refusals.
         Action::HistoryList => audit_log::table
             .filter(audit_log::record.is_null())

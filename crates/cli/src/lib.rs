@@ -11,6 +11,7 @@ mod event;
 mod exit;
 mod history;
 mod import;
+mod inbox;
 mod init;
 mod output;
 mod prompt;
@@ -111,6 +112,8 @@ enum Command {
     /// What was changed in a client, contract, event or account: by whom, when, old → new;
     /// without a record, the whole trail (management)
     History(history::HistoryArgs),
+    /// What others changed in your records, newest first (marks them read)
+    Inbox(inbox::InboxArgs),
     /// Serve the CRM over HTTPS, so employees' machines hold no database (on the server machine)
     Serve(serve::ServeArgs),
     /// Print a shell completion script
@@ -163,6 +166,16 @@ pub fn main() -> ExitCode {
             ..Config::default()
         },
     };
+    // Commands that act in a session end with the unread count.
+    let hinted = matches!(
+        cli.command,
+        Command::Whoami
+            | Command::Collaborator(_)
+            | Command::Client(_)
+            | Command::Contract(_)
+            | Command::Event(_)
+            | Command::History(_)
+    );
     let result = match cli.command {
         Command::Init(args) => init::run(&ctx, args),
         Command::Login(args) => session::login(&ctx, args),
@@ -173,6 +186,7 @@ pub fn main() -> ExitCode {
         Command::Contract(cmd) => contract::run(&ctx, cmd),
         Command::Event(cmd) => event::run(&ctx, cmd),
         Command::History(args) => history::run(&ctx, args),
+        Command::Inbox(args) => inbox::run(&ctx, args),
         Command::Serve(args) => serve::run(&ctx, args),
         Command::Completions { shell } => {
             clap_complete::generate(
@@ -194,7 +208,12 @@ pub fn main() -> ExitCode {
         let _ = ctx.session_file().and_then(|f| f.remove());
     }
     match result {
-        Ok(()) => Exit::Ok.into(),
+        Ok(()) => {
+            if hinted {
+                inbox::hint(&ctx);
+            }
+            Exit::Ok.into()
+        }
         Err(e) => exit::report(&e, ctx.out.json).into(),
     }
 }

@@ -12,14 +12,15 @@ use serde::Serialize;
 use serde_json::json;
 
 use epicevents_domain::history::{Entry, Kind, Step};
+use epicevents_domain::inbox::Notification;
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
 use epicevents_service::{
     ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, Crm,
-    EventChanges, EventQuery, ImportReport, ImportRequest, LoginOutcome, LoginResponse,
-    LogoutResponse, NewClient, NewCollaborator, NewContract, NewEvent, PasswordChange,
-    PasswordChanged, SessionToken, SignOutcome, SupportAssignment, TrailQuery, Unlocked,
-    UpdateCollaborator, Updated, WhoAmI,
+    EventChanges, EventQuery, ImportReport, ImportRequest, InboxRequest, LoginOutcome,
+    LoginResponse, LogoutResponse, NewClient, NewCollaborator, NewContract, NewEvent,
+    PasswordChange, PasswordChanged, SessionToken, SignOutcome, SupportAssignment, TrailQuery,
+    Unlocked, Unread, UpdateCollaborator, Updated, WhoAmI,
 };
 
 pub use server::{Server, ServerError};
@@ -284,6 +285,15 @@ impl Crm for Remote {
 
     fn history(&mut self, of: Kind, id: i32) -> Result<Vec<Step>, ApiError> {
         self.call(Method::Get, &format!("/history/{}/{id}", of.as_str()), None)
+    }
+
+    fn inbox(&mut self, all: bool) -> Result<Vec<Notification>, ApiError> {
+        self.send(Method::Post, "/inbox/read", &InboxRequest { all })
+    }
+
+    fn unread(&mut self) -> Result<i64, ApiError> {
+        let counted: Unread = self.get("/inbox/unread")?;
+        Ok(counted.unread)
     }
 
     fn trail(&mut self, query: &TrailQuery) -> Result<Listing<Entry>, ApiError> {

@@ -10,6 +10,7 @@ mod department;
 mod email;
 mod fold;
 pub mod history;
+pub mod inbox;
 mod money;
 mod page;
 mod password;

@@ -109,6 +109,7 @@ actions! {
     EventHistory => "event.history", record, "read events' history";
     CollaboratorHistory => "collaborator.history", record, "read collaborators' history";
     HistoryList => "history.list", collection, "read the whole trail";
+    InboxRead => "inbox.read", collection, "read their notifications";
     ClientArchive => "client.archive", record, "archive clients";
     ClientRestore => "client.restore", record, "restore archived clients";
     ContractArchive => "contract.archive", record, "archive contracts";
@@ -258,6 +259,10 @@ const GRANTS: &[(Action, Department, Target)] = &[
     (Action::EventHistory, Management, Record(Unassigned)),
     (Action::CollaboratorHistory, Management, Record(Own)),
     (Action::CollaboratorHistory, Management, Record(Other)),
+    // Everyone reads their own notifications, and only their own.
+    (Action::InboxRead, Sales, Collection),
+    (Action::InboxRead, Support, Collection),
+    (Action::InboxRead, Management, Collection),
     // The whole trail, refusals and logins included, is management's.
     (Action::HistoryList, Management, Collection),
     // Archiving takes a record out of the lists, whole. Management archives

@@ -37,7 +37,7 @@ use sentry::Hub;
 pub use throttle::Limits as ThrottleLimits;
 
 use http::Failure;
-use routes::{archive, clients, collaborators, contracts, events, health, history, session};
+use routes::{archive, clients, collaborators, contracts, events, health, history, inbox, session};
 use throttle::Throttle;
 
 /// The largest request body accepted. The largest real one (an event with
@@ -182,6 +182,7 @@ pub enum ServeError {
         (name = "contracts", description = "Contracts: management draws them up"),
         (name = "events", description = "Events: sales create, management staffs, support runs"),
         (name = "history", description = "What was changed, by whom and when"),
+        (name = "inbox", description = "What others changed in one's records"),
         (name = "health", description = "For load balancers and supervisors"),
     ),
 )]
@@ -230,7 +231,9 @@ fn api() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(archive::archive_contract))
         .routes(routes!(archive::restore_contract))
         .routes(routes!(archive::archive_event))
-        .routes(routes!(archive::restore_event));
+        .routes(routes!(archive::restore_event))
+        .routes(routes!(inbox::read))
+        .routes(routes!(inbox::unread));
     let quick = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)
         .routes(routes!(health::healthz))

@@ -12,6 +12,7 @@ use super::{
     NewCollaborator, NewContract, NewEvent, ServiceError, TrailQuery, UpdateCollaborator, WhoAmI,
 };
 use epicevents_domain::history::{Entry, Kind, Step};
+use epicevents_domain::inbox::Notification;
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
 use epicevents_store::StoreError;
@@ -80,6 +81,10 @@ pub trait Crm {
     fn set_event_archived(&mut self, id: i32, archived: bool) -> Result<Updated<Event>, ApiError>;
     /// The changes made to one record, oldest first.
     fn history(&mut self, of: Kind, id: i32) -> Result<Vec<Step>, ApiError>;
+    /// One's notifications, newest first (unread, or `all`), marked read.
+    fn inbox(&mut self, all: bool) -> Result<Vec<Notification>, ApiError>;
+    /// How many notifications one has not read.
+    fn unread(&mut self) -> Result<i64, ApiError>;
     /// The whole trail, newest first (management).
     fn trail(&mut self, query: &TrailQuery) -> Result<Listing<Entry>, ApiError>;
     fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError>;
@@ -258,4 +263,18 @@ pub struct SignOutcome {
 pub struct SupportAssignment {
     /// The support collaborator's id.
     pub support: i32,
+}
+
+/// `POST /api/v1/inbox/read`.
+#[derive(Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct InboxRequest {
+    /// The read notifications too, not only the unread ones.
+    pub all: bool,
+}
+
+/// `GET /api/v1/inbox/unread`.
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Unread {
+    pub unread: i64,
 }

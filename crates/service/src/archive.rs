@@ -12,6 +12,7 @@ use epicevents_store::archive::{self, EventsOf};
 use epicevents_store::{DbConnection, StoreError, clients, contracts, events};
 use epicevents_telemetry as telemetry;
 
+use super::notify::{Notice, notify};
 use super::records::{Archivable, check, existing};
 use super::{Conflict, ServiceError, Services, SessionToken, Updated, record_change};
 
@@ -58,6 +59,14 @@ impl Services {
             });
             let changed = R::changes(&before, &after);
             record_change(c, now, &actor, A::ACTION, id, detail, &changed)?;
+            let about = after.about();
+            let notice = Notice {
+                action: A::ACTION,
+                record: R::KIND,
+                subject: id,
+                about: &about,
+            };
+            notify(c, now, &actor, &notice, [after.responsible()])?;
             let flag = [Change {
                 field: "archived".into(),
                 old: Shown::Flag(!archiving),

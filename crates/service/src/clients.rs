@@ -1,9 +1,10 @@
 //! Clients: sales find them and keep their records; management moves them
 //! between sales reps; everyone reads them.
 
-use epicevents_domain::history::Changes as _;
+use epicevents_domain::history::{Changes as _, Kind};
 use serde::{Deserialize, Serialize};
 
+use super::notify::{Notice, notify};
 use super::records::{assignee, check, existing, fresh, handover, live, page, parsed};
 use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
 use epicevents_domain::policy::{Action, Target, act};
@@ -236,6 +237,16 @@ impl Services {
                     Some(detail),
                     &changed,
                 )?;
+                // Both sales reps are told: the client is now the other's.
+                let about = format!("{} ({})", after.name, after.company);
+                let notice = Notice {
+                    action: Action::ClientReassign,
+                    record: Kind::Client,
+                    subject: id,
+                    about: &about,
+                };
+                let was = before.sales_contact.as_ref().map(|s| s.id);
+                notify(c, now, &actor, &notice, [was, Some(to.id)])?;
                 last = after;
             }
             Ok(Updated {

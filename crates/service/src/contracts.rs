@@ -4,6 +4,7 @@
 use epicevents_domain::history::Changes as _;
 use serde::{Deserialize, Serialize};
 
+use super::notify;
 use super::records::{check, existing, fresh, live, page};
 use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
 use epicevents_domain::policy::{Action, Target, act};
@@ -143,7 +144,9 @@ impl Services {
                 Some(detail),
                 &[],
             )?;
-            existing(rows::get(c, id.0)?, id.0)
+            let contract = existing(rows::get(c, id.0)?, id.0)?;
+            notify::about_contract(c, now, &actor, Action::ContractCreate, &contract)?;
+            Ok(contract)
         })?;
         telemetry::record_change(Action::ContractCreate.key(), contract.id.0);
         Ok(contract)
@@ -224,6 +227,7 @@ impl Services {
             let after = existing(rows::get(c, id)?, id)?;
             let changed = Contract::changes(&before, &after);
             record_change(c, now, &actor, Action::ContractUpdate, id, Some(detail), &changed)?;
+            notify::about_contract(c, now, &actor, Action::ContractUpdate, &after)?;
             Ok(Updated {
                 record: after,
                 changed: true,
@@ -255,6 +259,7 @@ impl Services {
             let after = existing(rows::get(c, id)?, id)?;
             let changed = Contract::changes(&before, &after);
             record_change(c, now, &actor, Action::ContractSign, id, None, &changed)?;
+            notify::about_contract(c, now, &actor, Action::ContractSign, &after)?;
             Ok((after, true))
         })?;
         if outcome.1 {

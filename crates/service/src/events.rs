@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use epicevents_domain::history::Changes as _;
 use serde::{Deserialize, Serialize};
 
+use super::notify;
 use super::records::{assignee, check, existing, fresh, handover, live, page, parsed};
 use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
 use epicevents_domain::policy::{Action, Target, act};
@@ -13,8 +14,8 @@ use epicevents_domain::{
     Attendees, ContractId, Department, Event, EventName, Location, Notes, ValidationError,
     check_span, search_term,
 };
-use epicevents_store::contracts;
 use epicevents_store::events::{self as rows, Details, Filter};
+use epicevents_store::{contracts, notifications};
 use epicevents_telemetry as telemetry;
 
 /// A new event as typed; times are already read (in the caller's zone) as UTC.
@@ -188,7 +189,11 @@ impl Services {
             let id = rows::insert(c, &permit, &details, now)?;
             let detail = format!("contract {contract_id}");
             record_change(c, now, &actor, Action::EventCreate, id.0, Some(detail), &[])?;
-            existing(rows::get(c, id.0)?, id.0)
+            let event = existing(rows::get(c, id.0)?, id.0)?;
+            // Management finds it a support contact.
+            let managers = notifications::managers(c)?.into_iter().map(Some);
+            notify::about_event(c, now, &actor, Action::EventCreate, &event, managers)?;
+            Ok(event)
         })?;
         telemetry::record_change(Action::EventCreate.key(), event.id.0);
         Ok(event)
@@ -279,6 +284,8 @@ impl Services {
             let after = existing(rows::get(c, id)?, id)?;
             let changed = Event::changes(&was, &after);
             record_change(c, now, &actor, Action::EventUpdate, id, None, &changed)?;
+            let support = after.support_contact.as_ref().map(|s| s.id);
+            notify::about_event(c, now, &actor, Action::EventUpdate, &after, [support])?;
             Ok(Updated {
                 record: after,
                 changed: true,
@@ -321,6 +328,23 @@ impl Services {
                 Some(detail),
                 &changed,
             )?;
+            // The new support contact and the client's sales rep are told;
+            // the one it was taken from, as an unassignment.
+            let seller = notifications::seller_of_event(c, id)?;
+            notify::about_event(
+                c,
+                now,
+                &actor,
+                Action::EventAssign,
+                &after,
+                [Some(to.id), seller],
+            )?;
+            let was = before
+                .support_contact
+                .as_ref()
+                .map(|s| s.id)
+                .filter(|&w| w != to.id);
+            notify::about_event(c, now, &actor, Action::EventUnassign, &after, [was])?;
             Ok(after)
         })?;
         telemetry::record_change(Action::EventAssign.key(), id);
@@ -359,6 +383,8 @@ impl Services {
                 Some(detail),
                 &changed,
             )?;
+            let was = before.support_contact.as_ref().map(|s| s.id);
+            notify::about_event(c, now, &actor, Action::EventUnassign, &after, [was])?;
             Ok(Updated {
                 record: after,
                 changed: true,

@@ -20,6 +20,7 @@ mod history;
 mod import;
 mod leaving;
 mod local;
+mod notify;
 pub(crate) mod passwords;
 mod records;
 pub mod setup;
@@ -30,8 +31,8 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDateTime, Timelike, Utc};
 
 pub use api::{
-    ApiError, Crm, LoginRequest, LoginResponse, LogoutResponse, PasswordChange, PasswordChanged,
-    SignOutcome, SupportAssignment, Unlocked, Updated,
+    ApiError, Crm, InboxRequest, LoginRequest, LoginResponse, LogoutResponse, PasswordChange,
+    PasswordChanged, SignOutcome, SupportAssignment, Unlocked, Unread, Updated,
 };
 pub use auth::{LOCAL_SOURCE, LoginOutcome, WhoAmI};
 pub use clients::{ClientChanges, ClientQuery, NewClient};

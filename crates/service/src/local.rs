@@ -12,6 +12,7 @@ use super::{
 };
 use crate::auth::LOCAL_SOURCE;
 use epicevents_domain::history::{Entry, Kind, Step};
+use epicevents_domain::inbox::Notification;
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
 
@@ -204,6 +205,14 @@ impl Crm for Local {
 
     fn history(&mut self, of: Kind, id: i32) -> Result<Vec<Step>, ApiError> {
         Ok(self.services.history(self.token(), of, id)?)
+    }
+
+    fn inbox(&mut self, all: bool) -> Result<Vec<Notification>, ApiError> {
+        Ok(self.services.inbox(self.token(), all)?)
+    }
+
+    fn unread(&mut self) -> Result<i64, ApiError> {
+        Ok(self.services.unread(self.token())?)
     }
 
     fn trail(&mut self, query: &TrailQuery) -> Result<Listing<Entry>, ApiError> {

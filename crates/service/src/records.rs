@@ -3,6 +3,7 @@
 //! people a record is handed to.
 
 use super::{Conflict, ServiceError, Services, SessionToken};
+use epicevents_domain::history::Kind;
 use epicevents_domain::policy::{self, Act, Owned};
 use epicevents_domain::{
     Client, Collaborator, CollaboratorId, Contact, Contract, DEFAULT_LIMIT, Department, Event,
@@ -55,24 +56,39 @@ pub(super) fn existing<R: Owned>(found: Option<R>, id: i32) -> Result<R, Service
 /// A record that can be archived: out of the lists, and read-only until
 /// restored.
 pub(super) trait Archivable: Owned {
+    const KIND: Kind;
     fn archived_at(&self) -> Option<chrono::NaiveDateTime>;
+    /// How a notification names it.
+    fn about(&self) -> String;
 }
 
 impl Archivable for Client {
+    const KIND: Kind = Kind::Client;
     fn archived_at(&self) -> Option<chrono::NaiveDateTime> {
         self.archived_at
+    }
+    fn about(&self) -> String {
+        format!("{} ({})", self.name, self.company)
     }
 }
 
 impl Archivable for Contract {
+    const KIND: Kind = Kind::Contract;
     fn archived_at(&self) -> Option<chrono::NaiveDateTime> {
         self.archived_at
+    }
+    fn about(&self) -> String {
+        format!("for {} ({})", self.client.name, self.client.company)
     }
 }
 
 impl Archivable for Event {
+    const KIND: Kind = Kind::Event;
     fn archived_at(&self) -> Option<chrono::NaiveDateTime> {
         self.archived_at
+    }
+    fn about(&self) -> String {
+        self.name.to_string()
     }
 }
 

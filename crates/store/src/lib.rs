@@ -24,6 +24,7 @@ mod error;
 pub mod events;
 pub mod imports;
 mod migrations;
+pub mod notifications;
 pub mod plans;
 mod pool;
 pub mod raw;

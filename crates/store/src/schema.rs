@@ -128,6 +128,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notifications (id) {
+        id -> Integer,
+        recipient_id -> Integer,
+        at -> crate::UtcTime,
+        actor_id -> Nullable<Integer>,
+        action -> Text,
+        record -> Text,
+        subject -> Integer,
+        about -> Text,
+        read_at -> Nullable<crate::UtcTime>,
+    }
+}
+
 diesel::joinable!(sessions -> collaborators (collaborator_id));
 diesel::joinable!(contracts -> clients (client_id));
 diesel::joinable!(events -> contracts (contract_id));
@@ -142,4 +156,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     events_search,
     login_attempts,
+    notifications,
 );

@@ -7,4 +7,5 @@ pub mod contracts;
 pub mod events;
 pub mod health;
 pub mod history;
+pub mod inbox;
 pub mod session;

@@ -160,6 +160,15 @@ pub fn plan(
         // changes made to clients, contracts and events (which rows, only
         // the application can tell here).
         ("SELECT".into(), on("audit_log"), departments.clone()),
+        // Notifications: whoever changes a record writes them; each reads
+        // and marks read their own (which rows, only the application can
+        // tell here).
+        (
+            "INSERT (recipient_id, at, actor_id, action, record, subject, about)".into(),
+            on("notifications"),
+            format!("{departments}, {import}"),
+        ),
+        ("SELECT, UPDATE (read_at)".into(), on("notifications"), departments.clone()),
         // Sales: clients (not the sales contact column once created), their
         // contracts' amounts and signature, events.
         (

@@ -98,6 +98,7 @@ pub fn apply_privileges(conn: &mut DbConnection, prefix: &str) -> Result<(), Sto
         "SELECT epicevents_apply_history_privileges($1)::text AS name",
         "SELECT epicevents_apply_archive_privileges($1)::text AS name",
         "SELECT epicevents_apply_deactivation_privileges($1)::text AS name",
+        "SELECT epicevents_apply_notification_privileges($1)::text AS name",
     ] {
         diesel::sql_query(function)
             .bind::<Text, _>(prefix)
@@ -186,6 +187,7 @@ pub fn script(
          SELECT epicevents_apply_history_privileges('{prefix}');\n\
          SELECT epicevents_apply_archive_privileges('{prefix}');\n\
          SELECT epicevents_apply_deactivation_privileges('{prefix}');\n\
+         SELECT epicevents_apply_notification_privileges('{prefix}');\n\
          COMMIT;\n"
     ))
 }

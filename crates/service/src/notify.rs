@@ -1,0 +1,143 @@
+//! Notifications: the people concerned by a change someone else made are
+//! told, in the change's own transaction; each reads their inbox, which
+//! marks what it shows read.
+
+use chrono::NaiveDateTime;
+
+use epicevents_domain::history::{Author, Kind};
+use epicevents_domain::inbox::Notification;
+use epicevents_domain::policy::{Action, Target, act};
+use epicevents_domain::{CollaboratorId, Contract, Event};
+use epicevents_store::DbConnection;
+use epicevents_store::access::Actor;
+use epicevents_store::notifications::{self, New};
+
+use super::{ServiceError, Services, SessionToken};
+
+/// The most an inbox shows at once, newest first.
+const SHOWN: i64 = 200;
+
+/// What a change tells: the action, and the record it was made to.
+pub(crate) struct Notice<'a> {
+    pub action: Action,
+    pub record: Kind,
+    pub subject: i32,
+    pub about: &'a str,
+}
+
+/// Writes `notice` to each of `to` but the actor (nobody is told what they
+/// did themselves), once each.
+pub(crate) fn notify(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    notice: &Notice<'_>,
+    to: impl IntoIterator<Item = Option<CollaboratorId>>,
+) -> Result<(), ServiceError> {
+    let mut recipients: Vec<CollaboratorId> = Vec::new();
+    for who in to.into_iter().flatten() {
+        if who != actor.id() && !recipients.contains(&who) {
+            recipients.push(who);
+        }
+    }
+    let rows: Vec<New<'_>> = recipients
+        .iter()
+        .map(|who| New {
+            recipient_id: who.0,
+            at: now,
+            actor_id: Some(actor.id().0),
+            action: notice.action.key(),
+            record: notice.record.as_str(),
+            subject: notice.subject,
+            about: notice.about,
+        })
+        .collect();
+    Ok(notifications::write(c, &rows)?)
+}
+
+impl Services {
+    /// The actor's notifications, newest first: the unread ones (or with
+    /// `all`, the read ones too), each marked read from now on.
+    pub fn inbox(
+        &self,
+        token: Option<&SessionToken>,
+        all: bool,
+    ) -> Result<Vec<Notification>, ServiceError> {
+        let actor = self.authenticate(token)?;
+        let now = self.now();
+        self.write_as(&actor, None, |c| -> Result<_, ServiceError> {
+            actor.permit::<act::InboxRead>(Target::Collection, None)?;
+            let rows = notifications::inbox(c, actor.id(), all, SHOWN)?;
+            let unread: Vec<i32> = rows
+                .iter()
+                .filter(|(r, _)| r.read_at.is_none())
+                .map(|(r, _)| r.id)
+                .collect();
+            notifications::mark_read(c, actor.id(), &unread, now)?;
+            Ok(rows
+                .into_iter()
+                .filter_map(|(r, who)| {
+                    Some(Notification {
+                        id: r.id,
+                        at: r.at,
+                        actor: r.actor_id.zip(who).map(|(id, (name, department))| Author {
+                            id,
+                            name,
+                            department,
+                        }),
+                        read: r.read_at.is_some(),
+                        record: Kind::parse(&r.record)?,
+                        action: r.action,
+                        subject: r.subject,
+                        about: r.about,
+                    })
+                })
+                .collect())
+        })
+    }
+
+    /// How many notifications the actor has not read.
+    pub fn unread(&self, token: Option<&SessionToken>) -> Result<i64, ServiceError> {
+        self.read_as(token, None, |c, actor| {
+            actor.permit::<act::InboxRead>(Target::Collection, None)?;
+            Ok(notifications::unread(c, actor.id())?)
+        })
+    }
+}
+
+/// Tells `to` about a change to `event`.
+pub(crate) fn about_event(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    action: Action,
+    event: &Event,
+    to: impl IntoIterator<Item = Option<CollaboratorId>>,
+) -> Result<(), ServiceError> {
+    let notice = Notice {
+        action,
+        record: Kind::Event,
+        subject: event.id.0,
+        about: event.name.as_str(),
+    };
+    notify(c, now, actor, &notice, to)
+}
+
+/// Tells a contract's sales contact about a change someone else made to it.
+pub(crate) fn about_contract(
+    c: &mut DbConnection,
+    now: NaiveDateTime,
+    actor: &Actor,
+    action: Action,
+    contract: &Contract,
+) -> Result<(), ServiceError> {
+    let about = format!("for {} ({})", contract.client.name, contract.client.company);
+    let notice = Notice {
+        action,
+        record: Kind::Contract,
+        subject: contract.id.0,
+        about: &about,
+    };
+    let seller = contract.sales_contact.as_ref().map(|s| s.id);
+    notify(c, now, actor, &notice, [seller])
+}

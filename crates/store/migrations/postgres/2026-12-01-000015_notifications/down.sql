@@ -1,0 +1,2 @@
+DROP FUNCTION epicevents_apply_notification_privileges(TEXT);
+DROP TABLE notifications;
