@@ -104,5 +104,9 @@ on_every_backend! {
         let second = s.create_contract(Some(&ada), draft).unwrap().id.0;
         s.archive_contract(Some(&ada), second).unwrap();
         assert_eq!(told(&w, &sally), told_of(&[("contract.archive", second), ("contract.create", second)]));
+        // Without a relay, nothing is queued for e-mail.
+        use diesel::prelude::*;
+        let queued: i64 = db.query(|c| epicevents_store::schema::outbox::table.count().get_result(c));
+        assert_eq!(queued, 0);
     }
 }

@@ -25,6 +25,7 @@ fn start(services: Services) -> String {
                 tls: None,
                 services,
                 throttle: ThrottleLimits::default(),
+                mail: None,
             };
             epicevents_server::serve(options, |line| {
                 tx.send(line.trim_start_matches("listening on ").to_owned())

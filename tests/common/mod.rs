@@ -349,6 +349,7 @@ pub mod machine;
 pub mod records;
 pub mod roles;
 pub mod server;
+pub mod smtp;
 
 /// A collaborator list of one department.
 pub fn department(name: &str) -> epicevents_service::CollaboratorQuery {

@@ -26,6 +26,20 @@ impl ServerProcess {
     }
 
     pub fn try_start(db: &TestDb, extra: &[&str]) -> Result<Self, String> {
+        Self::try_start_with(db, extra, &[])
+    }
+
+    /// With these environment variables set too.
+    pub fn start_with(db: &TestDb, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::try_start_with(db, extra, env)
+            .unwrap_or_else(|e| panic!("the server did not start: {e}"))
+    }
+
+    pub fn try_start_with(
+        db: &TestDb,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Result<Self, String> {
         let home = tempfile::tempdir().unwrap();
         let log = home.path().join("serve.log");
         let mut args = vec!["serve"];
@@ -39,6 +53,7 @@ impl ServerProcess {
             .env("HOME", home.path())
             .env("TZ", "UTC")
             .env("EPICEVENTS_DATABASE_URL", db.serve_url())
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())

@@ -12,7 +12,7 @@ use super::context::Context;
 use super::exit::CliError;
 use super::stream;
 use epicevents_domain::Money;
-use epicevents_domain::history::{Change, Kind, Shown, Step};
+use epicevents_domain::history::{Change, Kind, Shown, Step, verb};
 use epicevents_domain::time::in_zone;
 use epicevents_service::TrailQuery;
 
@@ -128,28 +128,6 @@ fn story(kind: Kind, id: i32, steps: &[Step]) -> String {
         }
     }
     lines.join("\n")
-}
-
-/// "event.assign" → "assigned".
-pub fn verb(action: &str) -> String {
-    let done = match action.rsplit('.').next().unwrap_or(action) {
-        "create" => "created",
-        "update" => "updated",
-        "sign" => "signed",
-        "assign" => "assigned",
-        "unassign" => "unassigned",
-        "reassign" => "reassigned",
-        "archive" => "archived",
-        "restore" => "restored",
-        "import" => "imported",
-        "set-password" => "changed the password",
-        "unlock" => "unlocked",
-        "delete" => "deleted",
-        "account" => "created",
-        "login" => "logged in",
-        other => return other.to_owned(),
-    };
-    done.to_owned()
 }
 
 fn shown(value: &Shown) -> String {

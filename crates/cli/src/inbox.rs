@@ -4,8 +4,8 @@
 use chrono::Local;
 use clap::Args;
 
-use super::history::verb;
 use super::{CliError, Context};
+use epicevents_domain::history::verb;
 use epicevents_domain::inbox::Notification;
 use epicevents_domain::time::in_zone;
 

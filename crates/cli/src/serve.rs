@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{CliError, Context};
-use epicevents_server::{ServeOptions, ThrottleLimits, TlsFiles};
+use epicevents_server::{MailSettings, ServeOptions, ThrottleLimits, TlsFiles};
 use epicevents_service::{PoolSize, Services};
 
 #[derive(Debug, Args)]
@@ -57,6 +57,16 @@ pub fn run(ctx: &Context, args: ServeArgs) -> Result<(), CliError> {
     }
     let mut config = ctx.service_config.clone();
     config.session_ttl = chrono::Duration::hours(i64::from(args.session_hours));
+    // The relay's URL may hold its password: the environment only, never argv.
+    let mail = std::env::var("EPICEVENTS_SMTP_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .map(|url| MailSettings {
+            url: url.into(),
+            from: std::env::var("EPICEVENTS_SMTP_FROM")
+                .unwrap_or_else(|_| "Epic Events CRM <crm@localhost>".to_owned()),
+        });
+    config.mail = mail.is_some();
     let pool = PoolSize {
         max: args.db_pool,
         wait: Duration::from_secs(10),
@@ -71,6 +81,7 @@ pub fn run(ctx: &Context, args: ServeArgs) -> Result<(), CliError> {
             failures: args.login_failures_per_address,
             window: Duration::from_secs(args.login_throttle_minutes * 60),
         },
+        mail,
     };
     epicevents_server::serve(options, |line| {
         let mut stdout = std::io::stdout().lock();

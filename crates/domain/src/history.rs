@@ -239,6 +239,28 @@ pub struct Step {
     pub detail: Option<String>,
 }
 
+/// "event.assign" → "assigned".
+pub fn verb(action: &str) -> String {
+    let done = match action.rsplit('.').next().unwrap_or(action) {
+        "create" => "created",
+        "update" => "updated",
+        "sign" => "signed",
+        "assign" => "assigned",
+        "unassign" => "unassigned",
+        "reassign" => "reassigned",
+        "archive" => "archived",
+        "restore" => "restored",
+        "import" => "imported",
+        "set-password" => "changed the password",
+        "unlock" => "unlocked",
+        "delete" => "deleted",
+        "account" => "created",
+        "login" => "logged in",
+        other => return other.to_owned(),
+    };
+    done.to_owned()
+}
+
 /// An entry of the whole trail: a change, a refusal or a login, newest
 /// first in a listing (management's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -6,6 +6,7 @@
 
 mod errors;
 mod http;
+mod mail;
 mod routes;
 mod throttle;
 mod tls;
@@ -26,18 +27,15 @@ use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 use tower_http::timeout::TimeoutLayer;
-use utoipa::OpenApi;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
 use epicevents_service::{ApiError, ErrorKind, ServiceError, Services};
 use sentry::Hub;
 
+pub use mail::{MailError, MailSettings};
 pub use throttle::Limits as ThrottleLimits;
 
 use http::Failure;
-use routes::{archive, clients, collaborators, contracts, events, health, history, inbox, session};
+use routes::api;
 use throttle::Throttle;
 
 /// The largest request body accepted. The largest real one (an event with
@@ -150,10 +148,14 @@ pub struct ServeOptions {
     pub tls: Option<TlsFiles>,
     pub services: Services,
     pub throttle: ThrottleLimits,
+    /// Notifications go by e-mail too, through this relay.
+    pub mail: Option<MailSettings>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    #[error(transparent)]
+    Mail(#[from] MailError),
     #[error("cannot listen on {addr}: {source}")]
     Bind {
         addr: SocketAddr,
@@ -163,86 +165,6 @@ pub enum ServeError {
     Tls(String),
     #[error("cannot start the server: {0}")]
     Runtime(std::io::Error),
-}
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "Epic Events CRM",
-        description = "Clients, contracts and events of Epic Events. Every operation but login \
-                       takes the session token as `Authorization: Bearer <token>`. Errors are one \
-                       JSON object: `kind`, a stable `code`, a `message`, the `field` at fault and \
-                       `data`.",
-    ),
-    modifiers(&BearerScheme),
-    tags(
-        (name = "session", description = "Logging in and out"),
-        (name = "collaborators", description = "Accounts: management's job"),
-        (name = "clients", description = "Clients: sales find them and keep them"),
-        (name = "contracts", description = "Contracts: management draws them up"),
-        (name = "events", description = "Events: sales create, management staffs, support runs"),
-        (name = "history", description = "What was changed, by whom and when"),
-        (name = "inbox", description = "What others changed in one's records"),
-        (name = "health", description = "For load balancers and supervisors"),
-    ),
-)]
-struct ApiDoc;
-
-struct BearerScheme;
-
-impl utoipa::Modify for BearerScheme {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
-        );
-    }
-}
-
-/// The routes and the OpenAPI document they make, from the same handlers:
-/// the requests answered within [`REQUEST_TIMEOUT`], and an import's (a
-/// whole sheet in one request and one transaction, with limits of its own).
-fn api() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
-    let v1 = OpenApiRouter::new()
-        .routes(routes!(session::login, session::whoami, session::logout))
-        .routes(routes!(session::allowed))
-        .routes(routes!(collaborators::list, collaborators::create))
-        .routes(routes!(
-            collaborators::show,
-            collaborators::update,
-            collaborators::delete
-        ))
-        .routes(routes!(collaborators::set_password))
-        .routes(routes!(collaborators::unlock))
-        .routes(routes!(collaborators::reactivate))
-        .routes(routes!(clients::list, clients::create))
-        .routes(routes!(clients::show, clients::update))
-        .routes(routes!(contracts::list, contracts::create))
-        .routes(routes!(contracts::show, contracts::update))
-        .routes(routes!(contracts::sign))
-        .routes(routes!(events::list, events::create))
-        .routes(routes!(events::show, events::update))
-        .routes(routes!(events::assign, events::unassign))
-        .routes(routes!(history::of_record))
-        .routes(routes!(history::trail))
-        .routes(routes!(archive::archive_client))
-        .routes(routes!(archive::restore_client))
-        .routes(routes!(archive::archive_contract))
-        .routes(routes!(archive::restore_contract))
-        .routes(routes!(archive::archive_event))
-        .routes(routes!(archive::restore_event))
-        .routes(routes!(inbox::read))
-        .routes(routes!(inbox::unread));
-    let quick = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api/v1", v1)
-        .routes(routes!(health::healthz))
-        .routes(routes!(health::readyz));
-    let imports = OpenApiRouter::new().nest(
-        "/api/v1",
-        OpenApiRouter::new().routes(routes!(events::import)),
-    );
-    (quick, imports)
 }
 
 /// The whole application: routes, the document, limits and timeouts.
@@ -316,6 +238,9 @@ pub fn serve(options: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Serv
         .thread_name("epicevents-http")
         .build()
         .map_err(ServeError::Runtime)?;
+    if let Some(settings) = &options.mail {
+        mail::start(options.services.clone(), settings)?;
+    }
     let app = app(options.services, options.throttle);
     let outcome = runtime.block_on(async move {
         let listener =

@@ -66,7 +66,7 @@ impl Services {
                 subject: id,
                 about: &about,
             };
-            notify(c, now, &actor, &notice, [after.responsible()])?;
+            notify(c, self.telling(now), &actor, &notice, [after.responsible()])?;
             let flag = [Change {
                 field: "archived".into(),
                 old: Shown::Flag(!archiving),

@@ -246,7 +246,7 @@ impl Services {
                     about: &about,
                 };
                 let was = before.sales_contact.as_ref().map(|s| s.id);
-                notify(c, now, &actor, &notice, [was, Some(to.id)])?;
+                notify(c, self.telling(now), &actor, &notice, [was, Some(to.id)])?;
                 last = after;
             }
             Ok(Updated {

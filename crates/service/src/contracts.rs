@@ -145,7 +145,13 @@ impl Services {
                 &[],
             )?;
             let contract = existing(rows::get(c, id.0)?, id.0)?;
-            notify::about_contract(c, now, &actor, Action::ContractCreate, &contract)?;
+            notify::about_contract(
+                c,
+                self.telling(now),
+                &actor,
+                Action::ContractCreate,
+                &contract,
+            )?;
             Ok(contract)
         })?;
         telemetry::record_change(Action::ContractCreate.key(), contract.id.0);
@@ -227,7 +233,7 @@ impl Services {
             let after = existing(rows::get(c, id)?, id)?;
             let changed = Contract::changes(&before, &after);
             record_change(c, now, &actor, Action::ContractUpdate, id, Some(detail), &changed)?;
-            notify::about_contract(c, now, &actor, Action::ContractUpdate, &after)?;
+            notify::about_contract(c, self.telling(now), &actor, Action::ContractUpdate, &after)?;
             Ok(Updated {
                 record: after,
                 changed: true,
@@ -259,7 +265,7 @@ impl Services {
             let after = existing(rows::get(c, id)?, id)?;
             let changed = Contract::changes(&before, &after);
             record_change(c, now, &actor, Action::ContractSign, id, None, &changed)?;
-            notify::about_contract(c, now, &actor, Action::ContractSign, &after)?;
+            notify::about_contract(c, self.telling(now), &actor, Action::ContractSign, &after)?;
             Ok((after, true))
         })?;
         if outcome.1 {

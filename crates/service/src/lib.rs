@@ -20,10 +20,12 @@ mod history;
 mod import;
 mod leaving;
 mod local;
+mod mailing;
 mod notify;
 pub(crate) mod passwords;
 mod records;
 pub mod setup;
+mod staffing;
 mod token;
 
 use std::sync::Arc;
@@ -39,6 +41,7 @@ pub use clients::{ClientChanges, ClientQuery, NewClient};
 pub use collaborators::{CollaboratorQuery, NewCollaborator, UpdateCollaborator};
 pub use contracts::{ContractChanges, ContractQuery, NewContract};
 pub use epicevents_domain::{Listing, Page};
+pub use epicevents_store::outbox::Mail;
 pub use epicevents_store::{DatabaseUrl, PoolSize, StoreError};
 pub use error::{AuthError, Conflict, ErrorKind, ServiceError};
 pub use events::{EventChanges, EventQuery, NewEvent};
@@ -81,6 +84,9 @@ pub struct Config {
     /// Where a phone number typed without its country code is (France by
     /// default; `EPICEVENTS_PHONE_REGION`).
     pub phone_region: epicevents_domain::Region,
+    /// Whether notifications are also queued as e-mails (the server has an
+    /// SMTP relay, `EPICEVENTS_SMTP_URL`).
+    pub mail: bool,
 }
 
 impl Config {
@@ -99,6 +105,7 @@ impl Default for Config {
             lockout_threshold: 5,
             lockout_window: Duration::minutes(15),
             phone_region: Default::default(),
+            mail: false,
         }
     }
 }

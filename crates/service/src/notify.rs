@@ -4,13 +4,14 @@
 
 use chrono::NaiveDateTime;
 
-use epicevents_domain::history::{Author, Kind};
+use epicevents_domain::history::{Author, Kind, verb};
 use epicevents_domain::inbox::Notification;
 use epicevents_domain::policy::{Action, Target, act};
 use epicevents_domain::{CollaboratorId, Contract, Event};
-use epicevents_store::DbConnection;
 use epicevents_store::access::Actor;
 use epicevents_store::notifications::{self, New};
+use epicevents_store::outbox::{self, NewMail};
+use epicevents_store::{DbConnection, collaborators};
 
 use super::{ServiceError, Services, SessionToken};
 
@@ -25,15 +26,33 @@ pub(crate) struct Notice<'a> {
     pub about: &'a str,
 }
 
+/// When a change is made, and whether its notifications go by e-mail too.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Telling {
+    pub now: NaiveDateTime,
+    pub mail: bool,
+}
+
+impl Services {
+    pub(crate) fn telling(&self, now: NaiveDateTime) -> Telling {
+        Telling {
+            now,
+            mail: self.config.mail,
+        }
+    }
+}
+
 /// Writes `notice` to each of `to` but the actor (nobody is told what they
-/// did themselves), once each.
+/// did themselves), once each; and queues its e-mail when the server has a
+/// relay.
 pub(crate) fn notify(
     c: &mut DbConnection,
-    now: NaiveDateTime,
+    when: Telling,
     actor: &Actor,
     notice: &Notice<'_>,
     to: impl IntoIterator<Item = Option<CollaboratorId>>,
 ) -> Result<(), ServiceError> {
+    let now = when.now;
     let mut recipients: Vec<CollaboratorId> = Vec::new();
     for who in to.into_iter().flatten() {
         if who != actor.id() && !recipients.contains(&who) {
@@ -52,7 +71,40 @@ pub(crate) fn notify(
             about: notice.about,
         })
         .collect();
-    Ok(notifications::write(c, &rows)?)
+    notifications::write(c, &rows)?;
+    if when.mail {
+        let who = actor.record();
+        let line = format!(
+            "{} {} {} #{} {}",
+            who.name,
+            verb(notice.action.key()),
+            notice.record.as_str(),
+            notice.subject,
+            notice.about
+        );
+        let body = format!(
+            "{} ({}) {} {} #{} \"{}\" at {} UTC.\n\n\
+             This message copies a notification in your Epic Events CRM inbox.\n",
+            who.name,
+            who.department,
+            verb(notice.action.key()),
+            notice.record.as_str(),
+            notice.subject,
+            notice.about,
+            now.format("%Y-%m-%d %H:%M"),
+        );
+        for recipient in &recipients {
+            if let Some(to) = collaborators::get(c, *recipient)? {
+                let mail = NewMail {
+                    recipient: to.email.as_str(),
+                    subject: &format!("Epic Events: {line}"),
+                    body: &body,
+                };
+                outbox::enqueue(c, &mail, now)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 impl Services {
@@ -108,7 +160,7 @@ impl Services {
 /// Tells `to` about a change to `event`.
 pub(crate) fn about_event(
     c: &mut DbConnection,
-    now: NaiveDateTime,
+    when: Telling,
     actor: &Actor,
     action: Action,
     event: &Event,
@@ -120,13 +172,13 @@ pub(crate) fn about_event(
         subject: event.id.0,
         about: event.name.as_str(),
     };
-    notify(c, now, actor, &notice, to)
+    notify(c, when, actor, &notice, to)
 }
 
 /// Tells a contract's sales contact about a change someone else made to it.
 pub(crate) fn about_contract(
     c: &mut DbConnection,
-    now: NaiveDateTime,
+    when: Telling,
     actor: &Actor,
     action: Action,
     contract: &Contract,
@@ -139,5 +191,5 @@ pub(crate) fn about_contract(
         about: &about,
     };
     let seller = contract.sales_contact.as_ref().map(|s| s.id);
-    notify(c, now, actor, &notice, [seller])
+    notify(c, when, actor, &notice, [seller])
 }

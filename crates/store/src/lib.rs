@@ -25,6 +25,7 @@ pub mod events;
 pub mod imports;
 mod migrations;
 pub mod notifications;
+pub mod outbox;
 pub mod plans;
 mod pool;
 pub mod raw;

@@ -142,6 +142,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (id) {
+        id -> Integer,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        queued_at -> crate::UtcTime,
+        attempts -> Integer,
+        next_attempt_at -> crate::UtcTime,
+        sent_at -> Nullable<crate::UtcTime>,
+        last_error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(sessions -> collaborators (collaborator_id));
 diesel::joinable!(contracts -> clients (client_id));
 diesel::joinable!(events -> contracts (contract_id));
@@ -157,4 +171,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     events_search,
     login_attempts,
     notifications,
+    outbox,
 );

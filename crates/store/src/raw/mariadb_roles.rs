@@ -169,6 +169,17 @@ pub fn plan(
             format!("{departments}, {import}"),
         ),
         ("SELECT, UPDATE (read_at)".into(), on("notifications"), departments.clone()),
+        // The e-mail queue: written with a notification, sent by the server.
+        (
+            "INSERT (recipient, subject, body, queued_at, next_attempt_at)".into(),
+            on("outbox"),
+            format!("{departments}, {import}"),
+        ),
+        (
+            "SELECT, UPDATE (attempts, next_attempt_at, sent_at, last_error)".into(),
+            on("outbox"),
+            gate.clone(),
+        ),
         // Sales: clients (not the sales contact column once created), their
         // contracts' amounts and signature, events.
         (

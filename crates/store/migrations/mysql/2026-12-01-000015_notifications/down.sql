@@ -1,1 +1,2 @@
+DROP TABLE outbox;
 DROP TABLE notifications;

@@ -16,3 +16,21 @@ CREATE TABLE notifications (
         REFERENCES collaborators (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX notifications_inbox ON notifications (recipient_id, read_at, id);
+
+-- E-mail copies of notifications, when the server has an SMTP relay:
+-- queued in the notification's transaction, sent after it commits by the
+-- server's mailer, which claims a row for a while (`next_attempt_at`)
+-- before sending, so that a crash or a relay that is down loses nothing,
+-- and marks it sent after; a failure is retried later and later.
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTO_INCREMENT,
+    recipient VARCHAR(998) NOT NULL,
+    subject VARCHAR(998) NOT NULL,
+    body TEXT NOT NULL,
+    queued_at DATETIME(6) NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at DATETIME(6) NOT NULL,
+    sent_at DATETIME(6),
+    last_error TEXT
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at);

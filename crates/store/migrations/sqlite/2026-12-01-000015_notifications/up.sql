@@ -14,3 +14,21 @@ CREATE TABLE notifications (
     read_at TIMESTAMP
 );
 CREATE INDEX notifications_inbox ON notifications (recipient_id, read_at, id);
+
+-- E-mail copies of notifications, when the server has an SMTP relay:
+-- queued in the notification's transaction, sent after it commits by the
+-- server's mailer, which claims a row for a while (`next_attempt_at`)
+-- before sending, so that a crash or a relay that is down loses nothing,
+-- and marks it sent after; a failure is retried later and later.
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    queued_at TIMESTAMP NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TIMESTAMP NOT NULL,
+    sent_at TIMESTAMP,
+    last_error TEXT
+);
+CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at);
