@@ -10,8 +10,8 @@ use common::records::{Fixture, fixture};
 use common::{TestDb, World};
 use epicevents_domain::history::Kind;
 use epicevents_service::{
-    ClientChanges, ClientQuery, ContractQuery, ErrorKind, EventQuery, NewContract, ServiceError,
-    SessionToken,
+    ClientChanges, ClientQuery, ContractQuery, ErrorKind, EventQuery, ImportRequest, NewContract,
+    ServiceError, SessionToken, SheetCell, SheetEvent,
 };
 
 fn conflict(outcome: Result<impl std::fmt::Debug, ServiceError>) -> (String, String) {
@@ -188,6 +188,30 @@ on_every_backend! {
         assert_eq!(conflict(s.assign_event(Some(&ada), f.event, kate_id)).0, "archived");
         let notes = epicevents_service::EventChanges { notes: Some("x".into()), ..Default::default() };
         assert_eq!(conflict(s.update_event(Some(&kate), f.event, notes)).0, "archived");
+        // Nor does an import change it.
+        let cell = |text: &str| Some(SheetCell { at: "Sheet1!B2".into(), text: text.into() });
+        let start = w.clock.now() + Duration::days(40);
+        let sheet = SheetEvent {
+            origin: "Sheet1!A2".into(),
+            crm_id: cell(&f.event.to_string()),
+            name: cell("Renamed by the sheet"),
+            crm_contract: cell(&f.contract.to_string()),
+            client_contact: cell("fixture@client.test"),
+            starts: cell("later"),
+            starts_at: Some(start),
+            ends: cell("later still"),
+            ends_at: Some(start + Duration::hours(3)),
+            location: cell("Lyon"),
+            attendees: cell("40"),
+            ..SheetEvent::default()
+        };
+        let request = ImportRequest { events: vec![sheet], ..ImportRequest::default() };
+        match s.import_events(Some(&ada), request) {
+            Err(ServiceError::ImportRejected(problems)) => {
+                assert!(problems.iter().any(|p| p.message.contains("is archived")), "{problems:?}");
+            }
+            other => panic!("{other:?}"),
+        }
         let restored = s.restore_event(Some(&ada), f.event).unwrap();
         assert_eq!(restored.support_contact.as_ref().map(|c| c.id.0), Some(kate_id), "back unchanged");
         assert!(!s.restore_event(Some(&ada), f.event).unwrap().changed);

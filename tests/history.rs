@@ -7,7 +7,7 @@ mod common;
 use chrono::Duration;
 use common::{World, secret};
 use epicevents_domain::history::{Entry, Kind};
-use epicevents_service::{ClientChanges, ErrorKind, NewClient, ServiceError, TrailQuery};
+use epicevents_service::{ClientChanges, ErrorKind, ServiceError, TrailQuery};
 
 fn actions(entries: &[Entry]) -> Vec<(&str, &str)> {
     entries
@@ -25,13 +25,7 @@ on_every_backend! {
         let since = world.clock.now() + Duration::minutes(1);
         world.clock.advance(Duration::minutes(2));
         let s = &mut world.services;
-        let kevin = NewClient {
-            name: "Kevin Casey".into(),
-            email: "kevin@startup.io".into(),
-            phone: "+678 123 456 78".into(),
-            company: "Cool Startup LLC".into(),
-            allow_duplicate: false,
-        };
+        let kevin = common::kevin();
         let client = s.create_client(Some(&bill), kevin).unwrap().id.0;
         let phone = ClientChanges { phone: Some("+33 6 00 00 00 00".into()), ..Default::default() };
         s.update_client(Some(&kate), client, phone).unwrap_err();

@@ -7,7 +7,7 @@ mod common;
 
 use common::{World, auth_error, secret};
 use epicevents_domain::history::Kind;
-use epicevents_service::{AuthError, ClientChanges, ErrorKind, NewClient, ServiceError};
+use epicevents_service::{AuthError, ClientChanges, ErrorKind, ServiceError};
 
 on_every_backend! {
     fn an_account_with_history_is_deactivated_and_can_come_back(db: &TestDb) {
@@ -17,13 +17,7 @@ on_every_backend! {
         let (sally_id, _) = w.hire("Sally Seller", "sally@epic.test", "sales");
         let (tom_id, _) = w.hire("Tom Temp", "tom@epic.test", "support");
         let s = &mut w.services;
-        let kevin = NewClient {
-            name: "Kevin Casey".into(),
-            email: "kevin@startup.io".into(),
-            phone: "+678 123 456 78".into(),
-            company: "Cool Startup LLC".into(),
-            allow_duplicate: false,
-        };
+        let kevin = common::kevin();
         let client = s.create_client(Some(&bill), kevin).unwrap().id.0;
         let to_sally = ClientChanges { sales_contact: Some(sally_id), ..Default::default() };
         s.update_client(Some(&ada), client, to_sally).unwrap();

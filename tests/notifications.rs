@@ -7,7 +7,7 @@ mod common;
 use chrono::Duration;
 use common::World;
 use epicevents_service::{
-    ClientChanges, ContractChanges, EventChanges, NewClient, NewContract, NewEvent, SessionToken,
+    ClientChanges, ContractChanges, EventChanges, NewContract, NewEvent, SessionToken,
 };
 
 /// The unread notifications, newest first, as (action, subject); reading
@@ -39,13 +39,7 @@ on_every_backend! {
         let (alienor_id, alienor) = w.hire("Aliénor Vichum", "alienor@epic.test", "support");
         let start = w.clock.now() + Duration::days(30);
         let s = &w.services;
-        let kevin = NewClient {
-            name: "Kevin Casey".into(),
-            email: "kevin@startup.io".into(),
-            phone: "+678 123 456 78".into(),
-            company: "Cool Startup LLC".into(),
-            allow_duplicate: false,
-        };
+        let kevin = common::kevin();
         let client = s.create_client(Some(&bill), kevin).unwrap().id.0;
         let draft = NewContract { client, total: "1000".into(), due: None, signed: false };
         let contract = s.create_contract(Some(&ada), draft).unwrap().id.0;

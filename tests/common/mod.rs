@@ -306,6 +306,17 @@ impl World {
     }
 }
 
+/// The brief's example client, as sales type it.
+pub fn kevin() -> epicevents_service::NewClient {
+    epicevents_service::NewClient {
+        name: "Kevin Casey".into(),
+        email: "kevin@startup.io".into(),
+        phone: "+678 123 456 78".into(),
+        company: "Cool Startup LLC".into(),
+        allow_duplicate: false,
+    }
+}
+
 pub fn auth_error(e: epicevents_service::ServiceError) -> epicevents_service::AuthError {
     match e {
         epicevents_service::ServiceError::Auth(a) => a,

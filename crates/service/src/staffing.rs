@@ -1,12 +1,14 @@
 //! Staffing an event: management hands it to a support collaborator, or
 //! takes it back; the people concerned are told.
 
-use epicevents_domain::Department;
-use epicevents_domain::Event;
+use chrono::NaiveDateTime;
+
 use epicevents_domain::history::Changes as _;
 use epicevents_domain::policy::{Action, act};
+use epicevents_domain::{CollaboratorId, Department, Event};
+use epicevents_store::access::Actor;
 use epicevents_store::events as rows;
-use epicevents_store::notifications;
+use epicevents_store::{DbConnection, notifications};
 use epicevents_telemetry as telemetry;
 
 use super::notify;
@@ -29,47 +31,7 @@ impl Services {
             let before = live(existing(found, id)?, id)?;
             let to = assignee(c, support, Department::Support, "support")?;
             rows::set_support_contact(c, &permit, to.id, now)?;
-            let detail = handover(
-                "support contact",
-                before.support_contact.as_ref(),
-                Some(to.id),
-            );
-            let after = existing(rows::get(c, id)?, id)?;
-            let changed = Event::changes(&before, &after);
-            record_change(
-                c,
-                now,
-                &actor,
-                Action::EventAssign,
-                id,
-                Some(detail),
-                &changed,
-            )?;
-            // The new support contact and the client's sales rep are told;
-            // the one it was taken from, as an unassignment.
-            let seller = notifications::seller_of_event(c, id)?;
-            notify::about_event(
-                c,
-                self.telling(now),
-                &actor,
-                Action::EventAssign,
-                &after,
-                [Some(to.id), seller],
-            )?;
-            let was = before
-                .support_contact
-                .as_ref()
-                .map(|s| s.id)
-                .filter(|&w| w != to.id);
-            notify::about_event(
-                c,
-                self.telling(now),
-                &actor,
-                Action::EventUnassign,
-                &after,
-                [was],
-            )?;
-            Ok(after)
+            self.handed_over(c, now, &actor, &before, Some(to.id))
         })?;
         telemetry::record_change(Action::EventAssign.key(), id);
         Ok(event)
@@ -94,30 +56,9 @@ impl Services {
                     changed: false,
                 });
             }
-            let detail = handover("support contact", before.support_contact.as_ref(), None);
             rows::clear_support_contact(c, &permit, now)?;
-            let after = existing(rows::get(c, id)?, id)?;
-            let changed = Event::changes(&before, &after);
-            record_change(
-                c,
-                now,
-                &actor,
-                Action::EventUnassign,
-                id,
-                Some(detail),
-                &changed,
-            )?;
-            let was = before.support_contact.as_ref().map(|s| s.id);
-            notify::about_event(
-                c,
-                self.telling(now),
-                &actor,
-                Action::EventUnassign,
-                &after,
-                [was],
-            )?;
             Ok(Updated {
-                record: after,
+                record: self.handed_over(c, now, &actor, &before, None)?,
                 changed: true,
             })
         })?;
@@ -125,5 +66,37 @@ impl Services {
             telemetry::record_change(Action::EventUnassign.key(), id);
         }
         Ok(event)
+    }
+
+    /// After an event's support contact was written (`to`, or nobody): the
+    /// trail's entry, and the people told. The new support contact and the
+    /// client's sales rep learn of an assignment; whoever had the event, of
+    /// its being taken from them.
+    fn handed_over(
+        &self,
+        c: &mut DbConnection,
+        now: NaiveDateTime,
+        actor: &Actor,
+        before: &Event,
+        to: Option<CollaboratorId>,
+    ) -> Result<Event, ServiceError> {
+        let id = before.id.0;
+        let action = match to {
+            Some(_) => Action::EventAssign,
+            None => Action::EventUnassign,
+        };
+        let detail = handover("support contact", before.support_contact.as_ref(), to);
+        let after = existing(rows::get(c, id)?, id)?;
+        let changed = Event::changes(before, &after);
+        record_change(c, now, actor, action, id, Some(detail), &changed)?;
+        let told = self.telling(now);
+        if to.is_some() {
+            let seller = notifications::seller_of_event(c, id)?;
+            notify::about_event(c, told, actor, action, &after, [to, seller])?;
+        }
+        let was = before.support_contact.as_ref().map(|s| s.id);
+        let was = was.filter(|&w| Some(w) != to);
+        notify::about_event(c, told, actor, Action::EventUnassign, &after, [was])?;
+        Ok(after)
     }
 }

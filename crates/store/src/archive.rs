@@ -27,12 +27,7 @@ pub fn archive_client(
         .order(contracts::id)
         .load(conn)?;
     set_contracts(conn, &unsigned, Some(at), true)?;
-    diesel::update(clients::table.find(client))
-        .set((
-            clients::archived_at.eq(Some(At(at))),
-            clients::version.eq(clients::version + 1),
-        ))
-        .execute(conn)?;
+    set_client(conn, client, Some(at))?;
     Ok(unsigned)
 }
 
@@ -50,12 +45,7 @@ pub fn restore_client(
         .order(contracts::id)
         .load(conn)?;
     set_contracts(conn, &with_it, None, false)?;
-    diesel::update(clients::table.find(client))
-        .set((
-            clients::archived_at.eq(None::<At>),
-            clients::version.eq(clients::version + 1),
-        ))
-        .execute(conn)?;
+    set_client(conn, client, None)?;
     Ok(with_it)
 }
 
@@ -110,6 +100,20 @@ pub fn restore_event(
 }
 
 /// The writes behind the permits above: one more version each.
+fn set_client(
+    conn: &mut DbConnection,
+    id: i32,
+    at: Option<NaiveDateTime>,
+) -> Result<(), StoreError> {
+    diesel::update(clients::table.find(id))
+        .set((
+            clients::archived_at.eq(at.map(At)),
+            clients::version.eq(clients::version + 1),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 fn set_contracts(
     conn: &mut DbConnection,
     ids: &[i32],

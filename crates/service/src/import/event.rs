@@ -264,6 +264,17 @@ impl Import<'_> {
             );
             return Ok(());
         };
+        // An archived event is read-only, to an import as to anyone.
+        if event.archived_at.is_some() {
+            self.problem(
+                origin,
+                format!(
+                    "event {} is archived; restore it first, or leave it out of the sheet",
+                    event.id
+                ),
+            );
+            return Ok(());
+        }
         if event.contract_id != contract {
             let at = at(&sheet.contract_ref, origin);
             self.problem(
