@@ -113,6 +113,19 @@ impl<'f, F> Ready<'f, F> {
     }
 }
 
+/// Keeps live records, or archived ones, as `ready`'s filter asks (both
+/// when it does not say: reading a record by its id).
+macro_rules! live {
+    ($query:expr, $ready:expr, $column:expr) => {
+        match $ready.filter.archived {
+            Some(false) => $query.filter($column.is_null()),
+            Some(true) => $query.filter($column.is_not_null()),
+            None => $query,
+        }
+    };
+}
+pub(crate) use live;
+
 /// Applies a list's filters to a query over clients (alone or joined): they
 /// read only the clients table, so the count needs no join.
 macro_rules! filtered {
@@ -122,11 +135,7 @@ macro_rules! filtered {
         if let Some(who) = ready.filter.sales_contact {
             query = query.filter(clients::sales_contact_id.eq(who.0));
         }
-        match ready.filter.archived {
-            Some(false) => query = query.filter(clients::archived_at.is_null()),
-            Some(true) => query = query.filter(clients::archived_at.is_not_null()),
-            None => {}
-        }
+        query = $crate::clients::live!(query, ready, clients::archived_at);
         match &ready.search {
             Some(Search::Trigrams(phrase)) => {
                 let matching = clients_search::table

@@ -116,11 +116,7 @@ macro_rules! filtered {
         if let Some(client) = filter.client {
             query = query.filter(contracts::client_id.eq(client.0));
         }
-        match ready.filter.archived {
-            Some(false) => query = query.filter(contracts::archived_at.is_null()),
-            Some(true) => query = query.filter(contracts::archived_at.is_not_null()),
-            None => {}
-        }
+        query = $crate::clients::live!(query, ready, contracts::archived_at);
         query
     }};
 }

@@ -143,11 +143,7 @@ macro_rules! filtered {
         if let Some(at) = filter.starts_before {
             query = query.filter(events::starts_at.lt(At(at)));
         }
-        match ready.filter.archived {
-            Some(false) => query = query.filter(events::archived_at.is_null()),
-            Some(true) => query = query.filter(events::archived_at.is_not_null()),
-            None => {}
-        }
+        query = $crate::clients::live!(query, ready, events::archived_at);
         query
     }};
 }

@@ -34,7 +34,7 @@ pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError>
         let mut add = |list: String, [page, count]: [Vec<String>; 2]| {
             plans.push(Plan { list, page, count });
         };
-        for (flags, filter) in [
+        for (flags, mut filter) in [
             ("", clients::Filter::default()),
             (
                 " --mine",
@@ -51,12 +51,14 @@ pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError>
                 },
             ),
         ] {
+            // Live records only, as the lists show by default.
+            filter.archived = Some(false);
             add(
                 format!("client list{flags}"),
                 clients::plans(c, &filter, None)?,
             );
         }
-        for (flags, filter) in [
+        for (flags, mut filter) in [
             ("", contracts::Filter::default()),
             (
                 " --mine",
@@ -94,13 +96,15 @@ pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError>
                 },
             ),
         ] {
+            // Live records only, as the lists show by default.
+            filter.archived = Some(false);
             add(
                 format!("contract list{flags}"),
                 contracts::plans(c, &filter, None)?,
             );
         }
         let now = NaiveDate::from_ymd_opt(2026, 6, 1).and_then(|d| d.and_hms_opt(12, 0, 0));
-        for (flags, filter) in [
+        for (flags, mut filter) in [
             ("", events::Filter::default()),
             (
                 " --mine",
@@ -146,6 +150,8 @@ pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError>
                 },
             ),
         ] {
+            // Live records only, as the lists show by default.
+            filter.archived = Some(false);
             add(
                 format!("event list{flags}"),
                 events::plans(c, &filter, None)?,

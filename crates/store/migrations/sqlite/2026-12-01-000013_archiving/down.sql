@@ -1,3 +1,20 @@
+-- The lists' indexes as they were.
+DROP INDEX clients_sort_id;
+CREATE INDEX clients_sort_id ON clients (sort_key, id);
+DROP INDEX clients_sales_sort_id;
+CREATE INDEX clients_sales_sort_id ON clients (sales_contact_id, sort_key, id);
+DROP INDEX contracts_created_id;
+CREATE INDEX contracts_created_id ON contracts (created_at, id);
+DROP INDEX contracts_signed_created_id;
+CREATE INDEX contracts_signed_created_id ON contracts (signed, created_at, id);
+DROP INDEX contracts_client_created_id;
+CREATE INDEX contracts_client_created_id ON contracts (client_id, created_at, id);
+DROP INDEX events_starts_id;
+CREATE INDEX events_starts_id ON events (starts_at, id);
+DROP INDEX events_support_starts_id;
+CREATE INDEX events_support_starts_id ON events (support_contact_id, starts_at, id);
+DROP INDEX events_contract_starts_id;
+CREATE INDEX events_contract_starts_id ON events (contract_id, starts_at, id);
 ALTER TABLE events DROP COLUMN archived_along;
 ALTER TABLE events DROP COLUMN archived_at;
 ALTER TABLE contracts DROP COLUMN archived_along;
