@@ -192,6 +192,12 @@ fn on_mysql_a_search_scans_and_sorts_instead_of_walking_the_lists_index() {
             "{}: sorts its matches: {json:#}",
             plan.list
         );
+        // Nor through the archive index, one lookup per live row.
+        assert!(
+            !plan.page[0].contains("_archived\""),
+            "{}: reads through the archive index: {json:#}",
+            plan.list
+        );
     }
 }
 
