@@ -17,7 +17,7 @@ use epicevents_store::{DatabaseUrl, OpenMode, Store, StoreError};
 #[path = "database_matrix/probes.rs"]
 mod probes;
 
-use probes::{Archived, Cast, archive, email_of, hire, probe, records, trail};
+use probes::{Archived, Cast, archive, email_of, hire, notify, probe, records, trail};
 
 /// Cells the policy denies and the database allows, on purpose: every
 /// department reads collaborators' names, e-mails and departments, since
@@ -64,27 +64,14 @@ fn notifications_are_their_recipients_own() {
     use epicevents_store::raw::roles;
     use epicevents_store::schema::notifications;
     let Some((db, _)) = postgres() else { return };
-    let prefix = match &db.url {
-        DatabaseUrl::Postgres(u) => u.rsplit('/').next().unwrap().to_owned(),
-        _ => unreachable!(),
-    };
+    let prefix = role_prefix(&db);
     let store = db.store();
     let (me, other) = store
         .write(|c| -> Result<(i32, i32), StoreError> {
             let me = hire(c, "Me Myself", Department::Support);
             let other = hire(c, "Someone Else", Department::Support);
-            for recipient in [me, other] {
-                diesel::insert_into(notifications::table)
-                    .values((
-                        notifications::recipient_id.eq(recipient),
-                        notifications::at.eq(epicevents_store::At(noon())),
-                        notifications::action.eq("event.assign"),
-                        notifications::record.eq("event"),
-                        notifications::subject.eq(1),
-                        notifications::about.eq("Gala"),
-                    ))
-                    .execute(c)?;
-            }
+            notify(c, me)?;
+            notify(c, other)?;
             Ok((me, other))
         })
         .unwrap();
@@ -161,6 +148,16 @@ fn mariadb_refuses_every_action_a_department_may_never_take() {
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
 
+/// The prefix of the installation's roles: its database's name.
+fn role_prefix(db: &common::TestDb) -> String {
+    match &db.url {
+        DatabaseUrl::Postgres(u) | DatabaseUrl::Mysql(u) => {
+            u.rsplit('/').next().unwrap().to_owned()
+        }
+        DatabaseUrl::Sqlite(_) => unreachable!(),
+    }
+}
+
 /// Probes every department × action × relation through `probing`, each
 /// in a transaction rolled back, and lists where the database's answer is
 /// not `expected`.
@@ -170,12 +167,7 @@ fn matrix(
     expected: impl Fn(Department, Action, Target) -> bool,
 ) -> Vec<String> {
     let store = db.store();
-    let prefix = match &db.url {
-        DatabaseUrl::Postgres(u) | DatabaseUrl::Mysql(u) => {
-            u.rsplit('/').next().unwrap().to_owned()
-        }
-        DatabaseUrl::Sqlite(_) => unreachable!(),
-    };
+    let prefix = role_prefix(db);
     let mut disagreements = Vec::new();
     let mut cells = 0;
     for department in [

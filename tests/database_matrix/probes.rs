@@ -148,23 +148,27 @@ pub fn archive(c: &mut DbConnection, record: Archived, archiving: bool) -> Query
     }
 }
 
+/// A notification for `recipient`.
+pub fn notify(c: &mut DbConnection, recipient: i32) -> QueryResult<usize> {
+    diesel::insert_into(notifications::table)
+        .values((
+            notifications::recipient_id.eq(recipient),
+            notifications::at.eq(epicevents_store::At(noon())),
+            notifications::action.eq("event.assign"),
+            notifications::record.eq("event"),
+            notifications::subject.eq(1),
+            notifications::about.eq("Gala"),
+        ))
+        .execute(c)
+}
+
 /// An entry of the trail on every record of the cast, so that reading a
 /// history finds something wherever the database lets it; and a failed
 /// login, which only the whole trail shows.
 pub fn trail(c: &mut DbConnection, cast: &Cast) -> QueryResult<()> {
     // A notification for the actor, and one for someone else.
-    for recipient in [cast.actor, cast.other] {
-        diesel::insert_into(notifications::table)
-            .values((
-                notifications::recipient_id.eq(recipient),
-                notifications::at.eq(epicevents_store::At(noon())),
-                notifications::action.eq("event.assign"),
-                notifications::record.eq("event"),
-                notifications::subject.eq(1),
-                notifications::about.eq("Gala"),
-            ))
-            .execute(c)?;
-    }
+    notify(c, cast.actor)?;
+    notify(c, cast.other)?;
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::at.eq(epicevents_store::At(noon())),

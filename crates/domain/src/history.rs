@@ -222,6 +222,18 @@ pub struct Author {
     pub department: String,
 }
 
+impl Author {
+    /// The author as the store reads them: an id, and (name, department)
+    /// unless the account is gone since.
+    pub fn of(id: Option<i32>, found: Option<(String, String)>) -> Option<Self> {
+        id.zip(found).map(|(id, (name, department))| Author {
+            id,
+            name,
+            department,
+        })
+    }
+}
+
 /// One step of a record's story.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Step {

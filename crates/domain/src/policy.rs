@@ -50,6 +50,13 @@ macro_rules! actions {
                 match self { $( Action::$name => $key ),+ }
             }
 
+            /// What the action is on, the first part of its key: `event`
+            /// for `event.assign`.
+            pub fn noun(self) -> &'static str {
+                let key = self.key();
+                key.split('.').next().unwrap_or(key)
+            }
+
             /// Whether the action targets one record or a collection.
             pub fn on_record(self) -> bool {
                 match self { $( Action::$name => actions!(@record $kind) ),+ }

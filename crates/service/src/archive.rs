@@ -12,6 +12,7 @@ use epicevents_store::archive::{self, EventsOf};
 use epicevents_store::{DbConnection, StoreError, clients, contracts, events};
 use epicevents_telemetry as telemetry;
 
+use super::error::ids;
 use super::notify::{Notice, notify};
 use super::records::{Archivable, check, existing};
 use super::{Conflict, ServiceError, Services, SessionToken, Updated, record_change};
@@ -53,10 +54,7 @@ impl Services {
             let others = work(c, &actor, &permit, &before, now)?;
             let after = existing(get(c, id)?, id)?;
             let along = along.filter(|_| !others.is_empty());
-            let detail = along.map(|a| {
-                let kind = a.key().split('.').next().unwrap_or_default();
-                format!("with {kind}(s) {}", ids(&others))
-            });
+            let detail = along.map(|a| format!("with {}(s) {}", a.noun(), ids(&others)));
             let changed = R::changes(&before, &after);
             record_change(c, now, &actor, A::ACTION, id, detail, &changed)?;
             let about = after.about();
@@ -252,11 +250,4 @@ fn parent_archived(
         parent_id,
     }
     .into()
-}
-
-fn ids(ids: &[i32]) -> String {
-    ids.iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
 }

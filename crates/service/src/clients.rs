@@ -5,6 +5,7 @@ use epicevents_domain::history::{Changes as _, Kind};
 use serde::{Deserialize, Serialize};
 
 use super::notify::{Notice, notify};
+use super::records::Archivable as _;
 use super::records::{assignee, check, existing, fresh, handover, live, page, parsed};
 use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
 use epicevents_domain::policy::{Action, Target, act};
@@ -238,7 +239,7 @@ impl Services {
                     &changed,
                 )?;
                 // Both sales reps are told: the client is now the other's.
-                let about = format!("{} ({})", after.name, after.company);
+                let about = after.about();
                 let notice = Notice {
                     action: Action::ClientReassign,
                     record: Kind::Client,

@@ -103,7 +103,8 @@ pub enum Conflict {
     DemoNeedsEmptyDatabase,
 }
 
-fn ids(ids: &[i32]) -> String {
+/// "3, 4, 7", as messages list records.
+pub(crate) fn ids(ids: &[i32]) -> String {
     ids.iter()
         .map(i32::to_string)
         .collect::<Vec<_>>()

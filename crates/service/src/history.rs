@@ -55,15 +55,7 @@ fn step(s: audit::Step) -> Step {
     });
     Step {
         at: s.entry.at,
-        actor: s
-            .entry
-            .actor_id
-            .zip(s.actor)
-            .map(|(id, (name, department))| Author {
-                id,
-                name,
-                department,
-            }),
+        actor: Author::of(s.entry.actor_id, s.actor),
         action: s.entry.action,
         changes,
         detail: s.entry.detail,

@@ -301,7 +301,7 @@ fn record_change(
             outcome: Outcome::Ok,
             detail,
             changes,
-            record: action.key().split('.').next(),
+            record: Some(action.noun()),
         },
     )?;
     Ok(())

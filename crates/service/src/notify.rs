@@ -13,6 +13,7 @@ use epicevents_store::notifications::{self, New};
 use epicevents_store::outbox::{self, NewMail};
 use epicevents_store::{DbConnection, collaborators};
 
+use super::records::Archivable as _;
 use super::{ServiceError, Services, SessionToken};
 
 /// The most an inbox shows at once, newest first.
@@ -132,11 +133,7 @@ impl Services {
                     Some(Notification {
                         id: r.id,
                         at: r.at,
-                        actor: r.actor_id.zip(who).map(|(id, (name, department))| Author {
-                            id,
-                            name,
-                            department,
-                        }),
+                        actor: Author::of(r.actor_id, who),
                         read: r.read_at.is_some(),
                         record: Kind::parse(&r.record)?,
                         action: r.action,
@@ -183,7 +180,7 @@ pub(crate) fn about_contract(
     action: Action,
     contract: &Contract,
 ) -> Result<(), ServiceError> {
-    let about = format!("for {} ({})", contract.client.name, contract.client.company);
+    let about = contract.about();
     let notice = Notice {
         action,
         record: Kind::Contract,
