@@ -1,6 +1,8 @@
 //! What every command needs: which CRM to talk to (a database in-process, or
 //! a server), where the session is kept, and how to print.
 
+use std::cell::RefCell;
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 
 use super::CliError;
@@ -25,6 +27,35 @@ pub struct Context {
     pub config_dir: Option<PathBuf>,
     pub out: Output,
     pub service_config: Config,
+    /// The CRM a command opened, kept for the next use within this run (the
+    /// unread count after the command) rather than opened twice.
+    pub opened: RefCell<Option<Box<dyn Crm>>>,
+}
+
+/// The CRM opened for this run, lent to one command at a time: when the
+/// command is done with it, it goes back to the context.
+pub struct Opened<'c> {
+    ctx: &'c Context,
+    crm: Option<Box<dyn Crm>>,
+}
+
+impl Deref for Opened<'_> {
+    type Target = dyn Crm;
+    fn deref(&self) -> &Self::Target {
+        self.crm.as_deref().expect("lent until dropped")
+    }
+}
+
+impl DerefMut for Opened<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.crm.as_deref_mut().expect("lent until dropped")
+    }
+}
+
+impl Drop for Opened<'_> {
+    fn drop(&mut self) {
+        *self.ctx.opened.borrow_mut() = self.crm.take();
+    }
 }
 
 impl Context {
@@ -75,9 +106,19 @@ impl Context {
     }
 
     /// The CRM this command talks to, acting with the session saved here.
-    pub fn crm(&self) -> Result<Box<dyn Crm>, CliError> {
-        let target = self.target()?;
-        self.crm_at(&target, self.service_config.clone(), self.token()?)
+    pub fn crm(&self) -> Result<Opened<'_>, CliError> {
+        let kept = self.opened.borrow_mut().take();
+        let crm = match kept {
+            Some(crm) => crm,
+            None => {
+                let target = self.target()?;
+                self.crm_at(&target, self.service_config.clone(), self.token()?)?
+            }
+        };
+        Ok(Opened {
+            ctx: self,
+            crm: Some(crm),
+        })
     }
 
     pub fn crm_at(

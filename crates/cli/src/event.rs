@@ -140,7 +140,7 @@ pub struct Changes {
 pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
     let mut crm = ctx.crm()?;
     match command {
-        EventCommand::Import(args) => super::import::run(ctx, crm.as_mut(), args),
+        EventCommand::Import(args) => super::import::run(ctx, &mut *crm, args),
         EventCommand::List {
             mine,
             archived,

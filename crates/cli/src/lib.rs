@@ -165,6 +165,7 @@ pub fn main() -> ExitCode {
             },
             ..Config::default()
         },
+        opened: Default::default(),
     };
     // Commands that act in a session end with the unread count.
     let hinted = matches!(
