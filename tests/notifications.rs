@@ -104,3 +104,38 @@ on_every_backend! {
         assert_eq!(queued, 0);
     }
 }
+
+on_every_backend! {
+    fn assigning_an_event_to_its_own_support_contact_changes_nothing(db: &TestDb) {
+        let mut w = World::new(db);
+        let ada = w.manager();
+        let (_, bill) = w.hire("Bill Boquet", "bill@epic.test", "sales");
+        let (kate_id, kate) = w.hire("Kate Hastroff", "kate@epic.test", "support");
+        let start = w.clock.now() + Duration::days(30);
+        let s = &w.services;
+        let client = s.create_client(Some(&bill), common::kevin()).unwrap().id.0;
+        let draft = NewContract { client, total: "1000".into(), due: None, signed: true };
+        let contract = s.create_contract(Some(&ada), draft).unwrap().id.0;
+        let party = NewEvent {
+            contract,
+            name: "Launch Party".into(),
+            starts_at: start,
+            ends_at: start + Duration::hours(4),
+            location: "Paris".into(),
+            attendees: "100".into(),
+            notes: None,
+        };
+        let event = s.create_event(Some(&bill), party).unwrap().id.0;
+        let first = s.assign_event(Some(&ada), event, kate_id).unwrap();
+        assert!(first.changed);
+        let _ = (told(&w, &kate), told(&w, &bill));
+        let trail = common::audit_actions(db).len();
+
+        let again = w.services.assign_event(Some(&ada), event, kate_id).unwrap();
+        assert!(!again.changed);
+        assert_eq!(again.version, first.version, "no new version");
+        assert_eq!(common::audit_actions(db).len(), trail, "no trail entry");
+        assert!(told(&w, &kate).is_empty(), "Kate is not told again");
+        assert!(told(&w, &bill).is_empty(), "Bill is not told again");
+    }
+}

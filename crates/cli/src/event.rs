@@ -215,14 +215,18 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
         EventCommand::Assign { id, support } => {
             let e = crm.assign_event(id, support)?;
             ctx.out.done(&e, || {
-                format!(
-                    "Event #{} {} is now supported by {}.",
-                    e.id,
-                    e.name,
-                    e.support_contact
-                        .as_ref()
-                        .map_or("nobody".to_owned(), |s| s.name.to_string())
-                )
+                let who = e
+                    .support_contact
+                    .as_ref()
+                    .map_or("nobody".to_owned(), |s| s.name.to_string());
+                if e.changed {
+                    format!("Event #{} {} is now supported by {who}.", e.id, e.name)
+                } else {
+                    format!(
+                        "Event #{} {} was already supported by {who}; nothing changed.",
+                        e.id, e.name
+                    )
+                }
             })
         }
         EventCommand::Archive { id } | EventCommand::Restore { id } => {

@@ -251,7 +251,7 @@ impl Crm for Remote {
         self.send(Method::Patch, &format!("/events/{id}"), &input)
     }
 
-    fn assign_event(&mut self, id: i32, support: i32) -> Result<Event, ApiError> {
+    fn assign_event(&mut self, id: i32, support: i32) -> Result<Updated<Event>, ApiError> {
         self.send(
             Method::Put,
             &format!("/events/{id}/support"),

@@ -67,7 +67,7 @@ pub trait Crm {
     fn show_event(&mut self, id: i32) -> Result<Event, ApiError>;
     fn create_event(&mut self, input: NewEvent) -> Result<Event, ApiError>;
     fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Updated<Event>, ApiError>;
-    fn assign_event(&mut self, id: i32, support: i32) -> Result<Event, ApiError>;
+    fn assign_event(&mut self, id: i32, support: i32) -> Result<Updated<Event>, ApiError>;
     fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError>;
     /// Archives (`archived`) or restores a record; `changed` is false when
     /// it already was.

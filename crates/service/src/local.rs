@@ -163,7 +163,7 @@ impl Crm for Local {
         Ok(self.services.update_event(self.token(), id, input)?)
     }
 
-    fn assign_event(&mut self, id: i32, support: i32) -> Result<Event, ApiError> {
+    fn assign_event(&mut self, id: i32, support: i32) -> Result<Updated<Event>, ApiError> {
         Ok(self.services.assign_event(self.token(), id, support)?)
     }
 

@@ -16,13 +16,15 @@ use super::records::{assignee, check, existing, handover, live};
 use super::{ServiceError, Services, SessionToken, Updated, record_change};
 
 impl Services {
-    /// Hands an event to a support collaborator (management's job).
+    /// Hands an event to a support collaborator (management's job). Handing
+    /// it to the one it already has changes nothing: no new version, no
+    /// trail entry, nobody told again (`changed`: false).
     pub fn assign_event(
         &self,
         token: Option<&SessionToken>,
         id: i32,
         support: i32,
-    ) -> Result<Event, ServiceError> {
+    ) -> Result<Updated<Event>, ServiceError> {
         let actor = self.authenticate(token)?;
         let now = self.now();
         let event = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
@@ -30,10 +32,21 @@ impl Services {
             let permit = check::<act::EventAssign, _>(&actor, found.as_ref(), id)?;
             let before = live(existing(found, id)?, id)?;
             let to = assignee(c, support, Department::Support, "support")?;
+            if before.support_contact.as_ref().map(|s| s.id) == Some(to.id) {
+                return Ok(Updated {
+                    record: before,
+                    changed: false,
+                });
+            }
             rows::set_support_contact(c, &permit, to.id, now)?;
-            self.handed_over(c, now, &actor, &before, Some(to.id))
+            Ok(Updated {
+                record: self.handed_over(c, now, &actor, &before, Some(to.id))?,
+                changed: true,
+            })
         })?;
-        telemetry::record_change(Action::EventAssign.key(), id);
+        if event.changed {
+            telemetry::record_change(Action::EventAssign.key(), id);
+        }
         Ok(event)
     }
 

@@ -98,7 +98,7 @@ pub async fn update(
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The event's id")),
     request_body = SupportAssignment,
-    responses((status = 200, description = "Assigned", body = Event), errors::All),
+    responses((status = 200, description = "Assigned, or unchanged when it already was (`changed`: false)", body = Updated<Event>), errors::All),
 )]
 pub async fn assign(
     State(state): State<AppState>,
@@ -106,10 +106,11 @@ pub async fn assign(
     Id(id): Id,
     Body(input): Body<SupportAssignment>,
 ) -> Result<Response, Failure> {
-    let event = state
+    let updated = state
         .run(move |s| s.assign_event(token.as_ref(), id, input.support))
         .await?;
-    Ok(reply(StatusCode::OK, event))
+    let version = updated.version;
+    Ok(reply_versioned(StatusCode::OK, updated, version))
 }
 
 /// Takes an event from its support contact (management); an event with
