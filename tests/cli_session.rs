@@ -80,6 +80,23 @@ in_both_modes! {
     }
 }
 
+in_both_modes! {
+    /// A typo at the password prompt must not cost the session in use.
+    fn a_failed_login_keeps_the_session_this_machine_has(db: &TestDb, mode: Mode) {
+    let m = Machine::ready_in(db, mode);
+    let before = std::fs::read_to_string(m.session_path()).unwrap();
+    let run = m.expect(
+        3,
+        &["login", "--email", "ada@epic.test", "--password-stdin"],
+        "not the password\n",
+    );
+    assert!(run.stderr.contains("wrong e-mail or password"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(m.session_path()).unwrap(), before);
+    let me = m.expect(0, &["whoami", "--json"], "");
+    assert!(me.stdout.contains("ada@epic.test"), "{}", me.stdout);
+    }
+}
+
 #[test]
 fn passwords_are_never_taken_from_the_command_line() {
     let db = TestDb::sqlite();

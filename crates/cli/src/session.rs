@@ -40,26 +40,27 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<(), CliError> {
     };
     let password = Passwords::new(args.password_stdin).read("Password:", false)?;
     let file = ctx.session_file()?;
-    // A new login replaces the session this machine had: end that one for
-    // good, where it was opened. Its token is never sent anywhere else.
+    // The new session first: a failed login (a typo, a server that is
+    // down) leaves the session this machine has as it was.
+    let outcome = ctx
+        .crm_at(&target, config.clone(), None)?
+        .login(&email, &password)?;
+    // Then the one it replaces ends for good, where it was opened. Its
+    // token is never sent anywhere else. A courtesy only: should it fail,
+    // that session expires on its own.
     if let Some(old) = file.load_to_replace()? {
         let opened_at = match file.server()? {
             Some(server) => Some(Target::Server(server)),
             None => matches!(target, Target::Local(_)).then(|| target.clone()),
         };
-        if let Some(opened_at) = opened_at {
-            let ended = ctx
-                .crm_at(&opened_at, config.clone(), Some(old))
-                .and_then(|mut crm| Ok(crm.logout()?));
-            // Elsewhere it is a courtesy: that session expires on its own.
-            if opened_at == target {
-                ended?;
-            }
+        if let Some(opened_at) = opened_at
+            && let Err(e) = ctx
+                .crm_at(&opened_at, config, Some(old))
+                .and_then(|mut crm| Ok(crm.logout()?))
+        {
+            tracing::warn!(error = %e, "could not end the session this login replaces");
         }
     }
-    let outcome = ctx
-        .crm_at(&target, config, None)?
-        .login(&email, &password)?;
     file.save(&outcome.token)?;
     match &target {
         Target::Server(server) => file.remember_server(server)?,
