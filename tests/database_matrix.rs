@@ -95,6 +95,132 @@ fn notifications_are_their_recipients_own() {
     }
 }
 
+/// The trail's author is whoever acts, and a contact belongs to the
+/// department the column names: PostgreSQL checks both on its own.
+#[test]
+fn the_trail_is_written_in_its_authors_name_and_contacts_are_in_their_department() {
+    use epicevents_store::schema::{audit_log, clients, events};
+    let Some((db, server_url)) = postgres() else {
+        return;
+    };
+    let prefix = role_prefix(&db);
+    let store = db.store();
+    let (ada, bill, kate, client, event) = store
+        .write(|c| -> Result<_, StoreError> {
+            let ada = hire(c, "Ada Manager", Department::Management);
+            let bill = hire(c, "Bill Seller", Department::Sales);
+            let kate = hire(c, "Kate Support", Department::Support);
+            let (client, _, event) = records(c, Some(bill), Some(kate));
+            Ok((ada, bill, kate, client, event))
+        })
+        .unwrap();
+    let entry = |actor: i32, record: Option<&'static str>| {
+        move |c: &mut epicevents_store::DbConnection| {
+            diesel::insert_into(audit_log::table)
+                .values((
+                    audit_log::at.eq(epicevents_store::At(noon())),
+                    audit_log::actor_id.eq(actor),
+                    audit_log::action.eq("client.update"),
+                    audit_log::subject.eq("1"),
+                    audit_log::outcome.eq("ok"),
+                    audit_log::record.eq(record),
+                ))
+                .execute(c)
+                .map(|n| n + 1)
+        }
+    };
+    let management = format!("{prefix}_management");
+    let sales = format!("{prefix}_sales");
+    let let_through =
+        |role: &str,
+         actor: i32,
+         f: &dyn Fn(&mut epicevents_store::DbConnection) -> QueryResult<usize>| {
+            store
+                .read(|c| -> Result<_, StoreError> {
+                    Ok(tried(c, Some((role, actor)), |c| Some(f(c))))
+                })
+                .unwrap()
+                .unwrap()
+        };
+    assert!(
+        !let_through(&management, ada, &entry(bill, Some("client"))),
+        "an entry in Bill's name"
+    );
+    assert!(
+        let_through(&management, ada, &entry(ada, Some("client"))),
+        "an entry in her own"
+    );
+    assert!(
+        !let_through(&sales, bill, &entry(ada, Some("client"))),
+        "sales in Ada's name"
+    );
+    let to_sales = |who: i32| {
+        move |c: &mut epicevents_store::DbConnection| {
+            diesel::update(clients::table.find(client))
+                .set(clients::sales_contact_id.eq(who))
+                .execute(c)
+        }
+    };
+    assert!(
+        !let_through(&management, ada, &to_sales(kate)),
+        "a client handed to support"
+    );
+    assert!(
+        !let_through(&management, ada, &to_sales(ada)),
+        "a client handed to management"
+    );
+    assert!(
+        let_through(&management, ada, &to_sales(bill)),
+        "a client handed to sales"
+    );
+    let to_support = |who: i32| {
+        move |c: &mut epicevents_store::DbConnection| {
+            diesel::update(events::table.find(event))
+                .set(events::support_contact_id.eq(who))
+                .execute(c)
+        }
+    };
+    assert!(
+        !let_through(&management, ada, &to_support(bill)),
+        "an event handed to sales"
+    );
+    assert!(
+        let_through(&management, ada, &to_support(kate)),
+        "an event handed to support"
+    );
+
+    // The login role acts for nobody: it records logins and refusals, and
+    // no change to a record in anyone's name.
+    let login_role = Store::open(
+        &DatabaseUrl::parse(&server_url).unwrap(),
+        OpenMode::MustExist,
+    )
+    .unwrap();
+    let as_server = |f: &dyn Fn(&mut epicevents_store::DbConnection) -> QueryResult<usize>| {
+        login_role
+            .read(|c| -> Result<_, StoreError> { Ok(tried(c, None, |c| Some(f(c)))) })
+            .unwrap()
+            .unwrap()
+    };
+    assert!(
+        !as_server(&entry(bill, Some("client"))),
+        "a change in Bill's name"
+    );
+    let failed_login = |c: &mut epicevents_store::DbConnection| {
+        diesel::insert_into(audit_log::table)
+            .values((
+                audit_log::at.eq(epicevents_store::At(noon())),
+                audit_log::actor_id.eq(bill),
+                audit_log::action.eq("session.login"),
+                audit_log::subject.eq("bill.seller@epic.test"),
+                audit_log::outcome.eq("failed"),
+            ))
+            .execute(c)
+            .map(|n| n + 1)
+    };
+    assert!(as_server(&failed_login), "a failed login");
+}
+
 /// What MariaDB cannot tell apart without row-level security: the import
 /// role is the application's choice, and a department that reads some
 /// records' history reads the whole trail's table.
@@ -179,13 +305,34 @@ fn matrix(
             .write(|c| -> Result<Cast, StoreError> {
                 let actor = hire(c, &format!("Actor {department}"), department);
                 let other = hire(c, &format!("Other {department}"), department);
-                let own = records(c, Some(actor), Some(actor));
-                let others = records(c, Some(other), Some(other));
+                // A client's sales contact is in sales and an event's
+                // support contact in support (the database checks it when
+                // a row is written): outside those departments, the
+                // records called the actor's and the other's are those of
+                // stand-ins, as "own" means nothing there.
+                let mut of = |who: i32, name: &str, wanted: Department| {
+                    let name = format!("{name} for {department}");
+                    if department == wanted {
+                        who
+                    } else {
+                        hire(c, &name, wanted)
+                    }
+                };
+                let (own_seller, seller) = (
+                    of(actor, "Own Seller", Department::Sales),
+                    of(other, "Other Seller", Department::Sales),
+                );
+                let (own_support, supporter) = (
+                    of(actor, "Own Support", Department::Support),
+                    of(other, "Other Support", Department::Support),
+                );
+                let own = records(c, Some(own_seller), Some(own_support));
+                let others = records(c, Some(seller), Some(supporter));
                 let nobodys = records(c, None, None);
                 // The same again, archived, for restores.
                 let archived = [
-                    records(c, Some(actor), Some(actor)),
-                    records(c, Some(other), Some(other)),
+                    records(c, Some(own_seller), Some(own_support)),
+                    records(c, Some(seller), Some(supporter)),
                     records(c, None, None),
                 ];
                 for (client, contract, event) in archived {
@@ -218,6 +365,8 @@ fn matrix(
                     import_role: format!("{prefix}_import"),
                     actor,
                     other,
+                    seller,
+                    supporter,
                     clients: [Some(own.0), Some(others.0), Some(nobodys.0)],
                     contracts: [Some(own.1), Some(others.1), Some(nobodys.1)],
                     events: [Some(own.2), Some(others.2), Some(nobodys.2)],

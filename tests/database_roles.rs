@@ -105,6 +105,87 @@ fn no_credential_and_no_rewriting((db, server_url): (TestDb, String)) {
 }
 
 #[test]
+fn a_password_hash_is_had_one_budgeted_check_at_a_time() {
+    if let Some(installation) = postgres() {
+        one_hash_at_a_time(installation, true);
+    }
+}
+
+#[test]
+fn on_mariadb_too_a_password_hash_is_had_one_budgeted_check_at_a_time() {
+    if let Some(installation) = mariadb() {
+        one_hash_at_a_time(installation, false);
+    }
+}
+
+/// As the login role: no hash by id, none in bulk by address, one for one
+/// address per check (and, on PostgreSQL, per transaction and never in a
+/// savepoint); none for a department role.
+fn one_hash_at_a_time((db, server_url): (TestDb, String), postgres: bool) {
+    use epicevents_store::raw::credential_probes::{hash_of, hashes_by_address, hashes_by_id};
+    db.execute(|c| {
+        diesel::insert_into(collaborators::table)
+            .values((
+                collaborators::full_name.eq("Bill Boquet"),
+                collaborators::email.eq("bill@epic.test"),
+                collaborators::department.eq("sales"),
+                collaborators::password_hash.eq("$argon2id$not a real one"),
+                collaborators::created_at.eq(epicevents_store::At(noon())),
+                collaborators::updated_at.eq(epicevents_store::At(noon())),
+            ))
+            .execute(c)
+    });
+    let login_role = Store::open(
+        &DatabaseUrl::parse(&server_url).unwrap(),
+        OpenMode::MustExist,
+    )
+    .unwrap();
+    let by_id = login_role.write(hashes_by_id);
+    assert!(matches!(by_id, Ok(0) | Err(_)), "hashes by id: {by_id:?}");
+    let bulk = login_role.write(hashes_by_address);
+    assert!(bulk.is_err(), "hashes in bulk: {bulk:?}");
+    assert!(
+        login_role.write(|c| hash_of(c, "ada@epic.test")).unwrap(),
+        "a login's check"
+    );
+    assert!(
+        login_role.write(|c| hash_of(c, "bill@epic.test")).unwrap(),
+        "the next one"
+    );
+    if postgres {
+        let two = login_role.write(|c| {
+            Ok::<_, StoreError>((hash_of(c, "ada@epic.test")?, hash_of(c, "bill@epic.test")?))
+        });
+        assert!(two.is_err(), "two checks in one transaction: {two:?}");
+        let nested = login_role.write(|c| c.transaction(|c| hash_of(c, "ada@epic.test")));
+        assert!(nested.is_err(), "a check in a savepoint: {nested:?}");
+    }
+    let prefix = match &db.url {
+        DatabaseUrl::Postgres(u) | DatabaseUrl::Mysql(u) => {
+            u.rsplit('/').next().unwrap().to_owned()
+        }
+        DatabaseUrl::Sqlite(_) => unreachable!(),
+    };
+    for department in ["sales", "support", "management"] {
+        let role = format!("{prefix}_{department}");
+        let got = login_role.write(|c| {
+            c.transaction(|c| {
+                roles::assume(c, &role, 1)?;
+                hash_of(c, "ada@epic.test")
+            })
+        });
+        assert!(got.is_err(), "{department} read a hash: {got:?}");
+        if !postgres {
+            // MariaDB's roles last until changed.
+            let gate = format!("{prefix}_gate");
+            login_role
+                .write(|c| epicevents_store::raw::mariadb_roles::leave(c, &gate))
+                .unwrap();
+        }
+    }
+}
+
+#[test]
 fn init_brings_an_existing_installation_to_the_roles_without_losing_data() {
     use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
     const POSTGRES: EmbeddedMigrations = embed_migrations!("crates/store/migrations/postgres");
@@ -173,7 +254,7 @@ fn init_brings_an_existing_installation_to_the_roles_without_losing_data() {
     let report = setup.migrate().unwrap();
     assert_eq!(
         report.applied.len(),
-        8,
+        9,
         "only the migrations since were pending"
     );
     let roles = setup.install_roles(&db.url, None, true).unwrap();

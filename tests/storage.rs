@@ -16,7 +16,10 @@ on_every_backend! {
         let setup = Setup::open(&db.url).unwrap();
         let first = setup.migrate().unwrap();
         assert!(first.created);
-        assert_eq!(first.applied.len(), 15);
+        // Migration 16 closes gaps in the databases' own walls, which
+        // SQLite has none of.
+        let expected = if matches!(db.url, epicevents_store::DatabaseUrl::Sqlite(_)) { 15 } else { 16 };
+        assert_eq!(first.applied.len(), expected);
         let again = setup.migrate().unwrap();
         assert!(!again.created);
         assert!(again.applied.is_empty());

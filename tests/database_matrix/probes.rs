@@ -18,6 +18,11 @@ pub struct Cast {
     pub import_role: String,
     pub actor: i32,
     pub other: i32,
+    /// Someone in sales other than the owner of the actor's records (the
+    /// other, when the actor is in sales), to hand a client to.
+    pub seller: i32,
+    /// The same in support, to hand an event to.
+    pub supporter: i32,
     pub clients: [Option<i32>; 3],
     pub contracts: [Option<i32>; 3],
     pub events: [Option<i32>; 3],
@@ -328,7 +333,7 @@ pub fn probe(
             .execute(c),
         Action::ClientReassign => diesel::update(clients::table.find(id(&cast.clients)))
             .set((
-                clients::sales_contact_id.eq(cast.other),
+                clients::sales_contact_id.eq(cast.seller),
                 clients::version.eq(clients::version + 1),
             ))
             .execute(c),
@@ -386,7 +391,7 @@ pub fn probe(
                         events::starts_at.eq(epicevents_store::At(noon())),
                         events::ends_at
                             .eq(epicevents_store::At(noon() + chrono::Duration::hours(1))),
-                        events::support_contact_id.eq(cast.other),
+                        events::support_contact_id.eq(cast.supporter),
                         events::location.eq("Nantes"),
                         events::attendees.eq(5),
                         events::notes.eq(""),
@@ -431,7 +436,7 @@ pub fn probe(
             .execute(c),
         Action::EventAssign => diesel::update(events::table.find(id(&cast.events)))
             .set((
-                events::support_contact_id.eq(cast.other),
+                events::support_contact_id.eq(cast.supporter),
                 events::version.eq(events::version + 1),
             ))
             .execute(c),

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{AuthError, ServiceError, Services, SessionToken, passwords};
 use epicevents_domain::policy::{Action, Target, act};
-use epicevents_domain::{Collaborator, CollaboratorId, Email};
+use epicevents_domain::{Collaborator, CollaboratorId};
 use epicevents_store::access::{self, Actor, Verdict};
 use epicevents_store::audit::{Entry, Outcome};
 use epicevents_store::collaborators as rows;
@@ -62,38 +62,33 @@ impl Services {
     ) -> Result<LoginOutcome, ServiceError> {
         let now = self.now();
         let subject = logins::subject(email);
-        // A malformed address cannot be an account: same answer as unknown.
-        let email = email.parse::<Email>().ok();
-        let creds = match &email {
-            Some(e) => self.store.read(|c| rows::credentials_by_email(c, e))?,
-            None => None,
-        };
-        let hash = creds.as_ref().map(|c| c.password_hash.as_str());
-        let check = self.check_password(&subject, source, hash, password)?;
+        // The address's budget is spent, and only then its hash read, in
+        // one step of the database's; a malformed address reads no account,
+        // and costs the same.
+        let (check, account) = self.check_password(&subject, source, password)?;
         // Checked after the password, so that a deactivated account costs
         // and answers as a wrong password does.
-        let active = match (&creds, &check) {
-            (Some(c), Check::Right) => self
+        let active = match (account, &check) {
+            (Some(id), Check::Right) => self
                 .store
-                .read(|conn| rows::get(conn, CollaboratorId(c.id)))?
+                .read(|conn| rows::get(conn, CollaboratorId(id)))?
                 .is_some_and(|who| who.deactivated_at.is_none()),
             _ => false,
         };
-        let (Some(creds), Check::Right, true) = (&creds, &check, active) else {
-            let detail = match (&creds, check) {
+        let (Some(account), Check::Right, true) = (account, &check, active) else {
+            let detail = match (account, check) {
                 (None, _) => "unknown account",
                 (Some(_), Check::Spent) => "too many failures; not checked",
                 (Some(_), Check::Right) => "account deactivated",
-                (Some(_), _) => "wrong password",
+                (Some(_), Check::Wrong) => "wrong password",
             };
-            let actor = creds.as_ref().map(|c| c.id);
-            tracing::warn!(collaborator = actor, detail, "login failed");
+            tracing::warn!(collaborator = account, detail, "login failed");
             self.store.write(|c| {
                 session_audit(
                     c,
                     LOGIN,
                     now,
-                    actor,
+                    account,
                     Some(&subject),
                     Outcome::Failed,
                     Some(detail),
@@ -104,7 +99,7 @@ impl Services {
 
         let token = SessionToken::generate();
         let expires_at = now + self.config.session_ttl;
-        let id = CollaboratorId(creds.id);
+        let id = CollaboratorId(account);
         let collaborator = self.store.write(|c| -> Result<_, ServiceError> {
             logins::release(c, &subject, source)?;
             sessions::purge_expired(c, now)?;
@@ -113,7 +108,7 @@ impl Services {
                 c,
                 LOGIN,
                 now,
-                Some(creds.id),
+                Some(account),
                 Some(&subject),
                 Outcome::Ok,
                 None,
@@ -128,26 +123,26 @@ impl Services {
         })
     }
 
-    /// Takes a check from the budget of `subject` at `source` (one atomic
-    /// write, before the slow hash), then checks `candidate` against `stored`.
-    /// Without a stored hash, or without budget, a dummy hash is checked so
-    /// that every path costs the same.
+    /// Takes a check from the budget of `subject` at `source` and reads the
+    /// hash of the account `subject` names, in one write (before the slow
+    /// hash), then checks `candidate` against it. Without a hash to check
+    /// (no such account, or no budget), a dummy hash is checked so that
+    /// every path costs the same. Also answers the account's id.
     pub(crate) fn check_password(
         &self,
         subject: &str,
         source: &str,
-        stored: Option<&str>,
         candidate: &SecretString,
-    ) -> Result<Check, ServiceError> {
+    ) -> Result<(Check, Option<i32>), ServiceError> {
         let now = self.now();
         let lockout = self.config.lockout();
-        let allowed = self
+        let found = self
             .store
-            .write(|c| logins::reserve(c, subject, source, now, lockout))?;
+            .write(|c| logins::spend_and_read(c, subject, source, now, lockout))?;
         let candidate = candidate.expose_secret();
-        Ok(match stored {
-            Some(stored) if allowed => {
-                if passwords::verify(stored, candidate) {
+        let check = match &found.password_hash {
+            Some(stored) if found.allowed => {
+                if passwords::verify(stored.expose_secret(), candidate) {
                     Check::Right
                 } else {
                     Check::Wrong
@@ -155,9 +150,14 @@ impl Services {
             }
             _ => {
                 passwords::verify_nothing(candidate);
-                if allowed { Check::Wrong } else { Check::Spent }
+                if found.allowed {
+                    Check::Wrong
+                } else {
+                    Check::Spent
+                }
             }
-        })
+        };
+        Ok((check, found.account))
     }
 
     /// Resolves a token to the collaborator behind it, as the database says

@@ -258,18 +258,14 @@ impl Services {
         current: &SecretString,
         source: &str,
     ) -> Result<(), ServiceError> {
-        let stored = self
-            .store
-            .read(|c| rows::credentials(c, target.id))?
-            .ok_or(AuthError::Revoked)?;
         let subject = logins::subject(target.email.as_str());
-        let detail =
-            match self.check_password(&subject, source, Some(&stored.password_hash), current)? {
-                // Setting the new password forgets the budget's failures.
-                Check::Right => return Ok(()),
-                Check::Wrong => "wrong current password",
-                Check::Spent => "too many failures; not checked",
-            };
+        let detail = match self.check_password(&subject, source, current)? {
+            // Setting the new password forgets the budget's failures.
+            (Check::Right, Some(id)) if id == target.id.0 => return Ok(()),
+            (_, None) => return Err(AuthError::Revoked.into()),
+            (Check::Spent, _) => "too many failures; not checked",
+            _ => "wrong current password",
+        };
         tracing::warn!(
             collaborator = target.id.0,
             detail,

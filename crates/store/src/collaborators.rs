@@ -291,58 +291,6 @@ pub fn reactivate(
     Ok(())
 }
 
-/// On PostgreSQL and MariaDB, credentials come through the functions that
-/// hand out one account's at a time: no role may read the password column.
-fn found(c: crate::raw::roles::FoundCredentials) -> Credentials {
-    Credentials {
-        id: c.id,
-        email: c.email,
-        password_hash: c.password_hash,
-    }
-}
-
-pub fn credentials_by_email(
-    conn: &mut DbConnection,
-    email: &Email,
-) -> Result<Option<Credentials>, StoreError> {
-    match conn {
-        DbConnection::Postgres(pg) => {
-            return Ok(crate::raw::roles::credentials_by_email(pg, email.as_str())?.map(found));
-        }
-        DbConnection::Mysql(_) => {
-            let mariadb =
-                crate::raw::mariadb_credentials::credentials_by_email(conn, email.as_str())?;
-            return Ok(mariadb.map(found));
-        }
-        DbConnection::Sqlite(_) => {}
-    }
-    Ok(collaborators::table
-        .filter(collaborators::email.eq(email.as_str()))
-        .select(Credentials::as_select())
-        .first(conn)
-        .optional()?)
-}
-
-pub fn credentials(
-    conn: &mut DbConnection,
-    id: CollaboratorId,
-) -> Result<Option<Credentials>, StoreError> {
-    match conn {
-        DbConnection::Postgres(pg) => {
-            return Ok(crate::raw::roles::credentials_of(pg, id.0)?.map(found));
-        }
-        DbConnection::Mysql(_) => {
-            return Ok(crate::raw::mariadb_credentials::credentials_of(conn, id.0)?.map(found));
-        }
-        DbConnection::Sqlite(_) => {}
-    }
-    Ok(collaborators::table
-        .find(id.0)
-        .select(Credentials::as_select())
-        .first(conn)
-        .optional()?)
-}
-
 /// How many password checks one e-mail address gets from one source, per
 /// window. Past that, attempts are refused until the window ends.
 #[derive(Debug, Clone, Copy)]

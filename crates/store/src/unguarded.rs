@@ -89,8 +89,10 @@ pub mod logins {
     use chrono::NaiveDateTime;
     use diesel::prelude::*;
 
+    use secrecy::SecretString;
+
     use crate::collaborators::Lockout;
-    use crate::schema::login_attempts as la;
+    use crate::schema::{collaborators, login_attempts as la};
     use crate::{At, DbConnection, StoreError};
 
     /// The key a budget is kept under: the e-mail address as typed, trimmed
@@ -144,6 +146,45 @@ pub mod logins {
             }
             Some(_) => Ok(false),
         }
+    }
+
+    /// What a budgeted password check found: whether the budget allowed
+    /// the check, the account the address names (if any), and its hash,
+    /// read only when the check is allowed.
+    pub struct Budgeted {
+        pub allowed: bool,
+        pub account: Option<i32>,
+        pub password_hash: Option<SecretString>,
+    }
+
+    /// Takes one check from the budget of `subject` at `source` and, in the
+    /// same transaction, reads the hash of the account `subject` names (a
+    /// lower-cased address) when the check is allowed. The only way to a
+    /// password hash: on PostgreSQL and MariaDB both steps are one function
+    /// of the database's, which gives out one hash per check.
+    pub fn spend_and_read(
+        conn: &mut DbConnection,
+        subject: &str,
+        source: &str,
+        now: NaiveDateTime,
+        lockout: Lockout,
+    ) -> Result<Budgeted, StoreError> {
+        if !matches!(conn, DbConnection::Sqlite(_)) {
+            return crate::raw::password_check(conn, subject, source, now, lockout);
+        }
+        let allowed = reserve(conn, subject, source, now, lockout)?;
+        let found: Option<(i32, String)> = collaborators::table
+            .filter(collaborators::email.eq(subject))
+            .select((collaborators::id, collaborators::password_hash))
+            .first(conn)
+            .optional()?;
+        Ok(Budgeted {
+            allowed,
+            account: found.as_ref().map(|(id, _)| *id),
+            password_hash: found
+                .filter(|_| allowed)
+                .map(|(_, hash)| SecretString::from(hash)),
+        })
     }
 
     /// Gives back the check a correct password used: typing one's password

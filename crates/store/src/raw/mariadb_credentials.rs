@@ -3,12 +3,14 @@
 //! password hash. Every token and e-mail is a bound value.
 
 use diesel::prelude::*;
-use diesel::sql_types::{Integer, Nullable, Text};
+use diesel::sql_types::{Integer, Text};
 
 use super::DbConnection;
 use super::mariadb_roles::mysql;
-use super::roles::{Answer, FoundCredentials, FoundSession};
+use super::roles::{Answer, FoundSession};
 use crate::StoreError;
+use crate::collaborators::Lockout;
+use crate::unguarded::logins::Budgeted;
 
 pub fn session(
     conn: &mut DbConnection,
@@ -33,48 +35,39 @@ pub fn revoke_session(conn: &mut DbConnection, token_hash: &str) -> Result<bool,
 }
 
 #[derive(QueryableByName)]
-struct MaybeCredentials {
-    #[diesel(sql_type = Integer)]
-    id: i32,
+struct Checked {
     #[diesel(sql_type = Text)]
-    email: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    password_hash: Option<String>,
+    answer: String,
 }
 
-fn credentials(found: Option<MaybeCredentials>) -> Option<FoundCredentials> {
-    let found = found?;
-    Some(FoundCredentials {
-        id: found.id,
-        email: found.email,
-        password_hash: found.password_hash?,
+/// One budgeted password check, through the one function that gives out a
+/// hash (migration 16), which answers "allowed account hash".
+pub(super) fn password_check(
+    conn: &mut DbConnection,
+    subject: &str,
+    source: &str,
+    now: chrono::NaiveDateTime,
+    lockout: Lockout,
+) -> Result<Budgeted, StoreError> {
+    let found: Checked =
+        diesel::sql_query("SELECT epicevents_password_check(?, ?, ?, ?, ?) AS answer")
+            .bind::<Text, _>(subject)
+            .bind::<Text, _>(source)
+            .bind::<crate::UtcTime, _>(crate::At(now))
+            .bind::<crate::UtcTime, _>(crate::At(now - lockout.window))
+            .bind::<Integer, _>(lockout.threshold)
+            .get_result(mysql(conn)?)?;
+    let mut parts = found.answer.splitn(3, ' ');
+    let (allowed, account, hash) = (parts.next(), parts.next(), parts.next());
+    let malformed =
+        || StoreError::Migration("epicevents_password_check answered out of form".into());
+    let account = match account.ok_or_else(malformed)? {
+        "" => None,
+        id => Some(id.parse().map_err(|_| malformed())?),
+    };
+    Ok(Budgeted {
+        allowed: allowed == Some("1"),
+        account,
+        password_hash: hash.filter(|h| !h.is_empty()).map(|h| h.to_owned().into()),
     })
-}
-
-pub fn credentials_by_email(
-    conn: &mut DbConnection,
-    email: &str,
-) -> Result<Option<FoundCredentials>, StoreError> {
-    let found = diesel::sql_query(
-        "SELECT id, email, epicevents_password_hash(id) AS password_hash \
-         FROM collaborators WHERE email = ?",
-    )
-    .bind::<Text, _>(email)
-    .get_result(mysql(conn)?)
-    .optional()?;
-    Ok(credentials(found))
-}
-
-pub fn credentials_of(
-    conn: &mut DbConnection,
-    id: i32,
-) -> Result<Option<FoundCredentials>, StoreError> {
-    let found = diesel::sql_query(
-        "SELECT id, email, epicevents_password_hash(id) AS password_hash \
-         FROM collaborators WHERE id = ?",
-    )
-    .bind::<Integer, _>(id)
-    .get_result(mysql(conn)?)
-    .optional()?;
-    Ok(credentials(found))
 }

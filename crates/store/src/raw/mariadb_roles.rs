@@ -285,7 +285,7 @@ pub fn plan(
     for (function, grantees) in [
         ("epicevents_session_id", gate.clone()),
         ("epicevents_revoke_session", gate.clone()),
-        ("epicevents_password_hash", format!("{gate}, {departments}")),
+        ("epicevents_password_check", gate.clone()),
     ] {
         rest.push(format!(
             "GRANT EXECUTE ON FUNCTION {db}.{} TO {grantees}",

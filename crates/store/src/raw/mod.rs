@@ -11,6 +11,7 @@ use diesel::{MysqlConnection, PgConnection, SqliteConnection};
 
 use super::StoreError;
 
+pub mod credential_probes;
 pub mod mariadb_credentials;
 pub mod mariadb_roles;
 pub mod roles;
@@ -82,6 +83,26 @@ struct InsertedId {
 /// `RETURNING`, so every backend learns a new row's id this one way, right
 /// after the insert: `last_insert_rowid()`, `lastval()`, `LAST_INSERT_ID()`,
 /// each kept per connection, so concurrent inserts never see each other's.
+/// One budgeted password check on PostgreSQL or MariaDB: see
+/// [`crate::unguarded::logins::spend_and_read`].
+pub(crate) fn password_check(
+    conn: &mut DbConnection,
+    subject: &str,
+    source: &str,
+    now: chrono::NaiveDateTime,
+    lockout: crate::collaborators::Lockout,
+) -> Result<crate::unguarded::logins::Budgeted, StoreError> {
+    match conn {
+        DbConnection::Postgres(pg) => roles::password_check(pg, subject, source, now, lockout),
+        DbConnection::Mysql(_) => {
+            mariadb_credentials::password_check(conn, subject, source, now, lockout)
+        }
+        DbConnection::Sqlite(_) => Err(StoreError::Migration(
+            "SQLite checks passwords without a database function".into(),
+        )),
+    }
+}
+
 pub fn last_insert_id(conn: &mut DbConnection) -> Result<i32, StoreError> {
     let query = match conn {
         DbConnection::Sqlite(_) => "SELECT last_insert_rowid() AS id",

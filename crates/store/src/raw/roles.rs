@@ -12,6 +12,7 @@ use diesel::sql_types::{Bool, Integer, Nullable, Text};
 
 use super::DbConnection;
 use crate::StoreError;
+use crate::unguarded::logins::Budgeted;
 
 #[derive(QueryableByName)]
 pub(super) struct Answer {
@@ -99,6 +100,7 @@ pub fn apply_privileges(conn: &mut DbConnection, prefix: &str) -> Result<(), Sto
         "SELECT epicevents_apply_archive_privileges($1)::text AS name",
         "SELECT epicevents_apply_deactivation_privileges($1)::text AS name",
         "SELECT epicevents_apply_notification_privileges($1)::text AS name",
+        "SELECT epicevents_apply_hardening_privileges($1)::text AS name",
     ] {
         diesel::sql_query(function)
             .bind::<Text, _>(prefix)
@@ -188,6 +190,7 @@ pub fn script(
          SELECT epicevents_apply_archive_privileges('{prefix}');\n\
          SELECT epicevents_apply_deactivation_privileges('{prefix}');\n\
          SELECT epicevents_apply_notification_privileges('{prefix}');\n\
+         SELECT epicevents_apply_hardening_privileges('{prefix}');\n\
          COMMIT;\n"
     ))
 }
@@ -225,39 +228,39 @@ pub fn revoke_session(pg: &mut PgConnection, token_hash: &str) -> Result<bool, S
     Ok(answer.answer)
 }
 
-/// An account's id, e-mail and password hash, for the password check.
 #[derive(QueryableByName)]
-pub struct FoundCredentials {
-    #[diesel(sql_type = Integer)]
-    pub id: i32,
-    #[diesel(sql_type = Text)]
-    pub email: String,
-    #[diesel(sql_type = Text)]
-    pub password_hash: String,
+struct Checked {
+    #[diesel(sql_type = Bool)]
+    allowed: bool,
+    #[diesel(sql_type = Nullable<Integer>)]
+    id: Option<i32>,
+    #[diesel(sql_type = Nullable<Text>)]
+    password_hash: Option<String>,
 }
 
-pub fn credentials_by_email(
+/// One budgeted password check, through the one function that gives out a
+/// hash (migration 16).
+pub(super) fn password_check(
     pg: &mut PgConnection,
-    email: &str,
-) -> Result<Option<FoundCredentials>, StoreError> {
-    Ok(
-        diesel::sql_query("SELECT id, email, password_hash FROM epicevents_credentials($1)")
-            .bind::<Text, _>(email)
-            .get_result(pg)
-            .optional()?,
+    subject: &str,
+    source: &str,
+    now: chrono::NaiveDateTime,
+    lockout: crate::collaborators::Lockout,
+) -> Result<Budgeted, StoreError> {
+    let found: Checked = diesel::sql_query(
+        "SELECT allowed, id, password_hash FROM epicevents_password_check($1, $2, $3, $4, $5)",
     )
-}
-
-pub fn credentials_of(
-    pg: &mut PgConnection,
-    id: i32,
-) -> Result<Option<FoundCredentials>, StoreError> {
-    Ok(
-        diesel::sql_query("SELECT id, email, password_hash FROM epicevents_credentials_of($1)")
-            .bind::<Integer, _>(id)
-            .get_result(pg)
-            .optional()?,
-    )
+    .bind::<Text, _>(subject)
+    .bind::<Text, _>(source)
+    .bind::<crate::UtcTime, _>(crate::At(now))
+    .bind::<crate::UtcTime, _>(crate::At(now - lockout.window))
+    .bind::<Integer, _>(lockout.threshold)
+    .get_result(pg)?;
+    Ok(Budgeted {
+        allowed: found.allowed,
+        account: found.id,
+        password_hash: found.password_hash.map(Into::into),
+    })
 }
 
 /// The roles a request acts as: `[sales, support, management, import]`.
