@@ -374,6 +374,36 @@ in_both_modes! {
     }
 }
 
+in_both_modes! {
+    // A sheet holds no offsets: the hour that happens twice when clocks go
+    // back is its first occurrence, the one that never happens is moved
+    // forward by the gap (RFC 5545), and the report names both cells.
+    fn times_a_clock_change_repeats_or_skips_are_read_as_rfc_5545_reads_them(db: &TestDb, mode: Mode) {
+        let ada = team(db, mode);
+        let dir = tempfile::tempdir().unwrap();
+        let file = temp(&dir, "clocks.xlsx");
+        let mut rows = block("Autumn", N(1.0), N(9.0), "Acme", "boss@acme.test\n+33 1 02 03 04 05", T("31 Oct 2027 @ 2:30AM"), T("31 Oct 2027 @ 6PM"), "", N(10.0));
+        rows.push(vec![]);
+        rows.extend(block("Spring", N(2.0), N(9.0), "Acme", "boss@acme.test\n+33 1 02 03 04 05", T("28 Mar 2027 @ 2:30AM"), T("28 Mar 2027 @ 6PM"), "", N(10.0)));
+        workbook(&file, &[("Sheet1", rows)]);
+        let found = report(&ada, &file, &["--create-missing", "--sales-contact", "2"]);
+        assert_eq!(outcomes(&found), ["created", "created"], "{found}");
+        let changes = found["clock_changes"].as_array().expect("the clock changes");
+        let said: Vec<(&str, &str)> = changes
+            .iter()
+            .map(|c| (c["cell"].as_str().unwrap(), c["message"].as_str().unwrap()))
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].1.contains("happens twice") && said[0].1.contains("the first"), "{said:?}");
+        assert!(said[1].1.contains("does not exist") && said[1].1.contains("60 minutes later"), "{said:?}");
+        let starts: Vec<String> = events(&ada).iter().map(|e| e["starts_at"].as_str().unwrap().to_owned()).collect();
+        assert!(starts.contains(&"2027-10-31T00:30:00Z".to_owned()), "02:30 at +02:00: {starts:?}");
+        assert!(starts.contains(&"2027-03-28T01:30:00Z".to_owned()), "03:30 at +02:00: {starts:?}");
+        let text = import(&ada, 0, &file, &["--dry-run"]);
+        assert!(text.stdout.contains("Clock change"), "{}", text.stdout);
+    }
+}
+
 on_every_backend! {
     // The demo data is the brief's: its two events carry the sheet's
     // numbers, so the team's sheet finds them exactly as they are.

@@ -2,7 +2,7 @@
 //! zone (the caller chooses which; the CLI uses the machine's, `TZ`), and
 //! programs get RFC 3339 with an explicit `Z`.
 
-use chrono::{DateTime, LocalResult, NaiveDateTime, SecondsFormat, TimeZone};
+use chrono::{DateTime, LocalResult, NaiveDateTime, Offset, SecondsFormat, TimeZone};
 
 use super::ValidationError;
 
@@ -155,6 +155,90 @@ pub fn parse_when<Tz: TimeZone>(
     input: &str,
     zone: &Tz,
 ) -> Result<NaiveDateTime, ValidationError> {
+    let (s, read) = parse_typed(field, input)?;
+    let naive = match read {
+        Typed::Utc(t) => return Ok(t),
+        Typed::Local(naive) => naive,
+    };
+    match zone.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Ok(t.naive_utc()),
+        LocalResult::Ambiguous(..) => Err(ValidationError::new(
+            field,
+            format!(
+                "{s} happens twice in your time zone (clocks go back); add the offset, e.g. {}+02:00",
+                naive.format("%Y-%m-%dT%H:%M")
+            ),
+        )),
+        LocalResult::None => Err(ValidationError::new(
+            field,
+            format!("{s} does not exist in your time zone (clocks go forward); pick another time"),
+        )),
+    }
+}
+
+/// How [`parse_when_resolving`] read a local time a clock change touches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockChange {
+    /// The hour happens twice (clocks go back): the first was taken.
+    Repeated,
+    /// The hour does not exist (clocks go forward): moved forward by the
+    /// gap, this many minutes.
+    Skipped { minutes: i64 },
+}
+
+/// Reads a time as [`parse_when`] does, but resolves a local time that a
+/// clock change repeats or skips as RFC 5545 does, for sheets written
+/// without offsets: a repeated hour is its first occurrence; a skipped one
+/// is read with the offset before the gap, which moves it forward by the
+/// gap's length. Says which of these it did.
+pub fn parse_when_resolving<Tz: TimeZone>(
+    field: &'static str,
+    input: &str,
+    zone: &Tz,
+) -> Result<(NaiveDateTime, Option<ClockChange>), ValidationError> {
+    let naive = match parse_typed(field, input)?.1 {
+        Typed::Utc(t) => return Ok((t, None)),
+        Typed::Local(naive) => naive,
+    };
+    match zone.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Ok((t.naive_utc(), None)),
+        LocalResult::Ambiguous(first, second) => Ok((
+            first.naive_utc().min(second.naive_utc()),
+            Some(ClockChange::Repeated),
+        )),
+        LocalResult::None => {
+            // No zone skips more than a day, nor changes twice in one.
+            let before = zone
+                .from_local_datetime(&(naive - chrono::Duration::days(1)))
+                .earliest()
+                .ok_or_else(|| {
+                    ValidationError::new(
+                        field,
+                        format!("{input} cannot be placed in your time zone"),
+                    )
+                })?;
+            let offset =
+                chrono::Duration::seconds(i64::from(before.offset().fix().local_minus_utc()));
+            let utc = naive - offset;
+            let shown = zone.from_utc_datetime(&utc).naive_local();
+            Ok((
+                utc,
+                Some(ClockChange::Skipped {
+                    minutes: (shown - naive).num_minutes(),
+                }),
+            ))
+        }
+    }
+}
+
+/// A time as typed: with its offset (so, in UTC) or local.
+enum Typed {
+    Utc(NaiveDateTime),
+    Local(NaiveDateTime),
+}
+
+/// Reads the forms a time may be typed in; answers the text as normalised.
+fn parse_typed(field: &'static str, input: &str) -> Result<(String, Typed), ValidationError> {
     let invalid = |rule: String| ValidationError::new(field, rule);
     let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
     let s = french(&s).unwrap_or_else(|| sheet_hour_with_minutes(&s));
@@ -165,7 +249,7 @@ pub fn parse_when<Tz: TimeZone>(
         "%Y-%m-%d %H:%M:%S%#z",
     ] {
         if let Ok(t) = DateTime::parse_from_str(&s, form) {
-            return Ok(t.naive_utc());
+            return Ok((s, Typed::Utc(t.naive_utc())));
         }
     }
     let zoned = s
@@ -176,19 +260,12 @@ pub fn parse_when<Tz: TimeZone>(
         .iter()
         .find_map(|form| NaiveDateTime::parse_from_str(zoned.0, form).ok())
         .ok_or_else(|| invalid(no_such_date(&s).unwrap_or_else(|| format!("must be {FORMS}"))))?;
-    if zoned.1 {
-        return Ok(naive);
-    }
-    match zone.from_local_datetime(&naive) {
-        LocalResult::Single(t) => Ok(t.naive_utc()),
-        LocalResult::Ambiguous(..) => Err(invalid(format!(
-            "{s} happens twice in your time zone (clocks go back); add the offset, e.g. {}+02:00",
-            naive.format("%Y-%m-%dT%H:%M")
-        ))),
-        LocalResult::None => Err(invalid(format!(
-            "{s} does not exist in your time zone (clocks go forward); pick another time"
-        ))),
-    }
+    let read = if zoned.1 {
+        Typed::Utc(naive)
+    } else {
+        Typed::Local(naive)
+    };
+    Ok((s, read))
 }
 
 /// A day typed alone (`2027-03-12`, `12/03/2027`, `12 mars 2027`) as the

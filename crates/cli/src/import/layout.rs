@@ -6,7 +6,7 @@
 use chrono::Local;
 
 use super::grid::{Grid, Value};
-use epicevents_domain::time::parse_when;
+use epicevents_domain::time::{ClockChange, parse_when_resolving};
 use epicevents_service::{CellError, SheetCell, SheetEvent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +51,8 @@ fn label(text: &str) -> Option<Label> {
 pub struct Read {
     pub events: Vec<SheetEvent>,
     pub errors: Vec<CellError>,
+    /// Times a clock change repeats or skips, and how each was read.
+    pub clock_changes: Vec<CellError>,
 }
 
 impl Read {
@@ -76,8 +78,26 @@ impl Read {
                 }
                 other => other.text(),
             };
-            match parse_when("start", &typed, &Local) {
-                Ok(t) => Some(t),
+            // A sheet holds no offsets: an hour that happens twice, or not
+            // at all, is read as RFC 5545 reads it, and said in the report.
+            match parse_when_resolving("start", &typed, &Local) {
+                Ok((t, change)) => {
+                    if let Some(change) = change {
+                        let how = match change {
+                            ClockChange::Repeated => {
+                                "happens twice (clocks go back): read as the first".to_owned()
+                            }
+                            ClockChange::Skipped { minutes } => format!(
+                                "does not exist (clocks go forward): moved {minutes} minutes later"
+                            ),
+                        };
+                        self.clock_changes.push(CellError::new(
+                            grid.at(row, col),
+                            format!("{name} {} {how}", typed.trim()),
+                        ));
+                    }
+                    Some(t)
+                }
                 Err(e) => {
                     self.errors.push(CellError::new(
                         grid.at(row, col),

@@ -55,8 +55,8 @@ pub fn run(ctx: &Context, crm: &mut dyn Crm, args: ImportArgs) -> Result<(), Cli
     }
     let progress = Progress::start(ctx, read.events.len());
     let request = ImportRequest {
-        events: read.events,
-        reading_errors: read.errors,
+        events: std::mem::take(&mut read.events),
+        reading_errors: std::mem::take(&mut read.errors),
         dry_run: args.dry_run,
         create_missing: args.create_missing,
         sales_contact: args.sales_contact,
@@ -66,7 +66,12 @@ pub fn run(ctx: &Context, crm: &mut dyn Crm, args: ImportArgs) -> Result<(), Cli
     match outcome {
         Ok(report) => {
             let file = args.file.display().to_string();
-            ctx.out.data(&report, || render(&report, &file))
+            let shown = Shown {
+                report: &report,
+                clock_changes: &read.clock_changes,
+            };
+            ctx.out
+                .data(&shown, || render(&report, &read.clock_changes, &file))
         }
         Err(e) => Err(rejected(ctx, e)),
     }
@@ -96,12 +101,28 @@ fn rejected(ctx: &Context, e: ApiError) -> CliError {
 }
 
 /// A record's id in the report; a dry run's new records have none yet.
+/// The report as the service made it, and what reading the sheet resolved.
+#[derive(serde::Serialize)]
+struct Shown<'a> {
+    #[serde(flatten)]
+    report: &'a ImportReport,
+    #[serde(skip_serializing_if = "<[CellError]>::is_empty")]
+    clock_changes: &'a [CellError],
+}
+
 fn crm_id(id: Option<i32>) -> String {
     id.map_or_else(|| "—".to_owned(), |id| id.to_string())
 }
 
-fn render(report: &ImportReport, file: &str) -> String {
+fn render(report: &ImportReport, clock_changes: &[CellError], file: &str) -> String {
     let mut out = String::new();
+    if !clock_changes.is_empty() {
+        let mut t = table(&["Cell", "Clock change"]);
+        for c in clock_changes {
+            t.add_row(output::row(vec![c.cell.clone(), c.message.clone()]));
+        }
+        out.push_str(&format!("{t}\n"));
+    }
     if !report.events.is_empty() {
         let mut t = table(&["Cell", "Event ID", "Event", "CRM ID", "Outcome"]);
         for e in &report.events {
