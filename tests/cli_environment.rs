@@ -151,3 +151,101 @@ in_both_modes! {
         }
     }
 }
+
+/// A small filesystem of its own (tmpfs), unmounted when dropped; `None`
+/// where this process may not mount one (not root), said on stderr.
+struct SmallDisk(tempfile::TempDir);
+
+impl SmallDisk {
+    fn mount(bytes: usize) -> Option<Self> {
+        let dir = tempfile::tempdir().unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !mounted {
+            eprintln!(
+                "skipped: cannot mount a small filesystem here (CI runs as root, and mounts one)"
+            );
+            return None;
+        }
+        Some(Self(dir))
+    }
+
+    /// Fills what is left of it.
+    fn fill(&self) -> std::path::PathBuf {
+        use std::io::Write;
+        let path = self.0.path().join("filler");
+        let mut f = std::fs::File::create(&path).unwrap();
+        let block = vec![0u8; 64 * 1024];
+        while f.write_all(&block).is_ok() {}
+        for _ in 0..64 {
+            if f.write_all(&[0u8; 512]).is_err() {
+                break;
+            }
+        }
+        let _ = f.sync_all();
+        path
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.0.path())
+            .status();
+    }
+}
+
+/// A write on a full disk says so, changes nothing and damages nothing,
+/// in local mode and through the server (which answers 503).
+#[test]
+fn a_full_disk_is_said_and_nothing_is_changed() {
+    use common::machine::Mode;
+    if std::env::var_os("CI").is_some() {
+        assert!(root(), "CI must run as root to prove this");
+    }
+    for mode in [Mode::Local, Mode::Server] {
+        let Some(disk) = SmallDisk::mount(8 << 20) else {
+            return;
+        };
+        let db = TestDb::sqlite_in(disk.0.path());
+        let m = Machine::ready_in(&db, mode);
+        let before = m.json(&["collaborator", "list"])["total"].clone();
+        let hire = [
+            "collaborator",
+            "create",
+            "--name",
+            "Bill Boquet",
+            "--email",
+            "bill@epic.test",
+            "--department",
+            "sales",
+            "--password-stdin",
+        ];
+        let filler = disk.fill();
+        let run = m.expect(8, &hire, "bill's long passphrase\n");
+        assert!(
+            run.stderr
+                .contains("the disk holding the database is full; nothing was changed"),
+            "{mode:?}: {}",
+            run.stderr
+        );
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        std::fs::remove_file(filler).unwrap();
+        assert_eq!(
+            m.json(&["collaborator", "list"])["total"],
+            before,
+            "{mode:?}: nothing half-written"
+        );
+        m.expect(0, &hire, "bill's long passphrase\n");
+    }
+}
+
+fn root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0")
+}

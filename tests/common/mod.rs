@@ -39,6 +39,17 @@ impl TestDb {
         }
     }
 
+    /// An SQLite database in `dir`, which the caller keeps (a small
+    /// filesystem, say).
+    pub fn sqlite_in(dir: &std::path::Path) -> Self {
+        Self {
+            url: DatabaseUrl::Sqlite(dir.join("crm.sqlite3")),
+            _dir: None,
+            on_server: None,
+            server_database_url: Mutex::new(None),
+        }
+    }
+
     /// `None` when no PostgreSQL server is configured.
     pub fn postgres() -> Option<Self> {
         Self::on_server(POSTGRES_ENV)

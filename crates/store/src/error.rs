@@ -28,6 +28,12 @@ pub enum StoreError {
     Busy,
     #[error("the database is read-only here: it can be read, not changed")]
     ReadOnly,
+    /// The disk (or the database's space) ran out in the middle of a
+    /// write: the transaction was rolled back whole.
+    #[error(
+        "the disk holding the database is full; nothing was changed: free some space, then try again"
+    )]
+    DiskFull,
     #[error(
         "the database file {0} was removed or replaced while this command ran; nothing was saved"
     )]
@@ -50,10 +56,21 @@ impl From<diesel::result::Error> for StoreError {
     /// not a database) from the errors that are bugs.
     fn from(e: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind, Error};
-        let Error::DatabaseError(DatabaseErrorKind::Unknown, info) = &e else {
+        let Error::DatabaseError(kind, info) = &e else {
             return Self::Database(e);
         };
         let message = info.message();
+        // SQLite's SQLITE_FULL; PostgreSQL's 53100 (disk_full) and its
+        // failed file extensions; MySQL's full table (1114) and errno 28.
+        if message.starts_with("database or disk is full")
+            || message.contains("No space left on device")
+            || (message.starts_with("The table") && message.ends_with("is full"))
+        {
+            return Self::DiskFull;
+        }
+        if *kind != DatabaseErrorKind::Unknown {
+            return Self::Database(e);
+        }
         // SQLite's busy writer; MySQL's row lock held past
         // innodb_lock_wait_timeout (its deadlocks are serialization
         // failures, retried).
