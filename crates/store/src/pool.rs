@@ -41,8 +41,14 @@ pub(crate) enum Connections {
 
 impl Connections {
     /// Adopts `first`, the connection `Store::open` made to check the URL.
-    pub(crate) fn new(url: &DatabaseUrl, first: DbConnection, size: PoolSize) -> Self {
+    pub(crate) fn new(url: &DatabaseUrl, mut first: DbConnection, size: PoolSize) -> Self {
         if size.max <= 1 {
+            // Statistics gathered when the tables were small (a bulk load
+            // by script, a restore) made a first page take seconds, not
+            // milliseconds: refreshed here when SQLite finds them stale, a
+            // check that costs nothing when they are not. Best effort: a
+            // read-only file keeps its statistics, and its plans.
+            let _ = crate::raw::optimize_on_open(&mut first);
             return Self::One {
                 url: url.clone(),
                 conn: Arc::new(One {
@@ -159,7 +165,7 @@ impl ManageConnection for Manager {
         };
         // Best effort: a read-only SQLite file cannot be analysed, and stale
         // statistics only cost speed.
-        let _ = crate::raw::prepare_long_lived(&mut conn);
+        let _ = crate::raw::optimize_on_open(&mut conn);
         Ok(conn)
     }
 
