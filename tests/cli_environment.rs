@@ -202,7 +202,8 @@ impl Drop for SmallDisk {
 /// in local mode and through the server (which answers 503).
 #[test]
 fn a_full_disk_is_said_and_nothing_is_changed() {
-    use common::machine::Mode;
+    use common::machine::{BILL, HIRE_BILL, Mode};
+    let password = format!("{BILL}\n");
     if std::env::var_os("CI").is_some() {
         assert!(root(), "CI must run as root to prove this");
     }
@@ -213,19 +214,8 @@ fn a_full_disk_is_said_and_nothing_is_changed() {
         let db = TestDb::sqlite_in(disk.0.path());
         let m = Machine::ready_in(&db, mode);
         let before = m.json(&["collaborator", "list"])["total"].clone();
-        let hire = [
-            "collaborator",
-            "create",
-            "--name",
-            "Bill Boquet",
-            "--email",
-            "bill@epic.test",
-            "--department",
-            "sales",
-            "--password-stdin",
-        ];
         let filler = disk.fill();
-        let run = m.expect(8, &hire, "bill's long passphrase\n");
+        let run = m.expect(8, &HIRE_BILL, &password);
         assert!(
             run.stderr
                 .contains("the disk holding the database is full; nothing was changed"),
@@ -239,7 +229,7 @@ fn a_full_disk_is_said_and_nothing_is_changed() {
             before,
             "{mode:?}: nothing half-written"
         );
-        m.expect(0, &hire, "bill's long passphrase\n");
+        m.expect(0, &HIRE_BILL, &password);
     }
 }
 

@@ -8,7 +8,7 @@ mod common;
 
 use diesel::prelude::*;
 
-use common::roles::{mariadb, noon, postgres, tried};
+use common::roles::{mariadb, noon, postgres, role_prefix, tried};
 use epicevents_domain::Department;
 use epicevents_domain::policy::{self, Action, Relation, Target};
 use epicevents_store::schema::{login_attempts, sessions};
@@ -131,16 +131,21 @@ fn the_trail_is_written_in_its_authors_name_and_contacts_are_in_their_department
     };
     let management = format!("{prefix}_management");
     let sales = format!("{prefix}_sales");
+    // Whether `f`, tried through `on` (as `role` for an actor, if given),
+    // was let through.
+    let through =
+        |on: &Store,
+         role: Option<(&str, i32)>,
+         f: &dyn Fn(&mut epicevents_store::DbConnection) -> QueryResult<usize>| {
+            on.read(|c| -> Result<_, StoreError> { Ok(tried(c, role, |c| Some(f(c)))) })
+                .unwrap()
+                .unwrap()
+        };
     let let_through =
         |role: &str,
          actor: i32,
          f: &dyn Fn(&mut epicevents_store::DbConnection) -> QueryResult<usize>| {
-            store
-                .read(|c| -> Result<_, StoreError> {
-                    Ok(tried(c, Some((role, actor)), |c| Some(f(c))))
-                })
-                .unwrap()
-                .unwrap()
+            through(&store, Some((role, actor)), f)
         };
     assert!(
         !let_through(&management, ada, &entry(bill, Some("client"))),
@@ -197,10 +202,7 @@ fn the_trail_is_written_in_its_authors_name_and_contacts_are_in_their_department
     )
     .unwrap();
     let as_server = |f: &dyn Fn(&mut epicevents_store::DbConnection) -> QueryResult<usize>| {
-        login_role
-            .read(|c| -> Result<_, StoreError> { Ok(tried(c, None, |c| Some(f(c)))) })
-            .unwrap()
-            .unwrap()
+        through(&login_role, None, f)
     };
     assert!(
         !as_server(&entry(bill, Some("client"))),
@@ -272,16 +274,6 @@ fn mariadb_refuses_every_action_a_department_may_never_take() {
             })
     });
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
-}
-
-/// The prefix of the installation's roles: its database's name.
-fn role_prefix(db: &common::TestDb) -> String {
-    match &db.url {
-        DatabaseUrl::Postgres(u) | DatabaseUrl::Mysql(u) => {
-            u.rsplit('/').next().unwrap().to_owned()
-        }
-        DatabaseUrl::Sqlite(_) => unreachable!(),
-    }
 }
 
 /// Probes every department × action × relation through `probing`, each

@@ -9,7 +9,7 @@ mod common;
 use diesel::prelude::*;
 
 use common::TestDb;
-use common::roles::{Statement, mariadb, noon, postgres, tried};
+use common::roles::{Statement, mariadb, noon, postgres, role_prefix, tried};
 use epicevents_service::setup::Setup;
 use epicevents_store::raw::roles;
 use epicevents_store::schema::{audit_log, clients, collaborators, contracts, events, sessions};
@@ -31,12 +31,7 @@ fn on_mariadb_too_the_login_account_reaches_no_credential_and_cannot_rewrite_his
 
 /// As the login role, and as each department's role it may take.
 fn no_credential_and_no_rewriting((db, server_url): (TestDb, String)) {
-    let prefix = match &db.url {
-        DatabaseUrl::Postgres(u) | DatabaseUrl::Mysql(u) => {
-            u.rsplit('/').next().unwrap().to_owned()
-        }
-        DatabaseUrl::Sqlite(_) => unreachable!(),
-    };
+    let prefix = role_prefix(&db);
     let store = Store::open(
         &DatabaseUrl::parse(&server_url).unwrap(),
         OpenMode::MustExist,
@@ -160,12 +155,7 @@ fn one_hash_at_a_time((db, server_url): (TestDb, String), postgres: bool) {
         let nested = login_role.write(|c| c.transaction(|c| hash_of(c, "ada@epic.test")));
         assert!(nested.is_err(), "a check in a savepoint: {nested:?}");
     }
-    let prefix = match &db.url {
-        DatabaseUrl::Postgres(u) | DatabaseUrl::Mysql(u) => {
-            u.rsplit('/').next().unwrap().to_owned()
-        }
-        DatabaseUrl::Sqlite(_) => unreachable!(),
-    };
+    let prefix = role_prefix(&db);
     for department in ["sales", "support", "management"] {
         let role = format!("{prefix}_{department}");
         let got = login_role.write(|c| {

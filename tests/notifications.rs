@@ -21,6 +21,19 @@ fn told(w: &World, who: &SessionToken) -> Vec<(String, i32)> {
         .collect()
 }
 
+/// Kevin's launch party under `contract`, four hours from `start`.
+fn launch_party(contract: i32, start: chrono::NaiveDateTime) -> NewEvent {
+    NewEvent {
+        contract,
+        name: "Launch Party".into(),
+        starts_at: start,
+        ends_at: start + Duration::hours(4),
+        location: "Paris".into(),
+        attendees: "100".into(),
+        notes: None,
+    }
+}
+
 fn told_of(actions: &[(&str, i32)]) -> Vec<(String, i32)> {
     actions
         .iter()
@@ -47,16 +60,7 @@ on_every_backend! {
         s.update_contract(Some(&ada), contract, due).unwrap();
         // Bill signing his own contract is nobody's news.
         s.sign_contract(Some(&bill), contract).unwrap();
-        let party = NewEvent {
-            contract,
-            name: "Launch Party".into(),
-            starts_at: start,
-            ends_at: start + Duration::hours(4),
-            location: "Paris".into(),
-            attendees: "100".into(),
-            notes: None,
-        };
-        let event = s.create_event(Some(&bill), party).unwrap().id.0;
+        let event = s.create_event(Some(&bill), launch_party(contract, start)).unwrap().id.0;
         s.assign_event(Some(&ada), event, kate_id).unwrap();
         let notes = EventChanges { notes: Some("DJ booked.".into()), ..Default::default() };
         s.update_event(Some(&kate), event, notes).unwrap();
@@ -116,16 +120,7 @@ on_every_backend! {
         let client = s.create_client(Some(&bill), common::kevin()).unwrap().id.0;
         let draft = NewContract { client, total: "1000".into(), due: None, signed: true };
         let contract = s.create_contract(Some(&ada), draft).unwrap().id.0;
-        let party = NewEvent {
-            contract,
-            name: "Launch Party".into(),
-            starts_at: start,
-            ends_at: start + Duration::hours(4),
-            location: "Paris".into(),
-            attendees: "100".into(),
-            notes: None,
-        };
-        let event = s.create_event(Some(&bill), party).unwrap().id.0;
+        let event = s.create_event(Some(&bill), launch_party(contract, start)).unwrap().id.0;
         let first = s.assign_event(Some(&ada), event, kate_id).unwrap();
         assert!(first.changed);
         let _ = (told(&w, &kate), told(&w, &bill));

@@ -33,6 +33,20 @@ pub const CREATE_KEVIN: [&str; 10] = [
     "Cool Startup LLC",
 ];
 
+/// Bill's account, created as `collaborator create` arguments (his
+/// password, [`BILL`], on standard input).
+pub const HIRE_BILL: [&str; 9] = [
+    "collaborator",
+    "create",
+    "--name",
+    "Bill Boquet",
+    "--email",
+    "bill@epic.test",
+    "--department",
+    "sales",
+    "--password-stdin",
+];
+
 /// One user's machine: a database and a private config directory.
 pub struct Machine<'a> {
     db: &'a TestDb,
@@ -238,18 +252,7 @@ impl<'a> Machine<'a> {
 
     /// Creates Bill Boquet (sales, id 2) through the CLI, as the logged-in manager.
     pub fn hire_bill(&self) {
-        let create = [
-            "collaborator",
-            "create",
-            "--name",
-            "Bill Boquet",
-            "--email",
-            "bill@epic.test",
-            "--department",
-            "sales",
-            "--password-stdin",
-        ];
-        self.expect(0, &create, &format!("{BILL}\n"));
+        self.expect(0, &HIRE_BILL, &format!("{BILL}\n"));
     }
 
     /// Creates a collaborator as the logged-in manager; returns its id.

@@ -41,6 +41,16 @@ fn installed(db: TestDb) -> (TestDb, String) {
     (db, url)
 }
 
+/// The prefix of the installation's roles: its database's name.
+pub fn role_prefix(db: &TestDb) -> String {
+    match &db.url {
+        epicevents_store::DatabaseUrl::Postgres(u) | epicevents_store::DatabaseUrl::Mysql(u) => {
+            u.rsplit('/').next().unwrap().to_owned()
+        }
+        epicevents_store::DatabaseUrl::Sqlite(_) => unreachable!(),
+    }
+}
+
 pub fn noon() -> chrono::NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 6, 1)
         .unwrap()

@@ -48,24 +48,6 @@ fn parse_department(stored: &str) -> Result<Department, StoreError> {
     })
 }
 
-/// What login needs to know about an account, and nothing more.
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = collaborators)]
-pub struct Credentials {
-    pub id: i32,
-    pub email: String,
-    pub password_hash: String,
-}
-
-impl std::fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Credentials")
-            .field("id", &self.id)
-            .field("password_hash", &"[redacted]")
-            .finish_non_exhaustive()
-    }
-}
-
 /// A new account, already validated, its password already hashed.
 pub struct NewAccount<'a> {
     pub name: &'a FullName,

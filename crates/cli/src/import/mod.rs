@@ -53,10 +53,15 @@ pub fn run(ctx: &Context, crm: &mut dyn Crm, args: ImportArgs) -> Result<(), Cli
         )
         .into());
     }
-    let progress = Progress::start(ctx, read.events.len());
+    let layout::Read {
+        events,
+        errors,
+        clock_changes,
+    } = read;
+    let progress = Progress::start(ctx, events.len());
     let request = ImportRequest {
-        events: std::mem::take(&mut read.events),
-        reading_errors: std::mem::take(&mut read.errors),
+        events,
+        reading_errors: errors,
         dry_run: args.dry_run,
         create_missing: args.create_missing,
         sales_contact: args.sales_contact,
@@ -68,10 +73,10 @@ pub fn run(ctx: &Context, crm: &mut dyn Crm, args: ImportArgs) -> Result<(), Cli
             let file = args.file.display().to_string();
             let shown = Shown {
                 report: &report,
-                clock_changes: &read.clock_changes,
+                clock_changes: &clock_changes,
             };
             ctx.out
-                .data(&shown, || render(&report, &read.clock_changes, &file))
+                .data(&shown, || render(&report, &clock_changes, &file))
         }
         Err(e) => Err(rejected(ctx, e)),
     }
@@ -100,7 +105,6 @@ fn rejected(ctx: &Context, e: ApiError) -> CliError {
     e.into()
 }
 
-/// A record's id in the report; a dry run's new records have none yet.
 /// The report as the service made it, and what reading the sheet resolved.
 #[derive(serde::Serialize)]
 struct Shown<'a> {
@@ -110,6 +114,7 @@ struct Shown<'a> {
     clock_changes: &'a [CellError],
 }
 
+/// A record's id in the report; a dry run's new records have none yet.
 fn crm_id(id: Option<i32>) -> String {
     id.map_or_else(|| "—".to_owned(), |id| id.to_string())
 }

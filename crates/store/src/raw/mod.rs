@@ -79,10 +79,6 @@ struct InsertedId {
     id: i64,
 }
 
-/// The id this connection's last insert generated. MySQL has no
-/// `RETURNING`, so every backend learns a new row's id this one way, right
-/// after the insert: `last_insert_rowid()`, `lastval()`, `LAST_INSERT_ID()`,
-/// each kept per connection, so concurrent inserts never see each other's.
 /// One budgeted password check on PostgreSQL or MariaDB: see
 /// [`crate::unguarded::logins::spend_and_read`].
 pub(crate) fn password_check(
@@ -103,6 +99,10 @@ pub(crate) fn password_check(
     }
 }
 
+/// The id this connection's last insert generated. MySQL has no
+/// `RETURNING`, so every backend learns a new row's id this one way, right
+/// after the insert: `last_insert_rowid()`, `lastval()`, `LAST_INSERT_ID()`,
+/// each kept per connection, so concurrent inserts never see each other's.
 pub fn last_insert_id(conn: &mut DbConnection) -> Result<i32, StoreError> {
     let query = match conn {
         DbConnection::Sqlite(_) => "SELECT last_insert_rowid() AS id",
@@ -150,6 +150,7 @@ pub(super) fn optimize_on_open(conn: &mut DbConnection) -> Result<(), StoreError
         // Never waiting for another writer: refreshing statistics is not
         // worth holding up the command (or the server), nor taking the
         // lock a writer waits for; the next connection tries again.
+        // Then back to SQLITE_BUSY_TIMEOUT_MS, as `configure_sqlite` set it.
         c.batch_execute("PRAGMA busy_timeout = 0")?;
         let optimized = c.batch_execute("PRAGMA optimize = 0x10002");
         c.batch_execute("PRAGMA busy_timeout = 5000")?;
