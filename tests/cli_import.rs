@@ -223,7 +223,7 @@ in_both_modes! {
         ada.expect(0, &["contract", "update", &id, "--total", "8500", "--due", "0"], "");
         assert_eq!(ada.json(&["contract", "show", &id])["amounts_known"], true);
 
-        // Only management imports.
+        // Sales import nothing.
         let bill = ada.colleague("bill@epic.test", "Bill Boquet");
         assert_eq!(bill.run_with(&["event", "import", SHARED_FIXTURE], "").code, 4);
     }
@@ -246,18 +246,74 @@ in_both_modes! {
         assert_eq!(launch["attendees"], 45, "attendees as text");
         assert_eq!(events(&ada)[1]["support_contact"], serde_json::Value::Null, "an empty support contact: unassigned");
 
+        // Management hands the gala over through the sheet, and may not
+        // rewrite its details: each such cell is refused, with the rule,
+        // and nothing is written.
         let second = temp(&dir, "second.xlsx");
         workbook(&second, &[
             ("Gala", block("Winter Gala", N(501.0), N(77.0), "Léa Martin", "lea@martin.test", T("12/12/2027 19h"), T("13/12/2027 02h"), "Aliénor Vichum", N(150.0))),
             ("Launch", block("Product Launch", N(502.0), N(77.0), "Martin SA", "lea@martin.test", D("2027-10-01 09:30"), D("2027-10-01 12:00"), "Kate Hastroff", N(45.0))),
         ]);
-        let updated = report(&ada, &second, &[]);
-        assert_eq!(outcomes(&updated), ["updated", "unchanged"]);
-        assert_eq!(updated["events"][0]["changed"], serde_json::json!(["end", "attendees", "support contact"]));
+        let refused = import(&ada, 6, &second, &[]);
+        for problem in [
+            "Gala!B7: Event date end differs from event 1's, and management may not update events (nobody runs it yet)",
+            "Gala!B10: Attendees differs from event 1's, and management may not update events",
+        ] {
+            assert!(refused.stderr.contains(problem), "{problem}\n{}", refused.stderr);
+        }
+        assert!(!refused.stderr.contains("Gala!B8"), "handing over is management's: {}", refused.stderr);
+        assert_eq!(events(&ada)[1]["version"], 1, "nothing written");
+
+        let handover = temp(&dir, "handover.xlsx");
+        workbook(&handover, &[
+            ("Gala", block("Winter Gala", N(501.0), N(77.0), "Léa Martin", "lea@martin.test", T("12/12/2027 19h"), T("13/12/2027 01h"), "Aliénor Vichum", N(120.0))),
+        ]);
+        let updated = report(&ada, &handover, &[]);
+        assert_eq!(outcomes(&updated), ["updated"]);
+        assert_eq!(updated["events"][0]["changed"], serde_json::json!(["support contact"]));
         assert_eq!(counts(db), [1, 1, 2], "nothing duplicated");
         let gala = &events(&ada)[1];
-        assert_eq!((gala["attendees"].as_i64(), gala["support_contact"]["name"].as_str()), (Some(150), Some("Aliénor Vichum")));
+        assert_eq!(gala["support_contact"]["name"], "Aliénor Vichum");
         assert_eq!(gala["version"], 2, "one update, one version");
+
+        // The new support contact is told, as after `event assign`; and now
+        // re-imports the sheet to bring her event's details up to date, but
+        // not Kate's event, nor one the CRM lacks.
+        let mut alienor = ada.colleague("alienor@epic.test", "Aliénor Vichum");
+        alienor.tz = "Europe/Paris";
+        let inbox = alienor.json(&["inbox"]);
+        let told: Vec<_> = inbox.as_array().unwrap().iter().map(|n| (n["action"].as_str().unwrap().to_owned(), n["subject"].as_i64())).collect();
+        assert_eq!(told, [("event.assign".to_owned(), Some(1))], "{inbox}");
+        let hers = temp(&dir, "hers.xlsx");
+        workbook(&hers, &[
+            ("Gala", block("Winter Gala", N(501.0), N(77.0), "Léa Martin", "lea@martin.test", T("12/12/2027 19h"), T("13/12/2027 02h"), "Aliénor Vichum", N(150.0))),
+            ("Launch", block("Product Launch", N(502.0), N(77.0), "Martin SA", "lea@martin.test", D("2027-10-01 09:30"), D("2027-10-01 12:00"), "Kate Hastroff", N(45.0))),
+        ]);
+        let done = report(&alienor, &hers, &[]);
+        assert_eq!(outcomes(&done), ["updated", "unchanged"]);
+        assert_eq!(done["events"][0]["changed"], serde_json::json!(["end", "attendees"]));
+        let gala = &events(&ada)[1];
+        assert_eq!((gala["attendees"].as_i64(), gala["version"].as_i64()), (Some(150), Some(3)));
+
+        let others = temp(&dir, "others.xlsx");
+        workbook(&others, &[
+            ("Launch", block("Product Launch", N(502.0), N(77.0), "Martin SA", "lea@martin.test", D("2027-10-01 09:30"), D("2027-10-01 13:00"), "Aliénor Vichum", N(45.0))),
+            ("New", block("Spring Fair", N(503.0), N(77.0), "Martin SA", "lea@martin.test", D("2028-03-01 09:30"), D("2028-03-01 13:00"), "", N(30.0))),
+        ]);
+        let before = counts(db);
+        let refused = alienor.run_with(&["event", "import", others.to_str().unwrap()], "");
+        assert_eq!(refused.code, 6, "{}", refused.stderr);
+        for problem in [
+            "Launch!B7: Event date end differs from event 2's, and support may not update events other than their own (Kate Hastroff runs it)",
+            "Launch!B8: Support contact differs from event 2's, and support may not assign events' support contacts",
+            "New!A1: the CRM has no event 503 yet, and support may not create events, clients and contracts from a sheet",
+        ] {
+            assert!(refused.stderr.contains(problem), "{problem}\n{}", refused.stderr);
+        }
+        assert_eq!(counts(db), before);
+        let create = alienor.run_with(&["event", "import", others.to_str().unwrap(), "--create-missing", "--sales-contact", "2"], "");
+        assert_eq!(create.code, 4, "{}", create.stderr);
+        assert!(create.stderr.contains("support may not create events, clients and contracts from a sheet"), "{}", create.stderr);
     }
 
     fn a_plain_table_and_a_csv_are_read_by_their_header(db: &TestDb, mode: Mode) {

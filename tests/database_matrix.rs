@@ -25,9 +25,12 @@ use probes::{Archived, Cast, archive, email_of, hire, notify, probe, records, tr
 /// a collaborator's own failed password checks are forgotten when they
 /// change their own password, so the database lets them clear their own;
 /// and a manager updates their own account's columns, the deactivation
-/// too (deactivated, they could not log in to clear it).
+/// too (deactivated, they could not log in to clear it). Starting an
+/// import writes nothing of its own: what it writes is each write's own
+/// cell (`event.update`, `event.assign`, `event.import-create`).
 const NOT_IN_THE_DATABASE: &[(Action, Option<Relation>)] = &[
     (Action::CollaboratorList, None),
+    (Action::EventImport, None),
     (Action::CollaboratorShow, Some(Relation::Own)),
     (Action::CollaboratorShow, Some(Relation::Other)),
     (Action::CollaboratorUnlock, Some(Relation::Own)),
@@ -228,6 +231,7 @@ fn the_trail_is_written_in_its_authors_name_and_contacts_are_in_their_department
 /// records' history reads the whole trail's table.
 const APP_ONLY_ON_MARIADB: &[Action] = &[
     Action::EventImport,
+    Action::EventImportCreate,
     Action::CollaboratorHistory,
     Action::HistoryList,
 ];
@@ -404,4 +408,100 @@ fn matrix(
         "every department × action × relation was probed ({cells})"
     );
     disagreements
+}
+
+/// An import changes what its importer could with single commands: the
+/// import role, which management's imports act as, hands events over and
+/// rewrites no event's details; support re-imports its own events' details,
+/// their sheet numbers too, through its own role. On PostgreSQL and MariaDB.
+#[test]
+fn the_import_role_hands_events_over_and_rewrites_no_details() {
+    use epicevents_store::schema::events;
+    for (db, server_url) in [postgres(), mariadb()].into_iter().flatten() {
+        let prefix = role_prefix(&db);
+        let (ada, kate, lou, event) = db
+            .store()
+            .write(|c| -> Result<_, StoreError> {
+                let ada = hire(c, "Ada Manager", Department::Management);
+                let bill = hire(c, "Bill Seller", Department::Sales);
+                let kate = hire(c, "Kate Support", Department::Support);
+                let lou = hire(c, "Lou Support", Department::Support);
+                let (_, _, event) = records(c, Some(bill), Some(kate));
+                Ok((ada, kate, lou, event))
+            })
+            .unwrap();
+        // As the login account: an administrator's own privileges would add
+        // to any role it sets.
+        let login = Store::open(
+            &DatabaseUrl::parse(&server_url).unwrap(),
+            OpenMode::MustExist,
+        )
+        .unwrap();
+        let through =
+            |role: &str,
+             actor: i32,
+             f: &dyn Fn(&mut epicevents_store::DbConnection) -> QueryResult<usize>| {
+                login
+                    .read(|c| -> Result<_, StoreError> {
+                        Ok(tried(c, Some((role, actor)), |c| Some(f(c))))
+                    })
+                    .unwrap()
+                    .unwrap()
+            };
+        let import = format!("{prefix}_import");
+        let support = format!("{prefix}_support");
+        let row = events::table.find(event);
+        let rename = |c: &mut epicevents_store::DbConnection| {
+            diesel::update(row)
+                .set(events::name.eq("Renamed"))
+                .execute(c)
+        };
+        let notes = |c: &mut epicevents_store::DbConnection| {
+            diesel::update(row)
+                .set(events::notes.eq("Changed"))
+                .execute(c)
+        };
+        let number = |c: &mut epicevents_store::DbConnection| {
+            diesel::update(row)
+                .set(events::external_ref.eq("E-17"))
+                .execute(c)
+        };
+        let hand_over = |c: &mut epicevents_store::DbConnection| {
+            diesel::update(row)
+                .set((
+                    events::support_contact_id.eq(lou),
+                    events::version.eq(events::version + 1),
+                ))
+                .execute(c)
+        };
+        let on = db.url.to_string();
+        assert!(
+            !through(&import, ada, &rename),
+            "{on}: the import role renames an event"
+        );
+        assert!(
+            !through(&import, ada, &notes),
+            "{on}: the import role rewrites notes"
+        );
+        assert!(
+            !through(&import, ada, &number),
+            "{on}: the import role renumbers an event"
+        );
+        assert!(
+            through(&import, ada, &hand_over),
+            "{on}: the import role hands an event over"
+        );
+        assert!(
+            through(&support, kate, &notes),
+            "{on}: support rewrites its own event's notes"
+        );
+        assert!(
+            through(&support, kate, &number),
+            "{on}: support numbers its own event"
+        );
+        assert!(
+            !through(&support, kate, &hand_over),
+            "{on}: support hands an event over"
+        );
+    }
 }

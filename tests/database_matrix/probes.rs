@@ -310,7 +310,7 @@ pub fn probe(
             .select(contracts::id)
             .load::<i32>(c)
             .map(|r| r.len()),
-        Action::EventList | Action::EventShow => events::table
+        Action::EventList | Action::EventShow | Action::EventImport => events::table
             .select(events::id)
             .load::<i32>(c)
             .map(|r| r.len()),
@@ -379,9 +379,9 @@ pub fn probe(
                 events::version.eq(events::version + 1),
             ))
             .execute(c),
-        // An import runs as the import role, which lets only a manager's
-        // writes through.
-        Action::EventImport => roles::assume(c, &cast.import_role, cast.actor)
+        // What an import creates, it creates as the import role, which
+        // lets only a manager's writes through.
+        Action::EventImportCreate => roles::assume(c, &cast.import_role, cast.actor)
             .map_err(|e| panic!("cannot act as the import role: {e}"))
             .and_then(|()| {
                 diesel::insert_into(events::table)

@@ -111,6 +111,7 @@ actions! {
     EventAssign => "event.assign", record, "assign events' support contacts";
     EventUnassign => "event.unassign", record, "remove events' support contacts";
     EventImport => "event.import", collection, "import events from spreadsheets";
+    EventImportCreate => "event.import-create", collection, "create events, clients and contracts from a sheet";
     ClientHistory => "client.history", record, "read clients' history";
     ContractHistory => "contract.history", record, "read contracts' history";
     EventHistory => "event.history", record, "read events' history";

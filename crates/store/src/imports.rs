@@ -1,7 +1,9 @@
-//! What an import of the support team's sheet reads and writes. Every write
-//! takes the import's one permit (management's `EventImport`): an import
-//! writes what no department types by hand (clients for a sales rep,
-//! events with their support contact), so its writes are its own.
+//! What an import of the support team's sheet reads and writes. What it
+//! creates takes management's import-only permit (`EventImportCreate`):
+//! clients for a sales rep and events with their support contact are
+//! what no department types by hand. What it changes takes the permit a
+//! single command would: support's on an event they run, management's
+//! to hand an event over.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -12,12 +14,13 @@ use crate::contracts::{self, NewContract};
 use crate::events::{self, DetailRow, Details};
 use crate::schema::events as event_rows;
 use crate::{At, DbConnection, StoreError};
-use epicevents_domain::policy::act::EventImport;
+use epicevents_domain::policy::act::{EventImportCreate, EventUpdate};
 use epicevents_domain::{
     Client, ClientId, CollaboratorId, ContractId, EventId, Listing, Page, fold,
 };
 
-pub type ImportPermit = Permit<EventImport>;
+/// Management's right to create the sheet's new records.
+pub type ImportPermit = Permit<EventImportCreate>;
 
 /// The clients whose name or company is `name`, in any case and with or
 /// without accents: found through the client search, then compared whole.
@@ -87,19 +90,20 @@ pub struct ImportedEvent<'a> {
     pub external_ref: &'a str,
 }
 
-/// Writes what the sheet says of event `id`, whole; one more version.
+/// Writes what the sheet says of the details of an event the importer
+/// runs, and the sheet's number for it: one more version.
 pub fn update_event(
     conn: &mut DbConnection,
-    _permit: &ImportPermit,
-    id: EventId,
-    new: &ImportedEvent<'_>,
+    permit: &Permit<EventUpdate>,
+    details: &Details<'_>,
+    external_ref: &str,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    diesel::update(event_rows::table.find(id.0))
+    let external_ref = Some(external_ref).filter(|r| !r.is_empty());
+    diesel::update(event_rows::table.find(permit.record()))
         .set((
-            DetailRow::of(&new.details),
-            event_rows::support_contact_id.eq(new.support.map(|s| s.0)),
-            event_rows::external_ref.eq(new.external_ref),
+            DetailRow::of(details),
+            event_rows::external_ref.eq(external_ref),
             event_rows::updated_at.eq(At(now)),
             event_rows::version.eq(event_rows::version + 1),
         ))

@@ -77,7 +77,7 @@ impl Store {
         &self,
         conn: &mut DbConnection,
         actor: &Actor,
-        _permit: &Permit<act::EventImport>,
+        _permit: &Permit<act::EventImportCreate>,
     ) -> Result<(), StoreError> {
         self.assume(conn, actor, |[.., import]| import)
     }

@@ -100,9 +100,16 @@ pub(super) const GRANTS: &[(Action, Department, Target)] = &[
     (Action::EventUnassign, Management, Record(Own)),
     (Action::EventUnassign, Management, Record(Other)),
     (Action::EventUnassign, Management, Record(Unassigned)),
-    // Bringing the support team's sheet in: events with their support
-    // contacts, and (when asked) the clients and contracts they need.
+    // Bringing the support team's sheet in. An import changes, field by
+    // field and record by record, only what its importer may change by
+    // hand (support: their own events' details; management: support
+    // contacts), each change judged by its own row above.
+    (Action::EventImport, Support, Collection),
     (Action::EventImport, Management, Collection),
+    // Management's one right that only an import uses: the sheet's new
+    // events (with their support contacts), and the clients and contracts
+    // they need, which no department types by hand for another.
+    (Action::EventImportCreate, Management, Collection),
     // Whoever reads a client, contract or event reads its history (the
     // changes made to it); an account's history is management's.
     (Action::ClientHistory, Sales, Record(Own)),

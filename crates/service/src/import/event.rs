@@ -10,18 +10,25 @@ use std::str::FromStr;
 use chrono::NaiveDateTime;
 
 use super::known::Known;
+use super::rights::{Rights, Told};
 use super::{CellError, ImportOutcome, ImportReport, ImportedEvent, SheetCell, SheetEvent, Staff};
 use crate::ServiceError;
+use epicevents_domain::policy::{Action, Denied};
+use epicevents_domain::policy::{Target, act};
 use epicevents_domain::{
     Attendees, Collaborator, CollaboratorId, EventId, EventName, Location, Notes, Region,
     ValidationError, check_span,
 };
 use epicevents_store::DbConnection;
-use epicevents_store::events::Details;
+use epicevents_store::access::Actor;
+use epicevents_store::events::{self as rows, Details};
 use epicevents_store::imports::{self, ImportPermit, ImportedEvent as Row};
 
 pub(super) struct Import<'a> {
-    pub permit: &'a ImportPermit,
+    pub actor: &'a Actor,
+    /// Management's right to create the sheet's new records; without it,
+    /// an import only changes what the CRM holds.
+    pub creating: Option<&'a ImportPermit>,
     pub now: NaiveDateTime,
     pub staff: &'a Staff,
     /// The sales rep of the clients the import creates; none: it creates none.
@@ -32,9 +39,10 @@ pub(super) struct Import<'a> {
     /// Each event number met so far, and the cell it was in.
     pub seen: HashMap<String, String>,
     pub known: Known,
-    /// What the audit trail records once every event is written.
     /// What the trail records: the kind of record, its id, what happened.
     pub audit: Vec<(&'static str, i32, String)>,
+    /// Who is told what, once every event is written.
+    pub notices: Vec<Told>,
 }
 
 /// A cell's trimmed text, and where it is; `None` when empty or absent.
@@ -251,9 +259,31 @@ impl Import<'_> {
             external_ref: &event_ref,
         };
         let Some(event) = existing else {
-            let id = imports::create_event(c, self.permit, &row, self.now)?;
+            let Some(permit) = self.creating else {
+                let denied = self
+                    .actor
+                    .permit::<act::EventImportCreate>(Target::Collection, None);
+                let rule = denied
+                    .err()
+                    .map_or_else(String::new, |d: Denied| d.to_string());
+                self.problem(
+                    origin,
+                    format!("the CRM has no event {event_ref} yet, and {rule}"),
+                );
+                return Ok(());
+            };
+            let id = imports::create_event(c, permit, &row, self.now)?;
             let detail = format!("created event {id} from sheet event {event_ref} ({origin})");
             self.audit("event", id.0, detail);
+            if let Some(support) = values.support {
+                self.told(
+                    Action::EventAssign,
+                    id,
+                    values.name.as_str(),
+                    vec![Some(support)],
+                    true,
+                );
+            }
             self.done(
                 sheet,
                 &event_ref,
@@ -336,7 +366,17 @@ impl Import<'_> {
             );
             return Ok(());
         }
-        imports::update_event(c, self.permit, event.id, &row, self.now)?;
+        let Some(Rights { update, assign }) = self.rights(sheet, &event, &changed) else {
+            return Ok(());
+        };
+        if let Some(permit) = &update {
+            imports::update_event(c, permit, &row.details, &event_ref, self.now)?;
+        }
+        if let (Some(permit), Some(to)) = (&assign, support) {
+            rows::set_support_contact(c, permit, to, self.now)?;
+        }
+        let to = support.filter(|_| assign.is_some());
+        self.told_of_update(&event, values.name.as_str(), update.is_some(), to);
         let detail = format!(
             "updated event {} from {origin}: {}",
             event.id,

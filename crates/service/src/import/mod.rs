@@ -7,6 +7,7 @@
 mod event;
 mod known;
 mod parties;
+mod rights;
 
 use std::collections::HashMap;
 
@@ -156,7 +157,7 @@ pub struct ImportReport {
     pub contracts_created: Vec<CreatedContract>,
 }
 
-/// Imports that write this many events refresh the planner's statistics.
+/// Imports that create this many events refresh the planner's statistics.
 const ANALYZE_FROM: usize = 1_000;
 
 /// Why a transaction that imports stops: the report of a dry run (which
@@ -211,10 +212,26 @@ impl Services {
         request: ImportRequest,
     ) -> Result<ImportReport, ServiceError> {
         let actor = self.authenticate(token)?;
-        let permit = self.authorize::<act::EventImport>(&actor, Target::Collection, None)?;
+        // Management's import-only right: without it, an import creates
+        // nothing, and asking it to create clients is refused whole (as
+        // that right's refusal, whoever asks).
+        let creating = match request.create_missing {
+            true => {
+                Some(self.authorize::<act::EventImportCreate>(&actor, Target::Collection, None)?)
+            }
+            false => actor
+                .permit::<act::EventImportCreate>(Target::Collection, None)
+                .ok(),
+        };
+        self.authorize::<act::EventImport>(&actor, Target::Collection, None)?;
         let now = self.now();
         let report = self.store.write(|c| -> Result<ImportReport, ServiceError> {
-            self.store.act_as_importer(c, &actor, &permit)?;
+            // What creates runs as the import role; what only changes, as
+            // the importer's own department, as a single command would.
+            match &creating {
+                Some(permit) => self.store.act_as_importer(c, &actor, permit)?,
+                None => self.store.act_as(c, &actor)?,
+            }
             let owner = match (request.create_missing, request.sales_contact) {
                 (true, Some(id)) => Some(assignee(c, id, Department::Sales, "sales_contact")?),
                 (true, None) => {
@@ -230,7 +247,8 @@ impl Services {
             // A savepoint: a dry run and a rejected sheet roll back to here.
             let halted = c.transaction(|c| -> Result<ImportReport, Halt> {
                 let mut import = event::Import {
-                    permit: &permit,
+                    actor: &actor,
+                    creating: creating.as_ref(),
                     now,
                     staff: &staff,
                     owner: owner.as_ref(),
@@ -243,6 +261,7 @@ impl Services {
                     seen: HashMap::new(),
                     known: known::Known::read(c, &request.events)?,
                     audit: Vec::new(),
+                    notices: Vec::new(),
                 };
                 for sheet in &request.events {
                     import.event(c, sheet)?;
@@ -269,8 +288,14 @@ impl Services {
                     })
                     .collect();
                 audit::record_all(c, &entries).map_err(ServiceError::from)?;
-                if import.report.created + import.report.updated >= ANALYZE_FROM {
-                    imports::refresh_statistics(c, &permit).map_err(ServiceError::from)?;
+                let told = self.telling(now);
+                for notice in &import.notices {
+                    notice.tell(c, told, &actor)?;
+                }
+                if let Some(permit) = &creating
+                    && import.report.created >= ANALYZE_FROM
+                {
+                    imports::refresh_statistics(c, permit).map_err(ServiceError::from)?;
                 }
                 Ok(import.report)
             });

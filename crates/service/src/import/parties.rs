@@ -130,10 +130,10 @@ impl Import<'_> {
         }
         let reference = reference.unwrap_or_default();
         let client = self.client(c, sheet, named)?;
-        if self.owner.is_none() {
+        let Some(permit) = self.creating.filter(|_| self.owner.is_some()) else {
             self.problem(&cell, format!("no contract numbered {reference}"));
             return Ok(None);
-        }
+        };
         let Some(client) = client else {
             return Ok(None);
         };
@@ -147,7 +147,7 @@ impl Import<'_> {
             amounts_known: false,
             external_ref: Some(reference.clone()),
         };
-        let id = imports::create_contract(c, self.permit, &new)?;
+        let id = imports::create_contract(c, permit, &new)?;
         let detail = format!("created contract {id} (sheet contract {reference}) from {origin}");
         self.audit("contract", id.0, detail);
         let shown = self.created(id.0);
@@ -197,9 +197,9 @@ impl Import<'_> {
                 }
             }
         }
-        match self.owner {
-            Some(owner) => self.create_client(c, sheet, named, owner),
-            None => {
+        match (self.owner, self.creating) {
+            (Some(owner), Some(permit)) => self.create_client(c, sheet, named, owner, permit),
+            _ => {
                 let which = match (
                     &named.email,
                     named.contact.name.as_ref().or(named.client_name.as_ref()),
@@ -224,6 +224,7 @@ impl Import<'_> {
         sheet: &SheetEvent,
         named: Named,
         owner: &Collaborator,
+        permit: &imports::ImportPermit,
     ) -> Result<Option<ClientSummary>, ServiceError> {
         let origin = sheet.origin.as_str();
         let name_at = at(&sheet.client_name, origin);
@@ -275,7 +276,7 @@ impl Import<'_> {
             sales_contact: owner.id,
             created_at: self.now,
         };
-        let id = imports::create_client(c, self.permit, &new)?;
+        let id = imports::create_client(c, permit, &new)?;
         let detail = format!("created client {id} from {origin}");
         self.audit("client", id.0, detail);
         let shown = self.created(id.0);

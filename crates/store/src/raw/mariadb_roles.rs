@@ -205,10 +205,11 @@ pub fn plan(
             on("events"),
             sales.clone(),
         ),
-        // Support: events' details, not their contract or support contact.
+        // Support: events' details (the sheet's number for them too), not
+        // their contract or support contact.
         (
             "UPDATE (name, starts_at, ends_at, location, attendees, notes, updated_at, version, \
-             search_text)"
+             search_text, external_ref)"
                 .into(),
             on("events"),
             support.clone(),
@@ -254,7 +255,8 @@ pub fn plan(
             departments.clone(),
         ),
         ("SELECT (id, collaborator_id), DELETE".into(), on("sessions"), departments.clone()),
-        // An import writes what no department writes by hand.
+        // Management's import creates what no department writes by hand,
+        // and hands events over; it changes no event's details.
         (
             "INSERT (full_name, email, phone, company_name, sales_contact_id, created_at, \
              updated_at, search_text, sort_key)"
@@ -272,8 +274,7 @@ pub fn plan(
         (
             "INSERT (contract_id, name, starts_at, ends_at, support_contact_id, location, \
              attendees, notes, created_at, updated_at, search_text, external_ref), \
-             UPDATE (name, starts_at, ends_at, support_contact_id, location, attendees, notes, \
-             updated_at, version, search_text, external_ref)"
+             UPDATE (support_contact_id, updated_at, version)"
                 .into(),
             on("events"),
             import.clone(),

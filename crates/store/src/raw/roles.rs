@@ -101,6 +101,7 @@ pub fn apply_privileges(conn: &mut DbConnection, prefix: &str) -> Result<(), Sto
         "SELECT epicevents_apply_deactivation_privileges($1)::text AS name",
         "SELECT epicevents_apply_notification_privileges($1)::text AS name",
         "SELECT epicevents_apply_hardening_privileges($1)::text AS name",
+        "SELECT epicevents_apply_import_limits($1)::text AS name",
     ] {
         diesel::sql_query(function)
             .bind::<Text, _>(prefix)
@@ -191,6 +192,7 @@ pub fn script(
          SELECT epicevents_apply_deactivation_privileges('{prefix}');\n\
          SELECT epicevents_apply_notification_privileges('{prefix}');\n\
          SELECT epicevents_apply_hardening_privileges('{prefix}');\n\
+         SELECT epicevents_apply_import_limits('{prefix}');\n\
          COMMIT;\n"
     ))
 }

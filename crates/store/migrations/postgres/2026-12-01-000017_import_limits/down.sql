@@ -1,0 +1,1 @@
+DROP FUNCTION epicevents_apply_import_limits(TEXT);
