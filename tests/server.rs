@@ -501,3 +501,6 @@ fn a_slow_client_is_timed_out() {
     // The server goes on serving everyone else.
     ada.expect(0, &["whoami"], "");
 }
+
+#[path = "server/imports.rs"]
+mod imports;

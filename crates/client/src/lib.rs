@@ -6,6 +6,7 @@
 
 mod server;
 mod transport;
+mod upload;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
@@ -301,6 +302,9 @@ impl Crm for Remote {
     }
 
     fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError> {
-        self.send(Method::Post, "/events/import", &request)
+        let body = upload::compress(&request)?;
+        self.transport
+            .upload("/events/import", self.token.as_ref(), body)?
+            .json()
     }
 }

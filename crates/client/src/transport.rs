@@ -124,6 +124,29 @@ impl Transport {
                 .header("content-type", JSON)
                 .send(body.unwrap_or_else(|| "null".into())),
         };
+        self.answer(sent)
+    }
+
+    /// Posts a gzip-compressed JSON body (an import's).
+    pub fn upload(
+        &self,
+        path: &str,
+        token: Option<&SessionToken>,
+        gzipped: Vec<u8>,
+    ) -> Result<Answer, ApiError> {
+        let url = format!("{}{path}", self.base);
+        let bearer = token.map(|t| format!("Bearer {}", t.expose()));
+        let sent = with_auth(self.agent.post(&url), bearer)
+            .header("content-type", JSON)
+            .header("content-encoding", "gzip")
+            .send(&gzipped[..]);
+        self.answer(sent)
+    }
+
+    fn answer(
+        &self,
+        sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+    ) -> Result<Answer, ApiError> {
         let mut response = sent.map_err(|e| unreachable(&self.server, &e))?;
         let status = response.status();
         let json = response

@@ -10,6 +10,7 @@ mod mail;
 mod routes;
 mod throttle;
 mod tls;
+mod upload;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -41,8 +42,6 @@ use throttle::Throttle;
 /// The largest request body accepted. The largest real one (an event with
 /// 5,000 characters of notes) is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
-/// …but for an import: a sheet of 20,000 events is about 15 MB of JSON.
-pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 /// A client has this long to send its request headers…
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// …and to finish its TLS handshake…
@@ -62,6 +61,7 @@ pub struct AppState {
     /// The hub of whoever started the server: each request gets a child of
     /// it, with the same client but a scope of its own.
     hub: Arc<Hub>,
+    uploads: upload::Uploads,
 }
 
 impl AppState {
@@ -173,18 +173,17 @@ fn app(services: Services, throttle: ThrottleLimits) -> Router {
         services,
         throttle: Arc::new(Throttle::new(throttle)),
         hub: Hub::current(),
+        uploads: upload::Uploads::default(),
     };
     let (quick, imports) = api();
     let (router, mut doc) = quick.split_for_parts();
     let (imports, import_doc) = imports.split_for_parts();
     doc.merge(import_doc);
     let doc = Arc::new(doc.to_json().expect("the OpenAPI document serialises"));
-    let imports = imports
-        .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            IMPORT_TIMEOUT,
-        ));
+    let imports = imports.layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        IMPORT_TIMEOUT,
+    ));
     router
         .route(
             "/api/v1/openapi.json",

@@ -19,6 +19,7 @@ mod events;
 mod history;
 mod import;
 mod leaving;
+pub mod limits;
 mod local;
 mod mailing;
 mod notify;

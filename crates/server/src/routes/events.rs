@@ -1,10 +1,11 @@
 //! `/api/v1/events`: everyone reads; the client's sales rep creates one for
 //! a signed contract; management assigns support; support runs it.
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
+use epicevents_domain::policy::Action;
 use epicevents_domain::{Event, Listing};
 use epicevents_service::{
     EventChanges, EventQuery, ImportReport, ImportRequest, NewEvent, SupportAssignment, Updated,
@@ -134,7 +135,9 @@ pub async fn unassign(
 }
 
 /// Brings in the events of the support team's sheet, as the command line
-/// read them (management): all or nothing, every problem with its cell.
+/// read them: all or nothing, every problem with its cell. The body may be
+/// gzip-compressed (`Content-Encoding: gzip`); it is read only once the
+/// sender is known to be allowed to import, a few at a time.
 #[utoipa::path(
     post, path = "/events/import", operation_id = "import_events", tag = "events",
     security(("bearer" = [])),
@@ -144,10 +147,25 @@ pub async fn unassign(
 pub async fn import(
     State(state): State<AppState>,
     Bearer(token): Bearer,
-    Body(input): Body<ImportRequest>,
+    request: Request,
 ) -> Result<Response, Failure> {
-    let report = state
-        .run(move |s| s.import_events(token.as_ref(), input))
+    // Nobody makes the server hold a body they may not send.
+    let token = state
+        .run(move |s| {
+            s.ensure(token.as_ref(), Action::EventImport)
+                .map(|()| token)
+        })
         .await?;
+    let (parts, body) = request.into_parts();
+    let (input, turn) = state.uploads.read(&parts.headers, body).await?;
+    let report = state
+        .run(move |s| {
+            let report = s.import_events(token.as_ref(), input);
+            crate::upload::give_memory_back();
+            report
+        })
+        .await;
+    drop(turn);
+    let report = report?;
     Ok(reply(StatusCode::OK, report))
 }
