@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What large import bodies cost the server (issue 22, item 4): its resident
+# What large inputs cost (issue 22, items 4 and 5). The server: its resident
 # memory before, at its peak and after eight parallel 62 MB
 # `POST /api/v1/events/import` bodies sent with no session, as a sales
 # user (who may not import), and as a manager (a body of JSON blanks
@@ -65,3 +65,30 @@ printf '| (before) | | | %s MB | %s MB |\n' "$(rss VmHWM)" "$(rss VmRSS)"
 wave "no session"
 wave "sales" -H "Authorization: Bearer $sales"
 wave "manager" -H "Authorization: Bearer $manager"
+
+# Spreadsheet bombs (item 5): a workbook of one 300 MB cell, and one of
+# 1.2 GB, a few megabytes each; `event import`'s time and peak memory.
+echo
+echo "| workbook | size | exit | time | peak memory |"
+echo "|---|---|---|---|---|"
+for mb in 300 1200; do
+    python3 - "$work/bomb$mb.xlsx" "$mb" <<'PY'
+import sys, zipfile
+path, mb = sys.argv[1], int(sys.argv[2])
+sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+         '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + 'x' * (mb << 20) + '</t></is></c></row></sheetData></worksheet>')
+parts = {
+    '[Content_Types].xml': '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    '_rels/.rels': '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    'xl/workbook.xml': '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    'xl/_rels/workbook.xml.rels': '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    'xl/worksheets/sheet1.xml': sheet,
+}
+with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+    for name, text in parts.items():
+        z.writestr(name, text)
+PY
+    /usr/bin/time -f '%x %e %M' -o "$work/bomb.time" "$BIN" --quiet event import "$work/bomb$mb.xlsx" >/dev/null 2>&1 || true
+    read -r code secs kb < <(tail -n 1 "$work/bomb.time")
+    printf '| one %s MB cell | %s | %s | %s s | %.0f MB |\n' "$mb" "$(du -h "$work/bomb$mb.xlsx" | cut -f1)" "$code" "$secs" "$((kb / 1024))"
+done

@@ -522,3 +522,6 @@ on_every_backend! {
         assert_eq!(rows_known(), 1_000.0);
     }
 }
+
+#[path = "cli_import/bounds.rs"]
+mod bounds;

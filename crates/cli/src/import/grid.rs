@@ -6,6 +6,7 @@ use std::path::Path;
 use calamine::{Data, Reader, open_workbook_auto};
 use chrono::NaiveDateTime;
 
+use super::bounds;
 use crate::CliError;
 use epicevents_domain::ValidationError;
 use epicevents_service::ServiceError;
@@ -58,6 +59,11 @@ impl Grid {
 
     /// `Sheet1!B8` for the cell at 0-based `row` and `col`.
     pub fn at(&self, row: usize, col: usize) -> String {
+        Self::at_in(&self.name, row, col)
+    }
+
+    /// The same, in the sheet named `name`.
+    pub fn at_in(name: &str, row: usize, col: usize) -> String {
         let mut letters = String::new();
         let mut n = col + 1;
         while n > 0 {
@@ -65,11 +71,11 @@ impl Grid {
             letters.insert(0, char::from(b'A' + rem as u8));
             n = (n - 1) / 26;
         }
-        let plain = self.name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        let plain = name.chars().all(|c| c.is_alphanumeric() || c == '_');
         if plain {
-            format!("{}!{letters}{}", self.name, row + 1)
+            format!("{name}!{letters}{}", row + 1)
         } else {
-            format!("'{}'!{letters}{}", self.name.replace('\'', "''"), row + 1)
+            format!("'{}'!{letters}{}", name.replace('\'', "''"), row + 1)
         }
     }
 }
@@ -89,8 +95,18 @@ pub fn read(path: &Path, only: Option<&str>) -> Result<Vec<Grid>, CliError> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let grids = match extension.as_deref() {
-        Some("csv") => vec![csv_grid(path)?],
-        Some("xlsx" | "xlsm" | "xls" | "ods") => workbook(path)?,
+        Some("csv") => {
+            bounds::check_size(path, false)?;
+            vec![csv_grid(path)?]
+        }
+        Some("xlsx" | "xlsm" | "ods") => {
+            bounds::check_size(path, true)?;
+            workbook(path)?
+        }
+        Some("xls") => {
+            bounds::check_size(path, false)?;
+            workbook(path)?
+        }
         _ => {
             return Err(ServiceError::Invalid(ValidationError::new(
                 "file",
@@ -123,10 +139,17 @@ fn workbook(path: &Path) -> Result<Vec<Grid>, CliError> {
             .worksheet_range(&name)
             .map_err(|e| unreadable(path, e))?;
         let (top, left) = range.start().unwrap_or((0, 0));
+        bounds::check_rows(&name, top as usize + range.height())?;
         let mut rows = vec![Vec::new(); top as usize];
-        for row in range.rows() {
+        for (r, row) in range.rows().enumerate() {
             let mut cells = vec![Value::Empty; left as usize];
-            cells.extend(row.iter().map(value));
+            for (c, cell) in row.iter().enumerate() {
+                if let Data::String(text) = cell {
+                    let at = || Grid::at_in(&name, top as usize + r, left as usize + c);
+                    bounds::check_cell(at, text)?;
+                }
+                cells.push(value(cell));
+            }
             rows.push(cells);
         }
         grids.push(Grid { name, rows });
@@ -155,9 +178,17 @@ fn csv_grid(path: &Path) -> Result<Grid, CliError> {
         .flexible(true)
         .from_path(path)
         .map_err(|e| unreadable(path, e))?;
+    // As a spreadsheet opening the file names its one sheet.
+    let name = path
+        .file_stem()
+        .map_or_else(|| "csv".to_owned(), |n| n.to_string_lossy().into_owned());
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| unreadable(path, e))?;
+        bounds::check_rows(&name, rows.len() + 1)?;
+        for (c, cell) in record.iter().enumerate() {
+            bounds::check_cell(|| Grid::at_in(&name, rows.len(), c), cell)?;
+        }
         rows.push(
             record
                 .iter()
@@ -176,10 +207,6 @@ fn csv_grid(path: &Path) -> Result<Grid, CliError> {
                 .collect(),
         );
     }
-    // As a spreadsheet opening the file names its one sheet.
-    let name = path
-        .file_stem()
-        .map_or_else(|| "csv".to_owned(), |n| n.to_string_lossy().into_owned());
     Ok(Grid { name, rows })
 }
 

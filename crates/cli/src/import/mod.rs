@@ -2,6 +2,7 @@
 //! machine's zone), sends the events to the CRM in one request, and shows
 //! the report — or every problem, each with its cell.
 
+mod bounds;
 mod grid;
 mod layout;
 
