@@ -82,6 +82,13 @@ median_ms() {
     python3 -c 'import json,sys; print("%.2f ms" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$work/h.json"
 }
 
+# The same for a command line run by the shell (which hyperfine measures
+# and subtracts), for commands that must differ from run to run.
+median_sh_ms() {
+    hyperfine --warmup 3 --runs "$runs" --export-json "$work/h.json" "$*" >/dev/null 2>&1
+    python3 -c 'import json,sys; print("%.2f ms" % (json.load(open(sys.argv[1]))["results"][0]["median"]*1000))' "$work/h.json"
+}
+
 # Peak resident memory of one run, in MB.
 peak_mb() {
     /usr/bin/time -f '%M' -o "$work/rss" "$@" >/dev/null
@@ -170,6 +177,22 @@ bench_size() {
         # shellcheck disable=SC2086
         note "$list (first page, local)" "$column" "$(median_ms "$bin" --db "$url" $list)"
     done
+    # What a sales rep does all day: a new client (each run another
+    # e-mail, from a counter), then its phone changed (each run the other
+    # of two numbers). Phones are read through their numbering plan.
+    local sales_config="$work/sales-config" client
+    rm -rf "$sales_config"
+    echo "bench passphrase two" | EPICEVENTS_CONFIG_DIR="$sales_config" "$bin" --db "$url" --quiet \
+        login --email sales@bench.test --password-stdin >/dev/null
+    echo 0 >"$work/n"
+    note "client create (local)" "$column" "$(EPICEVENTS_CONFIG_DIR="$sales_config" median_sh_ms \
+        "n=\$(cat $work/n); echo \$((n+1)) >$work/n; $bin --db $url --quiet client create --name 'Bench Client' --email bench\$n@client.test --phone '06 12 34 56 78' --company 'Bench Co'")"
+    client=$(EPICEVENTS_CONFIG_DIR="$sales_config" "$bin" --db "$url" --json client create --name "Bench Updated" \
+        --email updated@client.test --phone "06 12 34 56 78" --company "Bench Co" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+    note "client update --phone (local)" "$column" "$(EPICEVENTS_CONFIG_DIR="$sales_config" median_sh_ms \
+        "n=\$(cat $work/n); echo \$((n+1)) >$work/n; $bin --db $url --quiet client update $client --phone 06123456\$((70 + n % 2))")"
+    note "peak memory, client create" "$column" "$(EPICEVENTS_CONFIG_DIR="$sales_config" peak_mb "$bin" --db "$url" \
+        client create --name "Bench Peak" --email peak@client.test --phone "06 12 34 56 78" --company "Bench Co")"
     note "peak memory, event list first page" "$column" "$(peak_mb "$bin" --db "$url" event list)"
     # Flat memory: the same at every size, as `--all` reads a block at a time.
     note "peak memory, event list --all" "$column" "$(peak_mb "$bin" --db "$url" event list --all)"

@@ -15,6 +15,7 @@ mod money;
 mod page;
 mod password;
 mod phone;
+mod phone_plan;
 pub mod policy;
 mod records;
 mod text;
