@@ -60,6 +60,15 @@ fn the_session_file_is_private_and_holds_only_an_opaque_token() {
 }
 
 in_both_modes! {
+    fn a_token_never_issued_is_not_logged_in(db: &TestDb, mode: Mode) {
+    let m = Machine::ready_in(db, mode);
+    m.put_session(&"ab".repeat(32));
+    let run = m.expect(3, &["whoami"], "");
+    assert!(run.stderr.contains("not logged in"), "{}", run.stderr);
+    }
+}
+
+in_both_modes! {
     fn logout_revokes_the_token_on_the_server_not_only_on_disk(db: &TestDb, mode: Mode) {
     let m = Machine::ready_in(db, mode);
     let stolen = std::fs::read_to_string(m.session_path()).unwrap();

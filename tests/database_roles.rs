@@ -244,7 +244,7 @@ fn init_brings_an_existing_installation_to_the_roles_without_losing_data() {
     let report = setup.migrate().unwrap();
     assert_eq!(
         report.applied.len(),
-        10,
+        11,
         "only the migrations since were pending"
     );
     let roles = setup.install_roles(&db.url, None, true).unwrap();

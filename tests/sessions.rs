@@ -153,9 +153,22 @@ on_every_backend! {
         assert_eq!(auth_error(world.services.whoami(Some(&token)).unwrap_err()), AuthError::Expired);
         // It keeps saying why, however often it is tried…
         assert_eq!(auth_error(world.services.whoami(Some(&token)).unwrap_err()), AuthError::Expired);
-        // …until the next login clears expired sessions from the database.
+        // …and once the next login has cleared it from the database too.
         world.manager();
+        assert_eq!(auth_error(world.services.whoami(Some(&token)).unwrap_err()), AuthError::Expired);
+    }
+
+    fn a_token_never_issued_is_no_session_and_an_ended_one_is_revoked(db: &TestDb) {
+        let mut world = World::new(db);
+        let token = world.manager();
+        let forged = epicevents_service::SessionToken::generate();
+        assert_eq!(auth_error(world.services.whoami(Some(&forged)).unwrap_err()), AuthError::NoSession);
+        assert_eq!(auth_error(world.services.whoami(None).unwrap_err()), AuthError::NoSession);
+        assert!(world.services.logout(&token).unwrap());
         assert_eq!(auth_error(world.services.whoami(Some(&token)).unwrap_err()), AuthError::Revoked);
+        // Once it would have expired, it is said to have.
+        world.clock.advance(Duration::hours(8));
+        assert_eq!(auth_error(world.services.whoami(Some(&token)).unwrap_err()), AuthError::Expired);
     }
 
     fn the_database_keeps_only_a_hash_of_the_token(db: &TestDb) {

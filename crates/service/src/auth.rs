@@ -208,7 +208,8 @@ impl Services {
     fn settle(&self, verdict: Verdict, now: NaiveDateTime) -> Result<Actor, ServiceError> {
         let actor = match verdict {
             Verdict::Live(actor) => *actor,
-            Verdict::Unknown => return Err(AuthError::Revoked.into()),
+            Verdict::Ended => return Err(AuthError::Revoked.into()),
+            Verdict::Unknown => return Err(AuthError::NoSession.into()),
             // Left in place, so that it keeps saying why (the next login
             // purges expired sessions), and so that a read stays a read.
             Verdict::Expired => return Err(AuthError::Expired.into()),

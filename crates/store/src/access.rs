@@ -112,7 +112,10 @@ pub enum Verdict {
     Live(Box<Actor>),
     /// The session exists but ended at this time; its row should go.
     Expired,
-    /// No such session (never was, logged out, revoked), or its collaborator is gone.
+    /// The session ended before its time: logged out, revoked, its
+    /// collaborator deactivated or gone.
+    Ended,
+    /// No session ever had this token (or its end is long past).
     Unknown,
 }
 
@@ -143,18 +146,22 @@ pub fn authenticate(
             .optional()?,
     };
     let Some(session) = found else {
-        return Ok(Verdict::Unknown);
+        return Ok(match crate::raw::ended_session(conn, token_hash)? {
+            Some(expires_at) if expires_at <= now => Verdict::Expired,
+            Some(_) => Verdict::Ended,
+            None => Verdict::Unknown,
+        });
     };
     if session.expires_at <= now {
         return Ok(Verdict::Expired);
     }
     let Some(record) = collaborators::get(conn, CollaboratorId(session.collaborator_id))? else {
-        return Ok(Verdict::Unknown);
+        return Ok(Verdict::Ended);
     };
     // Deactivating ends an account's sessions; this holds even for one
     // begun in the same instant.
     if record.deactivated_at.is_some() {
-        return Ok(Verdict::Unknown);
+        return Ok(Verdict::Ended);
     }
     Ok(Verdict::Live(Box::new(Actor { record, session })))
 }

@@ -27,6 +27,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// What a session that ended early leaves, until it would have expired.
+    ended_sessions (token_hash) {
+        token_hash -> Text,
+        expires_at -> crate::UtcTime,
+    }
+}
+
+diesel::table! {
     audit_log (id) {
         id -> Integer,
         at -> crate::UtcTime,

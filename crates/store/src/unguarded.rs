@@ -74,8 +74,13 @@ pub mod sessions {
         )
     }
 
-    /// Drops sessions past their expiry, so the table does not grow forever.
+    /// Drops sessions past their expiry, and the traces of ended ones, so
+    /// that neither table grows forever.
     pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, StoreError> {
+        use crate::schema::ended_sessions as ended;
+        // The traces first: an expired session purged now leaves one, which
+        // says "expired" to its holder until the next purge.
+        diesel::delete(ended::table.filter(ended::expires_at.le(At(now)))).execute(conn)?;
         Ok(
             diesel::delete(sessions::table.filter(sessions::expires_at.le(At(now))))
                 .execute(conn)?,

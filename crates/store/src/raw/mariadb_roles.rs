@@ -145,6 +145,7 @@ pub fn plan(
             gate.clone(),
         ),
         ("SELECT, INSERT, UPDATE, DELETE".into(), on("login_attempts"), gate.clone()),
+        ("SELECT (expires_at), DELETE".into(), on("ended_sessions"), gate.clone()),
         ("INSERT".into(), on("audit_log"), format!("{gate}, {departments}, {import}")),
         (
             "SELECT (id, full_name, email, department, created_at, updated_at, deactivated_at)"
@@ -287,6 +288,7 @@ pub fn plan(
         ("epicevents_session_id", gate.clone()),
         ("epicevents_revoke_session", gate.clone()),
         ("epicevents_password_check", gate.clone()),
+        ("epicevents_ended_session", gate.clone()),
     ] {
         rest.push(format!(
             "GRANT EXECUTE ON FUNCTION {db}.{} TO {grantees}",

@@ -99,6 +99,32 @@ pub(crate) fn password_check(
     }
 }
 
+/// When the session a token's hash named would have expired, if that
+/// session ended (a tombstone its deletion left, migration 16/17/18): on
+/// PostgreSQL and MariaDB through the function that alone reads them.
+pub(crate) fn ended_session(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<chrono::NaiveDateTime>, StoreError> {
+    use diesel::sql_types::{Nullable, Text, Timestamp};
+    #[derive(QueryableByName)]
+    struct Ended {
+        #[diesel(sql_type = Nullable<Timestamp>)]
+        expires_at: Option<chrono::NaiveDateTime>,
+    }
+    let query = match conn {
+        DbConnection::Sqlite(_) => {
+            "SELECT (SELECT expires_at FROM ended_sessions WHERE token_hash = ?) AS expires_at"
+        }
+        DbConnection::Postgres(_) => "SELECT epicevents_ended_session($1) AS expires_at",
+        DbConnection::Mysql(_) => "SELECT epicevents_ended_session(?) AS expires_at",
+    };
+    let row: Ended = diesel::sql_query(query)
+        .bind::<Text, _>(token_hash)
+        .get_result(conn)?;
+    Ok(row.expires_at)
+}
+
 /// The id this connection's last insert generated. MySQL has no
 /// `RETURNING`, so every backend learns a new row's id this one way, right
 /// after the insert: `last_insert_rowid()`, `lastval()`, `LAST_INSERT_ID()`,

@@ -102,6 +102,7 @@ pub fn apply_privileges(conn: &mut DbConnection, prefix: &str) -> Result<(), Sto
         "SELECT epicevents_apply_notification_privileges($1)::text AS name",
         "SELECT epicevents_apply_hardening_privileges($1)::text AS name",
         "SELECT epicevents_apply_import_limits($1)::text AS name",
+        "SELECT epicevents_apply_session_end_privileges($1)::text AS name",
     ] {
         diesel::sql_query(function)
             .bind::<Text, _>(prefix)
@@ -193,6 +194,7 @@ pub fn script(
          SELECT epicevents_apply_notification_privileges('{prefix}');\n\
          SELECT epicevents_apply_hardening_privileges('{prefix}');\n\
          SELECT epicevents_apply_import_limits('{prefix}');\n\
+         SELECT epicevents_apply_session_end_privileges('{prefix}');\n\
          COMMIT;\n"
     ))
 }

@@ -1,0 +1,2 @@
+DROP TRIGGER sessions_end;
+DROP TABLE ended_sessions;
