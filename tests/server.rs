@@ -504,3 +504,6 @@ fn a_slow_client_is_timed_out() {
 
 #[path = "server/imports.rs"]
 mod imports;
+
+#[path = "server/logs.rs"]
+mod logs;

@@ -142,7 +142,11 @@ pub fn main() -> ExitCode {
         (Command::Serve(_), Verbosity::Normal) => Verbosity::Verbose,
         (_, v) => v,
     };
-    let _telemetry = telemetry::init(verbosity);
+    let format = match &cli.command {
+        Command::Serve(args) => args.log_format(),
+        _ => telemetry::LogFormat::Text,
+    };
+    let _telemetry = telemetry::init(verbosity, format);
     let ctx = Context {
         db: cli.db,
         server: cli.server,

@@ -38,6 +38,24 @@ pub struct ServeArgs {
     /// How long, in minutes, an address's failed logins are remembered
     #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=1440))]
     login_throttle_minutes: u64,
+    /// How the log (standard error) is written: text lines, or one JSON object a line
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl ServeArgs {
+    pub fn log_format(&self) -> epicevents_telemetry::LogFormat {
+        match self.log_format {
+            LogFormat::Text => epicevents_telemetry::LogFormat::Text,
+            LogFormat::Json => epicevents_telemetry::LogFormat::Json,
+        }
+    }
 }
 
 pub fn run(ctx: &Context, args: ServeArgs) -> Result<(), CliError> {

@@ -28,6 +28,18 @@ pub enum Method {
     Delete,
 }
 
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Patch => "PATCH",
+            Self::Put => "PUT",
+            Self::Delete => "DELETE",
+        }
+    }
+}
+
 pub struct Transport {
     agent: Agent,
     /// `<server>/api/v1`.
@@ -107,6 +119,7 @@ impl Transport {
     ) -> Result<Answer, ApiError> {
         let url = format!("{}{path}", self.base);
         let bearer = token.map(|t| format!("Bearer {}", t.expose()));
+        let started = std::time::Instant::now();
         let sent = match (method, body) {
             (Method::Get, _) => with_auth(self.agent.get(&url), bearer).call(),
             (Method::Delete, _) => with_auth(self.agent.delete(&url), bearer).call(),
@@ -124,7 +137,7 @@ impl Transport {
                 .header("content-type", JSON)
                 .send(body.unwrap_or_else(|| "null".into())),
         };
-        self.answer(sent)
+        self.answer(method.as_str(), path, started, sent)
     }
 
     /// Posts a gzip-compressed JSON body (an import's).
@@ -136,19 +149,37 @@ impl Transport {
     ) -> Result<Answer, ApiError> {
         let url = format!("{}{path}", self.base);
         let bearer = token.map(|t| format!("Bearer {}", t.expose()));
+        let started = std::time::Instant::now();
         let sent = with_auth(self.agent.post(&url), bearer)
             .header("content-type", JSON)
             .header("content-encoding", "gzip")
             .send(&gzipped[..]);
-        self.answer(sent)
+        self.answer("POST", path, started, sent)
     }
 
+    /// The answer, read; with `-v`, one line for the request: method, path
+    /// (the API's, with its query), status and time. Never a header.
     fn answer(
         &self,
+        method: &str,
+        path: &str,
+        started: std::time::Instant,
         sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
     ) -> Result<Answer, ApiError> {
-        let mut response = sent.map_err(|e| unreachable(&self.server, &e))?;
+        let mut response = match sent {
+            Ok(response) => response,
+            Err(e) => {
+                tracing::info!("{method} {}{path}: no answer ({e})", self.base);
+                return Err(unreachable(&self.server, &e));
+            }
+        };
         let status = response.status();
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        tracing::info!(
+            "{method} {}{path} {} in {ms:.1} ms",
+            self.base,
+            status.as_u16()
+        );
         let json = response
             .headers()
             .get("content-type")

@@ -4,6 +4,7 @@
 //! answer. The server keeps no state of its own but the per-address login
 //! throttle, so several servers can share one PostgreSQL database.
 
+mod access_log;
 mod errors;
 mod http;
 mod mail;
@@ -30,6 +31,7 @@ use tower::ServiceExt;
 use tower_http::timeout::TimeoutLayer;
 
 use epicevents_service::{ApiError, ErrorKind, ServiceError, Services};
+use epicevents_telemetry as telemetry;
 use sentry::Hub;
 
 pub use mail::{MailError, MailSettings};
@@ -79,8 +81,11 @@ impl AppState {
             return self.run(work).await;
         }
         let hub = Arc::new(Hub::new_from_top(&self.hub));
+        let slot = access_log::slot();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            Hub::run(hub, || work(&self.services).map_err(ApiError::from))
+            telemetry::within(slot.as_ref(), || {
+                Hub::run(hub, || work(&self.services).map_err(ApiError::from))
+            })
         }));
         settle(outcome.map_err(drop))
     }
@@ -95,8 +100,11 @@ impl AppState {
     {
         let hub = Arc::new(Hub::new_from_top(&self.hub));
         let services = self.services.clone();
+        let slot = access_log::slot();
         let outcome = tokio::task::spawn_blocking(move || {
-            Hub::run(hub, || work(&services).map_err(ApiError::from))
+            telemetry::within(slot.as_ref(), || {
+                Hub::run(hub, || work(&services).map_err(ApiError::from))
+            })
         })
         .await;
         settle(outcome.map_err(drop))
@@ -205,6 +213,8 @@ fn app(services: Services, throttle: ThrottleLimits) -> Router {
             REQUEST_TIMEOUT,
         ))
         .merge(imports)
+        .route_layer(axum::middleware::from_fn(access_log::note_route))
+        .layer(axum::middleware::from_fn(access_log::log))
         .with_state(state)
 }
 

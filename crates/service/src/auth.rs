@@ -116,6 +116,7 @@ impl Services {
             rows::get(c, id)?.ok_or(ServiceError::Auth(AuthError::BadCredentials))
         })?;
         tracing::info!(collaborator = id.0, "login succeeded");
+        telemetry::set_actor(collaborator.id, collaborator.department);
         Ok(LoginOutcome {
             token,
             collaborator,

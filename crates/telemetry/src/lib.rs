@@ -30,13 +30,22 @@ pub enum Verbosity {
     Debug,
 }
 
+/// How the console log is written: lines for people, or one JSON object a
+/// line for a log collector (`serve --log-format json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
 /// Keeps Sentry alive until the program ends, then flushes what is queued.
 pub struct Guard {
     _sentry: Option<sentry::ClientInitGuard>,
 }
 
 /// Sets up logging and, if `SENTRY_DSN` is set, Sentry.
-pub fn init(verbosity: Verbosity) -> Guard {
+pub fn init(verbosity: Verbosity, format: LogFormat) -> Guard {
     let sentry = std::env::var("SENTRY_DSN")
         .ok()
         .filter(|dsn| !dsn.trim().is_empty())
@@ -50,14 +59,24 @@ pub fn init(verbosity: Verbosity) -> Guard {
         Verbosity::Debug => "epicevents=debug,diesel=debug",
     };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
-    let console = tracing_subscriber::fmt::layer()
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .with_ansi(colours(
-            std::io::IsTerminal::is_terminal(&std::io::stderr()),
-            std::env::var_os("NO_COLOR"),
-        ))
-        .with_filter(filter);
+    let console = match format {
+        LogFormat::Text => tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_target(false)
+            .with_ansi(colours(
+                std::io::IsTerminal::is_terminal(&std::io::stderr()),
+                std::env::var_os("NO_COLOR"),
+            ))
+            .with_filter(filter)
+            .boxed(),
+        LogFormat::Json => tracing_subscriber::fmt::layer()
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_writer(std::io::stderr)
+            .with_filter(filter)
+            .boxed(),
+    };
     // Info and above become breadcrumbs (scrubbed on the way); errors are
     // captured explicitly, once, with the reference the user is shown.
     let breadcrumbs = BreadcrumbLayer::new().with_filter(LevelFilter::INFO);
@@ -88,8 +107,38 @@ pub fn options() -> ClientOptions {
     options
 }
 
+/// Where a request's log line learns who made it: the server makes one
+/// per request and runs the request's work [`within`] it, and
+/// [`set_actor`] fills it in.
+#[derive(Debug, Clone, Default)]
+pub struct ActorSlot(Arc<std::sync::atomic::AtomicI32>);
+
+impl ActorSlot {
+    /// The collaborator the request acted as, once authenticated.
+    pub fn get(&self) -> Option<i32> {
+        Some(self.0.load(std::sync::atomic::Ordering::Relaxed)).filter(|&id| id != 0)
+    }
+}
+
+thread_local! {
+    static SLOT: std::cell::RefCell<Option<ActorSlot>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `work` (on this thread) on behalf of the request `slot` belongs to.
+pub fn within<T>(slot: Option<&ActorSlot>, work: impl FnOnce() -> T) -> T {
+    let before = SLOT.with(|s| s.replace(slot.cloned()));
+    let result = work();
+    SLOT.with(|s| *s.borrow_mut() = before);
+    result
+}
+
 /// Tags what follows with the acting collaborator: id and department only.
 pub fn set_actor(id: CollaboratorId, department: Department) {
+    SLOT.with(|s| {
+        if let Some(slot) = s.borrow().as_ref() {
+            slot.0.store(id.0, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
     sentry::configure_scope(|scope| {
         scope.set_user(Some(User {
             id: Some(id.to_string()),
