@@ -507,3 +507,6 @@ mod imports;
 
 #[path = "server/logs.rs"]
 mod logs;
+
+#[path = "server/pinned.rs"]
+mod pinned;

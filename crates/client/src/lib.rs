@@ -4,6 +4,7 @@
 //! what keeps it from answering (refused, timed out, an untrusted
 //! certificate, something that is not the API) is an `Unreachable` error.
 
+mod pinned;
 mod server;
 mod transport;
 mod upload;

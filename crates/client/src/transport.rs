@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use ureq::Agent;
-use ureq::tls::{Certificate, RootCerts, TlsConfig};
+use ureq::tls::{RootCerts, TlsConfig};
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{Connector as _, TcpConnector};
 
 use epicevents_service::{ApiError, ErrorKind, SessionToken};
 
@@ -66,43 +68,24 @@ impl Answer {
 
 impl Transport {
     pub fn new(server: &Server) -> Result<Self, ApiError> {
-        let roots = match &server.ca_cert {
-            None => RootCerts::WebPki,
-            Some(path) => {
-                let invalid = |why: String| {
-                    let mut e = ApiError::new(
-                        ErrorKind::Invalid,
-                        "invalid",
-                        format!("invalid ca_cert: {why}"),
-                    )
-                    .with_data(serde_json::json!({ "rule": why }));
-                    e.field = Some("ca_cert".into());
-                    e
-                };
-                let pem = std::fs::read(path)
-                    .map_err(|e| invalid(format!("cannot read {}: {e}", path.display())))?;
-                let certs = ureq::tls::parse_pem(&pem)
-                    .filter_map(|item| match item {
-                        Ok(ureq::tls::PemItem::Certificate(c)) => Some(Ok(c)),
-                        Ok(_) => None,
-                        Err(e) => Some(Err(e)),
-                    })
-                    .collect::<Result<Vec<Certificate<'static>>, _>>()
-                    .map_err(|e| invalid(format!("{} is not PEM: {e}", path.display())))?;
-                if certs.is_empty() {
-                    return Err(invalid(format!("no certificate in {}", path.display())));
-                }
-                RootCerts::new_with_certs(&certs)
-            }
-        };
-        let agent = Agent::config_builder()
+        let config = Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(CONNECT_TIMEOUT))
             .timeout_global(Some(ANSWER_TIMEOUT))
             .user_agent(concat!("epicevents/", env!("CARGO_PKG_VERSION")))
-            .tls_config(TlsConfig::builder().root_certs(roots).build())
-            .build()
-            .into();
+            .tls_config(TlsConfig::builder().root_certs(RootCerts::WebPki).build())
+            .build();
+        let agent = match &server.ca_cert {
+            None => config.into(),
+            Some(path) => {
+                let pins = pinned_certificates(path)?;
+                let tls = crate::pinned::config(pins).map_err(|why| {
+                    invalid_ca_cert(format!("{} cannot be trusted: {why}", path.display()))
+                })?;
+                let connector = TcpConnector::default().chain(crate::pinned::PinnedTls(tls));
+                Agent::with_parts(config, connector, DefaultResolver::default())
+            }
+        };
         Ok(Self {
             agent,
             base: format!("{}/api/v1", server.url),
@@ -210,6 +193,43 @@ impl Transport {
     }
 }
 
+fn invalid_ca_cert(why: String) -> ApiError {
+    let mut e = ApiError::new(
+        ErrorKind::Invalid,
+        "invalid",
+        format!("invalid ca_cert: {why}"),
+    )
+    .with_data(serde_json::json!({ "rule": why }));
+    e.field = Some("ca_cert".into());
+    e
+}
+
+/// The certificates of a `--ca-cert` file: an authority's, or the server's
+/// own (self-signed), in PEM.
+fn pinned_certificates(
+    path: &std::path::Path,
+) -> Result<Vec<rustls_pki_types::CertificateDer<'static>>, ApiError> {
+    let pem = std::fs::read(path)
+        .map_err(|e| invalid_ca_cert(format!("cannot read {}: {e}", path.display())))?;
+    let certs = ureq::tls::parse_pem(&pem)
+        .filter_map(|item| match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => {
+                Some(Ok(rustls_pki_types::CertificateDer::from(c.der().to_vec())))
+            }
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| invalid_ca_cert(format!("{} is not PEM: {e}", path.display())))?;
+    if certs.is_empty() {
+        return Err(invalid_ca_cert(format!(
+            "no certificate in {}",
+            path.display()
+        )));
+    }
+    Ok(certs)
+}
+
 fn with_auth<B>(
     request: ureq::RequestBuilder<B>,
     bearer: Option<String>,
@@ -258,16 +278,24 @@ fn unreachable(server: &str, e: &ureq::Error) -> ApiError {
 fn tls_cause(e: &rustls::Error) -> String {
     use rustls::{CertificateError, Error};
     match e {
+        // A self-signed certificate, without --ca-cert to trust it.
+        e if crate::pinned::ca_as_end_entity(e) => {
+            "TLS certificate not trusted (self-signed): give the server's certificate with --ca-cert".to_owned()
+        }
         Error::InvalidCertificate(CertificateError::UnknownIssuer) => {
-            "TLS certificate not trusted (give the certificate of the authority that signed it with --ca-cert)".to_owned()
+            "TLS certificate not trusted: give the server's certificate, or the authority's that signed it, with --ca-cert".to_owned()
         }
         Error::InvalidCertificate(CertificateError::NotValidForName)
         | Error::InvalidCertificate(CertificateError::NotValidForNameContext { .. }) => {
-            "TLS certificate not valid for this host name".to_owned()
+            "TLS certificate not valid for this host name: use the name the certificate was made for, or make one for this name".to_owned()
         }
         Error::InvalidCertificate(CertificateError::Expired)
         | Error::InvalidCertificate(CertificateError::ExpiredContext { .. }) => {
-            "TLS certificate expired".to_owned()
+            "TLS certificate expired: the server needs a new one".to_owned()
+        }
+        Error::InvalidCertificate(CertificateError::NotValidYet)
+        | Error::InvalidCertificate(CertificateError::NotValidYetContext { .. }) => {
+            "TLS certificate not valid yet: check this machine's clock, or the certificate's dates".to_owned()
         }
         other => format!("TLS failed: {other}"),
     }
