@@ -510,3 +510,6 @@ mod logs;
 
 #[path = "server/pinned.rs"]
 mod pinned;
+
+#[path = "server/metrics.rs"]
+mod metrics;

@@ -26,6 +26,7 @@ fn start(services: Services) -> String {
                 services,
                 throttle: ThrottleLimits::default(),
                 mail: None,
+                metrics: None,
             };
             epicevents_server::serve(options, |line| {
                 tx.send(line.trim_start_matches("listening on ").to_owned())

@@ -38,6 +38,9 @@ pub struct ServeArgs {
     /// How long, in minutes, an address's failed logins are remembered
     #[arg(long, default_value_t = 15, value_parser = clap::value_parser!(u64).range(1..=1440))]
     login_throttle_minutes: u64,
+    /// Serve Prometheus metrics at http://ADDR:PORT/metrics (keep it off the public network)
+    #[arg(long, value_name = "ADDR:PORT")]
+    metrics_listen: Option<SocketAddr>,
     /// How the log (standard error) is written: text lines, or one JSON object a line
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -100,6 +103,7 @@ pub fn run(ctx: &Context, args: ServeArgs) -> Result<(), CliError> {
             window: Duration::from_secs(args.login_throttle_minutes * 60),
         },
         mail,
+        metrics: args.metrics_listen,
     };
     epicevents_server::serve(options, |line| {
         let mut stdout = std::io::stdout().lock();

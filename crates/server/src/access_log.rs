@@ -40,12 +40,15 @@ pub async fn log(request: Request, next: Next) -> Response {
         .extensions()
         .get::<MatchedPath>()
         .map_or("(none)", MatchedPath::as_str);
-    let ms = (started.elapsed().as_secs_f64() * 10_000.0).round() / 10.0;
+    let seconds = started.elapsed().as_secs_f64();
+    let status = response.status().as_u16();
+    epicevents_telemetry::metrics::request(route, status, seconds);
+    let ms = (seconds * 10_000.0).round() / 10.0;
     tracing::info!(
         target: "epicevents::request",
         method = %method,
         route,
-        status = response.status().as_u16(),
+        status,
         ms,
         user = slot.get(),
         "request"

@@ -8,6 +8,7 @@ mod access_log;
 mod errors;
 mod http;
 mod mail;
+mod metrics;
 mod routes;
 mod throttle;
 mod tls;
@@ -158,6 +159,8 @@ pub struct ServeOptions {
     pub throttle: ThrottleLimits,
     /// Notifications go by e-mail too, through this relay.
     pub mail: Option<MailSettings>,
+    /// Where `/metrics` is served (plain HTTP, apart from the API).
+    pub metrics: Option<SocketAddr>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -250,8 +253,12 @@ pub fn serve(options: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Serv
     if let Some(settings) = &options.mail {
         mail::start(options.services.clone(), settings)?;
     }
+    let services = options.services.clone();
     let app = app(options.services, options.throttle);
     let outcome = runtime.block_on(async move {
+        if let Some(addr) = options.metrics {
+            metrics::start(addr, services).await?;
+        }
         let listener =
             TcpListener::bind(options.listen)
                 .await

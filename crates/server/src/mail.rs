@@ -5,6 +5,8 @@
 
 use std::time::Duration;
 
+use epicevents_telemetry::metrics::{self, Counter};
+
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{Message, SmtpTransport, Transport};
 use secrecy::{ExposeSecret, SecretString};
@@ -42,7 +44,14 @@ pub fn start(services: Services, settings: &MailSettings) -> Result<(), MailErro
     std::thread::Builder::new()
         .name("epicevents-mail".into())
         .spawn(move || {
-            let mut send = |mail: &Mail| deliver(&transport, &from, mail);
+            let mut send = |mail: &Mail| {
+                let sent = deliver(&transport, &from, mail);
+                metrics::count(match sent {
+                    Ok(()) => Counter::MailSent,
+                    Err(_) => Counter::MailFailed,
+                });
+                sent
+            };
             loop {
                 if let Err(e) = services.deliver_mail(&mut send) {
                     tracing::error!(error = %e, "the e-mail queue could not be read");

@@ -148,6 +148,11 @@ impl Services {
         self.store.backend_name() != "sqlite"
     }
 
+    /// The database pool's connections now, for the server's metrics.
+    pub fn pool_state(&self) -> epicevents_store::PoolState {
+        self.store.pool_state()
+    }
+
     /// Whether the database answers and its schema is the expected one.
     pub fn ready(&self) -> Result<(), ServiceError> {
         Ok(self.store.ensure_current()?)

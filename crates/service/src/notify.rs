@@ -102,6 +102,9 @@ pub(crate) fn notify(
                     body: &body,
                 };
                 outbox::enqueue(c, &mail, now)?;
+                epicevents_telemetry::metrics::count(
+                    epicevents_telemetry::metrics::Counter::MailQueued,
+                );
             }
         }
     }

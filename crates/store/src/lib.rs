@@ -45,7 +45,7 @@ use diesel::{MysqlConnection, PgConnection, SqliteConnection};
 
 pub use migrations::SchemaState;
 use pool::Connections;
-pub use pool::PoolSize;
+pub use pool::{PoolSize, PoolState};
 pub use stamp::{At, UtcTime};
 pub use url::{DatabaseUrl, redact_userinfo, with_login};
 
@@ -190,6 +190,11 @@ impl Store {
     /// A connection, acting as nobody: on MariaDB a role set for the last
     /// request outlives it, so the connection goes back to the login
     /// account's own role before each use.
+    /// The connections in use, idle and waited for, for the server's metrics.
+    pub fn pool_state(&self) -> PoolState {
+        self.connections.state()
+    }
+
     fn conn(&self) -> Result<pool::Conn<'_>, StoreError> {
         let mut conn = self.connections.get()?;
         // Known from the first request that acted; before it, every

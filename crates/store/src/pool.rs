@@ -36,7 +36,16 @@ pub(crate) enum Connections {
         url: DatabaseUrl,
         conn: Arc<One>,
     },
-    Pool(Pool<Manager>),
+    Pool(Pool<Manager>, Arc<std::sync::atomic::AtomicU64>),
+}
+
+/// The pool's connections now: in use, open and idle, and how many callers
+/// wait for one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PoolState {
+    pub in_use: u64,
+    pub idle: u64,
+    pub waiting: u64,
 }
 
 impl Connections {
@@ -70,6 +79,7 @@ impl Connections {
                 // each one before handing it out would cost a round trip per call.
                 .test_on_check_out(false)
                 .build_unchecked(manager),
+            Arc::default(),
         )
     }
 
@@ -84,10 +94,27 @@ impl Connections {
                 }
                 Ok(Conn::One(guard))
             }
-            Self::Pool(pool) => pool
-                .get()
-                .map(Conn::Pooled)
-                .map_err(|e| StoreError::Unavailable(e.to_string())),
+            Self::Pool(pool, waiting) => {
+                waiting.fetch_add(1, Ordering::Relaxed);
+                let got = pool.get();
+                waiting.fetch_sub(1, Ordering::Relaxed);
+                got.map(Conn::Pooled)
+                    .map_err(|e| StoreError::Unavailable(e.to_string()))
+            }
+        }
+    }
+
+    pub(crate) fn state(&self) -> PoolState {
+        match self {
+            Self::One { .. } => PoolState::default(),
+            Self::Pool(pool, waiting) => {
+                let state = pool.state();
+                PoolState {
+                    in_use: u64::from(state.connections - state.idle_connections),
+                    idle: u64::from(state.idle_connections),
+                    waiting: waiting.load(Ordering::Relaxed),
+                }
+            }
         }
     }
 

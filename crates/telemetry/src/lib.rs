@@ -19,6 +19,8 @@ use tracing_subscriber::{EnvFilter, Layer};
 
 use epicevents_domain::{CollaboratorId, Department};
 
+pub mod metrics;
+
 const REDACTED: &str = "[redacted]";
 
 /// How much the console log shows (stderr). Independent of Sentry.

@@ -13,6 +13,8 @@ use epicevents_service::{
     ApiError, ErrorKind, LoginRequest, LoginResponse, LogoutResponse, ServiceError, WhoAmI,
 };
 
+use epicevents_telemetry::metrics::{self, Counter};
+
 use crate::http::{Bearer, Body, Failure, reply};
 use crate::{AppState, errors, throttle};
 
@@ -34,6 +36,7 @@ pub async fn login(
     if let Err(wait) = state.throttle.check(peer.ip(), Instant::now()) {
         let seconds = wait.as_secs().max(1);
         tracing::warn!(peer = %peer.ip(), "login refused: too many failures from this address");
+        metrics::count(Counter::LoginRefused);
         return Err(ApiError::new(
             ErrorKind::Throttled,
             "throttled",
@@ -50,6 +53,7 @@ pub async fn login(
         && error.kind == ErrorKind::NotAuthenticated
     {
         state.throttle.failed(peer.ip(), Instant::now());
+        metrics::count(Counter::LoginRefused);
     }
     let outcome = outcome?;
     let body = LoginResponse {
