@@ -513,3 +513,6 @@ mod pinned;
 
 #[path = "server/metrics.rs"]
 mod metrics;
+
+#[path = "server/reconnect.rs"]
+mod reconnect;

@@ -106,10 +106,28 @@ impl TestDb {
     }
 
     /// Reads with a Diesel query written by the test.
-    pub fn query<T>(&self, f: impl FnOnce(&mut DbConnection) -> QueryResult<T>) -> T {
+    pub fn query<T>(&self, mut f: impl FnMut(&mut DbConnection) -> QueryResult<T>) -> T {
         self.store()
             .read(|c| f(c).map_err(StoreError::from))
             .expect("the test's query")
+    }
+
+    /// Cuts every connection to this database, as a server restart would;
+    /// how many there were. SQLite has none to cut.
+    pub fn cut_connections(&self) -> usize {
+        match &self.on_server {
+            Some((server, name)) => {
+                raw::cut_test_connections(server, name).expect("cut the connections")
+            }
+            None => 0,
+        }
+    }
+
+    /// On PostgreSQL, lets no new connection in (or lets them in again).
+    pub fn accept_connections(&self, open: bool) {
+        if let Some((server, name)) = &self.on_server {
+            raw::open_test_database(server, name, open).expect("open or close the database");
+        }
     }
 
     /// Writes with a Diesel statement written by the test, in one transaction.

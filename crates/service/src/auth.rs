@@ -178,7 +178,7 @@ impl Services {
         &self,
         token: Option<&SessionToken>,
         subject: Option<i32>,
-        read: impl FnOnce(&mut DbConnection, &Actor) -> Result<T, ServiceError>,
+        mut read: impl FnMut(&mut DbConnection, &Actor) -> Result<T, ServiceError>,
     ) -> Result<T, ServiceError> {
         let token = token.ok_or(AuthError::NoSession)?;
         let now = self.now();

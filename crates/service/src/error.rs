@@ -259,6 +259,7 @@ impl ServiceError {
                 | StoreError::Busy
                 | StoreError::Duplicate(_) => ErrorKind::Conflict,
                 StoreError::ReadOnly
+                | StoreError::CommitLost
                 | StoreError::DiskFull
                 | StoreError::Replaced(_)
                 | StoreError::NotADatabase(_)
@@ -290,6 +291,7 @@ impl ServiceError {
                 StoreError::Busy => "busy",
                 StoreError::Connect { .. } | StoreError::Unavailable(_) => "database_unreachable",
                 StoreError::ReadOnly => "database_read_only",
+                StoreError::CommitLost => "commit_unknown",
                 StoreError::DiskFull => "disk_full",
                 StoreError::NotADatabase(_) => "not_a_database",
                 StoreError::Replaced(_) => "database_replaced",

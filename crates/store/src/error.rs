@@ -28,6 +28,12 @@ pub enum StoreError {
     Busy,
     #[error("the database is read-only here: it can be read, not changed")]
     ReadOnly,
+    /// The connection broke while a change was being committed: whether it
+    /// was saved cannot be known from here.
+    #[error(
+        "the connection to the database was lost as the change was being saved: check whether it was, then try again"
+    )]
+    CommitLost,
     /// The disk (or the database's space) ran out in the middle of a
     /// write: the transaction was rolled back whole.
     #[error(

@@ -201,7 +201,13 @@ impl Store {
         // connection is in its default role.
         if let Some(Some(acting)) = self.roles.get()
             && let Some(gate) = &acting.between_requests
+            && let Err(e) = raw::mariadb_roles::leave(&mut conn, gate)
         {
+            // The first statement on a connection cut while idle.
+            if answers(&mut conn) {
+                return Err(e);
+            }
+            *conn = self.connections.reconnect()?;
             raw::mariadb_roles::leave(&mut conn, gate)?;
         }
         Ok(conn)
@@ -239,6 +245,7 @@ impl Store {
     {
         let mut conn = self.conn()?;
         let mut attempt = 0;
+        let mut reconnected = false;
         loop {
             let checked = |c: &mut DbConnection| -> Result<T, E> {
                 let outcome = f(c)?;
@@ -247,13 +254,25 @@ impl Store {
                 }
                 Ok(outcome)
             };
-            match raw::write_transaction(&mut conn, checked) {
+            let mut committing = false;
+            match raw::write_transaction(&mut conn, &mut committing, checked) {
                 Err(e) if e.is_serialization_failure() => {
                     if attempt == WRITE_ATTEMPTS {
                         return Err(StoreError::Busy.into());
                     }
                     std::thread::sleep(backoff(attempt));
                     attempt += 1;
+                }
+                // The connection broke (the server restarted, a failover,
+                // an idle connection cut): before the commit nothing was
+                // written, so the change is made again on a new one.
+                Err(_) if !reconnected && !answers(&mut conn) => {
+                    if committing {
+                        return Err(StoreError::CommitLost.into());
+                    }
+                    tracing::warn!("the database connection was lost; writing again on a new one");
+                    *conn = self.connections.reconnect()?;
+                    reconnected = true;
                 }
                 outcome => {
                     if outcome.is_ok() {
@@ -267,13 +286,29 @@ impl Store {
 
     /// Runs `f` in a read transaction, so what it reads is one consistent
     /// state. On SQLite a read takes no write lock.
-    pub fn read<T, E>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
+    ///
+    /// A connection found broken after a failure (the server restarted, a
+    /// failover, an idle connection cut) is replaced, and `f` read again.
+    pub fn read<T, E>(&self, mut f: impl FnMut(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
     where
         E: From<diesel::result::Error> + From<StoreError>,
     {
         let mut conn = self.conn()?;
-        (*conn).transaction(f)
+        match (*conn).transaction(&mut f) {
+            Err(_) if !answers(&mut conn) => {
+                tracing::warn!("the database connection was lost; reading again on a new one");
+                *conn = self.connections.reconnect()?;
+                (*conn).transaction(f)
+            }
+            outcome => outcome,
+        }
     }
+}
+
+/// Whether a connection still answers: asked only after a failure, so that
+/// the calls that succeed pay no round trip for it.
+fn answers(conn: &mut DbConnection) -> bool {
+    diesel::r2d2::R2D2Connection::ping(conn).is_ok()
 }
 
 /// Opens one connection to the database `url` names, configured for use.

@@ -32,11 +32,13 @@ pub(crate) enum Connections {
     /// One connection, taken in turn. A pool would start three maintenance
     /// threads, each with its own allocator arena: a third of a short
     /// command's time, for a process that never holds two connections.
-    One {
+    One { url: DatabaseUrl, conn: Arc<One> },
+    Pool {
+        pool: Pool<Manager>,
+        /// How many callers wait for a connection now.
+        waiting: Arc<std::sync::atomic::AtomicU64>,
         url: DatabaseUrl,
-        conn: Arc<One>,
     },
-    Pool(Pool<Manager>, Arc<std::sync::atomic::AtomicU64>),
 }
 
 /// The pool's connections now: in use, open and idle, and how many callers
@@ -70,8 +72,8 @@ impl Connections {
             url: url.clone(),
             first: Mutex::new(Some(first)),
         };
-        Self::Pool(
-            Pool::builder()
+        Self::Pool {
+            pool: Pool::builder()
                 .max_size(size.max)
                 .min_idle(Some(0))
                 .connection_timeout(size.wait)
@@ -79,8 +81,9 @@ impl Connections {
                 // each one before handing it out would cost a round trip per call.
                 .test_on_check_out(false)
                 .build_unchecked(manager),
-            Arc::default(),
-        )
+            waiting: Arc::default(),
+            url: url.clone(),
+        }
     }
 
     pub(crate) fn get(&self) -> Result<Conn<'_>, StoreError> {
@@ -94,7 +97,7 @@ impl Connections {
                 }
                 Ok(Conn::One(guard))
             }
-            Self::Pool(pool, waiting) => {
+            Self::Pool { pool, waiting, .. } => {
                 waiting.fetch_add(1, Ordering::Relaxed);
                 let got = pool.get();
                 waiting.fetch_sub(1, Ordering::Relaxed);
@@ -104,10 +107,19 @@ impl Connections {
         }
     }
 
+    /// A new connection to the same database, for one that broke.
+    pub(crate) fn reconnect(&self) -> Result<DbConnection, StoreError> {
+        let url = match self {
+            Self::One { url, .. } => url,
+            Self::Pool { url, .. } => url,
+        };
+        establish(url)
+    }
+
     pub(crate) fn state(&self) -> PoolState {
         match self {
             Self::One { .. } => PoolState::default(),
-            Self::Pool(pool, waiting) => {
+            Self::Pool { pool, waiting, .. } => {
                 let state = pool.state();
                 PoolState {
                     in_use: u64::from(state.connections - state.idle_connections),

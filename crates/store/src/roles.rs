@@ -138,11 +138,12 @@ impl Store {
                 script: roles::script(&prefix, server_password, Some(&administrator))?,
             });
         }
-        let created = crate::raw::write_transaction(conn, |c| -> Result<bool, StoreError> {
-            let created = creates && roles::create(c, &prefix, server_password)?;
-            roles::apply_privileges(c, &prefix)?;
-            Ok(created)
-        })?;
+        let created =
+            crate::raw::write_transaction(conn, &mut false, |c| -> Result<bool, StoreError> {
+                let created = creates && roles::create(c, &prefix, server_password)?;
+                roles::apply_privileges(c, &prefix)?;
+                Ok(created)
+            })?;
         Ok(Installed::Done {
             server_role: format!("{prefix}_server"),
             created_server_role: created,

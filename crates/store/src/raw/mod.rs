@@ -295,6 +295,7 @@ where
 /// the closure still sees the connection type every query takes.
 pub(super) fn write_transaction<T, E>(
     conn: &mut DbConnection,
+    committing: &mut bool,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E>
 where
@@ -315,6 +316,8 @@ where
         }
     }
     let outcome = f(conn);
+    // From here a lost connection may or may not have committed.
+    *committing = outcome.is_ok();
     let end = match &outcome {
         Ok(_) => per_backend!(conn, c => AnsiTransactionManager::commit_transaction(c)),
         Err(_) => per_backend!(conn, c => AnsiTransactionManager::rollback_transaction(c)),
@@ -365,6 +368,52 @@ fn connect_mysql_server(server_url: &str) -> Result<MysqlConnection, StoreError>
         url: crate::redact_userinfo(server_url),
         reason: crate::redact_userinfo(&e.to_string()),
     })
+}
+
+/// Test support: cuts every connection to the test database `name`, as a
+/// server restart or a failover would. Answers how many were cut.
+pub fn cut_test_connections(server_url: &str, name: &str) -> Result<usize, StoreError> {
+    use diesel::sql_types::{BigInt, Text};
+    #[derive(QueryableByName)]
+    struct Session {
+        #[diesel(sql_type = BigInt)]
+        id: i64,
+    }
+    let name = checked_test_db_name(name)?;
+    if server_url.starts_with("mysql://") {
+        let mut conn = connect_mysql_server(server_url)?;
+        let sessions: Vec<Session> = diesel::sql_query(
+            "SELECT CAST(id AS SIGNED) AS id FROM information_schema.processlist \
+             WHERE db = ? AND id <> CONNECTION_ID()",
+        )
+        .bind::<Text, _>(name)
+        .load(&mut conn)?;
+        for s in &sessions {
+            // An id the server just gave, as a number.
+            conn.batch_execute(&format!("KILL {}", s.id))?;
+        }
+        return Ok(sessions.len());
+    }
+    let cut: Vec<Session> = diesel::sql_query(
+        // Materialised first: the planner could otherwise call the function
+        // on rows the other conditions would have ruled out.
+        "WITH victims AS MATERIALIZED (SELECT pid FROM pg_stat_activity \
+         WHERE datname = $1 AND pid <> pg_backend_pid()) \
+         SELECT pid::bigint AS id FROM victims WHERE pg_terminate_backend(pid)",
+    )
+    .bind::<Text, _>(name)
+    .load(&mut connect_server(server_url)?)?;
+    Ok(cut.len())
+}
+
+/// Test support: whether PostgreSQL lets new connections into the test
+/// database `name` (a database that is down, to its clients).
+pub fn open_test_database(server_url: &str, name: &str, open: bool) -> Result<(), StoreError> {
+    let name = checked_test_db_name(name)?;
+    connect_server(server_url)?.batch_execute(&format!(
+        "ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS {open}"
+    ))?;
+    Ok(())
 }
 
 /// Drops a database made by [`create_test_database`], closing its connections.
