@@ -298,6 +298,21 @@ impl<'a> Machine<'a> {
             &format!("{password}\n"),
         );
     }
+
+    /// Ada logs in to the server at `url` (with `extra` flags), expecting
+    /// exit `code`.
+    pub fn login_to(&self, url: &str, extra: &[&str], code: i32) -> Run {
+        let mut args = vec![
+            "login",
+            "--server",
+            url,
+            "--email",
+            "ada@epic.test",
+            "--password-stdin",
+        ];
+        args.extend_from_slice(extra);
+        self.expect(code, &args, &format!("{ADA}\n"))
+    }
 }
 
 pub fn json(text: &str) -> serde_json::Value {

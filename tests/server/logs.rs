@@ -13,15 +13,7 @@ fn the_cli_shows_its_requests_with_v_and_the_server_logs_each_one_as_json() {
     Machine::new(&db).init();
     let server = ServerProcess::start(&db, &["--log-format", "json"]);
     let m = Machine::away(&db);
-    let login = [
-        "login",
-        "--server",
-        &server.url,
-        "--email",
-        "ada@epic.test",
-        "--password-stdin",
-    ];
-    m.expect(0, &login, &format!("{ADA}\n"));
+    m.login_to(&server.url, &[], 0);
     let run = m.expect(0, &["-v", "client", "list", "--search", "dupont"], "");
     let line = run
         .stderr

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::common::TestDb;
-use super::common::machine::{ADA, Machine};
+use super::common::machine::Machine;
 use super::common::server::{ServerProcess, raw_get};
 
 #[test]
@@ -27,16 +27,19 @@ fn metrics_count_requests_by_route_and_status_and_the_pool() {
     }
     let address = address.unwrap_or_else(|| panic!("no metrics address: {}", server.log()));
     let m = Machine::away(&db);
-    let login = [
-        "login",
-        "--server",
-        &server.url,
-        "--email",
-        "ada@epic.test",
-        "--password-stdin",
-    ];
-    m.expect(3, &login, "not the passphrase\n");
-    m.expect(0, &login, &format!("{ADA}\n"));
+    m.expect(
+        3,
+        &[
+            "login",
+            "--server",
+            &server.url,
+            "--email",
+            "ada@epic.test",
+            "--password-stdin",
+        ],
+        "not the passphrase\n",
+    );
+    m.login_to(&server.url, &[], 0);
     m.expect(0, &["client", "list"], "");
     m.expect(5, &["client", "show", "42"], "");
 

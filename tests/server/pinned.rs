@@ -5,7 +5,7 @@
 //! with the host still checked; and each refusal says what is wrong.
 
 use super::common::TestDb;
-use super::common::machine::{ADA, Machine};
+use super::common::machine::Machine;
 use super::common::server::ServerProcess;
 
 /// A self-signed certificate marked as an authority, as openssl makes it,
@@ -40,18 +40,9 @@ fn self_signed(
 }
 
 fn login(db: &TestDb, server: &ServerProcess, ca: &str, code: i32) -> String {
-    let m = Machine::away(db);
-    let args = [
-        "login",
-        "--server",
-        &server.url,
-        "--email",
-        "ada@epic.test",
-        "--password-stdin",
-        "--ca-cert",
-        ca,
-    ];
-    m.expect(code, &args, &format!("{ADA}\n")).stderr
+    Machine::away(db)
+        .login_to(&server.url, &["--ca-cert", ca], code)
+        .stderr
 }
 
 #[test]
@@ -89,16 +80,7 @@ fn a_self_signed_server_certificate_given_as_ca_cert_is_trusted_for_its_host_onl
     let said = login(&db, &server, &other, 8);
     assert!(said.contains("not trusted"), "{said}");
     // And without --ca-cert at all, said in words too.
-    let m = Machine::away(&db);
-    let args = [
-        "login",
-        "--server",
-        &server.url,
-        "--email",
-        "ada@epic.test",
-        "--password-stdin",
-    ];
-    let said = m.expect(8, &args, &format!("{ADA}\n")).stderr;
+    let said = Machine::away(&db).login_to(&server.url, &[], 8).stderr;
     assert!(
         said.contains("not trusted (self-signed): give the server's certificate with --ca-cert"),
         "{said}"
