@@ -44,21 +44,14 @@ impl Default for Uploads {
 }
 
 impl Uploads {
-    /// Waits for a turn (the body stays unread, in the sender's hands,
-    /// meanwhile), then reads and parses it off the async workers. The
-    /// turn is held until the import is written.
+    /// Checks the headers, waits for a turn (the body stays unread, in the
+    /// sender's hands, meanwhile), then reads and parses it off the async
+    /// workers. The turn is held until the import is written.
     pub async fn read(
         &self,
         headers: &HeaderMap,
         body: Body,
     ) -> Result<(ImportRequest, tokio::sync::OwnedSemaphorePermit), Failure> {
-        let turn = self.0.clone().acquire_owned().await.map_err(|_| {
-            unreadable(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "body",
-                "the server is stopping".into(),
-            )
-        })?;
         let gzip = match headers.get(header::CONTENT_ENCODING).map(|v| v.to_str()) {
             None => false,
             Some(Ok(v)) if v.eq_ignore_ascii_case("gzip") => true,
@@ -82,6 +75,14 @@ impl Uploads {
                 "the body must be JSON (Content-Type: application/json)".into(),
             ));
         }
+        // A body that will be refused anyway waits for no turn.
+        let turn = self.0.clone().acquire_owned().await.map_err(|_| {
+            unreadable(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "body",
+                "the server is stopping".into(),
+            )
+        })?;
         let bytes = collect(headers, body).await?;
         let parsed = tokio::task::spawn_blocking(move || {
             let parsed = parse(bytes, gzip);
@@ -95,9 +96,8 @@ impl Uploads {
 }
 
 /// The body as sent, in one buffer sized by its `Content-Length`: grown a
-/// frame at a time, it left its smaller copies in the allocator's arenas,
-/// which kept the server a few hundred megabytes larger after each import.
-/// One allocation that large is the system's, and goes back to it.
+/// frame at a time, it was copied at each doubling and peaked at twice its
+/// size, leaving the smaller copies behind in the allocator.
 async fn collect(headers: &HeaderMap, body: Body) -> Result<Vec<u8>, Failure> {
     use http_body_util::BodyExt as _;
     let declared = headers
