@@ -178,6 +178,19 @@ pub enum ServeError {
     Runtime(std::io::Error),
 }
 
+/// The API's routes (the quick ones, and the imports', which take other
+/// limits) and the OpenAPI document generated from them.
+fn routes_and_document() -> (Router<AppState>, Router<AppState>, utoipa::openapi::OpenApi) {
+    let (quick, imports) = api();
+    let (router, mut doc) = quick.split_for_parts();
+    let (imports, import_doc) = imports.split_for_parts();
+    doc.merge(import_doc);
+    (router, imports, doc)
+}
+
+#[cfg(test)]
+mod document;
+
 /// The whole application: routes, the document, limits and timeouts.
 fn app(services: Services, throttle: ThrottleLimits) -> Router {
     let state = AppState {
@@ -186,10 +199,7 @@ fn app(services: Services, throttle: ThrottleLimits) -> Router {
         hub: Hub::current(),
         uploads: upload::Uploads::default(),
     };
-    let (quick, imports) = api();
-    let (router, mut doc) = quick.split_for_parts();
-    let (imports, import_doc) = imports.split_for_parts();
-    doc.merge(import_doc);
+    let (router, imports, doc) = routes_and_document();
     let doc = Arc::new(doc.to_json().expect("the OpenAPI document serialises"));
     let imports = imports.layer(TimeoutLayer::with_status_code(
         StatusCode::REQUEST_TIMEOUT,

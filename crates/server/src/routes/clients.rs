@@ -71,9 +71,11 @@ pub async fn show(
 #[utoipa::path(
     patch, path = "/clients/{id}", operation_id = "update_client", tag = "clients",
     security(("bearer" = [])),
-    params(("id" = i32, Path, description = "The client's id")),
+    params(
+        ("id" = i32, Path, description = "The client's id"),
+        ("If-Match" = Option<String>, Header, description = "The version read (`show`'s ETag): refuse the change if the record has moved on"),
+    ),
     request_body = ClientChanges,
-    params(("If-Match" = Option<String>, Header, description = "The version read (`show`'s ETag): refuse the change if the record has moved on")),
     responses((status = 200, description = "Updated, or unchanged (`changed`: false)", body = Updated<Client>), errors::All),
 )]
 pub async fn update(

@@ -72,9 +72,11 @@ pub async fn show(
 #[utoipa::path(
     patch, path = "/contracts/{id}", operation_id = "update_contract", tag = "contracts",
     security(("bearer" = [])),
-    params(("id" = i32, Path, description = "The contract's id")),
+    params(
+        ("id" = i32, Path, description = "The contract's id"),
+        ("If-Match" = Option<String>, Header, description = "The version read (`show`'s ETag): refuse the change if the record has moved on"),
+    ),
     request_body = ContractChanges,
-    params(("If-Match" = Option<String>, Header, description = "The version read (`show`'s ETag): refuse the change if the record has moved on")),
     responses((status = 200, description = "Updated, or unchanged (`changed`: false)", body = Updated<Contract>), errors::All),
 )]
 pub async fn update(

@@ -73,9 +73,11 @@ pub async fn show(
 #[utoipa::path(
     patch, path = "/events/{id}", operation_id = "update_event", tag = "events",
     security(("bearer" = [])),
-    params(("id" = i32, Path, description = "The event's id")),
+    params(
+        ("id" = i32, Path, description = "The event's id"),
+        ("If-Match" = Option<String>, Header, description = "The version read (`show`'s ETag): refuse the change if the record has moved on"),
+    ),
     request_body = EventChanges,
-    params(("If-Match" = Option<String>, Header, description = "The version read (`show`'s ETag): refuse the change if the record has moved on")),
     responses((status = 200, description = "Updated, or unchanged (`changed`: false)", body = Updated<Event>), errors::All),
 )]
 pub async fn update(
