@@ -31,6 +31,8 @@ pub async fn note_route(request: Request, next: Next) -> Response {
     response
 }
 
+/// Outside the router: times the request, gives its work a slot for its
+/// actor, then writes its line (and counts it for `/metrics`).
 pub async fn log(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();

@@ -187,14 +187,14 @@ impl Store {
         }
     }
 
-    /// A connection, acting as nobody: on MariaDB a role set for the last
-    /// request outlives it, so the connection goes back to the login
-    /// account's own role before each use.
     /// The connections in use, idle and waited for, for the server's metrics.
     pub fn pool_state(&self) -> PoolState {
         self.connections.state()
     }
 
+    /// A connection, acting as nobody: on MariaDB a role set for the last
+    /// request outlives it, so the connection goes back to the login
+    /// account's own role before each use; one cut while idle is replaced.
     fn conn(&self) -> Result<pool::Conn<'_>, StoreError> {
         let mut conn = self.connections.get()?;
         // Known from the first request that acted; before it, every
