@@ -41,12 +41,14 @@ pub struct Opened<'c> {
 
 impl Deref for Opened<'_> {
     type Target = dyn Crm;
+    #[allow(clippy::expect_used, reason = "lent until dropped")]
     fn deref(&self) -> &Self::Target {
         self.crm.as_deref().expect("lent until dropped")
     }
 }
 
 impl DerefMut for Opened<'_> {
+    #[allow(clippy::expect_used, reason = "lent until dropped")]
     fn deref_mut(&mut self) -> &mut Self::Target {
         self.crm.as_deref_mut().expect("lent until dropped")
     }

@@ -71,7 +71,8 @@ impl Remote {
     ) -> Result<T, ApiError> {
         // Straight to text: a tree of values first would cost a sheet's
         // import ten times its size in memory.
-        let body = serde_json::to_string(body).expect("request bodies serialise");
+        let body = serde_json::to_string(body)
+            .map_err(|e| ApiError::internal(&e, "the request could not be written"))?;
         self.call(method, path, Some(body))
     }
 
@@ -80,7 +81,8 @@ impl Remote {
         path: &str,
         query: &Q,
     ) -> Result<T, ApiError> {
-        let query = serde_urlencoded::to_string(query).expect("list queries serialise");
+        let query = serde_urlencoded::to_string(query)
+            .map_err(|e| ApiError::internal(&e, "the list's query could not be written"))?;
         if query.is_empty() {
             self.get(path)
         } else {

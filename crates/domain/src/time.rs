@@ -272,6 +272,7 @@ fn parse_typed(field: &'static str, input: &str) -> Result<(String, Typed), Vali
 /// first moment of that day and of the next, in `zone`, as UTC; a full
 /// time as [`parse_when`] reads it, with no end. For filters: `--from` a
 /// day starts at its midnight, `--to` a day takes it whole.
+#[allow(clippy::expect_used, reason = "midnight exists on every date")]
 pub fn parse_day<Tz: TimeZone>(
     field: &'static str,
     input: &str,

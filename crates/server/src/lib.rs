@@ -192,6 +192,10 @@ fn routes_and_document() -> (Router<AppState>, Router<AppState>, utoipa::openapi
 mod document;
 
 /// The whole application: routes, the document, limits and timeouts.
+#[allow(
+    clippy::expect_used,
+    reason = "at start-up: the document is generated from constants"
+)]
 fn app(services: Services, throttle: ThrottleLimits) -> Router {
     let state = AppState {
         services,

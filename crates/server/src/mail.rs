@@ -31,6 +31,10 @@ pub enum MailError {
 }
 
 /// Checks the settings, then starts the mailer thread for good.
+#[allow(
+    clippy::expect_used,
+    reason = "at start-up, before any request: the server cannot run without it"
+)]
 pub fn start(services: Services, settings: &MailSettings) -> Result<(), MailError> {
     // The relay's own error could quote the URL, password included.
     let transport = SmtpTransport::from_url(settings.url.expose_secret())

@@ -174,6 +174,10 @@ impl Services {
     /// Authenticates and reads in one read transaction: one connection, one
     /// consistent view. What has to be written (a stale last use, a
     /// refusal's audit entry, for `subject`) is written after.
+    #[allow(
+        clippy::expect_used,
+        reason = "a live verdict always comes with the read's outcome"
+    )]
     pub(crate) fn read_as<T>(
         &self,
         token: Option<&SessionToken>,

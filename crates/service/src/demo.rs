@@ -97,6 +97,7 @@ const CLIENTS: [DemoClient; 3] = [
 /// The sales rep who owns every demo client.
 const SALES: &str = "Bill Boquet";
 
+#[allow(clippy::expect_used, reason = "constant demo times")]
 fn at(s: &str) -> NaiveDateTime {
     DateTime::parse_from_rfc3339(s)
         .expect("demo times are valid RFC 3339")

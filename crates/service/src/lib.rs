@@ -285,6 +285,7 @@ impl Services {
 
 /// Writes an `ok` audit entry for a change, inside the change's
 /// transaction, with the fields it changed (none for a creation).
+#[allow(clippy::expect_used, reason = "the changes are plain strings")]
 fn record_change(
     conn: &mut DbConnection,
     at: NaiveDateTime,

@@ -12,6 +12,7 @@ pub const MEMORY_KIB: u32 = 19_456;
 pub const ITERATIONS: u32 = 2;
 pub const PARALLELISM: u32 = 1;
 
+#[allow(clippy::expect_used, reason = "constant argon2 parameters")]
 fn hasher() -> Argon2<'static> {
     let params = Params::new(MEMORY_KIB, ITERATIONS, PARALLELISM, None)
         .expect("the constant argon2 parameters are valid");

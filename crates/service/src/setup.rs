@@ -171,6 +171,10 @@ impl Setup {
     /// generated password unless `with_password` is false (certificate or
     /// peer authentication). `admin_url` is the URL `init` was given: the
     /// server's URL is the same with the login role in it.
+    #[allow(
+        clippy::expect_used,
+        reason = "without randomness no secret can be made: stopping is right"
+    )]
     pub fn install_roles(
         &self,
         admin_url: &DatabaseUrl,
@@ -301,6 +305,10 @@ fn demo_account(
 }
 
 /// 96 random bits: a demo password nobody can guess, printed once.
+#[allow(
+    clippy::expect_used,
+    reason = "without randomness no secret can be made: stopping is right"
+)]
 fn generated_password() -> SecretString {
     let mut bytes = [0u8; 12];
     getrandom::fill(&mut bytes).expect("the operating system's random source failed");

@@ -13,6 +13,10 @@ pub struct SessionToken(SecretString);
 const BYTES: usize = 32;
 
 impl SessionToken {
+    #[allow(
+        clippy::expect_used,
+        reason = "without randomness no token can be made: stopping is right"
+    )]
     pub fn generate() -> Self {
         let mut bytes = [0u8; BYTES];
         getrandom::fill(&mut bytes).expect("the operating system's random source failed");

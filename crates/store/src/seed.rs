@@ -95,6 +95,7 @@ pub fn load(store: &Store, rows: usize) -> Result<(), StoreError> {
     })
 }
 
+#[allow(clippy::expect_used, reason = "a constant date")]
 fn at(n: usize) -> NaiveDateTime {
     let start = NaiveDate::from_ymd_opt(2026, 1, 1)
         .and_then(|d| d.and_hms_opt(9, 0, 0))

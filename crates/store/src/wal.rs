@@ -6,6 +6,10 @@
 //! directory updates per command. With `SQLITE_FCNTL_PERSIST_WAL` the files
 //! stay (emptied at checkpoint, never replayed twice), and a command that
 //! only reads writes nothing at all.
+//!
+//! The one reviewed FFI module of the store: the only place it allows
+//! unsafe code.
+#![allow(unsafe_code)]
 
 use std::ffi::{c_char, c_int};
 use std::sync::Once;

@@ -177,16 +177,32 @@ pub fn capture_unexpected(error: &(dyn std::error::Error + 'static)) -> String {
     reference
 }
 
+#[allow(
+    clippy::expect_used,
+    reason = "a constant pattern, checked by the tests"
+)]
 static URL_CREDENTIALS: LazyLock<Regex> = LazyLock::new(|| {
     // Greedy up to the token's last `@`: typed passwords hold `@` and `/`.
     Regex::new(r"(?i)\b([a-z][a-z0-9+.\-]*://[^:/?#\s@]*):\S*@").expect("valid regex")
 });
+#[allow(
+    clippy::expect_used,
+    reason = "a constant pattern, checked by the tests"
+)]
 static KEY_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\b(password|passwd|pwd|token|secret|api[_-]?key|authorization|dsn)(["']?\s*[:=]\s*["']?)([^\s"'&,;]+)"#)
         .expect("valid regex")
 });
+#[allow(
+    clippy::expect_used,
+    reason = "a constant pattern, checked by the tests"
+)]
 static HEX_TOKEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[0-9a-fA-F]{64}\b").expect("valid regex"));
+#[allow(
+    clippy::expect_used,
+    reason = "a constant pattern, checked by the tests"
+)]
 static ARGON2: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"\$argon2(id|i|d)\$[^\s"']+"#).expect("valid regex"));
 
