@@ -302,16 +302,15 @@ impl<'a> Machine<'a> {
     /// Ada logs in to the server at `url` (with `extra` flags), expecting
     /// exit `code`.
     pub fn login_to(&self, url: &str, extra: &[&str], code: i32) -> Run {
-        let mut args = vec![
-            "login",
-            "--server",
-            url,
-            "--email",
-            "ada@epic.test",
-            "--password-stdin",
-        ];
+        self.login_to_with(url, extra, ADA, code)
+    }
+
+    /// The same with another password (a wrong one, say).
+    pub fn login_to_with(&self, url: &str, extra: &[&str], password: &str, code: i32) -> Run {
+        let mut args = vec!["login", "--server", url, "--email", "ada@epic.test"];
+        args.push("--password-stdin");
         args.extend_from_slice(extra);
-        self.expect(code, &args, &format!("{ADA}\n"))
+        self.expect(code, &args, &format!("{password}\n"))
     }
 }
 

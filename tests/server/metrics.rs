@@ -27,18 +27,7 @@ fn metrics_count_requests_by_route_and_status_and_the_pool() {
     }
     let address = address.unwrap_or_else(|| panic!("no metrics address: {}", server.log()));
     let m = Machine::away(&db);
-    m.expect(
-        3,
-        &[
-            "login",
-            "--server",
-            &server.url,
-            "--email",
-            "ada@epic.test",
-            "--password-stdin",
-        ],
-        "not the passphrase\n",
-    );
+    m.login_to_with(&server.url, &[], "not the passphrase", 3);
     m.login_to(&server.url, &[], 0);
     m.expect(0, &["client", "list"], "");
     m.expect(5, &["client", "show", "42"], "");
