@@ -10,7 +10,7 @@ use std::str::FromStr;
 use chrono::NaiveDateTime;
 
 use super::known::Known;
-use super::rights::{Rights, Told};
+use super::rights::{Field, Rights, Told};
 use super::{CellError, ImportOutcome, ImportReport, ImportedEvent, SheetCell, SheetEvent, Staff};
 use crate::ServiceError;
 use epicevents_domain::policy::{Action, Denied};
@@ -335,26 +335,25 @@ impl Import<'_> {
             .support
             .or(event.support_contact.as_ref().map(|s| s.id));
         let row = Row { support, ..row };
-        let mut changed = Vec::new();
-        let mut differs = |field: &str, same: bool| {
-            if !same {
-                changed.push(field.to_owned());
-            }
-        };
-        differs("name", event.name == values.name);
-        differs("start", event.starts_at == values.starts_at);
-        differs("end", event.ends_at == values.ends_at);
-        differs("location", event.location == values.location);
-        differs("attendees", event.attendees == values.attendees);
-        differs("notes", event.notes == values.notes);
-        differs(
-            "support contact",
-            event.support_contact.as_ref().map(|s| s.id) == support,
-        );
-        differs(
-            "event id",
-            event.external_ref.as_deref().unwrap_or("") == event_ref,
-        );
+        let changed: Vec<Field> = [
+            (Field::Name, event.name == values.name),
+            (Field::Start, event.starts_at == values.starts_at),
+            (Field::End, event.ends_at == values.ends_at),
+            (Field::Location, event.location == values.location),
+            (Field::Attendees, event.attendees == values.attendees),
+            (Field::Notes, event.notes == values.notes),
+            (
+                Field::Support,
+                event.support_contact.as_ref().map(|s| s.id) == support,
+            ),
+            (
+                Field::EventRef,
+                event.external_ref.as_deref().unwrap_or("") == event_ref,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(field, same)| (!same).then_some(field))
+        .collect();
         if changed.is_empty() {
             self.done(
                 sheet,
@@ -362,7 +361,7 @@ impl Import<'_> {
                 &values.name,
                 event.id,
                 ImportOutcome::Unchanged,
-                changed,
+                Vec::new(),
             );
             return Ok(());
         }
@@ -377,6 +376,7 @@ impl Import<'_> {
         }
         let to = support.filter(|_| assign.is_some());
         self.told_of_update(&event, values.name.as_str(), update.is_some(), to);
+        let changed: Vec<String> = changed.iter().map(|f| f.key().to_owned()).collect();
         let detail = format!(
             "updated event {} from {origin}: {}",
             event.id,

@@ -14,29 +14,54 @@ use super::event::{Import, at};
 use crate::ServiceError;
 use crate::notify::{self, Notice, Telling};
 
-/// The fields of an event an update through the sheet may change, each
-/// with the cell it is read from and the sheet's label for it.
-pub(super) fn cell<'s>(
-    sheet: &'s SheetEvent,
-    field: &str,
-) -> (&'s Option<super::SheetCell>, &'static str) {
-    match field {
-        "name" => (&sheet.name, "Event"),
-        "start" => (&sheet.starts, "Event date start"),
-        "end" => (&sheet.ends, "Event date end"),
-        "location" => (&sheet.location, "Location"),
-        "attendees" => (&sheet.attendees, "Attendees"),
-        "notes" => (&sheet.notes, "Notes"),
-        "support contact" => (&sheet.support, "Support contact"),
-        _ => (&sheet.event_ref, "Event ID"),
-    }
+/// A field of an event an update through the sheet may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Field {
+    Name,
+    Start,
+    End,
+    Location,
+    Attendees,
+    Notes,
+    Support,
+    EventRef,
 }
 
-/// Whose right a changed field is: the support contact is handed over
-/// (`event.assign`); everything else, the sheet's number included, is the
-/// event's details (`event.update`).
-fn is_handover(field: &str) -> bool {
-    field == "support contact"
+impl Field {
+    /// How the report names it among an update's changes.
+    pub(super) fn key(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Start => "start",
+            Self::End => "end",
+            Self::Location => "location",
+            Self::Attendees => "attendees",
+            Self::Notes => "notes",
+            Self::Support => "support contact",
+            Self::EventRef => "event id",
+        }
+    }
+
+    /// The cell it is read from, and the sheet's label for it.
+    fn cell(self, sheet: &SheetEvent) -> (&Option<super::SheetCell>, &'static str) {
+        match self {
+            Self::Name => (&sheet.name, "Event"),
+            Self::Start => (&sheet.starts, "Event date start"),
+            Self::End => (&sheet.ends, "Event date end"),
+            Self::Location => (&sheet.location, "Location"),
+            Self::Attendees => (&sheet.attendees, "Attendees"),
+            Self::Notes => (&sheet.notes, "Notes"),
+            Self::Support => (&sheet.support, "Support contact"),
+            Self::EventRef => (&sheet.event_ref, "Event ID"),
+        }
+    }
+
+    /// Whose right a change is: the support contact is handed over
+    /// (`event.assign`); everything else, the sheet's number included, is
+    /// the event's details (`event.update`).
+    fn is_handover(self) -> bool {
+        self == Self::Support
+    }
 }
 
 /// The permits the changes of one event need, once each was granted.
@@ -83,11 +108,11 @@ impl Import<'_> {
         &mut self,
         sheet: &SheetEvent,
         event: &Event,
-        changed: &[String],
+        changed: &[Field],
     ) -> Option<Rights> {
         let id = event.id.0;
-        let details = changed.iter().any(|f| !is_handover(f));
-        let handover = changed.iter().any(|f| is_handover(f));
+        let details = changed.iter().any(|f| !f.is_handover());
+        let handover = changed.iter().any(|f| f.is_handover());
         let update = details.then(|| {
             self.actor
                 .permit_on::<act::EventUpdate, Event>(Some(event), id)
@@ -113,7 +138,7 @@ impl Import<'_> {
         &mut self,
         sheet: &SheetEvent,
         event: &Event,
-        changed: &[String],
+        changed: &[Field],
         handover: bool,
         denied: &Denied,
     ) {
@@ -122,8 +147,8 @@ impl Import<'_> {
             Some(s) => format!("{} runs it", s.name),
             None => "nobody runs it yet".to_owned(),
         };
-        for field in changed.iter().filter(|f| is_handover(f) == handover) {
-            let (cell, label) = cell(sheet, field);
+        for field in changed.iter().filter(|f| f.is_handover() == handover) {
+            let (cell, label) = field.cell(sheet);
             let at = at(cell, &sheet.origin);
             let id = event.id;
             self.problem(
