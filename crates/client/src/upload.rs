@@ -38,7 +38,7 @@ fn too_large(size: String, limit: usize) -> ApiError {
         "payload_too_large",
         format!(
             "invalid file: the sheet is {size}, and the server takes at most {} MB: split it, or import it in local mode",
-            megabytes(limit)
+            megabytes(limit as u64)
         ),
     );
     e.field = Some("file".into());
@@ -53,7 +53,10 @@ pub fn compress(request: &ImportRequest) -> Result<Vec<u8>, ApiError> {
         written: 0,
     };
     if serde_json::to_writer(&mut out, request).is_err() {
-        let size = format!("more than {} MB as JSON", megabytes(IMPORT_MAX_JSON_BYTES));
+        let size = format!(
+            "more than {} MB as JSON",
+            megabytes(IMPORT_MAX_JSON_BYTES as u64)
+        );
         return Err(too_large(size, IMPORT_MAX_JSON_BYTES));
     }
     let gzipped = out
@@ -61,7 +64,7 @@ pub fn compress(request: &ImportRequest) -> Result<Vec<u8>, ApiError> {
         .finish()
         .map_err(|e| ApiError::internal(&e, "the sheet could not be compressed"))?;
     if gzipped.len() > IMPORT_MAX_SENT_BYTES {
-        let size = format!("{} MB compressed", megabytes(gzipped.len()));
+        let size = format!("{} MB compressed", megabytes(gzipped.len() as u64));
         return Err(too_large(size, IMPORT_MAX_SENT_BYTES));
     }
     Ok(gzipped)

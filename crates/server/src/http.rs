@@ -201,6 +201,9 @@ fn query_rejection(e: QueryRejection) -> Failure {
     unreadable(StatusCode::BAD_REQUEST, "query", detail)
 }
 
+/// What a body sent without a JSON content type is told.
+pub const NOT_JSON: &str = "the body must be JSON (Content-Type: application/json)";
+
 /// A JSON body, refused in the API's format when it does not parse.
 pub struct Body<T>(pub T);
 
@@ -218,9 +221,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
 fn json_rejection(e: JsonRejection) -> Failure {
     let status = e.status();
     let detail = match &e {
-        JsonRejection::MissingJsonContentType(_) => {
-            "the body must be JSON (Content-Type: application/json)".to_owned()
-        }
+        JsonRejection::MissingJsonContentType(_) => NOT_JSON.to_owned(),
         _ if status == StatusCode::PAYLOAD_TOO_LARGE => {
             format!("the body is larger than {} bytes", crate::MAX_BODY_BYTES)
         }

@@ -12,7 +12,7 @@ use tokio::sync::Semaphore;
 use epicevents_service::ImportRequest;
 use epicevents_service::limits::{IMPORT_MAX_JSON_BYTES, IMPORT_MAX_SENT_BYTES, megabytes};
 
-use crate::http::{Failure, unreadable};
+use crate::http::{Failure, NOT_JSON, unreadable};
 
 /// Gives the memory an import freed back to the system. mimalloc (the
 /// binary's allocator) purges freed pages only when the thread that freed
@@ -72,7 +72,7 @@ impl Uploads {
             return Err(unreadable(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "body",
-                "the body must be JSON (Content-Type: application/json)".into(),
+                NOT_JSON.into(),
             ));
         }
         // A body that will be refused anyway waits for no turn.
@@ -133,7 +133,7 @@ fn too_large(how: &str, limit: usize) -> Failure {
         "body",
         format!(
             "an import takes at most {} MB {how}: split the sheet, or import it in local mode",
-            megabytes(limit)
+            megabytes(limit as u64)
         ),
     )
 }

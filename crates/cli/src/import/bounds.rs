@@ -10,6 +10,7 @@ use std::path::Path;
 use crate::CliError;
 use epicevents_domain::ValidationError;
 use epicevents_service::ServiceError;
+use epicevents_service::limits::megabytes;
 
 /// Excel's limits, which every sheet the team keeps is within.
 pub const MAX_CELL_CHARS: usize = 32_767;
@@ -20,10 +21,6 @@ pub const MAX_EXPANDED_BYTES: u64 = 256 << 20;
 
 fn refused(rule: String) -> CliError {
     ServiceError::Invalid(ValidationError::new("file", rule)).into()
-}
-
-fn megabytes(bytes: u64) -> u64 {
-    bytes.div_ceil(1 << 20)
 }
 
 /// Refuses a file whose contents, expanded, pass the limit: a workbook
