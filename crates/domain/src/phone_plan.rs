@@ -62,10 +62,10 @@ pub fn calling_code(digits: &str) -> Option<&'static str> {
 
 /// The database for numbers read in `region`, and (when the number gives
 /// one) those of calling code `code`: built once per process, then kept.
-pub fn database(region: country::Id, code: Option<&str>) -> Option<&'static Database> {
+/// `code` is one [`calling_code`] found.
+pub fn database(region: country::Id, code: Option<&'static str>) -> Option<&'static Database> {
     type Key = (country::Id, Option<&'static str>);
     static BUILT: OnceLock<Mutex<HashMap<Key, &'static Database>>> = OnceLock::new();
-    let code = code.and_then(|c| territories().iter().map(|t| t.code).find(|k| *k == c));
     let key = (region, code);
     let built = BUILT.get_or_init(Mutex::default);
     if let Some(db) = built.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {

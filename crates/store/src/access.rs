@@ -16,7 +16,7 @@ use diesel::prelude::*;
 use epicevents_domain::policy::{self, Act, Denied, Owned, Target};
 use epicevents_domain::{Collaborator, CollaboratorId, Department};
 
-use crate::schema::sessions;
+use crate::schema::{ended_sessions, sessions};
 use crate::{DbConnection, StoreError, collaborators};
 
 /// A collaborator acting through a live session, as the database says now.
@@ -150,7 +150,15 @@ pub fn authenticate(
             .optional()?,
     };
     let Some(session) = found else {
-        return Ok(match crate::raw::ended_session(conn, token_hash)? {
+        let ended = match conn {
+            DbConnection::Sqlite(_) => ended_sessions::table
+                .find(token_hash)
+                .select(ended_sessions::expires_at)
+                .first::<NaiveDateTime>(conn)
+                .optional()?,
+            _ => crate::raw::ended_session(conn, token_hash)?,
+        };
+        return Ok(match ended {
             Some(expires_at) if expires_at <= now => Verdict::Expired,
             Some(_) => Verdict::Ended,
             None => Verdict::Unknown,

@@ -100,8 +100,8 @@ pub(crate) fn password_check(
 }
 
 /// When the session a token's hash named would have expired, if that
-/// session ended (a tombstone its deletion left, migration 16/17/18): on
-/// PostgreSQL and MariaDB through the function that alone reads them.
+/// session ended (a tombstone its deletion left, migrations 17 and 18),
+/// through the function that alone reads them on PostgreSQL and MariaDB.
 pub(crate) fn ended_session(
     conn: &mut DbConnection,
     token_hash: &str,
@@ -113,11 +113,13 @@ pub(crate) fn ended_session(
         expires_at: Option<chrono::NaiveDateTime>,
     }
     let query = match conn {
-        DbConnection::Sqlite(_) => {
-            "SELECT (SELECT expires_at FROM ended_sessions WHERE token_hash = ?) AS expires_at"
-        }
         DbConnection::Postgres(_) => "SELECT epicevents_ended_session($1) AS expires_at",
         DbConnection::Mysql(_) => "SELECT epicevents_ended_session(?) AS expires_at",
+        DbConnection::Sqlite(_) => {
+            return Err(StoreError::Migration(
+                "SQLite reads ended sessions without a database function".into(),
+            ));
+        }
     };
     let row: Ended = diesel::sql_query(query)
         .bind::<Text, _>(token_hash)
