@@ -364,3 +364,94 @@ fn reset(db: &TestDb) {
         })
         .unwrap();
 }
+
+/// "Mine" in the lists restates the policy's "own" (`Owned::responsible`):
+/// a client and its contracts are their sales contact's; an event is its
+/// support contact's, and involves its client's sales rep too. Every record
+/// in every combination of owners is checked against that one definition,
+/// so that the lists' filters cannot drift from it.
+#[test]
+fn mine_in_every_list_is_the_policys_own() {
+    use epicevents_domain::CollaboratorId;
+    use epicevents_domain::policy::Owned;
+
+    fn own<R: Owned>(record: &R, me: Option<CollaboratorId>) -> bool {
+        record.responsible() == me
+    }
+
+    let db = TestDb::sqlite();
+    let mut world = World::new(&db);
+    let people: Vec<Actor> = [Department::Sales, Department::Support]
+        .into_iter()
+        .flat_map(|d| [1, 2].map(|n| (d, n)))
+        .map(|(d, n)| actor(&mut world, d, n))
+        .collect();
+    let now = world.clock.now();
+    for owner in [Some(people[0].id), Some(people[1].id), None] {
+        for staff in [Some(people[2].id), Some(people[3].id), None] {
+            records::fixture(&db, owner, staff, true, now);
+        }
+    }
+    let s = &world.services;
+    let limit = Some(1_000);
+    let (all, mine) = (false, true);
+    let clients = |t, mine| {
+        let q = ClientQuery {
+            mine,
+            limit,
+            ..Default::default()
+        };
+        s.list_clients(t, &q).unwrap().items
+    };
+    let contracts = |t, mine| {
+        let q = ContractQuery {
+            mine,
+            limit,
+            ..Default::default()
+        };
+        s.list_contracts(t, &q).unwrap().items
+    };
+    let events = |t, mine| {
+        let q = EventQuery {
+            mine,
+            limit,
+            ..Default::default()
+        };
+        s.list_events(t, &q).unwrap().items
+    };
+    let anyone = Some(&people[0].token);
+    let (every_client, every_contract) = (clients(anyone, all), contracts(anyone, all));
+    let every_event = events(anyone, all);
+    assert_eq!(every_event.len(), 9, "one event per combination of owners");
+    for who in &people {
+        let (me, t) = (Some(CollaboratorId(who.id)), Some(&who.token));
+        let listed: Vec<_> = clients(t, mine).iter().map(|c| c.id).collect();
+        let expected: Vec<_> = every_client
+            .iter()
+            .filter(|c| own(*c, me))
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(listed, expected, "the clients of {}", who.id);
+
+        let listed: Vec<_> = contracts(t, mine).iter().map(|c| c.id).collect();
+        let expected: Vec<_> = every_contract
+            .iter()
+            .filter(|c| own(*c, me))
+            .map(|c| c.id)
+            .collect();
+        assert_eq!(listed, expected, "the contracts of {}", who.id);
+
+        let sold = |e: &epicevents_domain::Event| {
+            every_contract
+                .iter()
+                .any(|k| k.id == e.contract_id && own(k, me))
+        };
+        let listed: Vec<_> = events(t, mine).iter().map(|e| e.id).collect();
+        let expected: Vec<_> = every_event
+            .iter()
+            .filter(|e| own(*e, me) || sold(e))
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(listed, expected, "the events of {}", who.id);
+    }
+}

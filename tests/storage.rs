@@ -222,8 +222,9 @@ on_every_backend! {
 /// leave none. (SQLite cannot interleave writers at all: BEGIN IMMEDIATE.)
 #[test]
 fn postgres_check_then_write_rules_hold_under_concurrency() {
+    use epicevents_domain::CollaboratorId;
     use epicevents_domain::Department;
-    use epicevents_domain::policy::{Relation, Target, act};
+    use epicevents_domain::policy::act;
     use epicevents_store::access::{self, Verdict};
     use epicevents_store::collaborators::{self as rows, Changes};
 
@@ -256,11 +257,9 @@ fn postgres_check_then_write_rules_hold_under_concurrency() {
                         else {
                             panic!("the manager's session is live");
                         };
+                        let found = rows::get(c, CollaboratorId(target))?;
                         let permit = actor
-                            .permit::<act::CollaboratorUpdate>(
-                                Target::Record(Relation::Other),
-                                Some(target),
-                            )
+                            .permit_on::<act::CollaboratorUpdate, _>(found.as_ref(), target)
                             .unwrap();
                         let changes = Changes {
                             department: Some("support"),

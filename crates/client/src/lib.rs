@@ -13,26 +13,36 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 use serde_json::json;
 
-use epicevents_domain::history::{Entry, Kind, Step};
-use epicevents_domain::inbox::Notification;
-use epicevents_domain::policy::Action;
-use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
-use epicevents_service::{
+use epicevents_api::routes::{self, Route};
+use epicevents_api::{
     ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, Crm,
     EventChanges, EventQuery, ImportReport, ImportRequest, InboxRequest, LoginOutcome,
     LoginResponse, LogoutResponse, NewClient, NewCollaborator, NewContract, NewEvent,
     PasswordChange, PasswordChanged, SessionToken, SignOutcome, SupportAssignment, TrailQuery,
     Unlocked, Unread, UpdateCollaborator, Updated, WhoAmI,
 };
+use epicevents_domain::history::{Entry, Kind, Step};
+use epicevents_domain::inbox::Notification;
+use epicevents_domain::policy::Action;
+use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
 
 pub use server::{Server, ServerError};
 
-/// `/clients/3/archive`, or `/clients/3/restore`.
-fn archiving(noun: &str, id: i32, archived: bool) -> String {
-    let verb = if archived { "archive" } else { "restore" };
-    format!("/{noun}/{id}/{verb}")
+use transport::Transport;
+
+/// A route's path parameters, in order.
+type Args<'a> = &'a [&'a dyn std::fmt::Display];
+
+/// An unexpected failure on this side of the wire: reported, and shown
+/// with the report's reference.
+fn reported(error: &(dyn std::error::Error + 'static), shown: &str) -> ApiError {
+    ApiError::internal(&epicevents_telemetry::capture_unexpected(error), shown)
 }
-use transport::{Method, Transport};
+
+/// The archiving route or the restoring one.
+fn archiving(archived: bool, archive: Route, restore: Route) -> Route {
+    if archived { archive } else { restore }
+}
 
 pub struct Remote {
     transport: Transport,
@@ -50,44 +60,42 @@ impl Remote {
 
     fn call<T: serde::de::DeserializeOwned>(
         &self,
-        method: Method,
-        path: &str,
+        route: Route,
+        args: Args,
         body: Option<String>,
     ) -> Result<T, ApiError> {
         self.transport
-            .call(method, path, self.token.as_ref(), body)?
+            .call(route.method, &route.with(args), self.token.as_ref(), body)?
             .json()
-    }
-
-    fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        self.call(Method::Get, path, None)
     }
 
     fn send<T: serde::de::DeserializeOwned, B: Serialize>(
         &self,
-        method: Method,
-        path: &str,
+        route: Route,
+        args: Args,
         body: &B,
     ) -> Result<T, ApiError> {
         // Straight to text: a tree of values first would cost a sheet's
         // import ten times its size in memory.
         let body = serde_json::to_string(body)
-            .map_err(|e| ApiError::internal(&e, "the request could not be written"))?;
-        self.call(method, path, Some(body))
+            .map_err(|e| reported(&e, "the request could not be written"))?;
+        self.call(route, args, Some(body))
     }
 
     fn list<T: serde::de::DeserializeOwned, Q: Serialize>(
         &self,
-        path: &str,
+        route: Route,
         query: &Q,
     ) -> Result<T, ApiError> {
         let query = serde_urlencoded::to_string(query)
-            .map_err(|e| ApiError::internal(&e, "the list's query could not be written"))?;
-        if query.is_empty() {
-            self.get(path)
-        } else {
-            self.get(&format!("{path}?{query}"))
-        }
+            .map_err(|e| reported(&e, "the list's query could not be written"))?;
+        let path = match query.as_str() {
+            "" => route.path.to_owned(),
+            query => format!("{}?{query}", route.path),
+        };
+        self.transport
+            .call(route.method, &path, self.token.as_ref(), None)?
+            .json()
     }
 }
 
@@ -100,7 +108,12 @@ impl Crm for Remote {
         let body = json!({ "email": email, "password": secret(password) });
         let answer: LoginResponse = self
             .transport
-            .call(Method::Post, "/session", None, Some(body.to_string()))?
+            .call(
+                routes::LOGIN.method,
+                routes::LOGIN.path,
+                None,
+                Some(body.to_string()),
+            )?
             .json()?;
         Ok(LoginOutcome {
             token: SessionToken::from_secret(SecretString::from(answer.token)),
@@ -113,22 +126,18 @@ impl Crm for Remote {
         if self.token.is_none() {
             return Ok(false);
         }
-        let answer: LogoutResponse = self.call(Method::Delete, "/session", None)?;
+        let answer: LogoutResponse = self.call(routes::LOGOUT, &[], None)?;
         Ok(answer.revoked)
     }
 
     fn whoami(&mut self) -> Result<WhoAmI, ApiError> {
-        self.get("/session")
+        self.call(routes::WHOAMI, &[], None)
     }
 
     fn ensure(&mut self, action: Action) -> Result<(), ApiError> {
+        let path = routes::ALLOWED.with(&[&action.key()]);
         self.transport
-            .call(
-                Method::Get,
-                &format!("/session/allowed/{}", action.key()),
-                self.token.as_ref(),
-                None,
-            )
+            .call(routes::ALLOWED.method, &path, self.token.as_ref(), None)
             .map(drop)
     }
 
@@ -136,11 +145,11 @@ impl Crm for Remote {
         &mut self,
         query: &CollaboratorQuery,
     ) -> Result<Listing<Collaborator>, ApiError> {
-        self.list("/collaborators", query)
+        self.list(routes::LIST_COLLABORATORS, query)
     }
 
     fn show_collaborator(&mut self, id: i32) -> Result<Collaborator, ApiError> {
-        self.get(&format!("/collaborators/{id}"))
+        self.call(routes::SHOW_COLLABORATOR, &[&id], None)
     }
 
     fn create_collaborator(&mut self, input: NewCollaborator) -> Result<Collaborator, ApiError> {
@@ -150,7 +159,7 @@ impl Crm for Remote {
             "department": input.department,
             "password": secret(&input.password),
         });
-        self.call(Method::Post, "/collaborators", Some(body.to_string()))
+        self.call(routes::CREATE_COLLABORATOR, &[], Some(body.to_string()))
     }
 
     fn update_collaborator(
@@ -158,7 +167,7 @@ impl Crm for Remote {
         id: i32,
         input: UpdateCollaborator,
     ) -> Result<Collaborator, ApiError> {
-        self.send(Method::Patch, &format!("/collaborators/{id}"), &input)
+        self.send(routes::UPDATE_COLLABORATOR, &[&id], &input)
     }
 
     fn set_password(&mut self, id: i32, change: PasswordChange) -> Result<bool, ApiError> {
@@ -166,45 +175,40 @@ impl Crm for Remote {
         if let Some(current) = &change.current_password {
             body["current_password"] = json!(secret(current));
         }
-        let answer: PasswordChanged = self.call(
-            Method::Put,
-            &format!("/collaborators/{id}/password"),
-            Some(body.to_string()),
-        )?;
+        let answer: PasswordChanged =
+            self.call(routes::SET_PASSWORD, &[&id], Some(body.to_string()))?;
         Ok(answer.own)
     }
 
     fn unlock_collaborator(&mut self, id: i32) -> Result<Unlocked, ApiError> {
-        self.call(Method::Post, &format!("/collaborators/{id}/unlock"), None)
+        self.call(routes::UNLOCK_COLLABORATOR, &[&id], None)
     }
 
     fn reactivate_collaborator(&mut self, id: i32) -> Result<Updated<Collaborator>, ApiError> {
-        self.call(
-            Method::Post,
-            &format!("/collaborators/{id}/reactivate"),
-            None,
-        )
+        self.call(routes::REACTIVATE_COLLABORATOR, &[&id], None)
     }
 
     fn delete_collaborator(&mut self, id: i32, dry_run: bool) -> Result<Collaborator, ApiError> {
-        let path = if dry_run {
-            format!("/collaborators/{id}?dry_run=true")
-        } else {
-            format!("/collaborators/{id}")
-        };
-        self.call(Method::Delete, &path, None)
+        let route = routes::DELETE_COLLABORATOR;
+        let mut path = route.with(&[&id]);
+        if dry_run {
+            path.push_str("?dry_run=true");
+        }
+        self.transport
+            .call(route.method, &path, self.token.as_ref(), None)?
+            .json()
     }
 
     fn list_clients(&mut self, query: &ClientQuery) -> Result<Listing<Client>, ApiError> {
-        self.list("/clients", query)
+        self.list(routes::LIST_CLIENTS, query)
     }
 
     fn show_client(&mut self, id: i32) -> Result<Client, ApiError> {
-        self.get(&format!("/clients/{id}"))
+        self.call(routes::SHOW_CLIENT, &[&id], None)
     }
 
     fn create_client(&mut self, input: NewClient) -> Result<Client, ApiError> {
-        self.send(Method::Post, "/clients", &input)
+        self.send(routes::CREATE_CLIENT, &[], &input)
     }
 
     fn update_client(
@@ -212,19 +216,19 @@ impl Crm for Remote {
         id: i32,
         input: ClientChanges,
     ) -> Result<Updated<Client>, ApiError> {
-        self.send(Method::Patch, &format!("/clients/{id}"), &input)
+        self.send(routes::UPDATE_CLIENT, &[&id], &input)
     }
 
     fn list_contracts(&mut self, query: &ContractQuery) -> Result<Listing<Contract>, ApiError> {
-        self.list("/contracts", query)
+        self.list(routes::LIST_CONTRACTS, query)
     }
 
     fn show_contract(&mut self, id: i32) -> Result<Contract, ApiError> {
-        self.get(&format!("/contracts/{id}"))
+        self.call(routes::SHOW_CONTRACT, &[&id], None)
     }
 
     fn create_contract(&mut self, input: NewContract) -> Result<Contract, ApiError> {
-        self.send(Method::Post, "/contracts", &input)
+        self.send(routes::CREATE_CONTRACT, &[], &input)
     }
 
     fn update_contract(
@@ -232,39 +236,35 @@ impl Crm for Remote {
         id: i32,
         input: ContractChanges,
     ) -> Result<Updated<Contract>, ApiError> {
-        self.send(Method::Patch, &format!("/contracts/{id}"), &input)
+        self.send(routes::UPDATE_CONTRACT, &[&id], &input)
     }
 
     fn sign_contract(&mut self, id: i32) -> Result<SignOutcome, ApiError> {
-        self.call(Method::Post, &format!("/contracts/{id}/sign"), None)
+        self.call(routes::SIGN_CONTRACT, &[&id], None)
     }
 
     fn list_events(&mut self, query: &EventQuery) -> Result<Listing<Event>, ApiError> {
-        self.list("/events", query)
+        self.list(routes::LIST_EVENTS, query)
     }
 
     fn show_event(&mut self, id: i32) -> Result<Event, ApiError> {
-        self.get(&format!("/events/{id}"))
+        self.call(routes::SHOW_EVENT, &[&id], None)
     }
 
     fn create_event(&mut self, input: NewEvent) -> Result<Event, ApiError> {
-        self.send(Method::Post, "/events", &input)
+        self.send(routes::CREATE_EVENT, &[], &input)
     }
 
     fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Updated<Event>, ApiError> {
-        self.send(Method::Patch, &format!("/events/{id}"), &input)
+        self.send(routes::UPDATE_EVENT, &[&id], &input)
     }
 
     fn assign_event(&mut self, id: i32, support: i32) -> Result<Updated<Event>, ApiError> {
-        self.send(
-            Method::Put,
-            &format!("/events/{id}/support"),
-            &SupportAssignment { support },
-        )
+        self.send(routes::ASSIGN_EVENT, &[&id], &SupportAssignment { support })
     }
 
     fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError> {
-        self.call(Method::Delete, &format!("/events/{id}/support"), None)
+        self.call(routes::UNASSIGN_EVENT, &[&id], None)
     }
 
     fn set_client_archived(
@@ -272,7 +272,8 @@ impl Crm for Remote {
         id: i32,
         archived: bool,
     ) -> Result<Updated<Client>, ApiError> {
-        self.call(Method::Post, &archiving("clients", id, archived), None)
+        let route = archiving(archived, routes::ARCHIVE_CLIENT, routes::RESTORE_CLIENT);
+        self.call(route, &[&id], None)
     }
 
     fn set_contract_archived(
@@ -280,34 +281,36 @@ impl Crm for Remote {
         id: i32,
         archived: bool,
     ) -> Result<Updated<Contract>, ApiError> {
-        self.call(Method::Post, &archiving("contracts", id, archived), None)
+        let route = archiving(archived, routes::ARCHIVE_CONTRACT, routes::RESTORE_CONTRACT);
+        self.call(route, &[&id], None)
     }
 
     fn set_event_archived(&mut self, id: i32, archived: bool) -> Result<Updated<Event>, ApiError> {
-        self.call(Method::Post, &archiving("events", id, archived), None)
+        let route = archiving(archived, routes::ARCHIVE_EVENT, routes::RESTORE_EVENT);
+        self.call(route, &[&id], None)
     }
 
     fn history(&mut self, of: Kind, id: i32) -> Result<Vec<Step>, ApiError> {
-        self.call(Method::Get, &format!("/history/{}/{id}", of.as_str()), None)
+        self.call(routes::RECORD_HISTORY, &[&of.as_str(), &id], None)
     }
 
     fn inbox(&mut self, all: bool) -> Result<Vec<Notification>, ApiError> {
-        self.send(Method::Post, "/inbox/read", &InboxRequest { all })
+        self.send(routes::READ_INBOX, &[], &InboxRequest { all })
     }
 
     fn unread(&mut self) -> Result<i64, ApiError> {
-        let counted: Unread = self.get("/inbox/unread")?;
+        let counted: Unread = self.call(routes::UNREAD, &[], None)?;
         Ok(counted.unread)
     }
 
     fn trail(&mut self, query: &TrailQuery) -> Result<Listing<Entry>, ApiError> {
-        self.list("/history", query)
+        self.list(routes::TRAIL, query)
     }
 
     fn import_events(&mut self, request: ImportRequest) -> Result<ImportReport, ApiError> {
         let body = upload::compress(&request)?;
         self.transport
-            .upload("/events/import", self.token.as_ref(), body)?
+            .upload(routes::IMPORT_EVENTS, self.token.as_ref(), body)?
             .json()
     }
 }

@@ -9,7 +9,8 @@ use ureq::tls::{RootCerts, TlsConfig};
 use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector as _, TcpConnector};
 
-use epicevents_service::{ApiError, ErrorKind, SessionToken};
+use epicevents_api::routes::{BASE, Method, Route};
+use epicevents_api::{ApiError, ErrorKind, SessionToken};
 
 use crate::Server;
 
@@ -20,27 +21,6 @@ const ANSWER_TIMEOUT: Duration = Duration::from_secs(120);
 /// The largest answer read: far above a `--all` of a million rows' page.
 const MAX_ANSWER_BYTES: u64 = 1 << 30;
 const JSON: &str = "application/json";
-
-#[derive(Debug, Clone, Copy)]
-pub enum Method {
-    Get,
-    Post,
-    Patch,
-    Put,
-    Delete,
-}
-
-impl Method {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Get => "GET",
-            Self::Post => "POST",
-            Self::Patch => "PATCH",
-            Self::Put => "PUT",
-            Self::Delete => "DELETE",
-        }
-    }
-}
 
 pub struct Transport {
     agent: Agent,
@@ -88,7 +68,7 @@ impl Transport {
         };
         Ok(Self {
             agent,
-            base: format!("{}/api/v1", server.url),
+            base: format!("{}{BASE}", server.url),
             server: server.url.clone(),
         })
     }
@@ -100,9 +80,7 @@ impl Transport {
         token: Option<&SessionToken>,
         body: Option<String>,
     ) -> Result<Answer, ApiError> {
-        let url = format!("{}{path}", self.base);
-        let bearer = token.map(|t| format!("Bearer {}", t.expose()));
-        let started = std::time::Instant::now();
+        let (url, bearer, started) = self.start(path, token);
         let sent = match (method, body) {
             (Method::Get, _) => with_auth(self.agent.get(&url), bearer).call(),
             (Method::Delete, _) => with_auth(self.agent.delete(&url), bearer).call(),
@@ -123,21 +101,31 @@ impl Transport {
         self.answer(method.as_str(), path, started, sent)
     }
 
-    /// Posts a gzip-compressed JSON body (an import's).
+    /// Posts a gzip-compressed JSON body (an import's) to a route without
+    /// parameters.
     pub fn upload(
         &self,
-        path: &str,
+        route: Route,
         token: Option<&SessionToken>,
         gzipped: Vec<u8>,
     ) -> Result<Answer, ApiError> {
-        let url = format!("{}{path}", self.base);
-        let bearer = token.map(|t| format!("Bearer {}", t.expose()));
-        let started = std::time::Instant::now();
+        let (url, bearer, started) = self.start(route.path, token);
         let sent = with_auth(self.agent.post(&url), bearer)
             .header("content-type", JSON)
             .header("content-encoding", "gzip")
             .send(&gzipped[..]);
-        self.answer("POST", path, started, sent)
+        self.answer(route.method.as_str(), route.path, started, sent)
+    }
+
+    /// The URL, the authorization header and when the request started.
+    fn start(
+        &self,
+        path: &str,
+        token: Option<&SessionToken>,
+    ) -> (String, Option<String>, std::time::Instant) {
+        let url = format!("{}{path}", self.base);
+        let bearer = token.map(|t| format!("Bearer {}", t.expose()));
+        (url, bearer, std::time::Instant::now())
     }
 
     /// The answer, read; with `-v`, one line for the request: method, path

@@ -8,8 +8,8 @@ use std::io::Write;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
-use epicevents_service::limits::{IMPORT_MAX_JSON_BYTES, IMPORT_MAX_SENT_BYTES, megabytes};
-use epicevents_service::{ApiError, ErrorKind, ImportRequest};
+use epicevents_api::limits::{IMPORT_MAX_JSON_BYTES, IMPORT_MAX_SENT_BYTES, megabytes};
+use epicevents_api::{ApiError, ErrorKind, ImportRequest};
 
 /// Counts what goes through it, and stops past the server's limit.
 struct Counted<W> {
@@ -62,7 +62,7 @@ pub fn compress(request: &ImportRequest) -> Result<Vec<u8>, ApiError> {
     let gzipped = out
         .inner
         .finish()
-        .map_err(|e| ApiError::internal(&e, "the sheet could not be compressed"))?;
+        .map_err(|e| crate::reported(&e, "the sheet could not be compressed"))?;
     if gzipped.len() > IMPORT_MAX_SENT_BYTES {
         let size = format!("{} MB compressed", megabytes(gzipped.len() as u64));
         return Err(too_large(size, IMPORT_MAX_SENT_BYTES));

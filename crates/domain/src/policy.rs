@@ -68,19 +68,32 @@ macro_rules! actions {
             }
         }
 
-        /// One zero-sized type per action, so a permit's type says what it allows.
+        /// One zero-sized type per action, so a permit's type says what it
+        /// allows, and whether it names a record.
         pub mod act {
             $(
                 #[derive(Debug)]
                 pub struct $name;
-                impl super::Act for $name {
-                    const ACTION: super::Action = super::Action::$name;
-                }
+                actions!(@kind $kind $name);
             )+
         }
     };
     (@record record) => { true };
     (@record collection) => { false };
+    (@kind record $name:ident) => {
+        impl super::Act for $name {
+            const ACTION: super::Action = super::Action::$name;
+            type Subject = i32;
+        }
+        impl super::RecordAct for $name {}
+    };
+    (@kind collection $name:ident) => {
+        impl super::Act for $name {
+            const ACTION: super::Action = super::Action::$name;
+            type Subject = ();
+        }
+        impl super::CollectionAct for $name {}
+    };
 }
 
 actions! {
@@ -135,7 +148,18 @@ impl fmt::Display for Action {
 /// Ties a marker type to its [`Action`].
 pub trait Act {
     const ACTION: Action;
+    /// What a permit for the action names: the record's id, or nothing
+    /// for an action on a whole collection.
+    type Subject: fmt::Debug + Copy;
 }
+
+/// An action on a whole collection (listing, creating): judged against
+/// [`Target::Collection`] only.
+pub trait CollectionAct: Act<Subject = ()> {}
+
+/// An action on one record: judged by the record's relation to the actor,
+/// and its permit names that record.
+pub trait RecordAct: Act<Subject = i32> {}
 
 mod grants;
 use grants::GRANTS;

@@ -68,3 +68,28 @@ fn every_schema_the_document_names_is_defined() {
         .collect();
     assert!(unresolved.is_empty(), "unresolved: {unresolved:?}");
 }
+
+/// The server answers each of the contract's routes with its method, and
+/// no other under the API's base: a route renamed in the contract moves the
+/// handler with it, and a method changed on one side only fails here.
+#[test]
+fn the_document_serves_the_contracts_routes_and_no_others() {
+    use epicevents_api::routes::{ALL, BASE};
+    let doc = document();
+    let mut served: Vec<String> = Vec::new();
+    for (path, operations) in doc["paths"].as_object().expect("paths") {
+        let Some(path) = path.strip_prefix(BASE) else {
+            continue;
+        };
+        for method in operations.as_object().expect("operations").keys() {
+            served.push(format!("{} {path}", method.to_uppercase()));
+        }
+    }
+    let mut contract: Vec<String> = ALL
+        .iter()
+        .map(|r| format!("{} {}", r.method.as_str(), r.path))
+        .collect();
+    served.sort();
+    contract.sort();
+    assert_eq!(served, contract);
+}

@@ -135,7 +135,7 @@ fn settle<T>(outcome: Result<Result<T, ApiError>, ()>) -> Result<T, Failure> {
         Ok(result) => result.map_err(Failure::from),
         Err(()) => {
             let error = std::io::Error::other("a request's use case panicked");
-            Err(ApiError::internal(
+            Err(epicevents_service::reported(
                 &error,
                 "the request could not be completed; nothing was changed",
             )

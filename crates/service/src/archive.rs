@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 
 use epicevents_domain::history::{Change, Changes, Shown};
-use epicevents_domain::policy::{Act, Action, act};
+use epicevents_domain::policy::{Action, RecordAct, act};
 use epicevents_domain::{Client, Contract, Department, Event};
 use epicevents_store::access::{Actor, Permit};
 use epicevents_store::archive::{self, EventsOf};
@@ -24,7 +24,7 @@ impl Services {
     /// already in the state asked for, do `work`, record each change.
     /// `work` returns the ids of the records that went with this one, which
     /// the trail shows as `along`, that kind's own action.
-    fn set_archived<A: Act, R: Archivable + Changes>(
+    fn set_archived<A: RecordAct, R: Archivable + Changes>(
         &self,
         token: Option<&SessionToken>,
         id: i32,
@@ -38,7 +38,10 @@ impl Services {
             NaiveDateTime,
         ) -> Result<Vec<i32>, ServiceError>,
     ) -> Result<Updated<R>, ServiceError> {
-        let archiving = A::ACTION.key().ends_with(".archive");
+        let archiving = matches!(
+            A::ACTION,
+            Action::ClientArchive | Action::ContractArchive | Action::EventArchive
+        );
         let actor = self.authenticate(token)?;
         let now = self.now();
         let done = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {

@@ -1,12 +1,12 @@
 //! Logging in and out, and turning a session token into an [`Actor`].
 
 use chrono::{Duration, NaiveDateTime};
+use epicevents_api::{LoginOutcome, WhoAmI};
 use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
 
 use super::{AuthError, ServiceError, Services, SessionToken, passwords};
-use epicevents_domain::policy::{Action, Target, act};
-use epicevents_domain::{Collaborator, CollaboratorId};
+use epicevents_domain::CollaboratorId;
+use epicevents_domain::policy::{Action, act};
 use epicevents_store::access::{self, Actor, Verdict};
 use epicevents_store::audit::{Entry, Outcome};
 use epicevents_store::collaborators as rows;
@@ -18,23 +18,6 @@ use epicevents_telemetry as telemetry;
 /// it (after the read, in a transaction of its own). Refreshing on every
 /// call would make every read a write, and writers collide.
 const TOUCH_EVERY: Duration = Duration::minutes(1);
-
-#[derive(Debug)]
-pub struct LoginOutcome {
-    pub token: SessionToken,
-    pub collaborator: Collaborator,
-    pub expires_at: NaiveDateTime,
-}
-
-/// Who is logged in, and until when.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct WhoAmI {
-    #[serde(flatten)]
-    pub collaborator: Collaborator,
-    #[serde(with = "epicevents_domain::time::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub session_expires_at: NaiveDateTime,
-}
 
 /// Where password checks come from, for their budget: local mode is one
 /// source; the server passes the client's address.
@@ -236,7 +219,7 @@ impl Services {
 
     pub fn whoami(&self, token: Option<&SessionToken>) -> Result<WhoAmI, ServiceError> {
         self.read_as(token, None, |_, actor| {
-            actor.permit::<act::SessionWhoami>(Target::Collection, None)?;
+            actor.permit::<act::SessionWhoami>()?;
             // Authentication just read both rows.
             Ok(WhoAmI {
                 collaborator: actor.record().clone(),
@@ -252,7 +235,7 @@ impl Services {
             Err(ServiceError::Auth(_)) => return Ok(false),
             Err(e) => return Err(e),
         };
-        self.authorize::<act::SessionLogout>(&actor, Target::Collection, None)?;
+        self.authorize::<act::SessionLogout>(&actor)?;
         let now = self.now();
         let hash = token.hash();
         self.store.write(|c| -> Result<_, ServiceError> {

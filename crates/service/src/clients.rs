@@ -1,87 +1,19 @@
 //! Clients: sales find them and keep their records; management moves them
 //! between sales reps; everyone reads them.
 
+use epicevents_api::{ClientChanges, ClientQuery, NewClient};
 use epicevents_domain::history::{Changes as _, Kind};
-use serde::{Deserialize, Serialize};
 
 use super::notify::{Notice, notify};
 use super::records::Archivable as _;
 use super::records::{assignee, check, existing, fresh, handover, live, page, parsed};
 use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
-use epicevents_domain::policy::{Action, Target, act};
+use epicevents_domain::policy::{Action, act};
 use epicevents_domain::{
     Client, CompanyName, Department, Email, FullName, Phone, ValidationError, search_term,
 };
 use epicevents_store::clients::{self as rows, Changes, Filter, NewClient as NewRow};
 use epicevents_telemetry as telemetry;
-
-/// A new client as typed.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewClient {
-    pub name: String,
-    pub email: String,
-    pub phone: String,
-    pub company: String,
-    /// Create it even if a client already has this e-mail (two people at
-    /// one switchboard address); otherwise that is refused as a duplicate.
-    #[serde(default)]
-    pub allow_duplicate: bool,
-}
-
-/// Changes as typed; `None` keeps the current value.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ClientChanges {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company: Option<String>,
-    /// A new sales contact, by collaborator id (management only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sales_contact: Option<i32>,
-    /// Refuse the change unless the record is still at this version (what
-    /// `show` said): someone else's change in between is not overwritten.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub if_version: Option<i32>,
-}
-
-impl ClientChanges {
-    fn touches_fields(&self) -> bool {
-        self.name.is_some()
-            || self.email.is_some()
-            || self.phone.is_some()
-            || self.company.is_some()
-    }
-}
-
-/// Which clients a list shows, and which page of them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(default, deny_unknown_fields)]
-pub struct ClientQuery {
-    /// Only the actor's own clients.
-    pub mine: bool,
-    /// Only archived records, which lists leave out otherwise.
-    pub archived: bool,
-    /// Only clients whose name, e-mail, phone or company contains this text, in any case.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub search: Option<String>,
-    /// Rows per page (1 to 100000; 50 by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
-    /// Rows to skip.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offset: Option<i64>,
-    /// Only the rows after the one with this id, in the list's order: a
-    /// whole list is read a page at a time by passing each page's last id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<i32>,
-}
 
 impl Services {
     pub fn list_clients(
@@ -90,7 +22,7 @@ impl Services {
         query: &ClientQuery,
     ) -> Result<Listing<Client>, ServiceError> {
         self.read_as(token, None, |c, actor| {
-            actor.permit::<act::ClientList>(Target::Collection, None)?;
+            actor.permit::<act::ClientList>()?;
             let filter = Filter {
                 archived: Some(query.archived),
                 sales_contact: query.mine.then(|| actor.id()),
@@ -116,7 +48,7 @@ impl Services {
         input: NewClient,
     ) -> Result<Client, ServiceError> {
         let actor = self.authenticate(token)?;
-        let permit = self.authorize::<act::ClientCreate>(&actor, Target::Collection, None)?;
+        let permit = self.authorize::<act::ClientCreate>(&actor)?;
         let name: FullName = input.name.parse()?;
         let email: Email = input.email.parse()?;
         let phone = Phone::parse_in(&input.phone, self.config.phone_region)?;

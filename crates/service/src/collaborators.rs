@@ -1,14 +1,13 @@
 //! Managing collaborators' accounts: management's job, plus everyone's own password.
 
+use epicevents_api::{CollaboratorQuery, NewCollaborator, Unlocked, UpdateCollaborator};
 use epicevents_domain::history::Changes as _;
 use secrecy::SecretString;
-use serde::{Deserialize, Serialize};
 
-use super::api::Unlocked;
 use super::auth::Check;
-use super::records::{existing, page, parsed};
+use super::records::{check, existing, page, parsed};
 use super::{AuthError, Conflict, ServiceError, Services, SessionToken, passwords, record_change};
-use epicevents_domain::policy::{self, Act, Action, Target, act};
+use epicevents_domain::policy::{self, Action, RecordAct, Relation, act};
 use epicevents_domain::{
     Collaborator, CollaboratorId, Department, Email, FullName, Listing, Password, ValidationError,
 };
@@ -18,82 +17,18 @@ use epicevents_store::collaborators::{self as rows, Changes, NewAccount};
 use epicevents_store::unguarded::{logins, sessions};
 use epicevents_telemetry as telemetry;
 
-/// A new account as typed: every field is validated by the service.
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewCollaborator {
-    pub name: String,
-    pub email: String,
-    /// sales (commercial), support or management (gestion)
-    pub department: String,
-    #[schema(value_type = String, format = Password)]
-    pub password: SecretString,
-}
-
-/// Changes as typed; `None` keeps the current value.
-#[derive(Debug, Default, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UpdateCollaborator {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub department: Option<String>,
-}
-
-/// Which collaborators a list shows.
-#[derive(Debug, Default, Clone, Serialize, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct CollaboratorQuery {
-    /// Only this department (sales/commercial, support, management/gestion)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub department: Option<String>,
-    /// Rows per page (1 to 100000; 50 by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
-    /// Rows to skip.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub offset: Option<i64>,
-    /// Only the rows after the one with this id, in the list's order: a
-    /// whole list is read a page at a time by passing each page's last id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<i32>,
-}
-
 fn parse_department(s: Option<&str>) -> Result<Option<Department>, ValidationError> {
     s.map(str::parse).transpose()
 }
 
 impl Services {
-    /// Loads a collaborator and checks the actor may do `A` to them. An id
-    /// that does not exist is "not found" to those who may read accounts
-    /// (management), and a refusal to others, who learn nothing from it.
-    pub(super) fn collaborator_with_permit<A: Act>(
-        &self,
-        actor: &Actor,
-        id: i32,
-    ) -> Result<(Collaborator, Permit<A>), ServiceError> {
-        let found = self.store.read(|c| rows::get(c, CollaboratorId(id)))?;
-        if found.is_none() && policy::may_read::<Collaborator>(actor.department()) {
-            return Err(ServiceError::NotFound {
-                what: "collaborator",
-                id,
-            });
-        }
-        let target = Target::Record(policy::relation(actor.id(), found.as_ref()));
-        let permit = self.authorize::<A>(actor, target, Some(id))?;
-        Ok((existing(found, id)?, permit))
-    }
-
     pub fn list_collaborators(
         &self,
         token: Option<&SessionToken>,
         query: &CollaboratorQuery,
     ) -> Result<Listing<Collaborator>, ServiceError> {
         self.read_as(token, None, |c, actor| {
-            actor.permit::<act::CollaboratorList>(Target::Collection, None)?;
+            actor.permit::<act::CollaboratorList>()?;
             let department = parse_department(query.department.as_deref())?;
             let page = page(query.limit, query.offset, query.after)?;
             Ok(rows::list(c, department, page)?)
@@ -114,7 +49,7 @@ impl Services {
         input: NewCollaborator,
     ) -> Result<Collaborator, ServiceError> {
         let actor = self.authenticate(token)?;
-        let permit = self.authorize::<act::CollaboratorCreate>(&actor, Target::Collection, None)?;
+        let permit = self.authorize::<act::CollaboratorCreate>(&actor)?;
         let name: FullName = input.name.parse()?;
         let email: Email = input.email.parse()?;
         let department: Department = input.department.parse()?;
@@ -151,22 +86,19 @@ impl Services {
         input: UpdateCollaborator,
     ) -> Result<Collaborator, ServiceError> {
         let actor = self.authenticate(token)?;
-        let (_, permit) = self.collaborator_with_permit::<act::CollaboratorUpdate>(&actor, id)?;
-        let name = parsed::<FullName>(input.name.as_ref())?;
-        let email = parsed::<Email>(input.email.as_ref())?;
-        let department = parse_department(input.department.as_deref())?;
-        if name.is_none() && email.is_none() && department.is_none() {
-            return Err(ValidationError::new(
-                "update",
-                "give at least one of name, email, department",
-            )
-            .into());
-        }
         let now = self.now();
-        let updated = self.write_acting(&actor, |c| -> Result<_, ServiceError> {
-            // Read again inside the transaction: the rule below must judge
-            // the row as it is now, not as it was when the permit was given.
-            let before = current(c, id)?;
+        let updated = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
+            let (before, permit) = judged::<act::CollaboratorUpdate>(c, &actor, id)?;
+            let name = parsed::<FullName>(input.name.as_ref())?;
+            let email = parsed::<Email>(input.email.as_ref())?;
+            let department = parse_department(input.department.as_deref())?;
+            if name.is_none() && email.is_none() && department.is_none() {
+                return Err(ValidationError::new(
+                    "update",
+                    "give at least one of name, email, department",
+                )
+                .into());
+            }
             let moved = department.filter(|d| *d != before.department);
             if before.department == Department::Management && moved.is_some() {
                 ensure_not_last_manager(c, &before)?;
@@ -214,9 +146,16 @@ impl Services {
         source: &str,
     ) -> Result<bool, ServiceError> {
         let actor = self.authenticate(token)?;
-        let (target, permit) =
-            self.collaborator_with_permit::<act::CollaboratorSetPassword>(&actor, id)?;
-        let own = target.id == actor.id();
+        // Judged first, so that a refusal costs no check of the current
+        // password (its own transaction, and argon2's time); judged again
+        // where the new one is written.
+        let target = self.audited(
+            &actor,
+            Some(id),
+            self.store
+                .read(|c| Ok(judged::<act::CollaboratorSetPassword>(c, &actor, id)?.0)),
+        )?;
+        let own = policy::relation(actor.id(), Some(&target)) == Relation::Own;
         // Checked before the current password, so a weak new one costs no
         // check from the budget.
         let password = Password::new(new)?;
@@ -231,7 +170,8 @@ impl Services {
         }
         let hash = passwords::hash(&password)?;
         let now = self.now();
-        self.write_acting(&actor, |c| -> Result<_, ServiceError> {
+        self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
+            let (_, permit) = judged::<act::CollaboratorSetPassword>(c, &actor, id)?;
             rows::set_password_hash(c, &permit, &hash, now)?;
             sessions::revoke_all(c, target.id)?;
             record_change(
@@ -283,17 +223,15 @@ impl Services {
         id: i32,
     ) -> Result<Unlocked, ServiceError> {
         let actor = self.authenticate(token)?;
-        let (target, permit) =
-            self.collaborator_with_permit::<act::CollaboratorUnlock>(&actor, id)?;
         let now = self.now();
-        let had_failures = self.write_acting(&actor, |c| -> Result<_, ServiceError> {
-            let had = rows::unlock(c, &permit)?;
+        self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
+            let (target, permit) = judged::<act::CollaboratorUnlock>(c, &actor, id)?;
+            let had_failures = rows::unlock(c, &permit)?;
             record_change(c, now, &actor, Action::CollaboratorUnlock, id, None, &[])?;
-            Ok(had)
-        })?;
-        Ok(Unlocked {
-            collaborator: target,
-            had_failures,
+            Ok(Unlocked {
+                collaborator: target,
+                had_failures,
+            })
         })
     }
 }
@@ -304,6 +242,19 @@ pub(super) fn current(c: &mut DbConnection, id: i32) -> Result<Collaborator, Ser
         what: "collaborator",
         id,
     })
+}
+
+/// The collaborator as this transaction sees it, once the policy allows
+/// `A` on them (see [`check`]): the permit is taken in the transaction that
+/// uses it, so that it judges the row the write changes.
+pub(super) fn judged<A: RecordAct>(
+    c: &mut DbConnection,
+    actor: &Actor,
+    id: i32,
+) -> Result<(Collaborator, Permit<A>), ServiceError> {
+    let found = rows::get(c, CollaboratorId(id))?;
+    let permit = check::<A, Collaborator>(actor, found.as_ref(), id)?;
+    Ok((existing(found, id)?, permit))
 }
 
 pub(super) fn ensure_not_last_manager(

@@ -1,79 +1,17 @@
 //! Contracts: management draws them up; the client's sales rep (and
 //! management) keeps their amounts and signature up to date.
 
+use epicevents_api::{ContractChanges, ContractQuery, NewContract};
 use epicevents_domain::history::Changes as _;
-use serde::{Deserialize, Serialize};
 
 use super::notify;
 use super::records::{check, existing, fresh, live, page};
 use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
-use epicevents_domain::policy::{Action, Target, act};
+use epicevents_domain::policy::{Action, act};
 use epicevents_domain::{ClientId, Contract, Money, ValidationError, check_amounts, search_term};
 use epicevents_store::contracts::{self as rows, Filter, NewContract as NewRow, Terms};
 use epicevents_store::{DbConnection, clients, contracts};
 use epicevents_telemetry as telemetry;
-
-/// A new contract as typed. What is due defaults to the total.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewContract {
-    /// The client's id.
-    pub client: i32,
-    /// The total, as typed: 1234.56, 1234,56 or "1 234,56".
-    pub total: String,
-    /// What is still due (the total when absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due: Option<String>,
-    #[serde(default)]
-    pub signed: bool,
-}
-
-/// Changes as typed; `None` keeps the current value.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ContractChanges {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed: Option<bool>,
-    /// Refuse the change unless the record is still at this version (what
-    /// `show` said): someone else's change in between is not overwritten.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub if_version: Option<i32>,
-}
-
-/// Which contracts a list shows, and which page of them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(default, deny_unknown_fields)]
-pub struct ContractQuery {
-    /// Only contracts of the actor's own clients.
-    pub mine: bool,
-    /// Only archived records, which lists leave out otherwise.
-    pub archived: bool,
-    /// Only contracts not signed yet.
-    pub unsigned: bool,
-    /// Only contracts with an amount still due.
-    pub unpaid: bool,
-    /// Only this client's contracts.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client: Option<i32>,
-    /// Rows per page (1 to 100000; 50 by default).
-    /// Only contracts of clients whose name, e-mail, phone or company contains this text, in any case.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub search: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
-    /// Rows to skip.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offset: Option<i64>,
-    /// Only the rows after the one with this id, in the list's order: a
-    /// whole list is read a page at a time by passing each page's last id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<i32>,
-}
 
 fn amount(field: &'static str, s: Option<&String>) -> Result<Option<Money>, ValidationError> {
     s.map(|s| Money::parse(field, s)).transpose()
@@ -86,7 +24,7 @@ impl Services {
         query: &ContractQuery,
     ) -> Result<Listing<Contract>, ServiceError> {
         self.read_as(token, None, |c, actor| {
-            actor.permit::<act::ContractList>(Target::Collection, None)?;
+            actor.permit::<act::ContractList>()?;
             let filter = Filter {
                 archived: Some(query.archived),
                 sales_contact: query.mine.then(|| actor.id()),
@@ -114,7 +52,7 @@ impl Services {
         input: NewContract,
     ) -> Result<Contract, ServiceError> {
         let actor = self.authenticate(token)?;
-        let permit = self.authorize::<act::ContractCreate>(&actor, Target::Collection, None)?;
+        let permit = self.authorize::<act::ContractCreate>(&actor)?;
         let total = Money::parse("total", &input.total)?;
         let due = amount("due", input.due.as_ref())?.unwrap_or(total);
         check_amounts(total, due)?;

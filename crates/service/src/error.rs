@@ -3,9 +3,9 @@
 //! fault, and data a client may use. The words here name no command or flag
 //! of any client: the CLI adds its own hints when it renders an error.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use epicevents_api::ErrorKind;
 use epicevents_domain::ValidationError;
 use epicevents_domain::policy::Denied;
 use epicevents_store::StoreError;
@@ -176,27 +176,6 @@ impl Conflict {
     }
 }
 
-/// What went wrong, in the categories every caller (CLI exit codes, HTTP
-/// statuses) distinguishes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[derive(utoipa::ToSchema)]
-pub enum ErrorKind {
-    /// A bug or an outage: reported to Sentry, with a reference to quote.
-    Internal,
-    NotAuthenticated,
-    /// Too many attempts from one place: try again later.
-    Throttled,
-    PermissionDenied,
-    NotFound,
-    Invalid,
-    Conflict,
-    /// The server or the database could not be reached or used (down, a
-    /// file that is not a database, read-only): the environment's problem,
-    /// not a bug, and nothing was changed.
-    Unreachable,
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
     #[error(transparent)]
@@ -222,14 +201,6 @@ fn problems(n: usize) -> String {
     match n {
         1 => "1 problem".to_owned(),
         n => format!("{n} problems"),
-    }
-}
-
-impl From<diesel::result::Error> for ServiceError {
-    /// Through the store's own sorting, so that "busy" or "read-only" met
-    /// inside a use case's transaction reads as it does anywhere else.
-    fn from(e: diesel::result::Error) -> Self {
-        Self::Store(StoreError::from(e))
     }
 }
 
@@ -338,7 +309,7 @@ mod tests {
     fn database_states_met_inside_a_use_case_read_as_they_do_anywhere() {
         let said = |message: &str| {
             let e = Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new(message.to_owned()));
-            let e = ServiceError::from(e);
+            let e = ServiceError::from(StoreError::from(e));
             (e.kind(), e.code())
         };
         assert_eq!(said("database is locked"), (ErrorKind::Conflict, "busy"));

@@ -3,13 +3,13 @@
 //! up to date.
 
 use chrono::NaiveDateTime;
+use epicevents_api::{EventChanges, EventQuery, NewEvent};
 use epicevents_domain::history::Changes as _;
-use serde::{Deserialize, Serialize};
 
 use super::notify;
 use super::records::{check, existing, fresh, live, page, parsed};
 use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
-use epicevents_domain::policy::{Action, Target, act};
+use epicevents_domain::policy::{Action, act};
 use epicevents_domain::{
     Attendees, ContractId, Event, EventName, Location, Notes, ValidationError, check_span,
     search_term,
@@ -18,115 +18,6 @@ use epicevents_store::events::{self as rows, Details, Filter};
 use epicevents_store::{contracts, notifications};
 use epicevents_telemetry as telemetry;
 
-/// A new event as typed; times are already read (in the caller's zone) as UTC.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewEvent {
-    /// The signed contract the event is for.
-    pub contract: i32,
-    pub name: String,
-    #[serde(with = "epicevents_domain::time::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub starts_at: NaiveDateTime,
-    #[serde(with = "epicevents_domain::time::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
-    pub ends_at: NaiveDateTime,
-    pub location: String,
-    /// How many people are expected, as typed.
-    pub attendees: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
-}
-
-/// Changes as typed; `None` keeps the current value.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EventChanges {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "epicevents_domain::time::rfc3339_option"
-    )]
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub starts_at: Option<NaiveDateTime>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "epicevents_domain::time::rfc3339_option"
-    )]
-    #[schema(value_type = Option<String>, format = DateTime)]
-    pub ends_at: Option<NaiveDateTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attendees: Option<String>,
-    /// Replaces the notes ("" empties them).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<String>,
-    /// Refuse the change unless the record is still at this version (what
-    /// `show` said): someone else's change in between is not overwritten.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub if_version: Option<i32>,
-}
-
-impl EventChanges {
-    fn is_empty(&self) -> bool {
-        self.name.is_none()
-            && self.starts_at.is_none()
-            && self.ends_at.is_none()
-            && self.location.is_none()
-            && self.attendees.is_none()
-            && self.notes.is_none()
-    }
-}
-
-/// Which events a list shows, and which page of them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(default, deny_unknown_fields)]
-pub struct EventQuery {
-    /// Only events the actor supports, or sold.
-    pub mine: bool,
-    /// Only archived records, which lists leave out otherwise.
-    pub archived: bool,
-    /// Only events with no support contact yet.
-    pub unassigned: bool,
-    /// Only this contract's events.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract: Option<i32>,
-    /// Only events not over yet.
-    pub upcoming: bool,
-    /// Only events starting at or after this time (RFC 3339).
-    #[serde(
-        with = "epicevents_domain::time::rfc3339_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[param(value_type = Option<String>)]
-    pub starts_from: Option<NaiveDateTime>,
-    /// Only events starting before this time (RFC 3339).
-    #[serde(
-        with = "epicevents_domain::time::rfc3339_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[param(value_type = Option<String>)]
-    pub starts_before: Option<NaiveDateTime>,
-    /// Only events whose name or location contains this text, in any case.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub search: Option<String>,
-    /// Rows per page (1 to 100000; 50 by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
-    /// Rows to skip.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offset: Option<i64>,
-    /// Only the rows after the one with this id, in the list's order: a
-    /// whole list is read a page at a time by passing each page's last id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<i32>,
-}
-
 impl Services {
     pub fn list_events(
         &self,
@@ -134,7 +25,7 @@ impl Services {
         query: &EventQuery,
     ) -> Result<Listing<Event>, ServiceError> {
         self.read_as(token, None, |c, actor| {
-            actor.permit::<act::EventList>(Target::Collection, None)?;
+            actor.permit::<act::EventList>()?;
             let filter = Filter {
                 archived: Some(query.archived),
                 involving: query.mine.then(|| actor.id()),

@@ -1,11 +1,10 @@
 //! A record's history: the changes made to it, oldest first, for whoever
 //! may read the record; and the whole trail, for management.
 
-use chrono::NaiveDateTime;
-use serde::{Deserialize, Serialize};
+use epicevents_api::TrailQuery;
 
 use epicevents_domain::history::{Author, Change, Entry, Kind, Step};
-use epicevents_domain::policy::{Action, Target, act};
+use epicevents_domain::policy::{Action, act};
 use epicevents_domain::{CollaboratorId, Listing, ValidationError};
 use epicevents_store::{audit, clients, collaborators, contracts, events};
 
@@ -62,44 +61,6 @@ fn step(s: audit::Step) -> Step {
     }
 }
 
-/// Which entries of the whole trail to list, and which page of them.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(default, deny_unknown_fields)]
-pub struct TrailQuery {
-    /// Only what this collaborator did (or tried).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub actor: Option<i32>,
-    /// Only entries at or after this time (RFC 3339).
-    #[serde(
-        with = "epicevents_domain::time::rfc3339_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[param(value_type = Option<String>)]
-    pub since: Option<NaiveDateTime>,
-    /// Only entries before this time (RFC 3339).
-    #[serde(
-        with = "epicevents_domain::time::rfc3339_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[param(value_type = Option<String>)]
-    pub until: Option<NaiveDateTime>,
-    /// Only this action (`event.assign`, `session.login`), or every action
-    /// of a kind (`event`, `session`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<String>,
-    /// Rows per page (1 to 100000; 50 by default).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
-    /// Rows to skip.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub offset: Option<i64>,
-    /// Only the entries older than the one with this id: a whole trail is
-    /// read a page at a time by passing each page's last id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub after: Option<i32>,
-}
-
 /// What the trail records besides the policy's actions.
 const OTHER_ACTIONS: [&str; 2] = [crate::auth::LOGIN, crate::setup::ACCOUNT];
 
@@ -126,7 +87,7 @@ impl Services {
         query: &TrailQuery,
     ) -> Result<Listing<Entry>, ServiceError> {
         self.read_as(token, None, |c, actor| {
-            actor.permit::<act::HistoryList>(Target::Collection, None)?;
+            actor.permit::<act::HistoryList>()?;
             if let (Some(since), Some(until)) = (query.since, query.until)
                 && until <= since
             {

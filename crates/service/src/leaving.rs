@@ -7,9 +7,9 @@ use epicevents_domain::{Collaborator, Department};
 use epicevents_store::collaborators as rows;
 use epicevents_telemetry as telemetry;
 
-use super::api::Updated;
-use super::collaborators::{current, ensure_not_last_manager, still_responsible};
+use super::collaborators::{current, ensure_not_last_manager, judged, still_responsible};
 use super::{ServiceError, Services, SessionToken, record_change};
+use epicevents_api::Updated;
 
 impl Services {
     /// Deletes an account that is no longer responsible for anything. With
@@ -22,10 +22,9 @@ impl Services {
         dry_run: bool,
     ) -> Result<Collaborator, ServiceError> {
         let actor = self.authenticate(token)?;
-        let (_, permit) = self.collaborator_with_permit::<act::CollaboratorDelete>(&actor, id)?;
         let now = self.now();
-        let deleted = self.write_acting(&actor, |c| -> Result<_, ServiceError> {
-            let target = current(c, id)?;
+        let deleted = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
+            let (target, permit) = judged::<act::CollaboratorDelete>(c, &actor, id)?;
             let remaining = rows::responsibilities(c, target.id)?;
             if !remaining.is_empty() {
                 return Err(still_responsible(&target, remaining).into());
@@ -72,11 +71,9 @@ impl Services {
         id: i32,
     ) -> Result<Updated<Collaborator>, ServiceError> {
         let actor = self.authenticate(token)?;
-        let (_, permit) =
-            self.collaborator_with_permit::<act::CollaboratorReactivate>(&actor, id)?;
         let now = self.now();
-        let done = self.write_acting(&actor, |c| -> Result<_, ServiceError> {
-            let target = current(c, id)?;
+        let done = self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
+            let (target, permit) = judged::<act::CollaboratorReactivate>(c, &actor, id)?;
             if target.deactivated_at.is_none() {
                 return Ok(Updated {
                     record: target,

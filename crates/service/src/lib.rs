@@ -19,7 +19,6 @@ mod events;
 mod history;
 mod import;
 mod leaving;
-pub mod limits;
 mod local;
 mod mailing;
 mod notify;
@@ -27,35 +26,29 @@ pub(crate) mod passwords;
 mod records;
 pub mod setup;
 mod staffing;
-mod token;
 
 use std::sync::Arc;
 
 use chrono::{Duration, NaiveDateTime, Timelike, Utc};
 
-pub use api::{
-    ApiError, Crm, InboxRequest, LoginRequest, LoginResponse, LogoutResponse, PasswordChange,
-    PasswordChanged, SignOutcome, SupportAssignment, Unlocked, Unread, Updated,
+pub use api::reported;
+pub use auth::LOCAL_SOURCE;
+pub use epicevents_api::{
+    ApiError, CellError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges,
+    ContractQuery, CreatedClient, CreatedContract, Crm, ErrorKind, EventChanges, EventQuery,
+    ImportOutcome, ImportReport, ImportRequest, ImportedEvent, InboxRequest, LoginOutcome,
+    LoginRequest, LoginResponse, LogoutResponse, NewClient, NewCollaborator, NewContract, NewEvent,
+    PasswordChange, PasswordChanged, SessionToken, SheetCell, SheetEvent, SignOutcome,
+    SupportAssignment, TrailQuery, Unlocked, Unread, UpdateCollaborator, Updated, WhoAmI, limits,
 };
-pub use auth::{LOCAL_SOURCE, LoginOutcome, WhoAmI};
-pub use clients::{ClientChanges, ClientQuery, NewClient};
-pub use collaborators::{CollaboratorQuery, NewCollaborator, UpdateCollaborator};
-pub use contracts::{ContractChanges, ContractQuery, NewContract};
 pub use epicevents_domain::{Listing, Page};
 pub use epicevents_store::outbox::Mail;
 pub use epicevents_store::{DatabaseUrl, PoolSize, StoreError};
-pub use error::{AuthError, Conflict, ErrorKind, ServiceError};
-pub use events::{EventChanges, EventQuery, NewEvent};
-pub use history::TrailQuery;
-pub use import::{
-    CellError, CreatedClient, CreatedContract, ImportOutcome, ImportReport, ImportRequest,
-    ImportedEvent, SheetCell, SheetEvent,
-};
+pub use error::{AuthError, Conflict, ServiceError};
 pub use local::Local;
-pub use token::SessionToken;
 
 use epicevents_domain::history::Change;
-use epicevents_domain::policy::{self, Act, Target};
+use epicevents_domain::policy::{self, CollectionAct, Target};
 use epicevents_store::access::{Actor, Permit};
 use epicevents_store::audit::{Entry, Outcome};
 use epicevents_store::unguarded::audit;
@@ -187,17 +180,13 @@ impl Services {
         }
     }
 
-    /// Asks the policy; a refusal is logged and written to the audit trail.
-    fn authorize<A: Act>(
-        &self,
-        actor: &Actor,
-        target: Target,
-        subject: Option<i32>,
-    ) -> Result<Permit<A>, ServiceError> {
-        match actor.permit::<A>(target, subject) {
+    /// Asks the policy for an action on a whole collection; a refusal is
+    /// logged and written to the audit trail.
+    fn authorize<A: CollectionAct>(&self, actor: &Actor) -> Result<Permit<A>, ServiceError> {
+        match actor.permit::<A>() {
             Ok(permit) => Ok(permit),
             Err(denied) => {
-                self.audit_refusal(actor, &denied, subject)?;
+                self.audit_refusal(actor, &denied, None)?;
                 Err(denied.into())
             }
         }
@@ -260,7 +249,16 @@ impl Services {
         subject: Option<i32>,
         work: impl FnMut(&mut DbConnection) -> Result<T, ServiceError>,
     ) -> Result<T, ServiceError> {
-        let outcome = self.write_acting(actor, work);
+        self.audited(actor, subject, self.write_acting(actor, work))
+    }
+
+    /// `outcome`, its refusal (if it is one) written to the audit trail.
+    fn audited<T>(
+        &self,
+        actor: &Actor,
+        subject: Option<i32>,
+        outcome: Result<T, ServiceError>,
+    ) -> Result<T, ServiceError> {
         if let Err(ServiceError::Denied(denied)) = &outcome {
             self.audit_refusal(actor, denied, subject)?;
         }

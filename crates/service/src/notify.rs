@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 
 use epicevents_domain::history::{Author, Kind, verb};
 use epicevents_domain::inbox::Notification;
-use epicevents_domain::policy::{Action, Target, act};
+use epicevents_domain::policy::{Action, act};
 use epicevents_domain::{CollaboratorId, Contract, Event};
 use epicevents_store::access::Actor;
 use epicevents_store::notifications::{self, New};
@@ -122,7 +122,7 @@ impl Services {
         let actor = self.authenticate(token)?;
         let now = self.now();
         self.write_as(&actor, None, |c| -> Result<_, ServiceError> {
-            actor.permit::<act::InboxRead>(Target::Collection, None)?;
+            actor.permit::<act::InboxRead>()?;
             let rows = notifications::inbox(c, actor.id(), all, SHOWN)?;
             let unread: Vec<i32> = rows
                 .iter()
@@ -151,7 +151,7 @@ impl Services {
     /// How many notifications the actor has not read.
     pub fn unread(&self, token: Option<&SessionToken>) -> Result<i64, ServiceError> {
         self.read_as(token, None, |c, actor| {
-            actor.permit::<act::InboxRead>(Target::Collection, None)?;
+            actor.permit::<act::InboxRead>()?;
             Ok(notifications::unread(c, actor.id())?)
         })
     }

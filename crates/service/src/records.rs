@@ -4,7 +4,7 @@
 
 use super::{Conflict, ServiceError, Services, SessionToken};
 use epicevents_domain::history::Kind;
-use epicevents_domain::policy::{self, Act, Owned};
+use epicevents_domain::policy::{self, Owned, RecordAct};
 use epicevents_domain::{
     Client, Collaborator, CollaboratorId, Contact, Contract, DEFAULT_LIMIT, Department, Event,
     Page, ValidationError,
@@ -16,7 +16,7 @@ use epicevents_store::{DbConnection, StoreError, collaborators};
 /// `id`), as the transaction sees it now. An id that does not exist is "not
 /// found" to whoever may read such records; to anyone else, a refusal, so
 /// that it does not tell which ids exist.
-pub(super) fn check<A: Act, R: Owned>(
+pub(super) fn check<A: RecordAct, R: Owned>(
     actor: &Actor,
     found: Option<&R>,
     id: i32,
@@ -138,7 +138,7 @@ pub(super) fn assignee(
 impl Services {
     /// Reads one record for action `A` (a `show`): the policy judges it like
     /// any other record, and a refusal is audited.
-    pub(super) fn show<A: Act, R: Owned>(
+    pub(super) fn show<A: RecordAct, R: Owned>(
         &self,
         token: Option<&SessionToken>,
         id: i32,
@@ -152,7 +152,7 @@ impl Services {
 
 /// Record `id`, read with `load`, once the policy allows action `A` on it
 /// (see [`check`]), for a read that needs no permit afterwards.
-pub(super) fn readable<A: Act, R: Owned>(
+pub(super) fn readable<A: RecordAct, R: Owned>(
     c: &mut DbConnection,
     actor: &Actor,
     id: i32,

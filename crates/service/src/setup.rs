@@ -7,7 +7,8 @@
 use secrecy::SecretString;
 use serde::Serialize;
 
-use super::{Clock, Conflict, ServiceError, passwords, system_clock, token::to_hex};
+use super::{Clock, Conflict, ServiceError, passwords, system_clock};
+use epicevents_api::token::random_hex;
 use epicevents_domain::{Collaborator, Department, Email, FullName, Password};
 use epicevents_store::audit::{Entry, Outcome};
 use epicevents_store::collaborators::{self as rows, NewAccount};
@@ -171,21 +172,13 @@ impl Setup {
     /// generated password unless `with_password` is false (certificate or
     /// peer authentication). `admin_url` is the URL `init` was given: the
     /// server's URL is the same with the login role in it.
-    #[allow(
-        clippy::expect_used,
-        reason = "without randomness no secret can be made: stopping is right"
-    )]
     pub fn install_roles(
         &self,
         admin_url: &DatabaseUrl,
         prefix: Option<&str>,
         with_password: bool,
     ) -> Result<RolesReport, ServiceError> {
-        let password = with_password.then(|| {
-            let mut bytes = [0u8; 24];
-            getrandom::fill(&mut bytes).expect("the operating system's random source failed");
-            to_hex(&bytes)
-        });
+        let password = with_password.then(|| random_hex(24));
         let mut report = RolesReport::default();
         match self.store.install_roles(prefix, password.as_deref())? {
             Installed::Done {
@@ -305,12 +298,6 @@ fn demo_account(
 }
 
 /// 96 random bits: a demo password nobody can guess, printed once.
-#[allow(
-    clippy::expect_used,
-    reason = "without randomness no secret can be made: stopping is right"
-)]
 fn generated_password() -> SecretString {
-    let mut bytes = [0u8; 12];
-    getrandom::fill(&mut bytes).expect("the operating system's random source failed");
-    SecretString::from(to_hex(&bytes))
+    SecretString::from(random_hex(12))
 }

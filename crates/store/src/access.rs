@@ -13,7 +13,7 @@ use std::marker::PhantomData;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use epicevents_domain::policy::{self, Act, Denied, Owned, Target};
+use epicevents_domain::policy::{self, Act, CollectionAct, Denied, Owned, RecordAct, Target};
 use epicevents_domain::{Collaborator, CollaboratorId, Department};
 
 use crate::schema::{ended_sessions, sessions};
@@ -61,52 +61,46 @@ impl Actor {
         self.session.last_used_at
     }
 
-    /// Asks the policy for action `A` on `target`; `subject` is the record's
-    /// id, when there is one.
-    pub fn permit<A: Act>(
-        &self,
-        target: Target,
-        subject: Option<i32>,
-    ) -> Result<Permit<A>, Denied> {
-        policy::decide(self.department(), A::ACTION, target)?;
+    /// Asks the policy for action `A`, on a whole collection.
+    pub fn permit<A: CollectionAct>(&self) -> Result<Permit<A>, Denied> {
+        policy::decide(self.department(), A::ACTION, Target::Collection)?;
         Ok(Permit {
-            subject,
+            subject: (),
             _action: PhantomData,
         })
     }
 
     /// Asks the policy for action `A` on the record read with id `id` (or on
     /// its absence, which counts as somebody else's record).
-    pub fn permit_on<A: Act, R: Owned>(
+    pub fn permit_on<A: RecordAct, R: Owned>(
         &self,
         found: Option<&R>,
         id: i32,
     ) -> Result<Permit<A>, Denied> {
         let relation = policy::relation(self.id(), found);
-        self.permit::<A>(Target::Record(relation), Some(id))
+        policy::decide(self.department(), A::ACTION, Target::Record(relation))?;
+        Ok(Permit {
+            subject: id,
+            _action: PhantomData,
+        })
     }
 }
 
-/// Proof that an actor passed the check for action `A` on `subject`.
+/// Proof that an actor passed the check for action `A`: on a collection, or
+/// on the one record it names.
 ///
 /// Deliberately neither `Clone` nor `Copy`, and it names its subject, so it
 /// cannot be reused on another record.
 #[derive(Debug)]
 pub struct Permit<A: Act> {
-    /// The record the permit was granted on (`None` for collections).
-    subject: Option<i32>,
+    subject: A::Subject,
     _action: PhantomData<A>,
 }
 
-impl<A: Act> Permit<A> {
-    /// The record's id, which permits on records always carry.
-    #[allow(
-        clippy::expect_used,
-        reason = "record permits are built with their subject; issue 23 makes it a type"
-    )]
+impl<A: RecordAct> Permit<A> {
+    /// The record the permit was granted on.
     pub(crate) fn record(&self) -> i32 {
         self.subject
-            .expect("record permits always name their subject")
     }
 }
 

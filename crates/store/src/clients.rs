@@ -230,6 +230,7 @@ pub fn list(
 
 /// How the database would read the first page of a list (or the page after
 /// row `after`) and count it.
+#[cfg(feature = "test-support")]
 pub(crate) fn plans(
     conn: &mut DbConnection,
     filter: &Filter,

@@ -94,8 +94,32 @@ impl From<diesel::result::Error> for StoreError {
 }
 
 /// An error a write transaction can end with, and whether retrying may help.
-pub trait TxError: From<diesel::result::Error> {
+pub trait TxError {
     fn is_serialization_failure(&self) -> bool;
+}
+
+/// What ends a transaction: the work's own error, or the database's (in
+/// beginning, committing, rolling back). The database's is sorted as a
+/// [`StoreError`] before the caller sees it, so that callers name no
+/// diesel type.
+pub(crate) enum Ended<E> {
+    Work(E),
+    Database(diesel::result::Error),
+}
+
+impl<E> From<diesel::result::Error> for Ended<E> {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Database(e)
+    }
+}
+
+impl<E: From<StoreError>> Ended<E> {
+    pub(crate) fn into_error(self) -> E {
+        match self {
+            Self::Work(e) => e,
+            Self::Database(e) => StoreError::from(e).into(),
+        }
+    }
 }
 
 impl TxError for diesel::result::Error {

@@ -1,6 +1,11 @@
-//! Persistence: one Diesel codebase for SQLite (embedded, the default) and
-//! PostgreSQL. Every query is built with Diesel's DSL and bound parameters; the
-//! only SQL text lives in [`raw`], which takes no input.
+//! Persistence: one Diesel codebase for SQLite (embedded, the default),
+//! PostgreSQL and MariaDB. Every query is built with Diesel's DSL and bound
+//! parameters; the only SQL text lives in `raw`, which takes no input.
+//!
+//! The tables themselves (`schema`), writing them directly (`seed`), query
+//! plans (`plans`) and the hand-written SQL with the test databases' helpers
+//! (`raw`) are reached from outside only with the `test-support` feature:
+//! by tests and benchmarks, never by the crates above.
 
 /// A batch insert is written once per backend: the multi-backend connection
 /// does not take multi-row inserts.
@@ -26,17 +31,26 @@ pub mod imports;
 mod migrations;
 pub mod notifications;
 pub mod outbox;
-pub mod plans;
 mod pool;
-pub mod raw;
 mod records;
 pub mod roles;
-pub mod schema;
-pub mod seed;
 mod stamp;
 pub mod unguarded;
 mod url;
 mod wal;
+
+#[cfg(feature = "test-support")]
+pub mod plans;
+#[cfg(feature = "test-support")]
+pub mod raw;
+#[cfg(not(feature = "test-support"))]
+mod raw;
+#[cfg(feature = "test-support")]
+pub mod schema;
+#[cfg(not(feature = "test-support"))]
+mod schema;
+#[cfg(feature = "test-support")]
+pub mod seed;
 
 use std::path::Path;
 
@@ -49,6 +63,7 @@ pub use pool::{PoolSize, PoolState};
 pub use stamp::{At, UtcTime};
 pub use url::{DatabaseUrl, redact_userinfo, with_login};
 
+use error::Ended;
 pub use error::{StoreError, TxError};
 pub use raw::DbConnection;
 
@@ -291,18 +306,28 @@ impl Store {
     /// failover, an idle connection cut) is replaced, and `f` read again.
     pub fn read<T, E>(&self, mut f: impl FnMut(&mut DbConnection) -> Result<T, E>) -> Result<T, E>
     where
-        E: From<diesel::result::Error> + From<StoreError>,
+        E: From<StoreError>,
     {
         let mut conn = self.conn()?;
-        match (*conn).transaction(&mut f) {
+        match transaction(&mut conn, &mut f) {
             Err(_) if !answers(&mut conn) => {
                 tracing::warn!("the database connection was lost; reading again on a new one");
                 *conn = self.connections.reconnect()?;
-                (*conn).transaction(f)
+                transaction(&mut conn, f)
             }
             outcome => outcome,
         }
     }
+}
+
+/// Runs `f` in a transaction on `conn` (a savepoint, inside another): all
+/// of it is kept, or, when `f` fails, none.
+pub fn transaction<T, E: From<StoreError>>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    conn.transaction(|c| f(c).map_err(Ended::Work))
+        .map_err(Ended::into_error)
 }
 
 /// Whether a connection still answers: asked only after a failure, so that

@@ -6,9 +6,6 @@ use epicevents_domain::{COUNT_LIMIT, Listing, Page};
 
 use super::schema::clients;
 use crate::StoreError;
-use crate::raw::{self, DbConnection, MultiBackend};
-use diesel::query_builder::{QueryFragment, QueryId};
-use diesel::query_dsl::methods::LimitDsl;
 use epicevents_domain::{
     ClientId, ClientSummary, CollaboratorId, CompanyName, Contact, Email, FullName, Phone,
 };
@@ -179,16 +176,21 @@ pub(crate) use ordered;
 
 /// How the database would read a list's first page (`page`) and count its
 /// footer (`counted`, the ids `count_up_to!` counts, as a first page does).
+#[cfg(feature = "test-support")]
 pub(crate) fn plans<P, C>(
-    conn: &mut DbConnection,
+    conn: &mut crate::DbConnection,
     page: P,
     counted: C,
 ) -> Result<[Vec<String>; 2], StoreError>
 where
-    P: QueryFragment<MultiBackend> + QueryId,
-    C: LimitDsl,
-    C::Output: QueryFragment<MultiBackend> + QueryId,
+    P: diesel::query_builder::QueryFragment<crate::raw::MultiBackend>
+        + diesel::query_builder::QueryId,
+    C: diesel::query_dsl::methods::LimitDsl,
+    C::Output: diesel::query_builder::QueryFragment<crate::raw::MultiBackend>
+        + diesel::query_builder::QueryId,
 {
+    use crate::raw;
+
     let page = raw::explain(conn, page)?;
     let count = raw::explain(conn, raw::count_of(counted.limit(COUNT_LIMIT + 1)))?;
     Ok([page, count])

@@ -6,6 +6,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use epicevents_api::routes;
 
 use epicevents_domain::{Client, Contract, Event};
 use epicevents_service::Updated;
@@ -15,10 +16,10 @@ use crate::{AppState, errors};
 
 /// One handler: `call` is the service's use case for it.
 macro_rules! archiving {
-    ($name:ident, $path:literal, $id:literal, $tag:literal, $record:ty, $what:literal, $call:ident) => {
+    ($name:ident, $route:expr, $id:literal, $tag:literal, $record:ty, $what:literal, $call:ident) => {
         #[doc = $what]
         #[utoipa::path(
-            post, path = $path, operation_id = $id, tag = $tag,
+            post, path = $route.path, operation_id = $id, tag = $tag,
             security(("bearer" = [])),
             params(("id" = i32, Path, description = "The record's id")),
             responses((status = 200, description = "Done, or unchanged (`changed`: false)", body = Updated<$record>), errors::All),
@@ -37,7 +38,7 @@ macro_rules! archiving {
 
 archiving!(
     archive_client,
-    "/clients/{id}/archive",
+    routes::ARCHIVE_CLIENT,
     "archive_client",
     "clients",
     Client,
@@ -46,7 +47,7 @@ archiving!(
 );
 archiving!(
     restore_client,
-    "/clients/{id}/restore",
+    routes::RESTORE_CLIENT,
     "restore_client",
     "clients",
     Client,
@@ -55,7 +56,7 @@ archiving!(
 );
 archiving!(
     archive_contract,
-    "/contracts/{id}/archive",
+    routes::ARCHIVE_CONTRACT,
     "archive_contract",
     "contracts",
     Contract,
@@ -64,7 +65,7 @@ archiving!(
 );
 archiving!(
     restore_contract,
-    "/contracts/{id}/restore",
+    routes::RESTORE_CONTRACT,
     "restore_contract",
     "contracts",
     Contract,
@@ -73,7 +74,7 @@ archiving!(
 );
 archiving!(
     archive_event,
-    "/events/{id}/archive",
+    routes::ARCHIVE_EVENT,
     "archive_event",
     "events",
     Event,
@@ -82,7 +83,7 @@ archiving!(
 );
 archiving!(
     restore_event,
-    "/events/{id}/restore",
+    routes::RESTORE_EVENT,
     "restore_event",
     "events",
     Event,

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use epicevents_api::routes;
 
 use epicevents_domain::{Client, Listing};
 use epicevents_service::{ClientChanges, ClientQuery, NewClient, Updated};
@@ -13,7 +14,7 @@ use crate::{AppState, errors};
 
 /// Lists clients by name, a page at a time.
 #[utoipa::path(
-    get, path = "/clients", operation_id = "list_clients", tag = "clients",
+    get, path = routes::LIST_CLIENTS.path, operation_id = "list_clients", tag = "clients",
     security(("bearer" = [])),
     params(ClientQuery),
     responses((status = 200, description = "One page of clients", body = Listing<Client>), errors::All),
@@ -31,7 +32,7 @@ pub async fn list(
 
 /// Creates a client owned by the sales rep who creates it (sales).
 #[utoipa::path(
-    post, path = "/clients", operation_id = "create_client", tag = "clients",
+    post, path = routes::CREATE_CLIENT.path, operation_id = "create_client", tag = "clients",
     security(("bearer" = [])),
     request_body = NewClient,
     responses((status = 201, description = "Created", body = Client), errors::All),
@@ -49,7 +50,7 @@ pub async fn create(
 
 /// One client.
 #[utoipa::path(
-    get, path = "/clients/{id}", operation_id = "show_client", tag = "clients",
+    get, path = routes::SHOW_CLIENT.path, operation_id = "show_client", tag = "clients",
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The client's id")),
     responses((status = 200, description = "The client", body = Client), errors::All),
@@ -69,7 +70,7 @@ pub async fn show(
 /// Changes a client's details (its sales rep) and/or its sales contact
 /// (management): all of it or none.
 #[utoipa::path(
-    patch, path = "/clients/{id}", operation_id = "update_client", tag = "clients",
+    patch, path = routes::UPDATE_CLIENT.path, operation_id = "update_client", tag = "clients",
     security(("bearer" = [])),
     params(
         ("id" = i32, Path, description = "The client's id"),

@@ -1,5 +1,6 @@
 //! `/api/v1/collaborators`: accounts (management), and everyone's own password.
 
+use epicevents_api::routes;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, State};
@@ -17,7 +18,7 @@ use crate::{AppState, errors, throttle};
 
 /// Lists collaborators by name (management).
 #[utoipa::path(
-    get, path = "/collaborators", operation_id = "list_collaborators", tag = "collaborators",
+    get, path = routes::LIST_COLLABORATORS.path, operation_id = "list_collaborators", tag = "collaborators",
     security(("bearer" = [])),
     params(CollaboratorQuery),
     responses((status = 200, description = "The collaborators", body = Listing<Collaborator>), errors::All),
@@ -35,7 +36,7 @@ pub async fn list(
 
 /// Creates an account (management).
 #[utoipa::path(
-    post, path = "/collaborators", operation_id = "create_collaborator", tag = "collaborators",
+    post, path = routes::CREATE_COLLABORATOR.path, operation_id = "create_collaborator", tag = "collaborators",
     security(("bearer" = [])),
     request_body = NewCollaborator,
     responses((status = 201, description = "Created", body = Collaborator), errors::All),
@@ -53,7 +54,7 @@ pub async fn create(
 
 /// One collaborator (management).
 #[utoipa::path(
-    get, path = "/collaborators/{id}", operation_id = "show_collaborator", tag = "collaborators",
+    get, path = routes::SHOW_COLLABORATOR.path, operation_id = "show_collaborator", tag = "collaborators",
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The collaborator's id")),
     responses((status = 200, description = "The collaborator", body = Collaborator), errors::All),
@@ -72,7 +73,7 @@ pub async fn show(
 /// Changes a name, e-mail or department (management). A department change
 /// ends that collaborator's sessions.
 #[utoipa::path(
-    patch, path = "/collaborators/{id}", operation_id = "update_collaborator", tag = "collaborators",
+    patch, path = routes::UPDATE_COLLABORATOR.path, operation_id = "update_collaborator", tag = "collaborators",
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The collaborator's id")),
     request_body = UpdateCollaborator,
@@ -93,7 +94,7 @@ pub async fn update(
 /// Sets a password: one's own (the current one is required) or, for
 /// management, anyone's. Every session of that collaborator ends.
 #[utoipa::path(
-    put, path = "/collaborators/{id}/password", operation_id = "set_password", tag = "collaborators",
+    put, path = routes::SET_PASSWORD.path, operation_id = "set_password", tag = "collaborators",
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The collaborator's id")),
     request_body = PasswordChange,
@@ -129,7 +130,7 @@ pub async fn set_password(
 
 /// Deletes an account no longer responsible for any client or event (management).
 #[utoipa::path(
-    delete, path = "/collaborators/{id}", operation_id = "delete_collaborator", tag = "collaborators",
+    delete, path = routes::DELETE_COLLABORATOR.path, operation_id = "delete_collaborator", tag = "collaborators",
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The collaborator's id"), DeleteQuery),
     responses((status = 200, description = "Deleted (or, with dry_run, deletable); the record as it was", body = Collaborator), errors::All),
@@ -149,7 +150,7 @@ pub async fn delete(
 /// Forgets the failed logins counted against a collaborator, from every
 /// address: the way back in for someone whose logins an attacker spent.
 #[utoipa::path(
-    post, path = "/collaborators/{id}/unlock", operation_id = "unlock_collaborator", tag = "collaborators",
+    post, path = routes::UNLOCK_COLLABORATOR.path, operation_id = "unlock_collaborator", tag = "collaborators",
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The collaborator's id")),
     responses((status = 200, description = "Unlocked", body = Unlocked), errors::All),
@@ -167,7 +168,7 @@ pub async fn unlock(
 
 /// Lets a deactivated collaborator log in again (management).
 #[utoipa::path(
-    post, path = "/collaborators/{id}/reactivate", operation_id = "reactivate_collaborator", tag = "collaborators",
+    post, path = routes::REACTIVATE_COLLABORATOR.path, operation_id = "reactivate_collaborator", tag = "collaborators",
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The collaborator's id")),
     responses((status = 200, description = "Reactivated, or unchanged (`changed`: false)", body = Updated<Collaborator>), errors::All),

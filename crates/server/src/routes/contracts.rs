@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use epicevents_api::routes;
 
 use epicevents_domain::{Contract, Listing};
 use epicevents_service::{ContractChanges, ContractQuery, NewContract, SignOutcome, Updated};
@@ -13,7 +14,7 @@ use crate::{AppState, errors};
 
 /// Lists contracts, newest first, a page at a time.
 #[utoipa::path(
-    get, path = "/contracts", operation_id = "list_contracts", tag = "contracts",
+    get, path = routes::LIST_CONTRACTS.path, operation_id = "list_contracts", tag = "contracts",
     security(("bearer" = [])),
     params(ContractQuery),
     responses((status = 200, description = "One page of contracts", body = Listing<Contract>), errors::All),
@@ -33,7 +34,7 @@ pub async fn list(
 
 /// Draws up a contract for a client (management).
 #[utoipa::path(
-    post, path = "/contracts", operation_id = "create_contract", tag = "contracts",
+    post, path = routes::CREATE_CONTRACT.path, operation_id = "create_contract", tag = "contracts",
     security(("bearer" = [])),
     request_body = NewContract,
     responses((status = 201, description = "Created", body = Contract), errors::All),
@@ -51,7 +52,7 @@ pub async fn create(
 
 /// One contract.
 #[utoipa::path(
-    get, path = "/contracts/{id}", operation_id = "show_contract", tag = "contracts",
+    get, path = routes::SHOW_CONTRACT.path, operation_id = "show_contract", tag = "contracts",
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The contract's id")),
     responses((status = 200, description = "The contract", body = Contract), errors::All),
@@ -70,7 +71,7 @@ pub async fn show(
 
 /// Changes a contract's amounts or signature.
 #[utoipa::path(
-    patch, path = "/contracts/{id}", operation_id = "update_contract", tag = "contracts",
+    patch, path = routes::UPDATE_CONTRACT.path, operation_id = "update_contract", tag = "contracts",
     security(("bearer" = [])),
     params(
         ("id" = i32, Path, description = "The contract's id"),
@@ -96,7 +97,7 @@ pub async fn update(
 
 /// Marks a contract signed; signing a signed contract changes nothing.
 #[utoipa::path(
-    post, path = "/contracts/{id}/sign", operation_id = "sign_contract", tag = "contracts",
+    post, path = routes::SIGN_CONTRACT.path, operation_id = "sign_contract", tag = "contracts",
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The contract's id")),
     responses((status = 200, description = "Signed (now, or already)", body = SignOutcome), errors::All),

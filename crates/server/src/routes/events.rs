@@ -4,6 +4,7 @@
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use epicevents_api::routes;
 
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Event, Listing};
@@ -16,7 +17,7 @@ use crate::{AppState, errors};
 
 /// Lists events in the order they happen, a page at a time.
 #[utoipa::path(
-    get, path = "/events", operation_id = "list_events", tag = "events",
+    get, path = routes::LIST_EVENTS.path, operation_id = "list_events", tag = "events",
     security(("bearer" = [])),
     params(EventQuery),
     responses((status = 200, description = "One page of events", body = Listing<Event>), errors::All),
@@ -34,7 +35,7 @@ pub async fn list(
 
 /// Creates the event of a signed contract of one of the caller's clients (sales).
 #[utoipa::path(
-    post, path = "/events", operation_id = "create_event", tag = "events",
+    post, path = routes::CREATE_EVENT.path, operation_id = "create_event", tag = "events",
     security(("bearer" = [])),
     request_body = NewEvent,
     responses((status = 201, description = "Created", body = Event), errors::All),
@@ -52,7 +53,7 @@ pub async fn create(
 
 /// One event, with its client's contact details.
 #[utoipa::path(
-    get, path = "/events/{id}", operation_id = "show_event", tag = "events",
+    get, path = routes::SHOW_EVENT.path, operation_id = "show_event", tag = "events",
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The event's id")),
     responses((status = 200, description = "The event", body = Event), errors::All),
@@ -71,7 +72,7 @@ pub async fn show(
 
 /// Changes the details of an event the caller supports (support).
 #[utoipa::path(
-    patch, path = "/events/{id}", operation_id = "update_event", tag = "events",
+    patch, path = routes::UPDATE_EVENT.path, operation_id = "update_event", tag = "events",
     security(("bearer" = [])),
     params(
         ("id" = i32, Path, description = "The event's id"),
@@ -97,7 +98,7 @@ pub async fn update(
 
 /// Gives an event to a support collaborator (management).
 #[utoipa::path(
-    put, path = "/events/{id}/support", operation_id = "assign_event", tag = "events",
+    put, path = routes::ASSIGN_EVENT.path, operation_id = "assign_event", tag = "events",
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The event's id")),
     request_body = SupportAssignment,
@@ -119,7 +120,7 @@ pub async fn assign(
 /// Takes an event from its support contact (management); an event with
 /// none is left as it is (`changed`: false).
 #[utoipa::path(
-    delete, path = "/events/{id}/support", operation_id = "unassign_event", tag = "events",
+    delete, path = routes::UNASSIGN_EVENT.path, operation_id = "unassign_event", tag = "events",
     security(("bearer" = [])),
     params(("id" = i32, Path, description = "The event's id")),
     responses((status = 200, description = "Unassigned, or unchanged (`changed`: false)", body = Updated<Event>), errors::All),
@@ -141,7 +142,7 @@ pub async fn unassign(
 /// gzip-compressed (`Content-Encoding: gzip`); it is read only once the
 /// sender is known to be allowed to import, a few at a time.
 #[utoipa::path(
-    post, path = "/events/import", operation_id = "import_events", tag = "events",
+    post, path = routes::IMPORT_EVENTS.path, operation_id = "import_events", tag = "events",
     security(("bearer" = [])),
     request_body = ImportRequest,
     responses((status = 200, description = "What was (or, in a dry run, would be) created, updated and left unchanged", body = ImportReport), errors::All),

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use epicevents_api::routes;
 
 use epicevents_domain::Listing;
 use epicevents_domain::history::{Entry, Step};
@@ -15,7 +16,7 @@ use crate::{AppState, errors};
 /// One record's story, oldest first: every change, who made it and when,
 /// each changed field with its old and new value.
 #[utoipa::path(
-    get, path = "/history/{record}/{id}", operation_id = "record_history", tag = "history",
+    get, path = routes::RECORD_HISTORY.path, operation_id = "record_history", tag = "history",
     security(("bearer" = [])),
     params(
         ("record" = epicevents_domain::history::Kind, Path, description = "client, contract, event or collaborator"),
@@ -36,7 +37,7 @@ pub async fn of_record(
 
 /// The whole trail, newest first: changes, refusals and logins (management).
 #[utoipa::path(
-    get, path = "/history", operation_id = "trail", tag = "history",
+    get, path = routes::TRAIL.path, operation_id = "trail", tag = "history",
     security(("bearer" = [])),
     params(TrailQuery),
     responses((status = 200, description = "A page of the trail, newest first", body = Listing<Entry>), errors::All),

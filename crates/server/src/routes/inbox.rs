@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use epicevents_api::routes;
 
 use epicevents_domain::inbox::Notification;
 use epicevents_service::{InboxRequest, Unread};
@@ -14,7 +15,7 @@ use crate::{AppState, errors};
 /// The caller's notifications, newest first: the unread ones, or with
 /// `all` the read ones too; those shown are marked read.
 #[utoipa::path(
-    post, path = "/inbox/read", operation_id = "read_inbox", tag = "inbox",
+    post, path = routes::READ_INBOX.path, operation_id = "read_inbox", tag = "inbox",
     security(("bearer" = [])),
     request_body = InboxRequest,
     responses((status = 200, description = "The notifications, newest first (`read`: read before now)", body = Vec<Notification>), errors::All),
@@ -33,7 +34,7 @@ pub async fn read(
 /// How many notifications the caller has not read: what the command line
 /// says after each command.
 #[utoipa::path(
-    get, path = "/inbox/unread", operation_id = "unread", tag = "inbox",
+    get, path = routes::UNREAD.path, operation_id = "unread", tag = "inbox",
     security(("bearer" = [])),
     responses((status = 200, description = "The count", body = Unread), errors::All),
 )]

@@ -16,6 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
+use epicevents_api::routes::BASE;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -87,12 +88,10 @@ pub(crate) fn api() -> (OpenApiRouter<AppState>, OpenApiRouter<AppState>) {
         .routes(routes!(inbox::read))
         .routes(routes!(inbox::unread));
     let quick = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api/v1", v1)
+        .nest(BASE, v1)
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz));
-    let imports = OpenApiRouter::new().nest(
-        "/api/v1",
-        OpenApiRouter::new().routes(routes!(events::import)),
-    );
+    let imports =
+        OpenApiRouter::new().nest(BASE, OpenApiRouter::new().routes(routes!(events::import)));
     (quick, imports)
 }

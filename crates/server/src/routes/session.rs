@@ -1,5 +1,6 @@
 //! `/api/v1/session`: logging in and out, and who is logged in.
 
+use epicevents_api::routes;
 use std::net::SocketAddr;
 use std::time::Instant;
 
@@ -21,7 +22,7 @@ use crate::{AppState, errors, throttle};
 /// Opens a session. Failed logins are counted per account (which locks after
 /// a few) and per source address (which is refused for a while).
 #[utoipa::path(
-    post, path = "/session", operation_id = "login", tag = "session",
+    post, path = routes::LOGIN.path, operation_id = "login", tag = "session",
     request_body = LoginRequest,
     responses(
         (status = 201, description = "Logged in", body = LoginResponse),
@@ -68,7 +69,7 @@ pub async fn login(
 
 /// Who the bearer token belongs to, and until when.
 #[utoipa::path(
-    get, path = "/session", operation_id = "whoami", tag = "session",
+    get, path = routes::WHOAMI.path, operation_id = "whoami", tag = "session",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The session's collaborator", body = WhoAmI),
@@ -85,7 +86,7 @@ pub async fn whoami(
 
 /// Ends the session the bearer token names, at once, on every server.
 #[utoipa::path(
-    delete, path = "/session", operation_id = "logout", tag = "session",
+    delete, path = routes::LOGOUT.path, operation_id = "logout", tag = "session",
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Whether a live session was ended", body = LogoutResponse),
@@ -108,7 +109,7 @@ pub async fn logout(
 /// Says whether the session's collaborator may perform an action on a whole
 /// collection (such as `collaborator.create`), without performing it.
 #[utoipa::path(
-    get, path = "/session/allowed/{action}", operation_id = "allowed", tag = "session",
+    get, path = routes::ALLOWED.path, operation_id = "allowed", tag = "session",
     security(("bearer" = [])),
     params(("action" = String, Path, description = "An action key, such as collaborator.create")),
     responses(

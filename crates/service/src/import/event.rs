@@ -13,8 +13,8 @@ use super::known::Known;
 use super::rights::{Field, Rights, Told};
 use super::{CellError, ImportOutcome, ImportReport, ImportedEvent, SheetCell, SheetEvent, Staff};
 use crate::ServiceError;
+use epicevents_domain::policy::act;
 use epicevents_domain::policy::{Action, Denied};
-use epicevents_domain::policy::{Target, act};
 use epicevents_domain::{
     Attendees, Collaborator, CollaboratorId, EventId, EventName, Location, Notes, Region,
     ValidationError, check_span,
@@ -260,9 +260,7 @@ impl Import<'_> {
         };
         let Some(event) = existing else {
             let Some(permit) = self.creating else {
-                let denied = self
-                    .actor
-                    .permit::<act::EventImportCreate>(Target::Collection, None);
+                let denied = self.actor.permit::<act::EventImportCreate>();
                 let rule = denied
                     .err()
                     .map_or_else(String::new, |d: Denied| d.to_string());

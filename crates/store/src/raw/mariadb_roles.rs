@@ -380,9 +380,10 @@ pub fn leave(conn: &mut DbConnection, gate: &str) -> Result<(), StoreError> {
 
 /// A test installation's administrator that cannot create accounts: all
 /// privileges on the test database `name` only, no password.
+#[cfg(feature = "test-support")]
 pub fn create_test_admin(server_url: &str, name: &str) -> Result<String, StoreError> {
-    let name = super::checked_test_db_name(name)?;
-    let mut conn = super::connect_mysql_server(server_url)?;
+    let name = super::test_databases::checked_test_db_name(name)?;
+    let mut conn = super::test_databases::connect_mysql_server(server_url)?;
     // A checked test database name and constants.
     conn.batch_execute(&format!("CREATE USER '{name}_admin'@'%'"))?;
     conn.batch_execute(&format!(
@@ -393,16 +394,18 @@ pub fn create_test_admin(server_url: &str, name: &str) -> Result<String, StoreEr
 
 /// Runs a script `init` wrote for an administrator, as the test server's
 /// root, on the test database `url`.
+#[cfg(feature = "test-support")]
 pub fn run_test_script(url: &str, script: &str) -> Result<(), StoreError> {
-    super::connect_mysql_server(url)?.batch_execute(script)?;
+    super::test_databases::connect_mysql_server(url)?.batch_execute(script)?;
     Ok(())
 }
 
 /// Drops the roles and the login account of a test installation (and its
 /// administrator, if one was made).
+#[cfg(feature = "test-support")]
 pub fn drop_test_roles(server_url: &str, prefix: &str) -> Result<(), StoreError> {
-    let prefix = super::checked_test_db_name(prefix)?;
-    let mut conn = super::connect_mysql_server(server_url)?;
+    let prefix = super::test_databases::checked_test_db_name(prefix)?;
+    let mut conn = super::test_databases::connect_mysql_server(server_url)?;
     // A checked test database name and constants.
     conn.batch_execute(&format!("DROP USER IF EXISTS {}", account(prefix)))?;
     conn.batch_execute(&format!("DROP USER IF EXISTS '{prefix}_admin'@'%'"))?;

@@ -129,12 +129,13 @@ pub fn assume(conn: &mut DbConnection, role: &str, actor: i32) -> Result<(), Sto
 
 /// Drops the roles of a test installation (after its database is gone,
 /// when they own and are granted nothing any more).
+#[cfg(feature = "test-support")]
 pub fn drop_test_roles(server_url: &str, prefix: &str) -> Result<(), StoreError> {
     if server_url.starts_with("mysql://") {
         return super::mariadb_roles::drop_test_roles(server_url, prefix);
     }
-    let prefix = super::checked_test_db_name(prefix)?;
-    let mut conn = super::connect_server(server_url)?;
+    let prefix = super::test_databases::checked_test_db_name(prefix)?;
+    let mut conn = super::test_databases::connect_server(server_url)?;
     for part in [
         "server",
         "sales",
@@ -328,12 +329,13 @@ pub(super) fn acting(parts: &[Part], between: Option<&str>) -> Option<Acting> {
 /// A test installation's administrator that cannot create roles: owns the
 /// test database `name`, logs in without a password (the test server trusts
 /// loopback).
+#[cfg(feature = "test-support")]
 pub fn create_test_admin(server_url: &str, name: &str) -> Result<String, StoreError> {
     if server_url.starts_with("mysql://") {
         return super::mariadb_roles::create_test_admin(server_url, name);
     }
-    let name = super::checked_test_db_name(name)?;
-    let mut conn = super::connect_server(server_url)?;
+    let name = super::test_databases::checked_test_db_name(name)?;
+    let mut conn = super::test_databases::connect_server(server_url)?;
     // A checked test database name and constants.
     diesel::sql_query(format!("CREATE ROLE \"{name}_admin\" LOGIN")).execute(&mut conn)?;
     diesel::sql_query(format!(
@@ -345,6 +347,7 @@ pub fn create_test_admin(server_url: &str, name: &str) -> Result<String, StoreEr
 
 /// Runs a script `init` wrote for a superuser, as the test server's
 /// superuser, on the test database `url`.
+#[cfg(feature = "test-support")]
 pub fn run_test_script(url: &str, script: &str) -> Result<(), StoreError> {
     if url.starts_with("mysql://") {
         return super::mariadb_roles::run_test_script(url, script);

@@ -1,3 +1,5 @@
+//! Session tokens and the other random secrets the CRM makes.
+
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};
@@ -13,14 +15,8 @@ pub struct SessionToken(SecretString);
 const BYTES: usize = 32;
 
 impl SessionToken {
-    #[allow(
-        clippy::expect_used,
-        reason = "without randomness no token can be made: stopping is right"
-    )]
     pub fn generate() -> Self {
-        let mut bytes = [0u8; BYTES];
-        getrandom::fill(&mut bytes).expect("the operating system's random source failed");
-        Self(SecretString::from(to_hex(&bytes)))
+        Self(SecretString::from(random_hex(BYTES)))
     }
 
     /// Wraps a token read back from the session file or a request header.
@@ -38,7 +34,18 @@ impl SessionToken {
     }
 }
 
-pub(crate) fn to_hex(bytes: &[u8]) -> String {
+/// `n` random bytes, hex-encoded: a token, or a generated password.
+#[allow(
+    clippy::expect_used,
+    reason = "without randomness no secret can be made: stopping is right"
+)]
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+    to_hex(&bytes)
+}
+
+fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The layers, checked: each crate depends only on the crates it may (the
+# imports point down), and the HTTP client links no database library.
+# Run by .ci/run; a dependency added against the layering fails it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# crate: the product's crates it may depend on directly.
+allowed() {
+    case "$1" in
+        domain) echo "" ;;
+        telemetry | api | store) echo "domain" ;;
+        service) echo "api domain store telemetry" ;;
+        client) echo "api domain telemetry" ;;
+        server) echo "api domain service telemetry" ;;
+        cli) echo "api client domain server service telemetry" ;;
+    esac
+}
+
+status=0
+for crate in domain telemetry api store service client server cli; do
+    deps=$(cargo tree -p "epicevents-$crate" -e normal --depth 1 --prefix none --locked |
+        tail -n +2 | { grep -o '^epicevents-[a-z]*' || true; } | sed 's/^epicevents-//' | sort -u)
+    for dep in $deps; do
+        if ! grep -qw "$dep" <<<"$(allowed "$crate")"; then
+            echo "error: $crate depends on $dep, which is not below it" >&2
+            status=1
+        fi
+    done
+done
+
+databases=$(cargo tree -p epicevents-client -e normal --prefix none --locked |
+    grep -oE '^(diesel|libsqlite3-sys|pq-sys|mysqlclient-sys)\b' | sort -u || true)
+if [ -n "$databases" ]; then
+    echo "error: the HTTP client links database libraries: $(echo $databases)" >&2
+    status=1
+fi
+exit $status
