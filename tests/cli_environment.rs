@@ -107,6 +107,9 @@ in_both_modes! {
             return; // PostgreSQL has no database-wide write lock.
         };
         let m = Machine::ready_in(db, mode);
+        // A sales rep, whose creation is a write (a refusal is not, on a server).
+        m.hire_bill();
+        m.login("bill@epic.test", common::machine::BILL);
         common::while_sqlite_is_locked(path, |_| {
             m.expect(0, &["client", "list"], "");
             let create = m.expect(7, &CREATE_KEVIN, "");
@@ -128,6 +131,8 @@ in_both_modes! {
             return; // A PostgreSQL database is not a file anyone deletes by mistake.
         };
         let m = Machine::ready_in(db, mode);
+        m.hire_bill();
+        m.login("bill@epic.test", common::machine::BILL);
         let run = common::while_sqlite_is_locked(path, |lock| {
             std::thread::scope(|scope| {
                 let create = scope.spawn(|| m.run_with(&CREATE_KEVIN, ""));
@@ -150,6 +155,40 @@ in_both_modes! {
             m.expect(0, &["init", "--new", "--name", "Ada Manager", "--email", "ada@epic.test", "--password-stdin"], &format!("{}\n", common::machine::ADA));
         }
     }
+}
+
+/// On a server a read writes nothing inside the request: a refusal, whose
+/// audit entry is written after the answer, is answered while another
+/// process holds SQLite's write lock (a write there says "busy" after its
+/// wait), and it is on the trail once the lock is free.
+#[test]
+fn a_refused_read_on_a_server_waits_for_no_lock() {
+    let db = TestDb::sqlite();
+    let epicevents_store::DatabaseUrl::Sqlite(path) = &db.url else {
+        unreachable!("TestDb::sqlite is a file");
+    };
+    let m = Machine::ready_in(&db, common::machine::Mode::Server);
+    m.hire_bill();
+    m.login("bill@epic.test", common::machine::BILL);
+    common::while_sqlite_is_locked(path, |_| {
+        let refused = m.expect(4, &["history"], "");
+        assert!(
+            refused
+                .stderr
+                .contains("sales may not read the whole trail"),
+            "{}",
+            refused.stderr
+        );
+    });
+    m.login("ada@epic.test", common::machine::ADA);
+    let trail = m.expect(0, &["--json", "history", "--limit", "100"], "");
+    let entries = common::machine::json(&trail.stdout);
+    let refusal = entries["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "history.list" && e["outcome"] == "denied");
+    assert!(refusal.is_some(), "{}", trail.stdout);
 }
 
 /// A small filesystem of its own (tmpfs), unmounted when dropped; `None`

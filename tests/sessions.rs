@@ -236,3 +236,32 @@ on_every_backend! {
     }
 
 }
+
+on_every_backend! {
+    // A read records the session's last use when it is a minute stale, and
+    // only then: written at once in local mode, by the bookkeeping writer
+    // on a server (a read there writes nothing inside the request).
+    fn a_sessions_last_use_is_kept_a_minute_at_a_time_either_way(db: &TestDb) {
+        use epicevents_store::schema::sessions;
+        let mut world = World::new(db);
+        let token = world.manager();
+        let last_used = || {
+            db.query(|c| sessions::table.order(sessions::id.desc()).select(sessions::last_used_at).first::<chrono::NaiveDateTime>(c))
+        };
+        for deferred in [false, true] {
+            if deferred {
+                world.services = world.services.clone().with_deferred_bookkeeping();
+            }
+            world.clock.advance(Duration::seconds(75));
+            world.services.whoami(Some(&token)).unwrap();
+            world.services.flush_bookkeeping();
+            let touched = world.clock.now();
+            assert_eq!(last_used(), touched, "a minute stale (deferred: {deferred})");
+            world.clock.advance(Duration::seconds(30));
+            world.services.whoami(Some(&token)).unwrap();
+            world.services.flush_bookkeeping();
+            assert_eq!(last_used(), touched, "not yet a minute stale (deferred: {deferred})");
+        }
+        world.services.finish_bookkeeping();
+    }
+}

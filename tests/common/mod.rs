@@ -439,8 +439,10 @@ pub fn while_sqlite_is_locked<T>(
             release: &release,
             released: std::cell::Cell::new(false),
         };
-        let outcome = during(&lock);
+        // Released even when `during` fails, or the holder would wait
+        // forever and the failure never be reported.
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| during(&lock)));
         lock.release();
-        outcome
+        outcome.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })
 }

@@ -65,64 +65,36 @@ pub struct AppState {
     /// it, with the same client but a scope of its own.
     hub: Arc<Hub>,
     uploads: upload::Uploads,
+    /// A turn at the database: one per pooled connection, but one left for
+    /// the bookkeeping writer (a session's last use, refusals' audit).
+    database: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
-    /// Runs a short read (one page, one record). On SQLite it runs right on
-    /// the async worker: handing it to another thread cost more than the read
-    /// itself (a third of the throughput in the load benchmark), and it waits
-    /// on no lock. On PostgreSQL it waits on the network, so it goes to the
-    /// blocking pool like everything else.
-    async fn read<T, F>(&self, work: F) -> Result<T, Failure>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Services) -> Result<T, ServiceError> + Send + 'static,
-    {
-        if self.services.reads_wait_on_network() {
-            return self.run(work).await;
-        }
-        let hub = Arc::new(Hub::new_from_top(&self.hub));
-        let slot = access_log::slot();
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            telemetry::within(slot.as_ref(), || {
-                Hub::run(hub, || work(&self.services).map_err(ApiError::from))
-            })
-        }));
-        settle(outcome.map_err(drop))
-    }
-
-    /// Runs a use case that may take long on the blocking pool: writes (which
-    /// may wait for SQLite's write lock), logins (argon2 is slow on purpose),
-    /// whole lists.
+    /// Runs a use case off the async workers, which never wait on the
+    /// database: on the blocking pool, once one of the pool's connections is
+    /// sure to be free. Requests beyond that wait here, without a thread,
+    /// rather than each hold a blocking thread waiting on the pool (or, on
+    /// SQLite, on the write lock).
     async fn run<T, F>(&self, work: F) -> Result<T, Failure>
     where
         T: Send + 'static,
         F: FnOnce(&Services) -> Result<T, ServiceError> + Send + 'static,
     {
+        let Ok(turn) = Arc::clone(&self.database).acquire_owned().await else {
+            return settle(Err(()));
+        };
         let hub = Arc::new(Hub::new_from_top(&self.hub));
         let services = self.services.clone();
         let slot = access_log::slot();
         let outcome = tokio::task::spawn_blocking(move || {
+            let _turn = turn;
             telemetry::within(slot.as_ref(), || {
                 Hub::run(hub, || work(&services).map_err(ApiError::from))
             })
         })
         .await;
         settle(outcome.map_err(drop))
-    }
-
-    /// A list: a page is a short read; a page of more than a thousand rows
-    /// goes to the blocking pool.
-    async fn list<T, F>(&self, limit: Option<i64>, work: F) -> Result<T, Failure>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Services) -> Result<T, ServiceError> + Send + 'static,
-    {
-        if limit.is_some_and(|l| l > 1_000) {
-            self.run(work).await
-        } else {
-            self.read(work).await
-        }
     }
 }
 
@@ -197,7 +169,9 @@ mod document;
     reason = "at start-up: the document is generated from constants"
 )]
 fn app(services: Services, throttle: ThrottleLimits) -> Router {
+    let turns = services.pool_size().saturating_sub(1).max(1) as usize;
     let state = AppState {
+        database: Arc::new(tokio::sync::Semaphore::new(turns)),
         services,
         throttle: Arc::new(Throttle::new(throttle)),
         hub: Hub::current(),
@@ -264,14 +238,15 @@ pub fn serve(options: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Serv
         .thread_name("epicevents-http")
         .build()
         .map_err(ServeError::Runtime)?;
+    let services = options.services.with_deferred_bookkeeping();
+    let app = app(services.clone(), options.throttle);
     if let Some(settings) = &options.mail {
-        mail::start(options.services.clone(), settings)?;
+        mail::start(services.clone(), settings)?;
     }
-    let services = options.services.clone();
-    let app = app(options.services, options.throttle);
+    let for_metrics = services.clone();
     let outcome = runtime.block_on(async move {
         if let Some(addr) = options.metrics {
-            metrics::start(addr, services).await?;
+            metrics::start(addr, for_metrics).await?;
         }
         let listener =
             TcpListener::bind(options.listen)
@@ -288,6 +263,7 @@ pub fn serve(options: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Serv
         Ok(())
     });
     runtime.shutdown_timeout(Duration::from_secs(5));
+    services.finish_bookkeeping();
     outcome
 }
 

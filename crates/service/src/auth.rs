@@ -7,11 +7,11 @@ use secrecy::{ExposeSecret, SecretString};
 use super::{AuthError, ServiceError, Services, SessionToken, passwords};
 use epicevents_domain::CollaboratorId;
 use epicevents_domain::policy::{Action, act};
+use epicevents_store::DbConnection;
 use epicevents_store::access::{self, Actor, Verdict};
 use epicevents_store::audit::{Entry, Outcome};
 use epicevents_store::collaborators as rows;
 use epicevents_store::unguarded::{audit, logins, sessions};
-use epicevents_store::{DbConnection, StoreError};
 use epicevents_telemetry as telemetry;
 
 /// How stale a session's "last used" time may get before a read refreshes
@@ -206,10 +206,11 @@ impl Services {
             let id = actor.session_id();
             // Bookkeeping, not the caller's request: a busy or read-only
             // database must not turn a read into a failure.
-            if let Err(e) = self
-                .store
-                .write(|c| -> Result<(), StoreError> { sessions::touch(c, id, now) })
-            {
+            let touch = crate::Chore::Touch {
+                session: id,
+                at: now,
+            };
+            if let Err(e) = self.bookkeeping.write(&self.store, touch) {
                 tracing::warn!(error = %e, "could not record the session's last use");
             }
         }

@@ -18,6 +18,7 @@ impl Services {
         of: Kind,
         id: i32,
     ) -> Result<Vec<Step>, ServiceError> {
+        self.flush_bookkeeping();
         self.read_as(token, Some(id), |c, actor| {
             // The record must exist and be the actor's to read this way.
             match of {
@@ -86,6 +87,8 @@ impl Services {
         token: Option<&SessionToken>,
         query: &TrailQuery,
     ) -> Result<Listing<Entry>, ServiceError> {
+        // The refusals already answered are on the trail it reads.
+        self.flush_bookkeeping();
         self.read_as(token, None, |c, actor| {
             actor.permit::<act::HistoryList>()?;
             if let (Some(since), Some(until)) = (query.since, query.until)

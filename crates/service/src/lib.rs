@@ -10,6 +10,7 @@
 mod api;
 mod archive;
 mod auth;
+mod bookkeeping;
 mod clients;
 mod collaborators;
 mod contracts;
@@ -47,6 +48,7 @@ pub use epicevents_store::{DatabaseUrl, PoolSize, StoreError};
 pub use error::{AuthError, Conflict, ServiceError};
 pub use local::Local;
 
+use bookkeeping::Chore;
 use epicevents_domain::history::Change;
 use epicevents_domain::policy::{self, CollectionAct, Target};
 use epicevents_store::access::{Actor, Permit};
@@ -109,6 +111,7 @@ pub struct Services {
     store: Store,
     clock: Clock,
     config: Arc<Config>,
+    bookkeeping: bookkeeping::Bookkeeping,
 }
 
 impl Services {
@@ -117,7 +120,27 @@ impl Services {
             store,
             clock,
             config: Arc::new(config),
+            bookkeeping: Default::default(),
         }
+    }
+
+    /// What reads leave to write (a session's last use, a refusal's audit
+    /// entry) goes to a writer thread of its own from now on: for a server,
+    /// whose reads then never write inside a request. Call
+    /// [`Self::finish_bookkeeping`] at the end.
+    pub fn with_deferred_bookkeeping(mut self) -> Self {
+        self.bookkeeping = bookkeeping::Bookkeeping::deferred(self.store.clone());
+        self
+    }
+
+    /// Waits until what reads left to write so far is written.
+    pub fn flush_bookkeeping(&self) {
+        self.bookkeeping.flush();
+    }
+
+    /// Writes what reads left to write, and stops the writer.
+    pub fn finish_bookkeeping(&self) {
+        self.bookkeeping.finish();
     }
 
     /// Opens a database that must already be initialised and current.
@@ -135,10 +158,9 @@ impl Services {
         Ok(Self::new(store, system_clock(), config))
     }
 
-    /// Whether reads wait on a network (PostgreSQL) rather than on the local
-    /// disk's cache (SQLite): a server runs the former where waiting is cheap.
-    pub fn reads_wait_on_network(&self) -> bool {
-        self.store.backend_name() != "sqlite"
+    /// How many connections the database pool opens at most.
+    pub fn pool_size(&self) -> u32 {
+        self.store.pool_size()
     }
 
     /// The database pool's connections now, for the server's metrics.
@@ -215,7 +237,7 @@ impl Services {
             changes: None,
             record: None,
         };
-        Ok(self.store.write(|c| audit::record(c, &entry))?)
+        Ok(self.bookkeeping.write(&self.store, Chore::Audit(entry))?)
     }
 
     /// Records that a permitted action failed for a reason worth auditing

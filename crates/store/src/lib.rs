@@ -207,6 +207,11 @@ impl Store {
         self.connections.state()
     }
 
+    /// How many connections the pool opens at most.
+    pub fn pool_size(&self) -> u32 {
+        self.connections.size()
+    }
+
     /// A connection, acting as nobody: on MariaDB a role set for the last
     /// request outlives it, so the connection goes back to the login
     /// account's own role before each use; one cut while idle is replaced.

@@ -107,6 +107,14 @@ impl Connections {
         }
     }
 
+    /// How many connections there may be at once.
+    pub(crate) fn size(&self) -> u32 {
+        match self {
+            Self::One { .. } => 1,
+            Self::Pool { pool, .. } => pool.max_size(),
+        }
+    }
+
     /// A new connection to the same database, for one that broke.
     pub(crate) fn reconnect(&self) -> Result<DbConnection, StoreError> {
         let url = match self {

@@ -25,7 +25,7 @@ pub async fn list(
     Params(query): Params<ClientQuery>,
 ) -> Result<Response, Failure> {
     let page = state
-        .list(query.limit, move |s| s.list_clients(token.as_ref(), &query))
+        .run(move |s| s.list_clients(token.as_ref(), &query))
         .await?;
     Ok(reply(StatusCode::OK, page))
 }
@@ -61,7 +61,7 @@ pub async fn show(
     Id(id): Id,
 ) -> Result<Response, Failure> {
     let found = state
-        .read(move |s| s.show_client(token.as_ref(), id))
+        .run(move |s| s.show_client(token.as_ref(), id))
         .await?;
     let version = found.version;
     Ok(reply_versioned(StatusCode::OK, found, version))

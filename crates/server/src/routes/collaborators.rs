@@ -29,7 +29,7 @@ pub async fn list(
     Params(query): Params<CollaboratorQuery>,
 ) -> Result<Response, Failure> {
     let list = state
-        .read(move |s| s.list_collaborators(token.as_ref(), &query))
+        .run(move |s| s.list_collaborators(token.as_ref(), &query))
         .await?;
     Ok(reply(StatusCode::OK, list))
 }
@@ -65,7 +65,7 @@ pub async fn show(
     Id(id): Id,
 ) -> Result<Response, Failure> {
     let found = state
-        .read(move |s| s.show_collaborator(token.as_ref(), id))
+        .run(move |s| s.show_collaborator(token.as_ref(), id))
         .await?;
     Ok(reply(StatusCode::OK, found))
 }

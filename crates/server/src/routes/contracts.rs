@@ -25,9 +25,7 @@ pub async fn list(
     Params(query): Params<ContractQuery>,
 ) -> Result<Response, Failure> {
     let page = state
-        .list(query.limit, move |s| {
-            s.list_contracts(token.as_ref(), &query)
-        })
+        .run(move |s| s.list_contracts(token.as_ref(), &query))
         .await?;
     Ok(reply(StatusCode::OK, page))
 }
@@ -63,7 +61,7 @@ pub async fn show(
     Id(id): Id,
 ) -> Result<Response, Failure> {
     let found = state
-        .read(move |s| s.show_contract(token.as_ref(), id))
+        .run(move |s| s.show_contract(token.as_ref(), id))
         .await?;
     let version = found.version;
     Ok(reply_versioned(StatusCode::OK, found, version))

@@ -28,7 +28,7 @@ pub async fn list(
     Params(query): Params<EventQuery>,
 ) -> Result<Response, Failure> {
     let page = state
-        .list(query.limit, move |s| s.list_events(token.as_ref(), &query))
+        .run(move |s| s.list_events(token.as_ref(), &query))
         .await?;
     Ok(reply(StatusCode::OK, page))
 }
@@ -63,9 +63,7 @@ pub async fn show(
     Bearer(token): Bearer,
     Id(id): Id,
 ) -> Result<Response, Failure> {
-    let found = state
-        .read(move |s| s.show_event(token.as_ref(), id))
-        .await?;
+    let found = state.run(move |s| s.show_event(token.as_ref(), id)).await?;
     let version = found.version;
     Ok(reply_versioned(StatusCode::OK, found, version))
 }

@@ -33,7 +33,7 @@ pub async fn healthz() -> Response {
     ),
 )]
 pub async fn readyz(State(state): State<AppState>) -> Result<Response, Failure> {
-    match state.read(move |s| s.ready()).await {
+    match state.run(move |s| s.ready()).await {
         Ok(()) => Ok(reply(StatusCode::OK, Health { status: "ready" })),
         Err(mut failure) => {
             failure.status = Some(StatusCode::SERVICE_UNAVAILABLE);

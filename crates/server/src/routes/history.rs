@@ -30,7 +30,7 @@ pub async fn of_record(
     RecordOf(of, id): RecordOf,
 ) -> Result<Response, Failure> {
     let steps = state
-        .read(move |s| s.history(token.as_ref(), of, id))
+        .run(move |s| s.history(token.as_ref(), of, id))
         .await?;
     Ok(reply(StatusCode::OK, steps))
 }
@@ -47,6 +47,6 @@ pub async fn trail(
     Bearer(token): Bearer,
     Params(query): Params<TrailQuery>,
 ) -> Result<Response, Failure> {
-    let listing = state.read(move |s| s.trail(token.as_ref(), &query)).await?;
+    let listing = state.run(move |s| s.trail(token.as_ref(), &query)).await?;
     Ok(reply(StatusCode::OK, listing))
 }

@@ -42,6 +42,6 @@ pub async fn unread(
     State(state): State<AppState>,
     Bearer(token): Bearer,
 ) -> Result<Response, Failure> {
-    let unread = state.read(move |s| s.unread(token.as_ref())).await?;
+    let unread = state.run(move |s| s.unread(token.as_ref())).await?;
     Ok(reply(StatusCode::OK, Unread { unread }))
 }

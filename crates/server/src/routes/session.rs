@@ -80,7 +80,7 @@ pub async fn whoami(
     State(state): State<AppState>,
     Bearer(token): Bearer,
 ) -> Result<Response, Failure> {
-    let me = state.read(move |s| s.whoami(token.as_ref())).await?;
+    let me = state.run(move |s| s.whoami(token.as_ref())).await?;
     Ok(reply(StatusCode::OK, me))
 }
 
