@@ -1,3 +1,6 @@
+//! `epicevents client …`: listing, showing, creating, updating, archiving
+//! and restoring clients.
+
 use std::ffi::OsString;
 
 use clap::{Args, Subcommand};

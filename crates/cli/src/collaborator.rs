@@ -1,3 +1,6 @@
+//! `epicevents collaborator …`: management's accounts (create, update,
+//! delete or deactivate, reactivate, unlock) and everyone's own password.
+
 use clap::{Args, Subcommand};
 
 use super::args::{Export, Paging};

@@ -1,3 +1,6 @@
+//! `epicevents contract …`: listing, showing, drawing up, updating,
+//! signing, archiving and restoring contracts.
+
 use std::ffi::OsString;
 
 use clap::{Args, Subcommand};

@@ -1,3 +1,6 @@
+//! `epicevents event …`: listing, showing, creating, updating, staffing,
+//! archiving and restoring events, and importing the support team's sheet.
+
 use std::ffi::OsString;
 
 use clap::{Args, Subcommand};

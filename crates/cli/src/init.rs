@@ -1,3 +1,6 @@
+//! `epicevents init`: a new database with its first manager, and on
+//! PostgreSQL and MariaDB the installation's roles.
+
 use clap::Args;
 use secrecy::ExposeSecret;
 use serde::Serialize;

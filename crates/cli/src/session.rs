@@ -1,3 +1,6 @@
+//! `epicevents login`, `logout` and `whoami`: a session, kept in a file of
+//! its own (0600), in local mode or with a server.
+
 use clap::Args;
 
 use super::prompt::{self, Passwords};

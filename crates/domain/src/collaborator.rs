@@ -1,3 +1,5 @@
+//! Collaborators: their ids, names and accounts as the CRM knows them.
+
 use std::fmt;
 
 use chrono::NaiveDateTime;

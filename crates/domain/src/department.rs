@@ -1,3 +1,5 @@
+//! The three departments, as typed in English or in French.
+
 use std::fmt;
 use std::str::FromStr;
 

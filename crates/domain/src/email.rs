@@ -1,3 +1,5 @@
+//! E-mail addresses, checked and normalised.
+
 use std::fmt;
 use std::str::FromStr;
 

@@ -1,3 +1,5 @@
+//! Passwords as the policy accepts them, never shown.
+
 use std::fmt;
 
 use secrecy::{ExposeSecret, SecretString};

@@ -1,3 +1,5 @@
+//! Phone numbers, read in any usual form and kept in one.
+
 use std::fmt;
 use std::str::FromStr;
 

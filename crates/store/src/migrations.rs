@@ -1,3 +1,6 @@
+//! The schema's migrations, embedded per backend, and how a database's
+//! schema compares with this binary's.
+
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use super::{DbConnection, StoreError};

@@ -1,3 +1,6 @@
+//! Database URLs: which backend one names, and how it is shown without
+//! its password.
+
 use std::fmt;
 use std::path::PathBuf;
 
