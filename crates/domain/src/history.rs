@@ -251,26 +251,15 @@ pub struct Step {
     pub detail: Option<String>,
 }
 
-/// "event.assign" → "assigned".
-pub fn verb(action: &str) -> String {
-    let done = match action.rsplit('.').next().unwrap_or(action) {
-        "create" => "created",
-        "update" => "updated",
-        "sign" => "signed",
-        "assign" => "assigned",
-        "unassign" => "unassigned",
-        "reassign" => "reassigned",
-        "archive" => "archived",
-        "restore" => "restored",
-        "import" => "imported",
-        "set-password" => "changed the password",
-        "unlock" => "unlocked",
-        "delete" => "deleted",
-        "account" => "created",
-        "login" => "logged in",
-        other => return other.to_owned(),
-    };
-    done.to_owned()
+/// "event.assign" → "assigned", for an action read back from the trail,
+/// which holds logins and the first account beside the policy's actions.
+pub fn verb(action: &str) -> &str {
+    match (crate::policy::Action::from_key(action), action) {
+        (Some(known), _) => known.done(),
+        (None, "session.login") => "logged in",
+        (None, "setup.account") => "created",
+        (None, other) => other,
+    }
 }
 
 /// An entry of the whole trail: a change, a refusal or a login, newest

@@ -36,7 +36,7 @@ pub enum Target {
 }
 
 macro_rules! actions {
-    ($( $name:ident => $key:literal, $kind:ident, $what:literal; )+) => {
+    ($( $name:ident => $key:literal, $kind:ident, $what:literal, $done:literal; )+) => {
         /// Every action the product knows. Adding one here without a row in
         /// the policy table test fails that test.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,6 +65,16 @@ macro_rules! actions {
             /// What the action does, in general, for messages: "may not <what>".
             pub fn what(self) -> &'static str {
                 match self { $( Action::$name => $what ),+ }
+            }
+
+            /// What someone did, in the trail and the inbox: "assigned".
+            pub fn done(self) -> &'static str {
+                match self { $( Action::$name => $done ),+ }
+            }
+
+            /// The action whose key this is.
+            pub fn from_key(key: &str) -> Option<Action> {
+                match key { $( $key => Some(Action::$name), )+ _ => None }
             }
         }
 
@@ -97,46 +107,46 @@ macro_rules! actions {
 }
 
 actions! {
-    SessionWhoami => "session.whoami", collection, "see who is logged in";
-    SessionLogout => "session.logout", collection, "log out";
-    CollaboratorList => "collaborator.list", collection, "list collaborators";
-    CollaboratorCreate => "collaborator.create", collection, "create collaborators";
-    CollaboratorShow => "collaborator.show", record, "see collaborators' accounts";
-    CollaboratorUpdate => "collaborator.update", record, "update collaborators";
-    CollaboratorSetPassword => "collaborator.set-password", record, "set collaborators' passwords";
-    CollaboratorDelete => "collaborator.delete", record, "delete collaborators";
-    CollaboratorUnlock => "collaborator.unlock", record, "unlock collaborators' logins";
-    CollaboratorReactivate => "collaborator.reactivate", record, "reactivate collaborators who left";
-    ClientList => "client.list", collection, "list clients";
-    ClientCreate => "client.create", collection, "create clients";
-    ClientShow => "client.show", record, "see clients";
-    ClientUpdate => "client.update", record, "update clients";
-    ClientReassign => "client.reassign", record, "change clients' sales contacts";
-    ContractList => "contract.list", collection, "list contracts";
-    ContractCreate => "contract.create", collection, "create contracts";
-    ContractShow => "contract.show", record, "see contracts";
-    ContractUpdate => "contract.update", record, "update contracts";
-    ContractSign => "contract.sign", record, "sign contracts";
-    EventList => "event.list", collection, "list events";
-    EventShow => "event.show", record, "see events";
-    EventCreate => "event.create", record, "create events for contracts";
-    EventUpdate => "event.update", record, "update events";
-    EventAssign => "event.assign", record, "assign events' support contacts";
-    EventUnassign => "event.unassign", record, "remove events' support contacts";
-    EventImport => "event.import", collection, "import events from spreadsheets";
-    EventImportCreate => "event.import-create", collection, "create events, clients and contracts from a sheet";
-    ClientHistory => "client.history", record, "read clients' history";
-    ContractHistory => "contract.history", record, "read contracts' history";
-    EventHistory => "event.history", record, "read events' history";
-    CollaboratorHistory => "collaborator.history", record, "read collaborators' history";
-    HistoryList => "history.list", collection, "read the whole trail";
-    InboxRead => "inbox.read", collection, "read their notifications";
-    ClientArchive => "client.archive", record, "archive clients";
-    ClientRestore => "client.restore", record, "restore archived clients";
-    ContractArchive => "contract.archive", record, "archive contracts";
-    ContractRestore => "contract.restore", record, "restore archived contracts";
-    EventArchive => "event.archive", record, "archive events";
-    EventRestore => "event.restore", record, "restore archived events";
+    SessionWhoami => "session.whoami", collection, "see who is logged in", "asked who is logged in";
+    SessionLogout => "session.logout", collection, "log out", "logged out";
+    CollaboratorList => "collaborator.list", collection, "list collaborators", "listed";
+    CollaboratorCreate => "collaborator.create", collection, "create collaborators", "created";
+    CollaboratorShow => "collaborator.show", record, "see collaborators' accounts", "read";
+    CollaboratorUpdate => "collaborator.update", record, "update collaborators", "updated";
+    CollaboratorSetPassword => "collaborator.set-password", record, "set collaborators' passwords", "changed the password";
+    CollaboratorDelete => "collaborator.delete", record, "delete collaborators", "deleted";
+    CollaboratorUnlock => "collaborator.unlock", record, "unlock collaborators' logins", "unlocked";
+    CollaboratorReactivate => "collaborator.reactivate", record, "reactivate collaborators who left", "reactivated";
+    ClientList => "client.list", collection, "list clients", "listed";
+    ClientCreate => "client.create", collection, "create clients", "created";
+    ClientShow => "client.show", record, "see clients", "read";
+    ClientUpdate => "client.update", record, "update clients", "updated";
+    ClientReassign => "client.reassign", record, "change clients' sales contacts", "reassigned";
+    ContractList => "contract.list", collection, "list contracts", "listed";
+    ContractCreate => "contract.create", collection, "create contracts", "created";
+    ContractShow => "contract.show", record, "see contracts", "read";
+    ContractUpdate => "contract.update", record, "update contracts", "updated";
+    ContractSign => "contract.sign", record, "sign contracts", "signed";
+    EventList => "event.list", collection, "list events", "listed";
+    EventShow => "event.show", record, "see events", "read";
+    EventCreate => "event.create", record, "create events for contracts", "created";
+    EventUpdate => "event.update", record, "update events", "updated";
+    EventAssign => "event.assign", record, "assign events' support contacts", "assigned";
+    EventUnassign => "event.unassign", record, "remove events' support contacts", "unassigned";
+    EventImport => "event.import", collection, "import events from spreadsheets", "imported";
+    EventImportCreate => "event.import-create", collection, "create events, clients and contracts from a sheet", "imported, creating what was missing";
+    ClientHistory => "client.history", record, "read clients' history", "read the history of";
+    ContractHistory => "contract.history", record, "read contracts' history", "read the history of";
+    EventHistory => "event.history", record, "read events' history", "read the history of";
+    CollaboratorHistory => "collaborator.history", record, "read collaborators' history", "read the history of";
+    HistoryList => "history.list", collection, "read the whole trail", "listed";
+    InboxRead => "inbox.read", collection, "read their notifications", "read";
+    ClientArchive => "client.archive", record, "archive clients", "archived";
+    ClientRestore => "client.restore", record, "restore archived clients", "restored";
+    ContractArchive => "contract.archive", record, "archive contracts", "archived";
+    ContractRestore => "contract.restore", record, "restore archived contracts", "restored";
+    EventArchive => "event.archive", record, "archive events", "archived";
+    EventRestore => "event.restore", record, "restore archived events", "restored";
 }
 
 impl fmt::Display for Action {

@@ -49,7 +49,7 @@ pub use error::{AuthError, Conflict, ServiceError};
 pub use local::Local;
 
 use bookkeeping::Chore;
-use epicevents_domain::history::Change;
+use epicevents_domain::history::{Change, Kind};
 use epicevents_domain::policy::{self, CollectionAct, Target};
 use epicevents_store::access::{Actor, Permit};
 use epicevents_store::audit::{Entry, Outcome};
@@ -328,7 +328,7 @@ fn record_change(
             outcome: Outcome::Ok,
             detail,
             changes,
-            record: Some(action.noun()),
+            record: Kind::parse(action.noun()),
         },
     )?;
     Ok(())

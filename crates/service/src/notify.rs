@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 
-use epicevents_domain::history::{Author, Kind, verb};
+use epicevents_domain::history::{Author, Kind};
 use epicevents_domain::inbox::Notification;
 use epicevents_domain::policy::{Action, act};
 use epicevents_domain::{CollaboratorId, Contract, Event};
@@ -78,7 +78,7 @@ pub(crate) fn notify(
         let line = format!(
             "{} {} {} #{} {}",
             who.name,
-            verb(notice.action.key()),
+            notice.action.done(),
             notice.record.as_str(),
             notice.subject,
             notice.about
@@ -88,7 +88,7 @@ pub(crate) fn notify(
              This message copies a notification in your Epic Events CRM inbox.\n",
             who.name,
             who.department,
-            verb(notice.action.key()),
+            notice.action.done(),
             notice.record.as_str(),
             notice.subject,
             notice.about,

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{Clock, Conflict, ServiceError, passwords, system_clock};
 use epicevents_api::token::random_hex;
+use epicevents_domain::history::Kind;
 use epicevents_domain::{Collaborator, Department, Email, FullName, Password};
 use epicevents_store::audit::{Entry, Outcome};
 use epicevents_store::collaborators::{self as rows, NewAccount};
@@ -266,7 +267,7 @@ impl Setup {
                         outcome: Outcome::Ok,
                         detail: Some(format!("department={}", who.department)),
                         changes: None,
-                        record: Some("collaborator"),
+                        record: Some(Kind::Collaborator),
                     },
                 )?;
             }

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use epicevents_domain::history::Kind;
 use epicevents_domain::{Listing, Page};
 
 use super::schema::audit_log;
@@ -37,7 +38,7 @@ pub struct Entry<'a> {
     /// The fields changed, as JSON (see `epicevents_domain::history`).
     pub changes: Option<String>,
     /// Which kind of record `subject` is, for a change made to one.
-    pub record: Option<&'a str>,
+    pub record: Option<Kind>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, serde::Serialize)]

@@ -235,7 +235,8 @@ pub mod audit {
                         audit_log::outcome.eq(entry.outcome.as_str()),
                         audit_log::detail.eq(entry.detail.as_deref()),
                         audit_log::changes.eq(entry.changes.as_deref()),
-                        audit_log::record.eq(entry.record),
+                        audit_log::record
+                            .eq(entry.record.map(epicevents_domain::history::Kind::as_str)),
                     )
                 })
                 .collect();

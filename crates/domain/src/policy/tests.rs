@@ -234,3 +234,20 @@ fn own_means_the_person_responsible_for_the_record() {
     client.sales_contact = None;
     assert_eq!(relation(me, Some(&client)), Relation::Unassigned);
 }
+
+#[test]
+fn every_action_is_found_by_its_key_and_says_what_was_done() {
+    for &action in Action::ALL {
+        assert_eq!(Action::from_key(action.key()), Some(action));
+        assert!(!action.done().contains('.'), "{action}: {}", action.done());
+    }
+    assert_eq!(Action::from_key("event.nothing"), None);
+    assert_eq!(crate::history::verb("event.assign"), "assigned");
+    assert_eq!(
+        crate::history::verb("collaborator.reactivate"),
+        "reactivated"
+    );
+    // The trail's entries that are no action of the policy's.
+    assert_eq!(crate::history::verb("session.login"), "logged in");
+    assert_eq!(crate::history::verb("setup.account"), "created");
+}

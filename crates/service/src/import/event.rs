@@ -13,6 +13,7 @@ use super::known::Known;
 use super::rights::{Field, Rights, Told};
 use super::{CellError, ImportOutcome, ImportReport, ImportedEvent, SheetCell, SheetEvent, Staff};
 use crate::ServiceError;
+use epicevents_domain::history::Kind;
 use epicevents_domain::policy::act;
 use epicevents_domain::policy::{Action, Denied};
 use epicevents_domain::{
@@ -40,7 +41,7 @@ pub(super) struct Import<'a> {
     pub seen: HashMap<String, String>,
     pub known: Known,
     /// What the trail records: the kind of record, its id, what happened.
-    pub audit: Vec<(&'static str, i32, String)>,
+    pub audit: Vec<(Kind, i32, String)>,
     /// Who is told what, once every event is written.
     pub notices: Vec<Told>,
 }
@@ -83,7 +84,7 @@ impl Import<'_> {
         (!self.report.dry_run).then_some(id)
     }
 
-    pub(super) fn audit(&mut self, record: &'static str, subject: i32, detail: String) {
+    pub(super) fn audit(&mut self, record: Kind, subject: i32, detail: String) {
         self.audit.push((record, subject, detail));
     }
 
@@ -272,7 +273,7 @@ impl Import<'_> {
             };
             let id = imports::create_event(c, permit, &row, self.now)?;
             let detail = format!("created event {id} from sheet event {event_ref} ({origin})");
-            self.audit("event", id.0, detail);
+            self.audit(Kind::Event, id.0, detail);
             if let Some(support) = values.support {
                 self.told(
                     Action::EventAssign,
@@ -380,7 +381,7 @@ impl Import<'_> {
             event.id,
             changed.join(", ")
         );
-        self.audit("event", event.id.0, detail);
+        self.audit(Kind::Event, event.id.0, detail);
         self.done(
             sheet,
             &event_ref,

@@ -9,6 +9,7 @@ use super::event::{Import, at, broken, filled};
 use super::known::Deal;
 use super::{CreatedClient, CreatedContract, SheetEvent};
 use crate::ServiceError;
+use epicevents_domain::history::Kind;
 use epicevents_domain::{
     Client, ClientSummary, Collaborator, CompanyName, ContactParts, ContractId, Email, FullName,
     Money, Phone, fold,
@@ -149,7 +150,7 @@ impl Import<'_> {
         };
         let id = imports::create_contract(c, permit, &new)?;
         let detail = format!("created contract {id} (sheet contract {reference}) from {origin}");
-        self.audit("contract", id.0, detail);
+        self.audit(Kind::Contract, id.0, detail);
         let shown = self.created(id.0);
         self.report.contracts_created.push(CreatedContract {
             origin: origin.to_owned(),
@@ -278,7 +279,7 @@ impl Import<'_> {
         };
         let id = imports::create_client(c, permit, &new)?;
         let detail = format!("created client {id} from {origin}");
-        self.audit("client", id.0, detail);
+        self.audit(Kind::Client, id.0, detail);
         let shown = self.created(id.0);
         self.report.clients_created.push(CreatedClient {
             origin: origin.to_owned(),
