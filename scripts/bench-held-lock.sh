@@ -17,7 +17,7 @@ command -v curl >/dev/null || { echo "error: curl is missing: apt-get install cu
 
 if [ -z "${BIN:-}" ]; then
     cargo build --quiet --release --bin epicevents
-    BIN="$PWD/target/release/epicevents"
+    BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/epicevents"
 fi
 work=$(mktemp -d)
 server=""
@@ -67,20 +67,22 @@ for _ in $(seq 100); do
     sleep 0.05
 done
 
+waiters=()
 for i in $(seq "$waiting"); do
     curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $token" \
         -X PATCH -H 'content-type: application/json' \
         -d "{\"company\": \"Bench Co $i\"}" "$base/api/v1/clients/1" >>"$work/writes" &
+    waiters+=($!)
     curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $token" \
         "$base/api/v1/events" >>"$work/reads" &
+    waiters+=($!)
 done
 sleep 1
 for _ in $(seq "$probes"); do
     curl -s -o /dev/null -w '%{time_total}\n' --max-time 30 "$base/healthz" >>"$work/probes"
     sleep 0.1
 done
-wait "$holder"
-wait
+wait "$holder" "${waiters[@]}"
 sort -n "$work/probes" | awk -v n="$probes" '
     { t[NR] = $1 * 1000 }
     END { printf "healthz while %s: median %.2f ms, slowest %.2f ms\n", "the lock is held", t[int((n + 1) / 2)], t[n] }'

@@ -11,7 +11,8 @@
 #   - peak memory (maximum resident set) of a first page and of `--all`.
 # RUNS (default 31), LOAD_SECONDS (default 10), LOAD_RUNS (default 3: a
 # shared 2-core machine varies by a third from one run to the next) and SIZES
-# (default "10000 1000000") tune the effort; BENCH_BACKENDS (default
+# (default "10000 1000000") tune the effort; BENCH_ONLY_LOAD=1 measures only
+# the server's load lines, on each backend in the same run; BENCH_BACKENDS (default
 # "sqlite postgres mysql") chooses the backends, the sections after the
 # sizes (--all, exports, imports) running on SQLite only when it is listed.
 set -euo pipefail
@@ -23,6 +24,7 @@ load_seconds="${LOAD_SECONDS:-10}"
 load_runs="${LOAD_RUNS:-3}"
 sizes="${SIZES:-10000 1000000}"
 backends=" ${BENCH_BACKENDS:-sqlite postgres mysql} "
+only_load="${BENCH_ONLY_LOAD:-}"
 
 for tool in wrk hyperfine openssl; do
     command -v "$tool" >/dev/null || { echo "error: $tool is missing: apt-get install $tool" >&2; exit 1; }
@@ -30,9 +32,10 @@ done
 [ -x /usr/bin/time ] || { echo "error: GNU time is missing: apt-get install time" >&2; exit 1; }
 
 cargo build --quiet --release --bin epicevents --example bench_seed --example bench_sheet
-bin="$PWD/target/release/epicevents"
-seed="$PWD/target/release/examples/bench_seed"
-sheet="$PWD/target/release/examples/bench_sheet"
+release="${CARGO_TARGET_DIR:-$PWD/target}/release"
+bin="$release/epicevents"
+seed="$release/examples/bench_seed"
+sheet="$release/examples/bench_sheet"
 work=$(mktemp -d)
 servers=()
 pg_databases=()
@@ -174,6 +177,13 @@ bench_size() {
     echo "== $column" >&2
     rm -rf "$EPICEVENTS_CONFIG_DIR"
     prepare "$url" "$rows"
+    [ -n "$only_load" ] || local_lines "$url" "$column"
+    server_lines "$url" "$column"
+}
+
+# What a command takes in local mode, at one size.
+local_lines() {
+    local url="$1" column="$2"
     note "whoami (local)" "$column" "$(median_ms "$bin" --db "$url" whoami)"
     for list in "${lists[@]}"; do
         # shellcheck disable=SC2086
@@ -198,7 +208,12 @@ bench_size() {
     note "peak memory, event list first page" "$column" "$(peak_mb "$bin" --db "$url" event list)"
     # Flat memory: the same at every size, as `--all` reads a block at a time.
     note "peak memory, event list --all" "$column" "$(peak_mb "$bin" --db "$url" event list --all)"
+}
 
+# Through the server, at one size: the load, with roles on where the
+# database has them, and single commands over TLS.
+server_lines() {
+    local url="$1" column="$2"
     start_server "$url"
     login_to_server
     note "server load, unassigned events' first page" "$column" "$(load)"
@@ -211,6 +226,7 @@ bench_size() {
         note "server load, roles on (login role, SET ROLE per request)" "$column" "$(load)"
         stop_servers
     fi
+    [ -z "$only_load" ] || return 0
 
     start_server "$url" --tls-cert "$work/cert.pem" --tls-key "$work/key.pem"
     login_to_server --ca-cert "$work/ca.pem"
@@ -242,7 +258,7 @@ if on sqlite; then
         url="sqlite://$work/crm-$rows.sqlite3"
         bench_size SQLite "$url" "$rows"
         column="SQLite $(numfmt --to=si "$rows")"
-        note "event list --unassigned, stale statistics (first page, local)" "$column" \
+        [ -n "$only_load" ] || note "event list --unassigned, stale statistics (first page, local)" "$column" \
             "$(stale_first_page "sqlite://$work/crm-stale-$rows.sqlite3" "$rows")"
         columns+=("$column")
     done
@@ -292,8 +308,9 @@ bench_all() {
     stop_servers
     columns+=("SQLite 100k")
 }
-if on sqlite; then bench_all; fi
+if on sqlite && [ -z "$only_load" ]; then bench_all; fi
 
+if [ -z "$only_load" ]; then
 # Importing the support team's sheet: 20,000 events in their block layout
 # (the spreadsheet issue's goal: under 5 s in local SQLite mode, in one
 # transaction). The first import creates every event (and a client and a
@@ -353,6 +370,7 @@ if on mysql && [ -n "${BENCH_MYSQL_URL:-}" ]; then
     on_mysql "CREATE DATABASE $db CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
     my_databases+=("$db")
     import_through_login_role "MariaDB 20k import, server" "${BENCH_MYSQL_URL%/}/$db"
+fi
 fi
 
 # The table.
