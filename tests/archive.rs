@@ -3,7 +3,7 @@
 //! comes back with it, and that archived records leave the lists but stay
 //! readable and read-only. Every test runs on every backend.
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::records::{Fixture, fixture};

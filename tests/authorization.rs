@@ -2,7 +2,7 @@
 //! every action, and each relation the action can have, a real call is made
 //! and must be refused exactly when the policy table says so.
 
-mod common;
+use crate::common;
 
 use common::records::{self, Fixture};
 use common::{TestDb, World, secret};

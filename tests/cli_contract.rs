@@ -1,6 +1,6 @@
 //! The binary's contract with scripts: exit codes, error lines, JSON, schema checks.
 
-mod common;
+use crate::common;
 
 use common::TestDb;
 use common::machine::{ADA, Machine, json};

@@ -1,7 +1,7 @@
 //! Dates as people in France type them, and events found by the days they
 //! start on, in local mode and through the server.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 

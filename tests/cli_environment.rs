@@ -1,7 +1,7 @@
 //! The binary when its environment misbehaves: databases that cannot be
 //! reached, read, written or trusted, and passwords that must not leak.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 

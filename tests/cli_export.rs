@@ -2,7 +2,7 @@
 //! with its filters, a header, nothing a spreadsheet would run, into a file
 //! only its owner reads and that is never overwritten by accident.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 

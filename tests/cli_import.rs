@@ -4,7 +4,7 @@
 //! written), a second import (nothing twice, changes applied), and every
 //! export format read back without a change.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! back exactly) or 6, and no database wording ever reaches the terminal.
 //! The full corpus runs through the services in `injection.rs`.
 
-mod common;
+use crate::common;
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;

@@ -2,7 +2,7 @@
 //! the rule broken, the stored value in the way, and no question asked
 //! before a refusal that was certain.
 
-mod common;
+use crate::common;
 
 use common::machine::{CREATE_KEVIN, Machine, json};
 use common::records::{counts, fixture};

@@ -1,7 +1,7 @@
 //! What people see of clients, contracts and events: pages with a footer,
 //! times in their own time zone, and JSON for scripts.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 

@@ -1,6 +1,6 @@
 //! The binary end to end: init, login, sessions, passwords.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 

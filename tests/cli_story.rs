@@ -2,7 +2,7 @@
 //! people on their own machine, with every denied path along the way
 //! checked to exit as promised and to change nothing.
 
-mod common;
+use crate::common;
 
 use common::TestDb;
 use common::machine::{CREATE_KEVIN, Machine, Mode, Run};

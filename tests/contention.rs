@@ -1,7 +1,7 @@
 //! Many writers at once: every command either succeeds or says "busy,
 //! nothing was changed"; none fails as an internal error, none is lost.
 
-mod common;
+use crate::common;
 
 use common::records::{counts, fixture};
 use common::{World, secret};

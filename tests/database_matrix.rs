@@ -4,7 +4,7 @@
 //! the policy table denies is refused by the database's grants and
 //! row-level security, and every cell it allows goes through.
 
-mod common;
+use crate::common;
 
 use diesel::prelude::*;
 

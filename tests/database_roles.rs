@@ -4,7 +4,7 @@
 //! superuser runs; on PostgreSQL, an installation from the previous
 //! version is brought to the roles with its data.
 
-mod common;
+use crate::common;
 
 use diesel::prelude::*;
 

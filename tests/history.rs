@@ -2,7 +2,7 @@
 //! first, refusals and logins included, filtered by actor, time and
 //! action, read a page at a time. Every test runs on every backend.
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::{World, secret};

@@ -5,7 +5,7 @@
 //! lower-cased, phone spacing tidied). Nothing else may happen: no internal
 //! error, no change to the schema, no row more or less than accepted.
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::records::{Fixture, counts, fixture};

@@ -2,7 +2,7 @@
 //! the one before (what `--all` does), gives every row once, in the list's
 //! order, ties included, on every backend.
 
-mod common;
+use crate::common;
 
 use common::World;
 use epicevents_domain::{CollaboratorId, Listing, Page};

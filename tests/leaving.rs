@@ -3,7 +3,7 @@
 //! past records), and can be reactivated; an account with no history is
 //! deleted as before. Every test runs on every backend.
 
-mod common;
+use crate::common;
 
 use common::{World, auth_error, secret};
 use epicevents_domain::history::Kind;

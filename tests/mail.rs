@@ -3,7 +3,7 @@
 //! port. A relay that is down, then the server killed outright, lose
 //! nothing and send nothing twice. Every test runs on every backend.
 
-mod common;
+use crate::common;
 
 use std::net::TcpListener;
 use std::time::{Duration, Instant};

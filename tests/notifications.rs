@@ -2,7 +2,7 @@
 //! transaction, and never the one who made it; each reads their own inbox,
 //! which marks what it shows read. Every test runs on every backend.
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::World;

@@ -3,7 +3,7 @@
 //! match) is what made lists grow with the table, and is caught here rather
 //! than by a user at a million rows.
 
-mod common;
+use crate::common;
 
 use common::{TestDb, World};
 use epicevents_store::plans::{Plan, first_pages};

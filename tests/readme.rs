@@ -7,7 +7,7 @@
 //! change of output, `UPDATE_README=1 cargo test --test readme` rewrites the
 //! transcripts; review the diff before committing it.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

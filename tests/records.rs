@@ -2,7 +2,7 @@
 //! filters, pages), the rules a permitted actor can still break, and the
 //! demo data. Every test runs on SQLite and on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::records::counts;

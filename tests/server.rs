@@ -1,7 +1,7 @@
 //! The real server on loopback port 0, driven by the real CLI: TLS, trust,
 //! revocation, throttling, limits, shutdown, and what a machine keeps.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Sentry on the server: every request has a scope of its own, so the actor
 //! of one request never appears in another's event, however they interleave.
 
-mod common;
+use crate::common;
 
 use std::sync::mpsc;
 

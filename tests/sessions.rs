@@ -1,6 +1,6 @@
 //! Logins, lockout, sessions and passwords, run on SQLite and on PostgreSQL.
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::{MANAGER_PASSWORD, World, audit_actions, auth_error, secret};

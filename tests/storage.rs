@@ -1,7 +1,7 @@
 //! The storage story, run on SQLite and on PostgreSQL: schema, accounts,
 //! the audit trail and all-or-nothing writes. Sessions are in `sessions.rs`.
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::{MANAGER_PASSWORD, TestDb, World, audit_actions, auth_error, secret};

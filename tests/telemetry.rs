@@ -1,7 +1,7 @@
 //! Sentry, through the SDK's test transport: what is captured, with which
 //! context, and that no secret survives in events or breadcrumbs.
 
-mod common;
+use crate::common;
 
 use common::{MANAGER_PASSWORD, TestDb, World, secret};
 use epicevents_service::NewCollaborator;
