@@ -81,3 +81,38 @@ on_every_backend! {
         }
     }
 }
+
+/// On a server, a refusal's entry is written after the answer, by the
+/// bookkeeping writer; a write lock held past SQLite's busy wait (a long
+/// import elsewhere) delays it, and it reaches the trail all the same.
+#[test]
+fn a_refusal_outlasts_a_long_write_lock_on_its_way_to_the_trail() {
+    let db = common::TestDb::sqlite();
+    let epicevents_store::DatabaseUrl::Sqlite(path) = &db.url else {
+        unreachable!("TestDb::sqlite is a file");
+    };
+    let mut world = World::new(&db);
+    world.services = world.services.clone().with_deferred_bookkeeping();
+    let (_, bill) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+    common::while_sqlite_is_locked(path, |_| {
+        let refused = world.services.trail(Some(&bill), &TrailQuery::default());
+        assert!(
+            matches!(refused, Err(ServiceError::Denied(_))),
+            "{refused:?}"
+        );
+        // Past the busy wait (5 s): the writer's first attempt fails.
+        std::thread::sleep(std::time::Duration::from_secs(6));
+    });
+    world.services.flush_bookkeeping();
+    let manager = world.manager();
+    let trail = world
+        .services
+        .trail(Some(&manager), &TrailQuery::default())
+        .unwrap();
+    assert!(
+        actions(&trail.items).contains(&("history.list", "denied")),
+        "{:?}",
+        actions(&trail.items)
+    );
+    world.services.finish_bookkeeping();
+}

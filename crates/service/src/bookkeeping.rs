@@ -25,6 +25,9 @@ pub(crate) enum Chore {
 
 /// How many chores one transaction of the writer takes at most.
 const BATCH: usize = 500;
+/// How often, and how far apart, a batch that failed is tried again.
+const ATTEMPTS: u32 = 12;
+const RETRY_AFTER: Duration = Duration::from_secs(5);
 /// How long a reader of the trail waits for the writer, at most: past it,
 /// the trail is read as it is (the writer is stuck on the database, and
 /// the read would be too).
@@ -127,8 +130,18 @@ impl Queue {
         while let Ok(first) = receiver.recv() {
             let mut batch = vec![first];
             batch.extend(receiver.try_iter().take(BATCH - 1));
-            if let Err(e) = store.write(|c| apply(c, &batch)) {
-                tracing::error!(error = %e, chores = batch.len(), "bookkeeping not written");
+            // A writer holding SQLite's lock past its busy wait (a long
+            // import) must not cost the trail its refusals: tried again,
+            // for about a minute, before they are given up.
+            let mut attempts = 1;
+            while let Err(e) = store.write(|c| apply(c, &batch)) {
+                if attempts == ATTEMPTS {
+                    tracing::error!(error = %e, chores = batch.len(), "bookkeeping not written");
+                    break;
+                }
+                tracing::warn!(error = %e, attempts, "bookkeeping not written yet");
+                std::thread::sleep(RETRY_AFTER);
+                attempts += 1;
             }
             lock(&self.progress).done += batch.len() as u64;
             self.written.notify_all();
