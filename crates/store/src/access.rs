@@ -132,16 +132,36 @@ pub fn authenticate(
         expires_at: s.expires_at,
         last_used_at: s.last_used_at,
     };
-    let found = match conn {
-        DbConnection::Postgres(pg) => crate::raw::roles::session(pg, token_hash)?.map(row),
-        DbConnection::Mysql(_) => {
-            crate::raw::mariadb_credentials::session(conn, token_hash)?.map(row)
-        }
-        DbConnection::Sqlite(_) => sessions::table
-            .filter(sessions::token_hash.eq(token_hash))
-            .select(SessionRow::as_select())
-            .first(conn)
-            .optional()?,
+    // On PostgreSQL the collaborator comes with the session, in one
+    // statement; elsewhere it is read after, once the session is live.
+    let (found, known) = match conn {
+        DbConnection::Postgres(pg) => match crate::raw::roles::session_and_actor(pg, token_hash)? {
+            Some(f) => {
+                let record = collaborators::Row {
+                    id: f.session.collaborator_id,
+                    full_name: f.full_name,
+                    email: f.email,
+                    department: f.department,
+                    created_at: f.created_at,
+                    updated_at: f.updated_at,
+                    deactivated_at: f.deactivated_at,
+                };
+                (Some(row(f.session)), Some(record.into_domain()?))
+            }
+            None => (None, None),
+        },
+        DbConnection::Mysql(_) => (
+            crate::raw::mariadb_credentials::session(conn, token_hash)?.map(row),
+            None,
+        ),
+        DbConnection::Sqlite(_) => (
+            sessions::table
+                .filter(sessions::token_hash.eq(token_hash))
+                .select(SessionRow::as_select())
+                .first(conn)
+                .optional()?,
+            None,
+        ),
     };
     let Some(session) = found else {
         let ended = match conn {
@@ -161,7 +181,11 @@ pub fn authenticate(
     if session.expires_at <= now {
         return Ok(Verdict::Expired);
     }
-    let Some(record) = collaborators::get(conn, CollaboratorId(session.collaborator_id))? else {
+    let record = match known {
+        Some(record) => Some(record),
+        None => collaborators::get(conn, CollaboratorId(session.collaborator_id))?,
+    };
+    let Some(record) = record else {
         return Ok(Verdict::Ended);
     };
     // Deactivating ends an account's sessions; this holds even for one

@@ -14,18 +14,18 @@ use epicevents_domain::{Collaborator, CollaboratorId, Department, Email, FullNam
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = collaborators)]
-struct Row {
-    id: i32,
-    full_name: String,
-    email: String,
-    department: String,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
-    deactivated_at: Option<NaiveDateTime>,
+pub(crate) struct Row {
+    pub(crate) id: i32,
+    pub(crate) full_name: String,
+    pub(crate) email: String,
+    pub(crate) department: String,
+    pub(crate) created_at: NaiveDateTime,
+    pub(crate) updated_at: NaiveDateTime,
+    pub(crate) deactivated_at: Option<NaiveDateTime>,
 }
 
 impl Row {
-    fn into_domain(self) -> Result<Collaborator, StoreError> {
+    pub(crate) fn into_domain(self) -> Result<Collaborator, StoreError> {
         Ok(Collaborator {
             id: CollaboratorId(self.id),
             name: FullName::from_trusted(self.full_name),

@@ -214,12 +214,35 @@ pub struct FoundSession {
     pub last_used_at: chrono::NaiveDateTime,
 }
 
-pub fn session(
+/// A session and its collaborator, in one statement where reading them one
+/// after the other took two round trips (a session always has one: it is
+/// deleted with its account).
+#[derive(QueryableByName)]
+pub struct FoundActor {
+    #[diesel(embed)]
+    pub session: FoundSession,
+    #[diesel(sql_type = Text)]
+    pub full_name: String,
+    #[diesel(sql_type = Text)]
+    pub email: String,
+    #[diesel(sql_type = Text)]
+    pub department: String,
+    #[diesel(sql_type = crate::UtcTime)]
+    pub created_at: chrono::NaiveDateTime,
+    #[diesel(sql_type = crate::UtcTime)]
+    pub updated_at: chrono::NaiveDateTime,
+    #[diesel(sql_type = Nullable<crate::UtcTime>)]
+    pub deactivated_at: Option<chrono::NaiveDateTime>,
+}
+
+pub fn session_and_actor(
     pg: &mut PgConnection,
     token_hash: &str,
-) -> Result<Option<FoundSession>, StoreError> {
+) -> Result<Option<FoundActor>, StoreError> {
     Ok(diesel::sql_query(
-        "SELECT id, collaborator_id, expires_at, last_used_at FROM epicevents_session($1)",
+        "SELECT s.id, s.collaborator_id, s.expires_at, s.last_used_at, c.full_name, c.email, \
+         c.department, c.created_at, c.updated_at, c.deactivated_at \
+         FROM epicevents_session($1) s JOIN collaborators c ON c.id = s.collaborator_id",
     )
     .bind::<Text, _>(token_hash)
     .get_result(pg)
