@@ -171,12 +171,9 @@ impl Services {
         let now = self.now();
         let hash = token.hash();
         let (verdict, outcome) = self.store.read(|c| -> Result<_, ServiceError> {
-            let verdict = access::authenticate(c, &hash, now)?;
+            let verdict = self.store.authenticate_acting(c, &hash, now)?;
             let outcome = match &verdict {
-                Verdict::Live(actor) => {
-                    self.store.act_as(c, actor)?;
-                    Some(read(c, actor))
-                }
+                Verdict::Live(actor) => Some(read(c, actor)),
                 _ => None,
             };
             Ok((verdict, outcome))

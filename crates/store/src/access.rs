@@ -124,6 +124,19 @@ pub fn authenticate(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> Result<Verdict, StoreError> {
+    judge(conn, token_hash, now, None)
+}
+
+/// As [`authenticate`], and on PostgreSQL acting already, to the end of the
+/// transaction, as the department role `roles` names for the actor (sales,
+/// support, management): what [`crate::Store::act_as`] does after, in the
+/// same statement. Other backends read as `authenticate` does.
+pub(crate) fn judge(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    now: NaiveDateTime,
+    roles: Option<[&str; 3]>,
+) -> Result<Verdict, StoreError> {
     // On PostgreSQL and MariaDB, through the one function that finds a
     // session by its hash: no role may read the hashes themselves.
     let row = |s: crate::raw::roles::FoundSession| SessionRow {
@@ -135,7 +148,10 @@ pub fn authenticate(
     // On PostgreSQL the collaborator comes with the session, in one
     // statement; elsewhere it is read after, once the session is live.
     let (found, known) = match conn {
-        DbConnection::Postgres(pg) => match crate::raw::roles::session_and_actor(pg, token_hash)? {
+        DbConnection::Postgres(pg) => match match roles {
+            Some(roles) => crate::raw::roles::session_and_actor_as(pg, token_hash, roles)?,
+            None => crate::raw::roles::session_and_actor(pg, token_hash)?,
+        } {
             Some(f) => {
                 let record = collaborators::Row {
                     id: f.session.collaborator_id,

@@ -249,6 +249,32 @@ pub fn session_and_actor(
     .optional()?)
 }
 
+/// The same, and from there to the end of the transaction acting as the
+/// collaborator's department role (`roles`: sales, support, management),
+/// as [`assume`] does: a request's first statement, where it took two.
+/// The caller refuses a session found ended; its transaction then ends.
+pub fn session_and_actor_as(
+    pg: &mut PgConnection,
+    token_hash: &str,
+    roles: [&str; 3],
+) -> Result<Option<FoundActor>, StoreError> {
+    let [sales, support, management] = roles;
+    Ok(diesel::sql_query(
+        "SELECT s.id, s.collaborator_id, s.expires_at, s.last_used_at, c.full_name, c.email, \
+         c.department, c.created_at, c.updated_at, c.deactivated_at, \
+         set_config('role', CASE c.department WHEN 'sales' THEN $2 WHEN 'support' THEN $3 \
+         WHEN 'management' THEN $4 END, true) \
+         || set_config('epicevents.actor_id', c.id::text, true) AS acting \
+         FROM epicevents_session($1) s JOIN collaborators c ON c.id = s.collaborator_id",
+    )
+    .bind::<Text, _>(token_hash)
+    .bind::<Text, _>(sales)
+    .bind::<Text, _>(support)
+    .bind::<Text, _>(management)
+    .get_result(pg)
+    .optional()?)
+}
+
 pub fn revoke_session(pg: &mut PgConnection, token_hash: &str) -> Result<bool, StoreError> {
     let answer: Answer = diesel::sql_query("SELECT epicevents_revoke_session($1) AS answer")
         .bind::<Text, _>(token_hash)
