@@ -214,6 +214,19 @@ pub struct FoundSession {
     pub last_used_at: chrono::NaiveDateTime,
 }
 
+/// The statement that finds a session and its collaborator, with `extra`
+/// columns.
+macro_rules! actor_query {
+    ($extra:literal) => {
+        concat!(
+            "SELECT s.id, s.collaborator_id, s.expires_at, s.last_used_at, c.full_name, \
+             c.email, c.department, c.created_at, c.updated_at, c.deactivated_at",
+            $extra,
+            " FROM epicevents_session($1) s JOIN collaborators c ON c.id = s.collaborator_id"
+        )
+    };
+}
+
 /// A session and its collaborator, in one statement where reading them one
 /// after the other took two round trips (a session always has one: it is
 /// deleted with its account).
@@ -239,14 +252,10 @@ pub fn session_and_actor(
     pg: &mut PgConnection,
     token_hash: &str,
 ) -> Result<Option<FoundActor>, StoreError> {
-    Ok(diesel::sql_query(
-        "SELECT s.id, s.collaborator_id, s.expires_at, s.last_used_at, c.full_name, c.email, \
-         c.department, c.created_at, c.updated_at, c.deactivated_at \
-         FROM epicevents_session($1) s JOIN collaborators c ON c.id = s.collaborator_id",
-    )
-    .bind::<Text, _>(token_hash)
-    .get_result(pg)
-    .optional()?)
+    Ok(diesel::sql_query(actor_query!(""))
+        .bind::<Text, _>(token_hash)
+        .get_result(pg)
+        .optional()?)
 }
 
 /// The same, and from there to the end of the transaction acting as the
@@ -259,14 +268,11 @@ pub fn session_and_actor_as(
     roles: [&str; 3],
 ) -> Result<Option<FoundActor>, StoreError> {
     let [sales, support, management] = roles;
-    Ok(diesel::sql_query(
-        "SELECT s.id, s.collaborator_id, s.expires_at, s.last_used_at, c.full_name, c.email, \
-         c.department, c.created_at, c.updated_at, c.deactivated_at, \
-         set_config('role', CASE c.department WHEN 'sales' THEN $2 WHEN 'support' THEN $3 \
+    Ok(diesel::sql_query(actor_query!(
+        ", set_config('role', CASE c.department WHEN 'sales' THEN $2 WHEN 'support' THEN $3 \
          WHEN 'management' THEN $4 END, true) \
-         || set_config('epicevents.actor_id', c.id::text, true) AS acting \
-         FROM epicevents_session($1) s JOIN collaborators c ON c.id = s.collaborator_id",
-    )
+         || set_config('epicevents.actor_id', c.id::text, true) AS acting"
+    ))
     .bind::<Text, _>(token_hash)
     .bind::<Text, _>(sales)
     .bind::<Text, _>(support)
