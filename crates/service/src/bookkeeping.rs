@@ -78,27 +78,17 @@ impl Bookkeeping {
         }
     }
 
-    /// Writes `chore` now (local mode), or queues it for the writer.
+    /// Queues `chore` for the writer, or, in local mode or once the writer
+    /// has stopped (the server is shutting down), writes it now.
     pub(crate) fn write(&self, store: &Store, chore: Chore) -> Result<(), StoreError> {
-        let Some(queue) = &self.queue else {
-            return store.write(|c| apply(c, std::slice::from_ref(&chore)));
+        let unsent = match &self.queue {
+            Some(queue) => match queue.send(chore) {
+                None => return Ok(()),
+                Some(chore) => chore,
+            },
+            None => chore,
         };
-        let mut progress = lock(&queue.progress);
-        let unsent = match lock(&queue.sender).as_ref() {
-            Some(sender) => sender.send(chore).err().map(|mpsc::SendError(c)| c),
-            None => Some(chore),
-        };
-        match unsent {
-            None => {
-                progress.queued += 1;
-                Ok(())
-            }
-            // The writer has stopped (the server is shutting down).
-            Some(chore) => {
-                drop(progress);
-                store.write(|c| apply(c, std::slice::from_ref(&chore)))
-            }
-        }
+        store.write(|c| apply(c, std::slice::from_ref(&unsent)))
     }
 
     /// Waits until what was queued before this call is written.
@@ -126,6 +116,20 @@ impl Bookkeeping {
 }
 
 impl Queue {
+    /// Hands `chore` to the writer, counted; gives it back when the writer
+    /// has stopped.
+    fn send(&self, chore: Chore) -> Option<Chore> {
+        let mut progress = lock(&self.progress);
+        let unsent = match lock(&self.sender).as_ref() {
+            Some(sender) => sender.send(chore).err().map(|mpsc::SendError(c)| c),
+            None => Some(chore),
+        };
+        if unsent.is_none() {
+            progress.queued += 1;
+        }
+        unsent
+    }
+
     fn drain(&self, store: &Store, receiver: &Receiver<Chore>) {
         while let Ok(first) = receiver.recv() {
             let mut batch = vec![first];

@@ -18,7 +18,6 @@ impl Services {
         of: Kind,
         id: i32,
     ) -> Result<Vec<Step>, ServiceError> {
-        self.flush_bookkeeping();
         self.read_as(token, Some(id), |c, actor| {
             // The record must exist and be the actor's to read this way.
             match of {

@@ -148,24 +148,22 @@ pub(crate) fn judge(
     // On PostgreSQL the collaborator comes with the session, in one
     // statement; elsewhere it is read after, once the session is live.
     let (found, known) = match conn {
-        DbConnection::Postgres(pg) => match match roles {
+        DbConnection::Postgres(pg) => match roles {
             Some(roles) => crate::raw::roles::session_and_actor_as(pg, token_hash, roles)?,
             None => crate::raw::roles::session_and_actor(pg, token_hash)?,
-        } {
-            Some(f) => {
-                let record = collaborators::Row {
-                    id: f.session.collaborator_id,
-                    full_name: f.full_name,
-                    email: f.email,
-                    department: f.department,
-                    created_at: f.created_at,
-                    updated_at: f.updated_at,
-                    deactivated_at: f.deactivated_at,
-                };
-                (Some(row(f.session)), Some(record.into_domain()?))
-            }
-            None => (None, None),
-        },
+        }
+        .map_or((None, None), |f| {
+            let record = collaborators::Row {
+                id: f.session.collaborator_id,
+                full_name: f.full_name,
+                email: f.email,
+                department: f.department,
+                created_at: f.created_at,
+                updated_at: f.updated_at,
+                deactivated_at: f.deactivated_at,
+            };
+            (Some(row(f.session)), Some(record))
+        }),
         DbConnection::Mysql(_) => (
             crate::raw::mariadb_credentials::session(conn, token_hash)?.map(row),
             None,
@@ -198,7 +196,7 @@ pub(crate) fn judge(
         return Ok(Verdict::Expired);
     }
     let record = match known {
-        Some(record) => Some(record),
+        Some(row) => Some(row.into_domain()?),
         None => collaborators::get(conn, CollaboratorId(session.collaborator_id))?,
     };
     let Some(record) = record else {
