@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The layers, checked: each crate depends only on the crates it may (the
-# imports point down), and the HTTP client links no database library.
+# imports point down), and the HTTP client links no database library and
+# no OpenAPI schema.
 # Run by .ci/run; a dependency added against the layering fails it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +34,12 @@ databases=$(cargo tree -p epicevents-client -e normal --prefix none --locked |
     grep -oE '^(diesel|libsqlite3-sys|pq-sys|mysqlclient-sys)\b' | sort -u || true)
 if [ -n "$databases" ]; then
     echo "error: the HTTP client links database libraries: $(echo $databases)" >&2
+    status=1
+fi
+# The OpenAPI schemas are the server's document's: behind the `openapi`
+# feature of the contract and the domain, which the client leaves off.
+if cargo tree -p epicevents-client -e normal --prefix none --locked | grep -q '^utoipa '; then
+    echo "error: the HTTP client builds the OpenAPI schemas (utoipa)" >&2
     status=1
 fi
 exit $status

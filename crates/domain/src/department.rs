@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::ValidationError;
 
 /// The three departments of Epic Events. Every collaborator belongs to exactly one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Department {
     Sales,

@@ -10,7 +10,8 @@ use crate::{Client, Collaborator, Contact, Contract, Event};
 /// A field's value, typed so that a reader can show it as users see it:
 /// an amount with its decimals, a time in the reader's zone, a contact by
 /// name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum Shown {
     /// No value (no contact, say).
@@ -33,6 +34,7 @@ pub enum Shown {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Utc(#[serde(with = "crate::time::rfc3339")] pub NaiveDateTime);
 
+#[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for Utc {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::schema::ObjectBuilder::new()
@@ -45,6 +47,7 @@ impl utoipa::PartialSchema for Utc {
     }
 }
 
+#[cfg(feature = "openapi")]
 impl utoipa::ToSchema for Utc {}
 
 impl From<Option<&Contact>> for Shown {
@@ -60,7 +63,8 @@ impl From<Option<&Contact>> for Shown {
 }
 
 /// One field's change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     pub field: String,
     pub old: Shown,
@@ -193,7 +197,8 @@ impl Changes for Collaborator {
 }
 
 /// The kinds of record that have a history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Client,
@@ -215,7 +220,8 @@ impl Kind {
 }
 
 /// Who made a change, as they are now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Author {
     pub id: i32,
     pub name: String,
@@ -235,10 +241,11 @@ impl Author {
 }
 
 /// One step of a record's story.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Step {
     #[serde(with = "crate::time::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: NaiveDateTime,
     /// None for the installation itself, or an account deleted since.
     pub actor: Option<Author>,
@@ -264,7 +271,8 @@ pub fn verb(action: &str) -> &str {
 
 /// An entry of the whole trail: a change, a refusal or a login, newest
 /// first in a listing (management's).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entry {
     /// Its place in the trail; later entries have larger ids.
     pub id: i32,

@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 use crate::history::{Author, Kind};
 
 /// One notification, as its recipient reads it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notification {
     pub id: i32,
     #[serde(with = "crate::time::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: NaiveDateTime,
     /// Who made the change, as they are now (none for an account gone since).
     pub actor: Option<Author>,

@@ -110,12 +110,14 @@ impl<'de> serde::Deserialize<'de> for Money {
     }
 }
 
+#[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for Money {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         crate::wire::integer_schema("An amount in cents", 0, MAX_CENTS)
     }
 }
 
+#[cfg(feature = "openapi")]
 impl utoipa::ToSchema for Money {}
 
 #[cfg(test)]

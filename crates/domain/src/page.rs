@@ -36,7 +36,8 @@ impl Default for Page {
 pub const COUNT_LIMIT: i64 = 1_000;
 
 /// One page of a list, and where it sits in the whole.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Listing<T> {
     pub items: Vec<T>,
     /// How many rows match the filters, over all pages, when `total_exact`;

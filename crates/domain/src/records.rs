@@ -15,7 +15,8 @@ use super::{
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[serde(transparent)]
         pub struct $name(pub i32);
 
@@ -32,13 +33,15 @@ id_type!(ContractId);
 id_type!(EventId);
 
 /// A collaborator referred to by a record: enough to show and to reach them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub id: CollaboratorId,
     pub name: FullName,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Client {
     pub id: ClientId,
     pub name: FullName,
@@ -49,23 +52,24 @@ pub struct Client {
     pub sales_contact: Option<Contact>,
     /// First contact.
     #[serde(with = "super::time::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: NaiveDateTime,
     /// Last update or contact.
     #[serde(with = "super::time::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub updated_at: NaiveDateTime,
     /// One more with each change: what `--if-version` (`If-Match`) names.
     pub version: i32,
     /// When the record was archived (out of the default lists); none while
     /// it is live.
     #[serde(default, with = "super::time::rfc3339_option")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub archived_at: Option<NaiveDateTime>,
 }
 
 /// The client as contracts and events show it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientSummary {
     pub id: ClientId,
     pub name: FullName,
@@ -74,7 +78,8 @@ pub struct ClientSummary {
     pub company: CompanyName,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contract {
     pub id: ContractId,
     pub client: ClientSummary,
@@ -91,31 +96,32 @@ pub struct Contract {
     pub external_ref: Option<String>,
     pub signed: bool,
     #[serde(with = "super::time::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: NaiveDateTime,
     #[serde(with = "super::time::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub updated_at: NaiveDateTime,
     /// One more with each change: what `--if-version` (`If-Match`) names.
     pub version: i32,
     /// When the record was archived (out of the default lists); none while
     /// it is live.
     #[serde(default, with = "super::time::rfc3339_option")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub archived_at: Option<NaiveDateTime>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub id: EventId,
     pub contract_id: ContractId,
     pub client: ClientSummary,
     pub name: EventName,
     #[serde(with = "super::time::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub starts_at: NaiveDateTime,
     #[serde(with = "super::time::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub ends_at: NaiveDateTime,
     /// The support collaborator who runs it, once management has assigned one.
     pub support_contact: Option<Contact>,
@@ -127,17 +133,17 @@ pub struct Event {
     /// The support team's own number for the event's contract.
     pub contract_external_ref: Option<String>,
     #[serde(with = "super::time::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub created_at: NaiveDateTime,
     #[serde(with = "super::time::rfc3339")]
-    #[schema(value_type = String, format = DateTime)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub updated_at: NaiveDateTime,
     /// One more with each change: what `--if-version` (`If-Match`) names.
     pub version: i32,
     /// When the record was archived (out of the default lists); none while
     /// it is live.
     #[serde(default, with = "super::time::rfc3339_option")]
-    #[schema(value_type = Option<String>, format = DateTime)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub archived_at: Option<NaiveDateTime>,
 }
 
@@ -146,12 +152,14 @@ pub struct Event {
 #[serde(transparent)]
 pub struct Attendees(i32);
 
+#[cfg(feature = "openapi")]
 impl utoipa::PartialSchema for Attendees {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         crate::wire::integer_schema("How many people are expected", 0, Attendees::MAX.into())
     }
 }
 
+#[cfg(feature = "openapi")]
 impl utoipa::ToSchema for Attendees {}
 
 impl Attendees {

@@ -3,10 +3,13 @@
 //! client refuse records that were valid when stored) and described in the
 //! OpenAPI document.
 
+#[cfg(feature = "openapi")]
 use utoipa::openapi::RefOr;
+#[cfg(feature = "openapi")]
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 /// A string schema, with a maximum length when the type has one.
+#[cfg(feature = "openapi")]
 pub fn string_schema(description: &str, max_chars: Option<usize>) -> RefOr<Schema> {
     ObjectBuilder::new()
         .schema_type(Type::String)
@@ -16,6 +19,7 @@ pub fn string_schema(description: &str, max_chars: Option<usize>) -> RefOr<Schem
 }
 
 /// An integer schema between bounds.
+#[cfg(feature = "openapi")]
 pub fn integer_schema(description: &str, min: i64, max: i64) -> RefOr<Schema> {
     ObjectBuilder::new()
         .schema_type(Type::Integer)
@@ -38,12 +42,14 @@ macro_rules! string_value {
             }
         }
 
+        #[cfg(feature = "openapi")]
         impl utoipa::PartialSchema for $name {
             fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
                 $crate::wire::string_schema($description, $max)
             }
         }
 
+        #[cfg(feature = "openapi")]
         impl utoipa::ToSchema for $name {}
     };
 }
