@@ -242,9 +242,12 @@ fn init_brings_an_existing_installation_to_the_roles_without_losing_data() {
 
     let setup = Setup::open(&db.url).unwrap();
     let report = setup.migrate().unwrap();
+    let all = diesel::migration::MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES)
+        .unwrap()
+        .len();
     assert_eq!(
         report.applied.len(),
-        11,
+        all - 7,
         "only the migrations since were pending"
     );
     let roles = setup.install_roles(&db.url, None, true).unwrap();

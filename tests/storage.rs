@@ -19,10 +19,11 @@ on_every_backend! {
         // Migration 16 closes gaps in the databases' own walls, which
         // SQLite has none of; 17 limits PostgreSQL's import role (MariaDB's
         // grants are written by `init` itself); then each keeps ended
-        // sessions' tombstones.
+        // sessions' tombstones; 19 replaces PostgreSQL's nine grant
+        // functions with the table of grants.
         let expected = match db.url {
             epicevents_store::DatabaseUrl::Sqlite(_) => 16,
-            epicevents_store::DatabaseUrl::Postgres(_) => 18,
+            epicevents_store::DatabaseUrl::Postgres(_) => 19,
             _ => 17,
         };
         assert_eq!(first.applied.len(), expected);

@@ -18,6 +18,7 @@ mod cli_records;
 mod cli_session;
 mod cli_story;
 mod contention;
+mod database_grants;
 mod database_matrix;
 mod database_roles;
 mod history;

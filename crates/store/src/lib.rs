@@ -32,6 +32,7 @@ mod migrations;
 pub mod notifications;
 pub mod outbox;
 mod pool;
+pub mod privileges;
 mod records;
 pub mod roles;
 mod stamp;

@@ -1,5 +1,5 @@
-//! MariaDB's roles for an installation: department roles with table and
-//! column grants, a `gate` role for what the server does before a request
+//! MariaDB's roles for an installation: department roles with the table
+//! and column grants of [`crate::privileges::GRANTS`], a `gate` role for what the server does before a request
 //! has an actor, and the login account `serve` connects as.
 //!
 //! Role names, the account name and the database name are identifiers,
@@ -15,6 +15,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::roles::{Acting, Answer, Name, Part};
 use crate::StoreError;
+use crate::privileges::{GRANTS, Role};
 
 /// The parts of an installation, each a role named `<prefix>_<part>`
 /// (`server` is the login account).
@@ -36,6 +37,15 @@ fn ident(name: &str) -> String {
 
 fn role(prefix: &str, part: &str) -> String {
     ident(&format!("{prefix}_{part}"))
+}
+
+/// The part of a role's name: the server's grants go to the `gate` role
+/// it holds between requests (its login account holds every role).
+fn part(role: Role) -> &'static str {
+    match role {
+        Role::Server => "gate",
+        other => super::roles::part(other),
+    }
 }
 
 fn account(prefix: &str) -> String {
@@ -115,8 +125,7 @@ pub fn plan(
         None => "IDENTIFIED VIA unix_socket".to_owned(),
     };
     let db = ident(database);
-    let [gate, sales, support, management, import] = PARTS.map(|part| role(prefix, part));
-    let departments = format!("{sales}, {support}, {management}");
+    let gate = role(prefix, "gate");
     let user = account(prefix);
     let mut rest: Vec<String> = PARTS
         .iter()
@@ -129,169 +138,28 @@ pub fn plan(
         rest.push(format!("REVOKE ALL PRIVILEGES, GRANT OPTION FROM {r}"));
     }
     rest.push(format!("SET DEFAULT ROLE {gate} FOR {user}"));
-    let on = |table: &str| format!("{db}.{}", ident(table));
-    let grants: Vec<(String, String, String)> = vec![
-        // Before a request has an actor: the schema check, which roles to
-        // act as, sessions (through the functions for their hashes),
-        // password-check budgets, and the trail's refusals and failed logins.
-        ("SELECT".into(), on("__diesel_schema_migrations"), gate.clone()),
-        ("SELECT".into(), on("access_roles"), gate.clone()),
-        (
-            "SELECT (id, collaborator_id, created_at, expires_at, last_used_at), \
-             INSERT (collaborator_id, token_hash, created_at, expires_at, last_used_at), \
-             UPDATE (last_used_at), DELETE"
-                .into(),
-            on("sessions"),
-            gate.clone(),
-        ),
-        ("SELECT, INSERT, UPDATE, DELETE".into(), on("login_attempts"), gate.clone()),
-        ("SELECT (expires_at), DELETE".into(), on("ended_sessions"), gate.clone()),
-        ("INSERT".into(), on("audit_log"), format!("{gate}, {departments}, {import}")),
-        (
-            "SELECT (id, full_name, email, department, created_at, updated_at, deactivated_at)"
-                .into(),
-            on("collaborators"),
-            format!("{gate}, {departments}, {import}"),
-        ),
-        // Everyone reads clients, contracts and events.
-        ("SELECT".into(), on("clients"), format!("{departments}, {import}")),
-        ("SELECT".into(), on("contracts"), format!("{departments}, {import}")),
-        ("SELECT".into(), on("events"), format!("{departments}, {import}")),
-        // The trail: management's whole; sales and support read the
-        // changes made to clients, contracts and events (which rows, only
-        // the application can tell here).
-        ("SELECT".into(), on("audit_log"), departments.clone()),
-        // Notifications: whoever changes a record writes them; each reads
-        // and marks read their own (which rows, only the application can
-        // tell here).
-        (
-            "INSERT (recipient_id, at, actor_id, action, record, subject, about)".into(),
-            on("notifications"),
-            format!("{departments}, {import}"),
-        ),
-        ("SELECT, UPDATE (read_at)".into(), on("notifications"), departments.clone()),
-        // The e-mail queue: written with a notification, sent by the server.
-        (
-            "INSERT (recipient, subject, body, queued_at, next_attempt_at)".into(),
-            on("outbox"),
-            format!("{departments}, {import}"),
-        ),
-        (
-            "SELECT, UPDATE (attempts, next_attempt_at, sent_at, last_error)".into(),
-            on("outbox"),
-            gate.clone(),
-        ),
-        // Sales: clients (not the sales contact column once created), their
-        // contracts' amounts and signature, events.
-        (
-            "INSERT (full_name, email, phone, company_name, sales_contact_id, created_at, \
-             updated_at, search_text, sort_key), \
-             UPDATE (full_name, email, phone, company_name, updated_at, version, search_text, sort_key, \
-             archived_at)"
-                .into(),
-            on("clients"),
-            sales.clone(),
-        ),
-        (
-            "UPDATE (total_cents, due_cents, signed, amounts_known, updated_at, version, archived_at, \
-             archived_along)"
-                .into(),
-            on("contracts"),
-            sales.clone(),
-        ),
-        (
-            "INSERT (contract_id, name, starts_at, ends_at, support_contact_id, location, \
-             attendees, notes, created_at, updated_at, search_text, external_ref)"
-                .into(),
-            on("events"),
-            sales.clone(),
-        ),
-        // Support: events' details (the sheet's number for them too), not
-        // their contract or support contact.
-        (
-            "UPDATE (name, starts_at, ends_at, location, attendees, notes, updated_at, version, \
-             search_text, external_ref)"
-                .into(),
-            on("events"),
-            support.clone(),
-        ),
-        // Management: contracts; clients' sales contact and events' support
-        // contact columns only; accounts.
-        (
-            "INSERT (client_id, total_cents, due_cents, signed, amounts_known, external_ref, \
-             created_at, updated_at), \
-             UPDATE (total_cents, due_cents, signed, amounts_known, updated_at, version, \
-             archived_at, archived_along)"
-                .into(),
-            on("contracts"),
-            management.clone(),
-        ),
-        (
-            "UPDATE (sales_contact_id, updated_at, version, archived_at)".into(),
-            on("clients"),
-            management.clone(),
-        ),
-        (
-            "UPDATE (support_contact_id, updated_at, version, archived_at, archived_along)".into(),
-            on("events"),
-            management.clone(),
-        ),
-        (
-            "INSERT (full_name, email, department, password_hash, created_at, updated_at), \
-             UPDATE (full_name, email, department, password_hash, updated_at, deactivated_at), DELETE"
-                .into(),
-            on("collaborators"),
-            management.clone(),
-        ),
-        // One's own password change (which ends one's other sessions and
-        // forgets one's failed checks); unlocking, for management.
-        (
-            "UPDATE (password_hash, updated_at)".into(),
-            on("collaborators"),
-            format!("{sales}, {support}"),
-        ),
-        (
-            "SELECT (subject, source, attempts), DELETE".into(),
-            on("login_attempts"),
-            departments.clone(),
-        ),
-        ("SELECT (id, collaborator_id), DELETE".into(), on("sessions"), departments.clone()),
-        // Management's import creates what no department writes by hand,
-        // and hands events over; it changes no event's details.
-        (
-            "INSERT (full_name, email, phone, company_name, sales_contact_id, created_at, \
-             updated_at, search_text, sort_key)"
-                .into(),
-            on("clients"),
-            import.clone(),
-        ),
-        (
-            "INSERT (client_id, total_cents, due_cents, signed, amounts_known, external_ref, \
-             created_at, updated_at)"
-                .into(),
-            on("contracts"),
-            import.clone(),
-        ),
-        (
-            "INSERT (contract_id, name, starts_at, ends_at, support_contact_id, location, \
-             attendees, notes, created_at, updated_at, search_text, external_ref), \
-             UPDATE (support_contact_id, updated_at, version)"
-                .into(),
-            on("events"),
-            import.clone(),
-        ),
-    ];
-    for (privileges, object, grantees) in grants {
-        rest.push(format!("GRANT {privileges} ON {object} TO {grantees}"));
+    for grant in GRANTS {
+        let columns = grant.columns.map_or(String::new(), |columns| {
+            let names: Vec<String> = columns.iter().map(|c| ident(c)).collect();
+            format!(" ({})", names.join(", "))
+        });
+        let grantees: Vec<String> = grant.to.iter().map(|&r| role(prefix, part(r))).collect();
+        rest.push(format!(
+            "GRANT {}{columns} ON {db}.{} TO {}",
+            grant.verb.sql(),
+            ident(grant.table),
+            grantees.join(", ")
+        ));
     }
-    for (function, grantees) in [
-        ("epicevents_session_id", gate.clone()),
-        ("epicevents_revoke_session", gate.clone()),
-        ("epicevents_password_check", gate.clone()),
-        ("epicevents_ended_session", gate.clone()),
+    // The server's ways to a session by its token's hash, and to a hash.
+    for function in [
+        "epicevents_session_id",
+        "epicevents_revoke_session",
+        "epicevents_password_check",
+        "epicevents_ended_session",
     ] {
         rest.push(format!(
-            "GRANT EXECUTE ON FUNCTION {db}.{} TO {grantees}",
+            "GRANT EXECUTE ON FUNCTION {db}.{} TO {gate}",
             ident(function)
         ));
     }

@@ -12,6 +12,8 @@ use diesel::{MysqlConnection, PgConnection, SqliteConnection};
 use super::StoreError;
 
 #[cfg(feature = "test-support")]
+pub mod catalogue;
+#[cfg(feature = "test-support")]
 pub mod credential_probes;
 pub mod mariadb_credentials;
 pub mod mariadb_roles;

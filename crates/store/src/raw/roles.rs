@@ -1,17 +1,20 @@
 //! PostgreSQL's roles for an installation: created and granted by functions
 //! the migrations define (`epicevents_create_roles`,
-//! `epicevents_apply_privileges`), which quote every name themselves. Here
-//! the prefix, the password and every token or e-mail are bound values.
+//! `epicevents_apply_privileges`, and `epicevents_grant` for each row of
+//! [`crate::privileges::GRANTS`]), which quote every name themselves. Here
+//! the prefix, the grants, the password and every token or e-mail are
+//! bound values.
 //! Two places write text: the superuser's script (from a checked prefix and
 //! a generated password, both of characters that need no quoting) and the
 //! test helpers (from checked test database names).
 
 use diesel::PgConnection;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Integer, Nullable, Text};
+use diesel::sql_types::{Array, Bool, Integer, Nullable, Text};
 
 use super::DbConnection;
 use crate::StoreError;
+use crate::privileges::{GRANTS, Role};
 use crate::unguarded::logins::Budgeted;
 
 #[derive(QueryableByName)]
@@ -91,24 +94,45 @@ pub fn create(
     Ok(answer.answer)
 }
 
-/// Gives the schema to the owner role and applies every grant and policy.
+/// Gives the schema to the owner role and applies every policy, then every
+/// grant of [`crate::privileges::GRANTS`], each as bound values.
 pub fn apply_privileges(conn: &mut DbConnection, prefix: &str) -> Result<(), StoreError> {
-    for function in [
-        "SELECT epicevents_apply_privileges($1)::text AS name",
-        "SELECT epicevents_apply_import_privileges($1)::text AS name",
-        "SELECT epicevents_apply_history_privileges($1)::text AS name",
-        "SELECT epicevents_apply_archive_privileges($1)::text AS name",
-        "SELECT epicevents_apply_deactivation_privileges($1)::text AS name",
-        "SELECT epicevents_apply_notification_privileges($1)::text AS name",
-        "SELECT epicevents_apply_hardening_privileges($1)::text AS name",
-        "SELECT epicevents_apply_import_limits($1)::text AS name",
-        "SELECT epicevents_apply_session_end_privileges($1)::text AS name",
-    ] {
-        diesel::sql_query(function)
+    let pg = postgres(conn)?;
+    diesel::sql_query("SELECT epicevents_apply_privileges($1)::text AS name")
+        .bind::<Text, _>(prefix)
+        .execute(pg)?;
+    for grant in GRANTS {
+        diesel::sql_query("SELECT epicevents_grant($1, $2, $3, $4, $5)::text AS name")
             .bind::<Text, _>(prefix)
-            .execute(postgres(conn)?)?;
+            .bind::<Text, _>(grant.verb.sql())
+            .bind::<Text, _>(grant.table)
+            .bind::<Nullable<Array<Text>>, _>(grant.columns)
+            .bind::<Array<Text>, _>(parts(grant.to))
+            .execute(pg)?;
     }
     Ok(())
+}
+
+/// The parts of role names a grant goes to.
+fn parts(roles: &[Role]) -> Vec<&'static str> {
+    roles.iter().map(|&r| part(r)).collect()
+}
+
+pub(super) fn part(role: Role) -> &'static str {
+    match role {
+        Role::Server => "server",
+        Role::Sales => "sales",
+        Role::Support => "support",
+        Role::Management => "management",
+        Role::Import => "import",
+    }
+}
+
+/// `names` as an SQL array of string literals, for the superuser's script:
+/// the table's names are lower-case letters and `_` only (its tests check).
+fn literal_array(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    format!("ARRAY[{}]::text[]", quoted.join(", "))
 }
 
 /// From here to the end of the transaction, acts as `role` for collaborator
@@ -179,6 +203,18 @@ pub fn script(
         }
         _ => "NULL".to_owned(),
     };
+    let grants: String = GRANTS
+        .iter()
+        .map(|g| {
+            let columns = g.columns.map_or("NULL".to_owned(), literal_array);
+            format!(
+                "SELECT epicevents_grant('{prefix}', '{}', '{}', {columns}, {});\n",
+                g.verb.sql(),
+                g.table,
+                literal_array(&parts(g.to)),
+            )
+        })
+        .collect();
     Ok(format!(
         "-- EpicEvents: the database roles of this installation. Run as a PostgreSQL\n\
          -- superuser (or a role with CREATEROLE) on this database, then `epicevents init`\n\
@@ -188,14 +224,7 @@ pub fn script(
          SELECT epicevents_create_roles('{prefix}', {password}, {administrator});\n\
          SELECT epicevents_create_import_role('{prefix}');\n\
          SELECT epicevents_apply_privileges('{prefix}');\n\
-         SELECT epicevents_apply_import_privileges('{prefix}');\n\
-         SELECT epicevents_apply_history_privileges('{prefix}');\n\
-         SELECT epicevents_apply_archive_privileges('{prefix}');\n\
-         SELECT epicevents_apply_deactivation_privileges('{prefix}');\n\
-         SELECT epicevents_apply_notification_privileges('{prefix}');\n\
-         SELECT epicevents_apply_hardening_privileges('{prefix}');\n\
-         SELECT epicevents_apply_import_limits('{prefix}');\n\
-         SELECT epicevents_apply_session_end_privileges('{prefix}');\n\
+         {grants}\
          COMMIT;\n"
     ))
 }
