@@ -13,13 +13,14 @@ allowed() {
         telemetry | api | store) echo "domain" ;;
         service) echo "api domain store telemetry" ;;
         client) echo "api domain telemetry" ;;
-        server) echo "api domain service telemetry" ;;
-        cli) echo "api client domain server service telemetry" ;;
+        web) echo "api domain service" ;;
+        server) echo "api domain service telemetry web" ;;
+        cli) echo "api client domain server service telemetry web" ;;
     esac
 }
 
 status=0
-for crate in domain telemetry api store service client server cli; do
+for crate in domain telemetry api store service client web server cli; do
     deps=$(cargo tree -p "epicevents-$crate" -e normal --depth 1 --prefix none --locked |
         tail -n +2 | { grep -o '^epicevents-[a-z]*' || true; } | sed 's/^epicevents-//' | sort -u)
     for dep in $deps; do

@@ -27,6 +27,7 @@ fn start(services: Services) -> String {
                 throttle: ThrottleLimits::default(),
                 mail: None,
                 metrics: None,
+                web: Default::default(),
             };
             epicevents_server::serve(options, |line| {
                 tx.send(line.trim_start_matches("listening on ").to_owned())

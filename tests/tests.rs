@@ -35,3 +35,4 @@ mod server_telemetry;
 mod sessions;
 mod storage;
 mod telemetry;
+mod web;

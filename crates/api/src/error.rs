@@ -93,3 +93,19 @@ pub enum ErrorKind {
     /// not a bug, and nothing was changed.
     Unreachable,
 }
+
+impl ErrorKind {
+    /// The HTTP status that says this kind, for the API and the pages alike.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorKind::NotAuthenticated => 401,
+            ErrorKind::Throttled => 429,
+            ErrorKind::PermissionDenied => 403,
+            ErrorKind::NotFound => 404,
+            ErrorKind::Invalid => 422,
+            ErrorKind::Conflict => 409,
+            ErrorKind::Internal => 500,
+            ErrorKind::Unreachable => 503,
+        }
+    }
+}

@@ -44,6 +44,9 @@ pub struct ServeArgs {
     /// How the log (standard error) is written: text lines, or one JSON object a line
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+    /// The company's time zone, in which the web pages show every time
+    #[arg(long, env = "EPICEVENTS_TIME_ZONE", hide_env_values = true, value_name = "ZONE", default_value = "Europe/Paris", value_parser = epicevents_web::zone)]
+    time_zone: epicevents_web::Zone,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -104,6 +107,10 @@ pub fn run(ctx: &Context, args: ServeArgs) -> Result<(), CliError> {
         },
         mail,
         metrics: args.metrics_listen,
+        web: epicevents_web::Settings {
+            zone: args.time_zone,
+            tls: false,
+        },
     };
     epicevents_server::serve(options, |line| {
         let mut stdout = std::io::stdout().lock();

@@ -40,16 +40,7 @@ impl From<ServiceError> for Failure {
 
 /// The HTTP status of each kind of error: the CLI's exit codes, in HTTP.
 pub fn status_of(kind: ErrorKind) -> StatusCode {
-    match kind {
-        ErrorKind::NotAuthenticated => StatusCode::UNAUTHORIZED,
-        ErrorKind::Throttled => StatusCode::TOO_MANY_REQUESTS,
-        ErrorKind::PermissionDenied => StatusCode::FORBIDDEN,
-        ErrorKind::NotFound => StatusCode::NOT_FOUND,
-        ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
-        ErrorKind::Conflict => StatusCode::CONFLICT,
-        ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        ErrorKind::Unreachable => StatusCode::SERVICE_UNAVAILABLE,
-    }
+    StatusCode::from_u16(kind.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 impl IntoResponse for Failure {

@@ -1,5 +1,5 @@
 //! The HTTP server: JSON under `/api/v1`, its OpenAPI document generated from
-//! the handlers, TLS with rustls. Handlers are thin: each reads the request,
+//! the handlers, the web pages (`epicevents-web`) beside it, TLS with rustls. Handlers are thin: each reads the request,
 //! runs one use case of the services on a blocking thread, and writes the
 //! answer. The server keeps no state of its own but the per-address login
 //! throttle, so several servers can share one PostgreSQL database.
@@ -98,6 +98,34 @@ impl AppState {
     }
 }
 
+/// The web pages run their use cases and logins as the API's handlers do.
+impl epicevents_web::Host for AppState {
+    fn run<T, F>(&self, work: F) -> impl std::future::Future<Output = Result<T, ApiError>> + Send
+    where
+        T: Send + 'static,
+        F: FnOnce(&Services) -> Result<T, ServiceError> + Send + 'static,
+    {
+        let state = self.clone();
+        async move { AppState::run(&state, work).await.map_err(|f| f.error) }
+    }
+
+    fn login(
+        &self,
+        peer: std::net::IpAddr,
+        email: String,
+        password: secrecy::SecretString,
+    ) -> impl std::future::Future<Output = Result<epicevents_service::LoginOutcome, ApiError>> + Send
+    {
+        let state = self.clone();
+        async move {
+            state
+                .throttled_login(peer, email, password)
+                .await
+                .map_err(|f| f.error)
+        }
+    }
+}
+
 /// Each request runs under a Sentry hub of its own (a child of the server's),
 /// so one request's actor and breadcrumbs never appear in another's report.
 /// A panic in a use case is reported by the panic hook; the client still
@@ -133,6 +161,8 @@ pub struct ServeOptions {
     pub mail: Option<MailSettings>,
     /// Where `/metrics` is served (plain HTTP, apart from the API).
     pub metrics: Option<SocketAddr>,
+    /// How the web pages show times.
+    pub web: epicevents_web::Settings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -168,7 +198,7 @@ mod document;
     clippy::expect_used,
     reason = "at start-up: the document is generated from constants"
 )]
-fn app(services: Services, throttle: ThrottleLimits) -> Router {
+fn app(services: Services, throttle: ThrottleLimits, web: epicevents_web::Settings) -> Router {
     let turns = services.pool_size().saturating_sub(1).max(1) as usize;
     let state = AppState {
         database: Arc::new(tokio::sync::Semaphore::new(turns)),
@@ -177,6 +207,7 @@ fn app(services: Services, throttle: ThrottleLimits) -> Router {
         hub: Hub::current(),
         uploads: upload::Uploads::default(),
     };
+    let pages = epicevents_web::router(state.clone(), web);
     let (router, imports, doc) = routes_and_document();
     let doc = Arc::new(doc.to_json().expect("the OpenAPI document serialises"));
     let imports = imports.layer(TimeoutLayer::with_status_code(
@@ -196,6 +227,7 @@ fn app(services: Services, throttle: ThrottleLimits) -> Router {
                 }
             }),
         )
+        .merge(pages)
         .fallback(no_route)
         .method_not_allowed_fallback(no_method)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -239,7 +271,11 @@ pub fn serve(options: ServeOptions, ready: impl FnOnce(&str)) -> Result<(), Serv
         .build()
         .map_err(ServeError::Runtime)?;
     let services = options.services.with_deferred_bookkeeping();
-    let app = app(services.clone(), options.throttle);
+    let web = epicevents_web::Settings {
+        tls: acceptor.is_some(),
+        ..options.web
+    };
+    let app = app(services.clone(), options.throttle, web);
     if let Some(settings) = &options.mail {
         mail::start(services.clone(), settings)?;
     }

@@ -1,7 +1,7 @@
 //! `/api/v1/session`: logging in and out, and who is logged in.
 
 use epicevents_api::routes;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 
 use axum::extract::{ConnectInfo, State};
@@ -11,8 +11,10 @@ use serde_json::json;
 
 use epicevents_domain::policy::Action;
 use epicevents_service::{
-    ApiError, ErrorKind, LoginRequest, LoginResponse, LogoutResponse, ServiceError, WhoAmI,
+    ApiError, ErrorKind, LoginOutcome, LoginRequest, LoginResponse, LogoutResponse, ServiceError,
+    WhoAmI,
 };
+use secrecy::SecretString;
 
 use epicevents_telemetry::metrics::{self, Counter};
 
@@ -34,29 +36,9 @@ pub async fn login(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Body(request): Body<LoginRequest>,
 ) -> Result<Response, Failure> {
-    if let Err(wait) = state.throttle.check(peer.ip(), Instant::now()) {
-        let seconds = wait.as_secs().max(1);
-        tracing::warn!(peer = %peer.ip(), "login refused: too many failures from this address");
-        metrics::count(Counter::LoginRefused);
-        return Err(ApiError::new(
-            ErrorKind::Throttled,
-            "throttled",
-            format!("too many failed logins from this address; try again in {seconds} second(s)"),
-        )
-        .with_data(json!({ "retry_after": seconds }))
-        .into());
-    }
-    let source = throttle::source_key(peer.ip());
     let outcome = state
-        .run(move |s| s.login(&request.email, &request.password, &source))
-        .await;
-    if let Err(Failure { error, .. }) = &outcome
-        && error.kind == ErrorKind::NotAuthenticated
-    {
-        state.throttle.failed(peer.ip(), Instant::now());
-        metrics::count(Counter::LoginRefused);
-    }
-    let outcome = outcome?;
+        .throttled_login(peer.ip(), request.email, request.password)
+        .await?;
     let body = LoginResponse {
         token: outcome.token.expose().to_owned(),
         whoami: WhoAmI {
@@ -65,6 +47,41 @@ pub async fn login(
         },
     };
     Ok(reply(StatusCode::CREATED, body))
+}
+
+impl AppState {
+    /// A login, from the API or the web pages alike: refused for a while
+    /// from an address that failed too often, then the account's budget.
+    pub(crate) async fn throttled_login(
+        &self,
+        peer: IpAddr,
+        email: String,
+        password: SecretString,
+    ) -> Result<LoginOutcome, Failure> {
+        if let Err(wait) = self.throttle.check(peer, Instant::now()) {
+            let seconds = wait.as_secs().max(1);
+            tracing::warn!(peer = %peer, "login refused: too many failures from this address");
+            metrics::count(Counter::LoginRefused);
+            return Err(ApiError::new(
+                ErrorKind::Throttled,
+                "throttled",
+                format!(
+                    "too many failed logins from this address; try again in {seconds} second(s)"
+                ),
+            )
+            .with_data(json!({ "retry_after": seconds }))
+            .into());
+        }
+        let source = throttle::source_key(peer);
+        let outcome = self.run(move |s| s.login(&email, &password, &source)).await;
+        if let Err(Failure { error, .. }) = &outcome
+            && error.kind == ErrorKind::NotAuthenticated
+        {
+            self.throttle.failed(peer, Instant::now());
+            metrics::count(Counter::LoginRefused);
+        }
+        outcome
+    }
 }
 
 /// Who the bearer token belongs to, and until when.

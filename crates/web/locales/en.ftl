@@ -1,0 +1,70 @@
+skip-to-content = Skip to content
+nav-label = Main
+nav-home = Home
+nav-clients = Clients
+nav-contracts = Contracts
+nav-events = Events
+inbox-unread = { $count ->
+    [one] 1 unread notification
+   *[other] { $count } unread notifications
+}
+logout = Log out
+language-label = Language
+language-change = Change
+department-sales = Sales
+department-support = Support
+department-management = Management
+login-title = Log in
+login-submit = Log in
+login-refused = Wrong e-mail or password.
+problem-denied = Not allowed
+problem-not-found = Not found
+problem-invalid = This cannot be done
+problem-other = Something went wrong
+problem-home = Back to the home page
+home-title = What needs you
+home-my-events = My upcoming events
+home-unassigned = Upcoming events without support
+home-my-clients = My clients
+home-unsigned = Unsigned contracts
+home-unpaid = Contracts still owed
+home-see-all = See them all
+list-search = Search
+list-filter = Show only
+list-apply = Apply
+list-next = Next page
+list-empty = Nothing to show.
+list-count = { $count ->
+    [one] 1 record
+   *[other] { $count } records
+}
+list-more-than = More than { $count } records
+filter-mine = Mine
+filter-archived = Archived
+filter-unassigned = Without support
+filter-upcoming = Upcoming
+filter-unsigned = Unsigned
+filter-unpaid = Not fully paid
+field-name = Name
+field-email = E-mail
+field-password = Password
+field-phone = Phone
+field-company = Company
+field-sales-contact = Sales contact
+field-client = Client
+field-contract = Contract
+field-total = Total
+field-due = Due
+field-status = Status
+field-event = Event
+field-starts = Starts
+field-ends = Ends
+field-location = Place
+field-attendees = Attendees
+field-notes = Notes
+field-support = Support
+value-none = None
+value-unknown = Not known yet
+value-signed = Signed
+value-unsigned = Not signed
+value-no-support = No support yet

@@ -1,0 +1,105 @@
+//! The browser interface, served by `epicevents serve` beside the API: pages
+//! rendered on the server from templates checked at compile time (askama),
+//! htmx embedded for what script makes smoother, and French and English
+//! from Fluent catalogues. Handlers are thin: each runs one use case of the
+//! same services the API runs, through the server ([`Host`]), so a rule is
+//! never written twice and the policy decides what each person may do.
+
+mod assets;
+mod i18n;
+mod pages;
+mod security;
+mod session;
+
+use std::future::Future;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::routing::{get, post};
+use secrecy::SecretString;
+
+use epicevents_api::{ApiError, LoginOutcome};
+use epicevents_service::{ServiceError, Services};
+
+pub use i18n::Lang;
+
+/// What the pages need of the server that serves them: its way of running
+/// a use case (off the async workers, with a turn at the database) and its
+/// login (the per-address throttle on top of the accounts' budget), the
+/// same the API's handlers use.
+pub trait Host: Clone + Send + Sync + 'static {
+    fn run<T, F>(&self, work: F) -> impl Future<Output = Result<T, ApiError>> + Send
+    where
+        T: Send + 'static,
+        F: FnOnce(&Services) -> Result<T, ServiceError> + Send + 'static;
+
+    fn login(
+        &self,
+        peer: IpAddr,
+        email: String,
+        password: SecretString,
+    ) -> impl Future<Output = Result<LoginOutcome, ApiError>> + Send;
+}
+
+/// A time zone of the IANA database.
+pub use chrono_tz::Tz as Zone;
+
+/// The zone `name` names (`Europe/Paris`), for the command line.
+pub fn zone(name: &str) -> Result<Zone, String> {
+    name.parse::<Zone>()
+        .map_err(|_| format!("not a time zone of the IANA database (such as Europe/Paris): {name}"))
+}
+
+/// How the pages are served.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The company's time zone, in which every time is shown.
+    pub zone: chrono_tz::Tz,
+    /// Served over TLS: browsers are then told to come back over HTTPS only.
+    pub tls: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            zone: chrono_tz::Europe::Paris,
+            tls: false,
+        }
+    }
+}
+
+/// What every page handler reaches.
+#[derive(Clone)]
+pub(crate) struct Web<H> {
+    host: H,
+    settings: Arc<Settings>,
+}
+
+/// The pages and their assets, with their security headers and the
+/// cross-origin refusal; the server merges this beside `/api/v1`.
+pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Settings) -> Router<S> {
+    let web = Web {
+        host,
+        settings: Arc::new(settings),
+    };
+    Router::new()
+        .route("/", get(pages::home::page::<H>))
+        .route(
+            "/login",
+            get(pages::login::form::<H>).post(pages::login::submit::<H>),
+        )
+        .route("/logout", post(pages::login::logout::<H>))
+        .route("/language", post(pages::language::choose))
+        .route("/events", get(pages::events::list::<H>))
+        .route("/events/{id}", get(pages::events::show::<H>))
+        .route("/clients", get(pages::clients::list::<H>))
+        .route("/contracts", get(pages::contracts::list::<H>))
+        .route("/assets/{name}", get(assets::serve))
+        .layer(axum::middleware::from_fn(security::same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(
+            web.settings.tls,
+            security::headers,
+        ))
+        .with_state(web)
+}

@@ -1,0 +1,64 @@
+//! Events: the list with the CLI's filters (kept in the address, so that
+//! bookmarks and the back button work), and one event's page.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+
+use epicevents_api::EventQuery;
+use epicevents_domain::{Event, Listing};
+
+use super::{Chrome, listed, load, render};
+use crate::session::Visit;
+use crate::{Host, Web};
+
+#[derive(Template)]
+#[template(path = "events.html")]
+struct Page {
+    c: Chrome,
+    query: EventQuery,
+    listing: Listing<Event>,
+    next: Option<String>,
+}
+
+pub async fn list<H: Host>(
+    State(web): State<Web<H>>,
+    visit: Visit,
+    Query(query): Query<EventQuery>,
+) -> Response {
+    listed(
+        &web,
+        visit,
+        "/events",
+        query,
+        |s, token, q| s.list_events(token, q),
+        |r| r.id.0,
+        |c, query, listing, next| {
+            render(&Page {
+                c,
+                query,
+                listing,
+                next,
+            })
+        },
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "event.html")]
+struct EventPage {
+    c: Chrome,
+    event: Event,
+}
+
+pub async fn show<H: Host>(
+    State(web): State<Web<H>>,
+    visit: Visit,
+    Path(id): Path<i32>,
+) -> Response {
+    match load(&web, visit, move |s, token, _| s.show_event(token, id)).await {
+        Ok((c, event)) => render(&EventPage { c, event }),
+        Err(response) => response,
+    }
+}

@@ -1,0 +1,140 @@
+//! The first page after login, one per department: what this person has
+//! to act on, each part linking to the whole list with the same filters.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+
+use epicevents_api::{ClientQuery, ContractQuery, EventQuery};
+use epicevents_domain::{Client, Collaborator, Contract, Department, Event, Listing};
+use epicevents_service::{ServiceError, Services};
+
+use super::{Chrome, load, render};
+use crate::session::Visit;
+use crate::{Host, Web};
+
+/// What one department's home shows; a part it does not show is `None`.
+#[derive(Default)]
+struct Parts {
+    events: Option<Listing<Event>>,
+    clients: Option<Listing<Client>>,
+    unsigned: Option<Listing<Contract>>,
+    unpaid: Option<Listing<Contract>>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    c: Chrome,
+    parts: Parts,
+    /// The events part's title and full list.
+    events_title: &'static str,
+    events_link: &'static str,
+}
+
+fn parts(
+    s: &Services,
+    token: Option<&epicevents_api::SessionToken>,
+    me: &Collaborator,
+) -> Result<Parts, ServiceError> {
+    let few = |n| Some(n);
+    Ok(match me.department {
+        Department::Sales => Parts {
+            events: Some(s.list_events(
+                token,
+                &EventQuery {
+                    mine: true,
+                    upcoming: true,
+                    limit: few(5),
+                    ..Default::default()
+                },
+            )?),
+            clients: Some(s.list_clients(
+                token,
+                &ClientQuery {
+                    mine: true,
+                    limit: few(5),
+                    ..Default::default()
+                },
+            )?),
+            unsigned: Some(s.list_contracts(
+                token,
+                &ContractQuery {
+                    mine: true,
+                    unsigned: true,
+                    limit: few(5),
+                    ..Default::default()
+                },
+            )?),
+            unpaid: Some(s.list_contracts(
+                token,
+                &ContractQuery {
+                    mine: true,
+                    unpaid: true,
+                    limit: few(5),
+                    ..Default::default()
+                },
+            )?),
+        },
+        Department::Support => Parts {
+            events: Some(s.list_events(
+                token,
+                &EventQuery {
+                    mine: true,
+                    upcoming: true,
+                    limit: few(10),
+                    ..Default::default()
+                },
+            )?),
+            ..Parts::default()
+        },
+        Department::Management => Parts {
+            events: Some(s.list_events(
+                token,
+                &EventQuery {
+                    unassigned: true,
+                    upcoming: true,
+                    limit: few(10),
+                    ..Default::default()
+                },
+            )?),
+            unsigned: Some(s.list_contracts(
+                token,
+                &ContractQuery {
+                    unsigned: true,
+                    limit: few(5),
+                    ..Default::default()
+                },
+            )?),
+            unpaid: Some(s.list_contracts(
+                token,
+                &ContractQuery {
+                    unpaid: true,
+                    limit: few(5),
+                    ..Default::default()
+                },
+            )?),
+            ..Parts::default()
+        },
+    })
+}
+
+pub async fn page<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Response {
+    match load(&web, visit, parts).await {
+        Ok((c, parts)) => {
+            let (events_title, events_link) = match c.department {
+                Department::Management => {
+                    ("home-unassigned", "/events?unassigned=true&upcoming=true")
+                }
+                _ => ("home-my-events", "/events?mine=true&upcoming=true"),
+            };
+            render(&HomePage {
+                c,
+                parts,
+                events_title,
+                events_link,
+            })
+        }
+        Err(response) => response,
+    }
+}

@@ -1,0 +1,257 @@
+//! The pages. Each handler reads the request, runs its use cases in one
+//! turn at the database (who is asking, their unread count, then the
+//! page's own), and renders one template; a refusal or a problem is a page
+//! too, and an ended session goes back to the login page.
+
+pub mod clients;
+pub mod contracts;
+pub mod events;
+pub mod home;
+pub mod language;
+pub mod login;
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use epicevents_api::{ApiError, ErrorKind, SessionToken};
+use epicevents_domain::{Collaborator, Department, Listing};
+use epicevents_service::{ServiceError, Services};
+
+use crate::i18n::Tr;
+use crate::session::Visit;
+use crate::{Host, Web, assets};
+
+/// What the layout shows on every page: who is here, their unread count,
+/// the navigation, the assets.
+pub struct Chrome {
+    pub t: Tr,
+    pub name: String,
+    pub department: Department,
+    pub department_label: String,
+    pub unread: i64,
+    pub here: String,
+    pub css: &'static str,
+    pub js: &'static str,
+}
+
+impl Chrome {
+    pub fn is(&self, department: &str) -> bool {
+        self.department.as_str() == department
+    }
+
+    /// `aria-current` for the navigation's link to `path`.
+    pub fn current(&self, path: &str) -> &'static str {
+        let here = self.here.split('?').next().unwrap_or("/");
+        let on = if path == "/" {
+            here == "/"
+        } else {
+            here == path || here.starts_with(&format!("{path}/"))
+        };
+        if on { "page" } else { "false" }
+    }
+}
+
+/// Runs a page's use cases for the visitor: who they are and their unread
+/// count, then `work`, in one turn.
+pub async fn load<H, T, F>(web: &Web<H>, visit: Visit, work: F) -> Result<(Chrome, T), Response>
+where
+    H: Host,
+    T: Send + 'static,
+    F: FnOnce(&Services, Option<&SessionToken>, &Collaborator) -> Result<T, ServiceError>
+        + Send
+        + 'static,
+{
+    let t = Tr::new(visit.lang, web.settings.zone);
+    let Some(token) = visit.token else {
+        return Err(to_login(&visit.here));
+    };
+    let outcome = web
+        .host
+        .run(move |s| {
+            let me = s.whoami(Some(&token))?;
+            let unread = s.unread(Some(&token))?;
+            let found = work(s, Some(&token), &me.collaborator)?;
+            Ok((me, unread, found))
+        })
+        .await;
+    match outcome {
+        Ok((me, unread, found)) => Ok((
+            Chrome {
+                t,
+                name: me.collaborator.name.to_string(),
+                department: me.collaborator.department,
+                department_label: t.t(&format!("department-{}", me.collaborator.department)),
+                unread,
+                here: visit.here.clone(),
+                css: assets::CSS.path(),
+                js: assets::JS.path(),
+            },
+            found,
+        )),
+        Err(error) => Err(failure(t, &visit.here, error)),
+    }
+}
+
+/// Back to the login page, to come back `here` after.
+pub fn to_login(here: &str) -> Response {
+    let next = serde_urlencoded::to_string([("next", here)]).unwrap_or_default();
+    Redirect::to(&format!("/login?{next}")).into_response()
+}
+
+/// What a page without the navigation (login, a problem) shows around
+/// itself.
+pub struct Bare {
+    pub t: Tr,
+    pub css: &'static str,
+    pub js: &'static str,
+}
+
+impl Bare {
+    pub fn new(t: Tr) -> Self {
+        Self {
+            t,
+            css: assets::CSS.path(),
+            js: assets::JS.path(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "problem.html")]
+struct Problem<'a> {
+    c: Bare,
+    title: String,
+    message: &'a str,
+}
+
+/// A refusal or a problem, as a page with its status; an ended session
+/// goes to the login page.
+pub fn failure(t: Tr, here: &str, error: ApiError) -> Response {
+    if error.kind == ErrorKind::NotAuthenticated {
+        let mut response = to_login(here);
+        response
+            .headers_mut()
+            .insert(header::SET_COOKIE, crate::session::clear_session());
+        return response;
+    }
+    let status =
+        StatusCode::from_u16(error.kind.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let title = match error.kind {
+        ErrorKind::PermissionDenied => t.t("problem-denied"),
+        ErrorKind::NotFound => t.t("problem-not-found"),
+        ErrorKind::Invalid | ErrorKind::Conflict => t.t("problem-invalid"),
+        _ => t.t("problem-other"),
+    };
+    let page = Problem {
+        c: Bare::new(t),
+        title,
+        message: &error.message,
+    };
+    (status, render(&page)).into_response()
+}
+
+/// A template rendered, or the one problem no page can show: a template
+/// that failed (logged; the person sees a plain sentence).
+pub fn render(page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => {
+            let mut response = Html(html).into_response();
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(error) => {
+            tracing::error!(%error, "a page did not render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page could not be shown",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Rows per page: a phone's screenful or two.
+pub const PAGE: i64 = 25;
+
+/// A list's filters, as the address carries them.
+pub trait Filters: serde::Serialize + Clone + Send + 'static {
+    /// An empty search is none; a page is 1 to 100 rows; pages go by
+    /// keyset (`after`), never by offset.
+    fn tidy(&mut self);
+    fn set_after(&mut self, id: i32);
+}
+
+macro_rules! filters {
+    ($($query:ty),+) => {$(
+        impl Filters for $query {
+            fn tidy(&mut self) {
+                self.search = self.search.take().filter(|s| !s.trim().is_empty());
+                self.limit = Some(self.limit.unwrap_or(PAGE).clamp(1, 100));
+                self.offset = None;
+            }
+            fn set_after(&mut self, id: i32) {
+                self.after = Some(id);
+            }
+        }
+    )+};
+}
+filters!(
+    epicevents_api::ClientQuery,
+    epicevents_api::ContractQuery,
+    epicevents_api::EventQuery
+);
+
+/// The use case that reads one page of a list.
+pub type Fetch<Q, T> = fn(&Services, Option<&SessionToken>, &Q) -> Result<Listing<T>, ServiceError>;
+
+/// One page of a list at `path`: the rows `fetch` reads for the filters,
+/// and the address of the next page, rendered by `show`.
+pub async fn listed<H, Q, T>(
+    web: &Web<H>,
+    visit: Visit,
+    path: &'static str,
+    mut query: Q,
+    fetch: Fetch<Q, T>,
+    id: fn(&T) -> i32,
+    show: impl FnOnce(Chrome, Q, Listing<T>, Option<String>) -> Response,
+) -> Response
+where
+    H: Host,
+    Q: Filters,
+    T: Send + 'static,
+{
+    query.tidy();
+    let asked = query.clone();
+    match load(web, visit, move |s, token, _| fetch(s, token, &asked)).await {
+        Ok((c, listing)) => {
+            let next = next_page(path, &query, &listing, id);
+            show(c, query, listing, next)
+        }
+        Err(response) => response,
+    }
+}
+
+/// The address of the page after this one, its filters kept: the rows
+/// after the last one shown, when more follow (a keyset, so that the
+/// thousandth page costs what the first does).
+fn next_page<Q: Filters, T>(
+    path: &str,
+    query: &Q,
+    listing: &Listing<T>,
+    id: fn(&T) -> i32,
+) -> Option<String> {
+    let last = listing.items.last()?;
+    let shown = listing.offset + listing.items.len() as i64;
+    if listing.total_exact && listing.total <= shown {
+        return None;
+    }
+    let mut next = query.clone();
+    next.set_after(id(last));
+    Some(format!(
+        "{path}?{}",
+        serde_urlencoded::to_string(&next).ok()?
+    ))
+}

@@ -1,0 +1,338 @@
+//! The web pages, driven over HTTP against the real server as each
+//! department: what each sees, what is refused, the session's cookie and
+//! its end, the security headers, the languages and the cached assets.
+
+use crate::common;
+
+use chrono::Utc;
+use common::records::fixture;
+use common::server::ServerProcess;
+use common::{TestDb, World};
+
+/// A browser without script: it keeps the session's cookie and says where
+/// its requests come from, as browsers do.
+struct Browser {
+    base: String,
+    agent: ureq::Agent,
+    cookie: Option<String>,
+    language: &'static str,
+}
+
+struct Page {
+    status: u16,
+    location: Option<String>,
+    set_cookie: Option<String>,
+    headers: ureq::http::HeaderMap,
+    body: String,
+}
+
+impl Browser {
+    fn new(server: &ServerProcess) -> Self {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        Self {
+            base: server.url.clone(),
+            agent,
+            cookie: None,
+            language: "en-GB,en;q=0.9",
+        }
+    }
+
+    fn page(mut response: ureq::http::Response<ureq::Body>) -> Page {
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let location = header("location");
+        let set_cookie = header("set-cookie");
+        let headers = response.headers().clone();
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        Page {
+            status: response.status().as_u16(),
+            location,
+            set_cookie,
+            headers,
+            body,
+        }
+    }
+
+    fn get(&self, path: &str) -> Page {
+        let mut request = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .header("Accept-Language", self.language);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("Cookie", cookie);
+        }
+        Self::page(request.call().unwrap())
+    }
+
+    fn post(&self, path: &str, origin: &str, form: &[(&str, &str)]) -> Page {
+        let mut request = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("Origin", origin)
+            .header("Accept-Language", self.language);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("Cookie", cookie);
+        }
+        Self::page(request.send_form(form.iter().copied()).unwrap())
+    }
+
+    /// Logs in through the login page; keeps the cookie it sets.
+    fn login(&mut self, email: &str, password: &str) -> Page {
+        let base = self.base.clone();
+        let page = self.post(
+            "/login",
+            &base,
+            &[("email", email), ("password", password), ("next", "/")],
+        );
+        if let Some(set) = &page.set_cookie {
+            self.cookie = set.split(';').next().map(str::to_owned);
+        }
+        page
+    }
+}
+
+/// A sales rep and a support person, one event of the rep's client run by
+/// that support person, and one with no support yet (of a client nobody
+/// owns, on an unsigned contract).
+fn staffed(db: &TestDb) -> (i32, i32) {
+    let mut world = World::new(db);
+    let (bill, _) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+    let (kate, _) = world.hire("Kate Hastroff", "kate@epic.test", "support");
+    let now = Utc::now().naive_utc();
+    fixture(db, Some(bill), Some(kate), true, now);
+    fixture(db, None, None, false, now);
+    (bill, kate)
+}
+
+#[test]
+fn a_page_without_a_session_sends_to_the_login_page_which_is_locked_down() {
+    let db = TestDb::sqlite();
+    World::new(&db);
+    let server = ServerProcess::start(&db, &[]);
+    let browser = Browser::new(&server);
+    let home = browser.get("/events?mine=true");
+    assert_eq!(home.status, 303);
+    assert_eq!(
+        home.location.as_deref(),
+        Some("/login?next=%2Fevents%3Fmine%3Dtrue")
+    );
+    let login = browser.get("/login");
+    assert_eq!(login.status, 200);
+    assert!(login.body.contains(r#"<label for="email">E-mail</label>"#));
+    assert!(
+        login
+            .body
+            .contains(r#"<label for="password">Password</label>"#)
+    );
+    let csp = login.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"));
+    assert_eq!(login.headers["x-content-type-options"], "nosniff");
+    assert_eq!(login.headers["referrer-policy"], "same-origin");
+    // No inline script or style anywhere on the page.
+    assert!(!login.body.contains("<script>") && !login.body.contains("style="));
+}
+
+#[test]
+fn each_department_lands_on_its_own_home() {
+    let db = TestDb::sqlite();
+    staffed(&db);
+    let server = ServerProcess::start(&db, &[]);
+
+    let mut bill = Browser::new(&server);
+    assert_eq!(
+        bill.login("bill@epic.test", "Bill Boquet's passphrase")
+            .status,
+        303
+    );
+    let home = bill.get("/");
+    assert_eq!(home.status, 200, "{}", home.body);
+    for part in [
+        "My upcoming events",
+        "Unsigned contracts",
+        "Contracts still owed",
+        "My clients",
+    ] {
+        assert!(home.body.contains(part), "sales: {part}");
+    }
+    assert!(home.body.contains("Fixture Party") && home.body.contains("Bill Boquet"));
+    assert!(!home.body.contains("Upcoming events without support"));
+
+    let mut kate = Browser::new(&server);
+    kate.login("kate@epic.test", "Kate Hastroff's passphrase");
+    let home = kate.get("/");
+    assert!(home.body.contains("My upcoming events"));
+    assert!(home.body.contains("Fixture Party"));
+    assert!(!home.body.contains("Unsigned contracts") && !home.body.contains("My clients"));
+
+    let mut ada = Browser::new(&server);
+    ada.login("ada@epic.test", common::MANAGER_PASSWORD);
+    let home = ada.get("/");
+    assert!(home.body.contains("Upcoming events without support"));
+    assert!(home.body.contains("No support yet"));
+    assert!(home.body.contains("Unsigned contracts"));
+    assert!(!home.body.contains("My clients"));
+}
+
+#[test]
+fn a_wrong_password_is_said_plainly_and_opens_nothing() {
+    let db = TestDb::sqlite();
+    World::new(&db);
+    let server = ServerProcess::start(&db, &[]);
+    let mut browser = Browser::new(&server);
+    let page = browser.login("ada@epic.test", "not the passphrase");
+    assert_eq!(page.status, 401);
+    assert!(
+        page.body.contains("Wrong e-mail or password."),
+        "{}",
+        page.body
+    );
+    assert!(page.set_cookie.is_none());
+    // The address typed stays in the form; the password does not.
+    assert!(page.body.contains(r#"value="ada@epic.test""#));
+    assert!(!page.body.contains("not the passphrase"));
+}
+
+#[test]
+fn a_write_from_another_origin_is_refused_and_logging_out_ends_the_session() {
+    let db = TestDb::sqlite();
+    World::new(&db);
+    let server = ServerProcess::start(&db, &[]);
+    let mut browser = Browser::new(&server);
+    browser.login("ada@epic.test", common::MANAGER_PASSWORD);
+    let cookie = browser.cookie.clone().unwrap();
+    assert!(cookie.starts_with("__Host-epicevents="), "{cookie}");
+
+    let forged = browser.post("/logout", "http://evil.test", &[]);
+    assert_eq!(forged.status, 403);
+    assert_eq!(
+        browser.get("/").status,
+        200,
+        "the session outlived the forgery"
+    );
+
+    let base = browser.base.clone();
+    let out = browser.post("/logout", &base, &[]);
+    assert_eq!(out.status, 303);
+    assert!(out.set_cookie.unwrap().contains("Max-Age=0"));
+    // A copy of the cookie is dead too: the session ended on the server.
+    let replay = browser.get("/");
+    assert_eq!(replay.status, 303);
+    assert!(replay.location.unwrap().starts_with("/login"));
+}
+
+#[test]
+fn lists_keep_their_filters_in_the_address_and_show_what_they_filter() {
+    let db = TestDb::sqlite();
+    staffed(&db);
+    let server = ServerProcess::start(&db, &[]);
+    let mut ada = Browser::new(&server);
+    ada.login("ada@epic.test", common::MANAGER_PASSWORD);
+    let all = ada.get("/events");
+    assert!(all.body.contains("2 records"), "{}", all.body);
+    let unassigned = ada.get("/events?unassigned=true");
+    assert!(unassigned.body.contains("1 record"), "{}", unassigned.body);
+    assert!(
+        unassigned
+            .body
+            .contains(r#"name="unassigned" value="true" checked"#)
+    );
+    assert!(!unassigned.body.contains("Kate Hastroff"));
+    let unsigned = ada.get("/contracts?unsigned=true");
+    assert!(unsigned.body.contains("1 record") && unsigned.body.contains("Not signed"));
+}
+
+#[test]
+fn a_support_person_sees_what_the_day_needs_on_an_events_page() {
+    let db = TestDb::sqlite();
+    staffed(&db);
+    let server = ServerProcess::start(&db, &[]);
+    let mut kate = Browser::new(&server);
+    kate.login("kate@epic.test", "Kate Hastroff's passphrase");
+    let mine = kate.get("/events?mine=true");
+    let id = mine
+        .body
+        .split("href=\"/events/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let event = kate.get(&format!("/events/{id}"));
+    assert_eq!(event.status, 200);
+    for detail in ["Fixture Party", "tel:", "Place", "Attendees", "Notes"] {
+        assert!(event.body.contains(detail), "{detail}");
+    }
+    assert_eq!(kate.get("/events/99999").status, 404);
+}
+
+#[test]
+fn french_for_a_browser_that_asks_for_it_with_amounts_written_the_french_way() {
+    let db = TestDb::sqlite();
+    staffed(&db);
+    let server = ServerProcess::start(&db, &[]);
+    let mut ada = Browser::new(&server);
+    ada.language = "fr-FR,fr;q=0.9";
+    assert!(ada.get("/login").body.contains("Connexion"));
+    ada.login("ada@epic.test", common::MANAGER_PASSWORD);
+    let contracts = ada.get("/contracts");
+    assert!(contracts.body.contains(r#"<html lang="fr">"#));
+    assert!(
+        contracts.body.contains("1\u{a0}000,00\u{a0}€"),
+        "{}",
+        contracts.body
+    );
+    // Chosen once, remembered over the browser's own preference.
+    let base = ada.base.clone();
+    let chosen = ada.post(
+        "/language",
+        &base,
+        &[("lang", "en"), ("back", "/contracts")],
+    );
+    assert_eq!(chosen.location.as_deref(), Some("/contracts"));
+    let set = chosen.set_cookie.unwrap();
+    let language = set.split(';').next().unwrap();
+    ada.cookie = Some(format!("{}; {language}", ada.cookie.unwrap()));
+    assert!(ada.get("/contracts").body.contains("€1,000.00"));
+}
+
+#[test]
+fn assets_are_named_by_their_content_and_kept_by_the_browser() {
+    let db = TestDb::sqlite();
+    World::new(&db);
+    let server = ServerProcess::start(&db, &[]);
+    let browser = Browser::new(&server);
+    let login = browser.get("/login");
+    let css = login
+        .body
+        .split("href=\"/assets/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|name| format!("/assets/{name}"))
+        .unwrap();
+    let first = browser.get(&css);
+    assert_eq!(first.status, 200);
+    assert!(
+        first.headers["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    let etag = first.headers["etag"].to_str().unwrap().to_owned();
+    let again = browser
+        .agent
+        .get(format!("{}{css}", browser.base))
+        .header("If-None-Match", &etag)
+        .call()
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 304);
+    assert_eq!(browser.get("/assets/site.000000000000.css").status, 404);
+}
