@@ -185,21 +185,23 @@ macro_rules! selected {
 /// A page of the list, in its order: by folded name.
 macro_rules! page_of {
     ($ready:expr, $page:expr, $after:expr) => {
-        ordered!(
-            following!(
-                selected!($ready),
-                $after,
+        $crate::raw::bounded(
+            ordered!(
+                following!(
+                    selected!($ready),
+                    $after,
+                    clients::sort_key,
+                    clients::id,
+                    asc
+                ),
+                $ready,
                 clients::sort_key,
                 clients::id,
                 asc
             ),
-            $ready,
-            clients::sort_key,
-            clients::id,
-            asc
+            rows_to_read($page),
+            $page.offset,
         )
-        .limit(rows_to_read($page))
-        .offset($page.offset)
     };
 }
 

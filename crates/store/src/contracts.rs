@@ -146,21 +146,23 @@ macro_rules! selected {
 /// A page of the list, in its order: newest first.
 macro_rules! page_of {
     ($filter:expr, $page:expr, $after:expr) => {
-        ordered!(
-            following!(
-                selected!($filter),
-                $after,
+        $crate::raw::bounded(
+            ordered!(
+                following!(
+                    selected!($filter),
+                    $after,
+                    contracts::created_at,
+                    contracts::id,
+                    desc
+                ),
+                $filter,
                 contracts::created_at,
                 contracts::id,
                 desc
             ),
-            $filter,
-            contracts::created_at,
-            contracts::id,
-            desc
+            rows_to_read($page),
+            $page.offset,
         )
-        .limit(rows_to_read($page))
-        .offset($page.offset)
     };
 }
 

@@ -174,21 +174,23 @@ macro_rules! selected {
 /// A page of the list, in the order the events happen.
 macro_rules! page_of {
     ($filter:expr, $page:expr, $after:expr) => {
-        ordered!(
-            following!(
-                selected!($filter),
-                $after,
+        $crate::raw::bounded(
+            ordered!(
+                following!(
+                    selected!($filter),
+                    $after,
+                    events::starts_at,
+                    events::id,
+                    asc
+                ),
+                $filter,
                 events::starts_at,
                 events::id,
                 asc
             ),
-            $filter,
-            events::starts_at,
-            events::id,
-            asc
+            rows_to_read($page),
+            $page.offset,
         )
-        .limit(rows_to_read($page))
-        .offset($page.offset)
     };
 }
 

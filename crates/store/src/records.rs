@@ -104,7 +104,7 @@ pub(crate) fn rows_to_read(page: Page) -> i64 {
 /// Counts the rows a query returns, reading at most `limit` of them.
 macro_rules! count_up_to {
     ($query:expr, $limit:expr, $conn:expr) => {
-        $crate::raw::count_of($query.limit($limit)).get_result::<i64>($conn)
+        $crate::raw::count_of($crate::raw::bounded($query, $limit, 0)).get_result::<i64>($conn)
     };
 }
 pub(crate) use count_up_to;

@@ -251,6 +251,63 @@ pub(crate) fn count_of<Q>(query: Q) -> Wrapped<Q, diesel::sql_types::BigInt> {
     wrapped("SELECT COUNT(*) FROM (", query, ") AS counted")
 }
 
+/// A page's bounds written into the statement as numbers, where Diesel
+/// binds them: PostgreSQL re-plans a prepared statement whose `LIMIT` is a
+/// parameter at every execution (a generic plan cannot know how few rows
+/// are wanted, so it is never chosen), and planning the list queries cost
+/// more than running them. With the numbers in the text, a list's first
+/// page is planned once per connection. Only a first page of at most
+/// [`CACHED_LIMIT`] rows is kept prepared, so that the statements a
+/// connection keeps stay few; any other is prepared and planned each time,
+/// as every page was before. The numbers are `i64`s: nothing else reaches
+/// the text.
+pub(crate) struct Bounded<Q> {
+    query: Q,
+    limit: i64,
+    offset: i64,
+}
+
+/// The longest page kept prepared: the count's cap and one more row.
+pub(crate) const CACHED_LIMIT: i64 = epicevents_domain::COUNT_LIMIT + 1;
+
+pub(crate) fn bounded<Q>(query: Q, limit: i64, offset: i64) -> Bounded<Q> {
+    Bounded {
+        query,
+        limit,
+        offset,
+    }
+}
+
+impl<Q: diesel::query_builder::Query> diesel::query_builder::Query for Bounded<Q> {
+    type SqlType = Q::SqlType;
+}
+
+impl<Q, DB> diesel::query_builder::QueryFragment<DB> for Bounded<Q>
+where
+    DB: diesel::backend::Backend,
+    Q: diesel::query_builder::QueryFragment<DB>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        if self.offset != 0 || !(0..=CACHED_LIMIT).contains(&self.limit) {
+            out.unsafe_to_cache_prepared();
+        }
+        self.query.walk_ast(out.reborrow())?;
+        out.push_sql(&format!(" LIMIT {} OFFSET {}", self.limit, self.offset));
+        Ok(())
+    }
+}
+
+impl<Q, Conn> RunQueryDsl<Conn> for Bounded<Q> {}
+
+/// Named by its SQL, which carries the numbers.
+impl<Q> diesel::query_builder::QueryId for Bounded<Q> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
 diesel::infix_operator!(Matches, " MATCH ");
 
 /// `column MATCH query`: an FTS5 full-text query (SQLite only), the query
@@ -312,4 +369,26 @@ fn written<T, E>(
     };
     end?;
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::pg::Pg;
+    use diesel::prelude::*;
+    use diesel::query_builder::QueryFragment;
+
+    use super::bounded;
+    use crate::schema::clients;
+
+    #[test]
+    fn a_first_page_is_planned_once_and_any_other_each_time() {
+        let page = |limit, offset| bounded(clients::table.select(clients::id), limit, offset);
+        let sql = diesel::debug_query::<Pg, _>(&page(51, 0)).to_string();
+        assert!(sql.ends_with(" LIMIT 51 OFFSET 0 -- binds: []"), "{sql}");
+        let kept = |q: &dyn QueryFragment<Pg>| q.is_safe_to_cache_prepared(&Pg).unwrap();
+        assert!(kept(&page(51, 0)));
+        assert!(kept(&page(super::CACHED_LIMIT, 0)));
+        assert!(!kept(&page(super::CACHED_LIMIT + 1, 0)), "a long export");
+        assert!(!kept(&page(51, 50)), "a page past the first, by offset");
+    }
 }

@@ -248,10 +248,10 @@ pub struct FoundSession {
 macro_rules! actor_query {
     ($extra:literal) => {
         concat!(
-            "SELECT s.id, s.collaborator_id, s.expires_at, s.last_used_at, c.full_name, \
+            "SELECT c.id, c.collaborator_id, c.expires_at, c.last_used_at, c.full_name, \
              c.email, c.department, c.created_at, c.updated_at, c.deactivated_at",
             $extra,
-            " FROM epicevents_session($1) s JOIN collaborators c ON c.id = s.collaborator_id"
+            " FROM epicevents_session_actor($1) c"
         )
     };
 }
@@ -300,7 +300,7 @@ pub fn session_and_actor_as(
     Ok(diesel::sql_query(actor_query!(
         ", set_config('role', CASE c.department WHEN 'sales' THEN $2 WHEN 'support' THEN $3 \
          WHEN 'management' THEN $4 END, true) \
-         || set_config('epicevents.actor_id', c.id::text, true) AS acting"
+         || set_config('epicevents.actor_id', c.collaborator_id::text, true) AS acting"
     ))
     .bind::<Text, _>(token_hash)
     .bind::<Text, _>(sales)

@@ -93,6 +93,8 @@ BEGIN
     EXECUTE format('GRANT EXECUTE ON FUNCTION epicevents_actor(), epicevents_session(text), '
         'epicevents_revoke_session(text), epicevents_ended_session(text), '
         'epicevents_password_check(text, text, timestamp, timestamp, integer) TO %s', server);
+    -- (Defined by migration 20, which follows; this runs after every one.)
+    EXECUTE format('GRANT EXECUTE ON FUNCTION epicevents_session_actor(text) TO %s', server);
     EXECUTE format('GRANT EXECUTE ON FUNCTION epicevents_actor(), epicevents_is_in(integer, text) TO %s', writers);
     EXECUTE format('GRANT EXECUTE ON FUNCTION epicevents_importer(), epicevents_analyze_imported() TO %s', importer);
     -- A new row's id is read back with lastval() on every backend alike
