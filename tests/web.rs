@@ -336,3 +336,47 @@ fn assets_are_named_by_their_content_and_kept_by_the_browser() {
     assert_eq!(again.status().as_u16(), 304);
     assert_eq!(browser.get("/assets/site.000000000000.css").status, 404);
 }
+
+#[test]
+fn a_records_page_shows_what_surrounds_it_and_who_changed_what() {
+    let db = TestDb::sqlite();
+    let mut world = World::new(&db);
+    let (kate, _) = world.hire("Kate Hastroff", "kate@epic.test", "support");
+    let f = fixture(&db, None, None, true, Utc::now().naive_utc());
+    let manager = world.manager();
+    world
+        .services
+        .assign_event(Some(&manager), f.event, kate)
+        .unwrap();
+    let server = ServerProcess::start(&db, &[]);
+    let mut ada = Browser::new(&server);
+    ada.login("ada@epic.test", common::MANAGER_PASSWORD);
+
+    let event = ada.get(&format!("/events/{}", f.event));
+    assert!(event.body.contains("History"), "{}", event.body);
+    assert!(event.body.contains("Ada Manager"));
+    assert!(event.body.contains("assigned"));
+    assert!(
+        event.body.contains("None → Kate Hastroff"),
+        "{}",
+        event.body
+    );
+    assert!(
+        event
+            .body
+            .contains(&format!(r#"href="/contracts/{}""#, f.contract))
+    );
+
+    let contract = ada.get(&format!("/contracts/{}", f.contract));
+    assert_eq!(contract.status, 200);
+    assert!(contract.body.contains("Fixture Party") && contract.body.contains("Signed"));
+    let client = ada.get(&format!("/clients/{}", f.client));
+    assert!(client.body.contains("Fixture SA"));
+    assert!(
+        client
+            .body
+            .contains(&format!(r#"href="/contracts/{}""#, f.contract))
+    );
+    assert!(client.body.contains("No change recorded yet."));
+    assert_eq!(ada.get("/clients/424242").status, 404);
+}

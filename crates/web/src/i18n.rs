@@ -173,6 +173,26 @@ impl Tr {
         }
     }
 
+    /// A value as the history shows it, old or new.
+    pub fn shown(&self, value: &epicevents_domain::history::Shown) -> String {
+        use epicevents_domain::history::Shown;
+        match value {
+            Shown::Nothing => self.t("value-none"),
+            Shown::Text(text) => text.clone(),
+            Shown::Money(cents) => self.money(*cents),
+            Shown::Time(at) => self.when(&at.0),
+            Shown::Count(n) => n.to_string(),
+            Shown::Flag(true) => self.t("value-yes"),
+            Shown::Flag(false) => self.t("value-no"),
+            Shown::Contact { name, .. } => name.clone(),
+        }
+    }
+
+    /// What someone did, from an action's key in the trail: "assigned".
+    pub fn done(&self, action: &str) -> String {
+        self.t(&format!("done-{}", action.replace('.', "-")))
+    }
+
     /// The value of an HTML `datetime` attribute: the same instant, RFC 3339.
     pub fn machine(&self, utc: &NaiveDateTime) -> String {
         epicevents_domain::time::to_rfc3339(utc)

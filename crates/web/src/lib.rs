@@ -94,7 +94,9 @@ pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Sett
         .route("/events", get(pages::events::list::<H>))
         .route("/events/{id}", get(pages::events::show::<H>))
         .route("/clients", get(pages::clients::list::<H>))
+        .route("/clients/{id}", get(pages::records::client::<H>))
         .route("/contracts", get(pages::contracts::list::<H>))
+        .route("/contracts/{id}", get(pages::records::contract::<H>))
         .route("/assets/{name}", get(assets::serve))
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(axum::middleware::from_fn_with_state(

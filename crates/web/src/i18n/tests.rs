@@ -92,3 +92,26 @@ fn french_for_a_browser_that_prefers_it_english_otherwise() {
     let t = Tr::new(Lang::Fr, chrono_tz::Europe::Paris);
     assert_eq!(t.n("inbox-unread", 3), "3 notifications non lues");
 }
+
+#[test]
+fn every_action_says_what_was_done_in_both_languages() {
+    for lang in Lang::ALL {
+        let t = Tr::new(lang, chrono_tz::Europe::Paris);
+        for action in epicevents_domain::policy::Action::ALL {
+            let key = format!("done-{}", action.key().replace('.', "-"));
+            assert!(
+                t.bundle().get_message(&key).is_some(),
+                "{key} in {}",
+                lang.tag()
+            );
+        }
+    }
+    let en = Tr::new(Lang::En, chrono_tz::Europe::Paris);
+    assert_eq!(en.done("event.assign"), "assigned");
+    let fr = Tr::new(Lang::Fr, chrono_tz::Europe::Paris);
+    assert_eq!(fr.done("contract.sign"), "a signé");
+    assert_eq!(
+        fr.shown(&epicevents_domain::history::Shown::Money(250_000)),
+        "2\u{a0}500,00\u{a0}€"
+    );
+}

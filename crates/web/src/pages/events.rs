@@ -50,6 +50,7 @@ pub async fn list<H: Host>(
 struct EventPage {
     c: Chrome,
     event: Event,
+    history: Vec<epicevents_domain::history::Step>,
 }
 
 pub async fn show<H: Host>(
@@ -57,8 +58,14 @@ pub async fn show<H: Host>(
     visit: Visit,
     Path(id): Path<i32>,
 ) -> Response {
-    match load(&web, visit, move |s, token, _| s.show_event(token, id)).await {
-        Ok((c, event)) => render(&EventPage { c, event }),
+    let found = load(&web, visit, move |s, token, _| {
+        let event = s.show_event(token, id)?;
+        let history = s.history(token, epicevents_domain::history::Kind::Event, id)?;
+        Ok((event, history))
+    })
+    .await;
+    match found {
+        Ok((c, (event, history))) => render(&EventPage { c, event, history }),
         Err(response) => response,
     }
 }

@@ -9,6 +9,7 @@ pub mod events;
 pub mod home;
 pub mod language;
 pub mod login;
+pub mod records;
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};

@@ -1,0 +1,92 @@
+//! A client's and a contract's pages: the record, the records around it,
+//! and its history (who changed what, old → new).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use epicevents_api::{ContractQuery, EventQuery};
+use epicevents_domain::history::{Kind, Step};
+use epicevents_domain::{Client, Contract, Event, Listing};
+
+use super::{Chrome, load, render};
+use crate::session::Visit;
+use crate::{Host, Web};
+
+#[derive(Template)]
+#[template(path = "client.html")]
+struct ClientPage {
+    c: Chrome,
+    client: Client,
+    contracts: Listing<Contract>,
+    history: Vec<Step>,
+}
+
+pub async fn client<H: Host>(
+    State(web): State<Web<H>>,
+    visit: Visit,
+    Path(id): Path<i32>,
+) -> Response {
+    let found = load(&web, visit, move |s, token, _| {
+        let client = s.show_client(token, id)?;
+        let contracts = s.list_contracts(
+            token,
+            &ContractQuery {
+                client: Some(id),
+                limit: Some(super::PAGE),
+                ..Default::default()
+            },
+        )?;
+        let history = s.history(token, Kind::Client, id)?;
+        Ok((client, contracts, history))
+    })
+    .await;
+    match found {
+        Ok((c, (client, contracts, history))) => render(&ClientPage {
+            c,
+            client,
+            contracts,
+            history,
+        }),
+        Err(response) => response,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "contract.html")]
+struct ContractPage {
+    c: Chrome,
+    contract: Contract,
+    events: Listing<Event>,
+    history: Vec<Step>,
+}
+
+pub async fn contract<H: Host>(
+    State(web): State<Web<H>>,
+    visit: Visit,
+    Path(id): Path<i32>,
+) -> Response {
+    let found = load(&web, visit, move |s, token, _| {
+        let contract = s.show_contract(token, id)?;
+        let events = s.list_events(
+            token,
+            &EventQuery {
+                contract: Some(id),
+                limit: Some(super::PAGE),
+                ..Default::default()
+            },
+        )?;
+        let history = s.history(token, Kind::Contract, id)?;
+        Ok((contract, events, history))
+    })
+    .await;
+    match found {
+        Ok((c, (contract, events, history))) => render(&ContractPage {
+            c,
+            contract,
+            events,
+            history,
+        }),
+        Err(response) => response,
+    }
+}
