@@ -380,3 +380,128 @@ fn a_records_page_shows_what_surrounds_it_and_who_changed_what() {
     assert!(client.body.contains("No change recorded yet."));
     assert_eq!(ada.get("/clients/424242").status, 404);
 }
+
+#[test]
+fn support_edits_their_event_and_management_staffs_it_each_as_allowed() {
+    let db = TestDb::sqlite();
+    let mut world = World::new(&db);
+    let (bill, _) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+    let (kate, _) = world.hire("Kate Hastroff", "kate@epic.test", "support");
+    let now = Utc::now().naive_utc();
+    let run = fixture(&db, Some(bill), Some(kate), true, now);
+    let open = fixture(&db, Some(bill), None, true, now);
+    let server = ServerProcess::start(&db, &[]);
+
+    let mut kate_web = Browser::new(&server);
+    kate_web.login("kate@epic.test", "Kate Hastroff's passphrase");
+    let page = kate_web.get(&format!("/events/{}", run.event));
+    assert!(page.body.contains("Edit the event"));
+    assert!(!page.body.contains("/support\""), "support assigns nobody");
+    let form = kate_web.get(&format!("/events/{}/edit", run.event));
+    assert_eq!(form.status, 200);
+    let field = |name: &str| {
+        form.body
+            .split(&format!(r#"name="{name}""#))
+            .nth(1)
+            .and_then(|rest| rest.split("value=\"").nth(1))
+            .and_then(|rest| rest.split('"').next())
+            .unwrap()
+            .to_owned()
+    };
+    let (starts, ends, version) = (field("starts_at"), field("ends_at"), field("version"));
+    let base = kate_web.base.clone();
+    let edit = |web: &Browser, attendees: &str, notes: &str, version: &str| {
+        web.post(
+            &format!("/events/{}/edit", run.event),
+            &base,
+            &[
+                ("name", "Fixture Party"),
+                ("starts_at", &starts),
+                ("ends_at", &ends),
+                ("location", "Lyon"),
+                ("attendees", attendees),
+                ("notes", notes),
+                ("version", version),
+            ],
+        )
+    };
+
+    // A rule broken: said beside its field, nothing saved.
+    let wrong = edit(&kate_web, "-5", "Bring chairs", &version);
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    assert!(wrong.body.contains(r#"id="attendees" name="attendees" type="text" inputmode="numeric" value="-5" aria-invalid="true""#), "{}", wrong.body);
+    assert!(
+        !kate_web
+            .get(&format!("/events/{}", run.event))
+            .body
+            .contains("Bring chairs")
+    );
+
+    let saved = edit(&kate_web, "120", "Bring chairs", &version);
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = kate_web.get(&format!("/events/{}", run.event));
+    assert!(page.body.contains("Bring chairs") && page.body.contains("120"));
+    assert!(page.body.contains("Kate Hastroff") && page.body.contains("updated"));
+
+    // The form she kept open is now stale: shown with what is there now.
+    let stale = edit(&kate_web, "80", "Bring tables", &version);
+    assert_eq!(stale.status, 409, "{}", stale.body);
+    assert!(stale.body.contains("Someone changed this event"));
+    assert!(stale.body.contains("Now: Bring chairs"), "{}", stale.body);
+    assert!(
+        kate_web
+            .get(&format!("/events/{}", run.event))
+            .body
+            .contains("Bring chairs")
+    );
+
+    // Sales see no form, and the server refuses the request all the same.
+    let mut bill_web = Browser::new(&server);
+    bill_web.login("bill@epic.test", "Bill Boquet's passphrase");
+    let page = bill_web.get(&format!("/events/{}", run.event));
+    assert!(!page.body.contains("Edit the event") && !page.body.contains("Assign"));
+    let refused = edit(
+        &bill_web,
+        "1",
+        "Sales were here",
+        &(version.parse::<i32>().unwrap() + 1).to_string(),
+    );
+    assert_eq!(refused.status, 403);
+    assert!(refused.body.contains("Not allowed"));
+    assert!(
+        !kate_web
+            .get(&format!("/events/{}", run.event))
+            .body
+            .contains("Sales were here")
+    );
+
+    // Management assigns support, then takes it off.
+    let mut ada = Browser::new(&server);
+    ada.login("ada@epic.test", common::MANAGER_PASSWORD);
+    let page = ada.get(&format!("/events/{}", open.event));
+    assert!(
+        page.body
+            .contains(&format!(r#"<option value="{kate}">Kate Hastroff</option>"#)),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Edit the event"));
+    let assigned = ada.post(
+        &format!("/events/{}/support", open.event),
+        &base,
+        &[("support", &kate.to_string())],
+    );
+    assert_eq!(assigned.status, 303);
+    assert!(
+        !ada.get("/events?unassigned=true")
+            .body
+            .contains(&format!("/events/{}\"", open.event))
+    );
+    let off = ada.post(&format!("/events/{}/unassign", open.event), &base, &[]);
+    assert_eq!(off.status, 303);
+    assert!(
+        ada.get(&format!("/events/{}", open.event))
+            .body
+            .contains("No support yet")
+    );
+}

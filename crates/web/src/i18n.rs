@@ -193,6 +193,27 @@ impl Tr {
         self.t(&format!("done-{}", action.replace('.', "-")))
     }
 
+    /// A UTC time as a `datetime-local` field holds it, in the company's
+    /// zone: `2027-03-12T18:30`.
+    pub fn local_input(&self, utc: &NaiveDateTime) -> String {
+        let local = utc.and_utc().with_timezone(&self.zone);
+        local.format("%Y-%m-%dT%H:%M").to_string()
+    }
+
+    /// What a `datetime-local` field sent, as UTC: `None` when it is no
+    /// time, or a time the zone skips (the hour clocks jump over). Of the
+    /// two an autumn hour can be, the first.
+    pub fn read_local_input(&self, text: &str) -> Option<NaiveDateTime> {
+        use chrono::TimeZone;
+        let naive = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
+            .or_else(|_| NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M:%S"))
+            .ok()?;
+        self.zone
+            .from_local_datetime(&naive)
+            .earliest()
+            .map(|local| local.naive_utc())
+    }
+
     /// The value of an HTML `datetime` attribute: the same instant, RFC 3339.
     pub fn machine(&self, utc: &NaiveDateTime) -> String {
         epicevents_domain::time::to_rfc3339(utc)

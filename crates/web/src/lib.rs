@@ -93,6 +93,15 @@ pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Sett
         .route("/language", post(pages::language::choose))
         .route("/events", get(pages::events::list::<H>))
         .route("/events/{id}", get(pages::events::show::<H>))
+        .route(
+            "/events/{id}/edit",
+            get(pages::staffing::edit_form::<H>).post(pages::staffing::edit::<H>),
+        )
+        .route("/events/{id}/support", post(pages::staffing::assign::<H>))
+        .route(
+            "/events/{id}/unassign",
+            post(pages::staffing::unassign::<H>),
+        )
         .route("/clients", get(pages::clients::list::<H>))
         .route("/clients/{id}", get(pages::records::client::<H>))
         .route("/contracts", get(pages::contracts::list::<H>))

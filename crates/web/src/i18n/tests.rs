@@ -115,3 +115,14 @@ fn every_action_says_what_was_done_in_both_languages() {
         "2\u{a0}500,00\u{a0}€"
     );
 }
+
+#[test]
+fn a_time_typed_in_the_companys_zone_is_stored_as_utc() {
+    let t = Tr::new(Lang::Fr, chrono_tz::Europe::Paris);
+    let utc = t.read_local_input("2027-03-12T18:30").unwrap();
+    assert_eq!(t.local_input(&utc), "2027-03-12T18:30");
+    assert_eq!(utc.to_string(), "2027-03-12 17:30:00");
+    // 02:30 does not exist in Paris on 28 March 2027: the clocks skip it.
+    assert_eq!(t.read_local_input("2027-03-28T02:30"), None);
+    assert_eq!(t.read_local_input("tomorrow"), None);
+}

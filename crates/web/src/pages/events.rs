@@ -51,6 +51,7 @@ struct EventPage {
     c: Chrome,
     event: Event,
     history: Vec<epicevents_domain::history::Step>,
+    offers: super::staffing::Offers,
 }
 
 pub async fn show<H: Host>(
@@ -58,14 +59,20 @@ pub async fn show<H: Host>(
     visit: Visit,
     Path(id): Path<i32>,
 ) -> Response {
-    let found = load(&web, visit, move |s, token, _| {
+    let found = load(&web, visit, move |s, token, me| {
         let event = s.show_event(token, id)?;
         let history = s.history(token, epicevents_domain::history::Kind::Event, id)?;
-        Ok((event, history))
+        let offers = super::staffing::offers(s, token, me, &event)?;
+        Ok((event, history, offers))
     })
     .await;
     match found {
-        Ok((c, (event, history))) => render(&EventPage { c, event, history }),
+        Ok((c, (event, history, offers))) => render(&EventPage {
+            c,
+            event,
+            history,
+            offers,
+        }),
         Err(response) => response,
     }
 }

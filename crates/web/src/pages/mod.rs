@@ -10,12 +10,14 @@ pub mod home;
 pub mod language;
 pub mod login;
 pub mod records;
+pub mod staffing;
 
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use epicevents_api::{ApiError, ErrorKind, SessionToken};
+use epicevents_domain::policy::{self, Action, Owned, Target};
 use epicevents_domain::{Collaborator, Department, Listing};
 use epicevents_service::{ServiceError, Services};
 
@@ -34,6 +36,16 @@ pub struct Chrome {
     pub here: String,
     pub css: &'static str,
     pub js: &'static str,
+}
+
+/// Whether the policy lets `me` take `action` on `record`: what a page
+/// offers. The server judges the request again all the same.
+pub fn may<R: Owned>(me: &Collaborator, action: Action, record: &R) -> bool {
+    policy::allows(
+        me.department,
+        action,
+        Target::Record(policy::relation(me.id, Some(record))),
+    )
 }
 
 impl Chrome {
