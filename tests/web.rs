@@ -505,3 +505,35 @@ fn support_edits_their_event_and_management_staffs_it_each_as_allowed() {
             .contains("No support yet")
     );
 }
+
+#[test]
+fn the_clients_sales_rep_signs_from_the_contracts_page_and_support_cannot() {
+    let db = TestDb::sqlite();
+    let mut world = World::new(&db);
+    let (bill, _) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+    world.hire("Kate Hastroff", "kate@epic.test", "support");
+    let f = fixture(&db, Some(bill), None, false, Utc::now().naive_utc());
+    let server = ServerProcess::start(&db, &[]);
+    let base = server.url.clone();
+
+    let mut kate = Browser::new(&server);
+    kate.login("kate@epic.test", "Kate Hastroff's passphrase");
+    let page = kate.get(&format!("/contracts/{}", f.contract));
+    assert!(page.body.contains("Not signed") && !page.body.contains("Sign the contract"));
+    let refused = kate.post(&format!("/contracts/{}/sign", f.contract), &base, &[]);
+    assert_eq!(refused.status, 403);
+
+    let mut bill_web = Browser::new(&server);
+    bill_web.login("bill@epic.test", "Bill Boquet's passphrase");
+    assert!(
+        bill_web
+            .get(&format!("/contracts/{}", f.contract))
+            .body
+            .contains("Sign the contract")
+    );
+    let signed = bill_web.post(&format!("/contracts/{}/sign", f.contract), &base, &[]);
+    assert_eq!(signed.status, 303);
+    let page = bill_web.get(&format!("/contracts/{}", f.contract));
+    assert!(page.body.contains("Signed") && !page.body.contains("Sign the contract"));
+    assert!(page.body.contains("Bill Boquet") && page.body.contains("signed"));
+}

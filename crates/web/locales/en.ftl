@@ -133,3 +133,4 @@ edit-field-attendees = Attendees
 edit-field-notes = Notes
 assign-submit = Assign
 unassign-submit = Remove support
+contract-sign = Sign the contract

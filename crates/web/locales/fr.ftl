@@ -134,3 +134,4 @@ edit-field-attendees = Participants
 edit-field-notes = Notes
 assign-submit = Assigner
 unassign-submit = Retirer le support
+contract-sign = Signer le contrat

@@ -106,6 +106,7 @@ pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Sett
         .route("/clients/{id}", get(pages::records::client::<H>))
         .route("/contracts", get(pages::contracts::list::<H>))
         .route("/contracts/{id}", get(pages::records::contract::<H>))
+        .route("/contracts/{id}/sign", post(pages::records::sign::<H>))
         .route("/assets/{name}", get(assets::serve))
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(axum::middleware::from_fn_with_state(

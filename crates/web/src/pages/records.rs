@@ -1,15 +1,16 @@
 //! A client's and a contract's pages: the record, the records around it,
-//! and its history (who changed what, old → new).
+//! its history (who changed what, old → new), and signing a contract.
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 
 use epicevents_api::{ContractQuery, EventQuery};
 use epicevents_domain::history::{Kind, Step};
+use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Contract, Event, Listing};
 
-use super::{Chrome, load, render};
+use super::{Chrome, load, may, render};
 use crate::session::Visit;
 use crate::{Host, Web};
 
@@ -59,6 +60,8 @@ struct ContractPage {
     contract: Contract,
     events: Listing<Event>,
     history: Vec<Step>,
+    /// Offered to whom the policy lets sign this contract, while unsigned.
+    may_sign: bool,
 }
 
 pub async fn contract<H: Host>(
@@ -66,8 +69,9 @@ pub async fn contract<H: Host>(
     visit: Visit,
     Path(id): Path<i32>,
 ) -> Response {
-    let found = load(&web, visit, move |s, token, _| {
+    let found = load(&web, visit, move |s, token, me| {
         let contract = s.show_contract(token, id)?;
+        let may_sign = !contract.signed && may(me, Action::ContractSign, &contract);
         let events = s.list_events(
             token,
             &EventQuery {
@@ -77,16 +81,29 @@ pub async fn contract<H: Host>(
             },
         )?;
         let history = s.history(token, Kind::Contract, id)?;
-        Ok((contract, events, history))
+        Ok((contract, events, history, may_sign))
     })
     .await;
     match found {
-        Ok((c, (contract, events, history))) => render(&ContractPage {
+        Ok((c, (contract, events, history, may_sign))) => render(&ContractPage {
             c,
             contract,
             events,
             history,
+            may_sign,
         }),
+        Err(response) => response,
+    }
+}
+
+/// Signs the contract (its client's sales rep, or management).
+pub async fn sign<H: Host>(
+    State(web): State<Web<H>>,
+    visit: Visit,
+    Path(id): Path<i32>,
+) -> Response {
+    match load(&web, visit, move |s, token, _| s.sign_contract(token, id)).await {
+        Ok(_) => Redirect::to(&format!("/contracts/{id}")).into_response(),
         Err(response) => response,
     }
 }
