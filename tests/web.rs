@@ -537,3 +537,166 @@ fn the_clients_sales_rep_signs_from_the_contracts_page_and_support_cannot() {
     assert!(page.body.contains("Signed") && !page.body.contains("Sign the contract"));
     assert!(page.body.contains("Bill Boquet") && page.body.contains("signed"));
 }
+
+/// The id in the address a form's answer sends to: `/clients/7` → 7.
+fn created(page: &Page, prefix: &str) -> i32 {
+    let location = page.location.as_deref().unwrap_or_default();
+    location
+        .strip_prefix(prefix)
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("{location}: {}", page.body))
+}
+
+#[test]
+fn the_briefs_whole_story_is_done_with_forms_and_read_back_by_the_services() {
+    let db = TestDb::sqlite();
+    let mut world = World::new(&db);
+    world.hire("Bill Boquet", "bill@epic.test", "sales");
+    let (kate, _) = world.hire("Kate Hastroff", "kate@epic.test", "support");
+    let server = ServerProcess::start(&db, &[]);
+    let base = server.url.clone();
+    let mut bill = Browser::new(&server);
+    bill.login("bill@epic.test", "Bill Boquet's passphrase");
+    let mut ada = Browser::new(&server);
+    ada.login("ada@epic.test", common::MANAGER_PASSWORD);
+    let mut kate_web = Browser::new(&server);
+    kate_web.login("kate@epic.test", "Kate Hastroff's passphrase");
+
+    // Bill creates a client; a bad e-mail is said beside its field first.
+    assert!(bill.get("/clients").body.contains(r#"href="/clients/new""#));
+    assert!(
+        !kate_web
+            .get("/clients")
+            .body
+            .contains(r#"href="/clients/new""#)
+    );
+    let client_form = |email: &str| {
+        vec![
+            ("name", "Kevin Casey".to_owned()),
+            ("email", email.to_owned()),
+            ("phone", "+33 1 02 03 04 05".to_owned()),
+            ("company", "Cool Startup LLC".to_owned()),
+        ]
+    };
+    let send = |web: &Browser, path: &str, form: &[(&str, String)]| {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        web.post(path, &base, &pairs)
+    };
+    let wrong = send(&bill, "/clients/new", &client_form("kevin-at-startup"));
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    assert!(
+        wrong
+            .body
+            .contains(r#"aria-invalid="true" aria-describedby="email-problem""#),
+        "{}",
+        wrong.body
+    );
+    assert!(
+        wrong.body.contains(r#"value="Kevin Casey""#),
+        "what was typed stays"
+    );
+    let client = created(
+        &send(&bill, "/clients/new", &client_form("kevin@startup.io")),
+        "/clients/",
+    );
+    assert!(
+        bill.get(&format!("/clients/{client}"))
+            .body
+            .contains("Cool Startup LLC")
+    );
+
+    // The manager draws up the contract; sales are offered no such form.
+    assert!(
+        !bill
+            .get(&format!("/clients/{client}"))
+            .body
+            .contains("contracts/new")
+    );
+    let contract = created(
+        &send(
+            &ada,
+            &format!("/clients/{client}/contracts/new"),
+            &[("total", "10000".to_owned()), ("due", "2500".to_owned())],
+        ),
+        "/contracts/",
+    );
+    // Bill signs it, then creates its event.
+    assert_eq!(
+        bill.post(&format!("/contracts/{contract}/sign"), &base, &[])
+            .status,
+        303
+    );
+    let page = bill.get(&format!("/contracts/{contract}"));
+    assert!(
+        page.body
+            .contains(&format!(r#"href="/contracts/{contract}/events/new""#))
+    );
+    let event = created(
+        &send(
+            &bill,
+            &format!("/contracts/{contract}/events/new"),
+            &[
+                ("name", "John Quick Wedding".to_owned()),
+                ("starts_at", "2031-06-04T13:00".to_owned()),
+                ("ends_at", "2031-06-05T02:00".to_owned()),
+                (
+                    "location",
+                    "53 Rue du Château, 41120 Candé-sur-Beuvron".to_owned(),
+                ),
+                ("attendees", "75".to_owned()),
+                ("notes", "Wedding starts at 3PM, by the river.".to_owned()),
+            ],
+        ),
+        "/events/",
+    );
+    // The manager assigns Kate; Kate writes her notes.
+    assert_eq!(
+        ada.post(
+            &format!("/events/{event}/support"),
+            &base,
+            &[("support", &kate.to_string())]
+        )
+        .status,
+        303
+    );
+    let form = kate_web.get(&format!("/events/{event}/edit"));
+    let version = form
+        .body
+        .split(r#"name="version" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned();
+    let saved = send(
+        &kate_web,
+        &format!("/events/{event}/edit"),
+        &[
+            ("name", "John Quick Wedding".to_owned()),
+            ("starts_at", "2031-06-04T13:00".to_owned()),
+            ("ends_at", "2031-06-05T02:00".to_owned()),
+            (
+                "location",
+                "53 Rue du Château, 41120 Candé-sur-Beuvron".to_owned(),
+            ),
+            ("attendees", "75".to_owned()),
+            ("notes", "DJ confirmed.".to_owned()),
+            ("version", version),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+
+    // What the browsers did, read back by the services the CLI runs.
+    let manager = world.manager();
+    let found = world.services.show_event(Some(&manager), event).unwrap();
+    assert_eq!(found.support_contact.map(|s| s.id.0), Some(kate));
+    assert_eq!(found.notes.to_string(), "DJ confirmed.");
+    assert_eq!(found.contract_id.0, contract);
+    // 13:00 in Paris in June is 11:00 UTC.
+    assert_eq!(found.starts_at.to_string(), "2031-06-04 11:00:00");
+    let signed = world
+        .services
+        .show_contract(Some(&manager), contract)
+        .unwrap();
+    assert!(signed.signed);
+    assert_eq!(signed.due.cents(), 250_000);
+}

@@ -103,10 +103,22 @@ pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Sett
             post(pages::staffing::unassign::<H>),
         )
         .route("/clients", get(pages::clients::list::<H>))
+        .route(
+            "/clients/new",
+            get(pages::forms::new_client::<H>).post(pages::forms::create_client::<H>),
+        )
         .route("/clients/{id}", get(pages::records::client::<H>))
+        .route(
+            "/clients/{id}/contracts/new",
+            get(pages::forms::new_contract::<H>).post(pages::forms::create_contract::<H>),
+        )
         .route("/contracts", get(pages::contracts::list::<H>))
         .route("/contracts/{id}", get(pages::records::contract::<H>))
         .route("/contracts/{id}/sign", post(pages::records::sign::<H>))
+        .route(
+            "/contracts/{id}/events/new",
+            get(pages::forms::new_event::<H>).post(pages::forms::create_event::<H>),
+        )
         .route("/assets/{name}", get(assets::serve))
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(axum::middleware::from_fn_with_state(

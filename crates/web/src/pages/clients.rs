@@ -5,6 +5,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 
 use epicevents_api::ClientQuery;
+use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Listing};
 
 use super::{Chrome, listed, render};

@@ -6,6 +6,7 @@
 pub mod clients;
 pub mod contracts;
 pub mod events;
+pub mod forms;
 pub mod home;
 pub mod language;
 pub mod login;
@@ -49,6 +50,12 @@ pub fn may<R: Owned>(me: &Collaborator, action: Action, record: &R) -> bool {
 }
 
 impl Chrome {
+    /// Whether this person's department may take a collection action
+    /// (create a client…): what the page offers.
+    pub fn can(&self, action: Action) -> bool {
+        policy::allows(self.department, action, Target::Collection)
+    }
+
     pub fn is(&self, department: &str) -> bool {
         self.department.as_str() == department
     }

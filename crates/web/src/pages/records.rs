@@ -62,6 +62,8 @@ struct ContractPage {
     history: Vec<Step>,
     /// Offered to whom the policy lets sign this contract, while unsigned.
     may_sign: bool,
+    /// Offered to its client's sales rep once it is signed.
+    may_create_event: bool,
 }
 
 pub async fn contract<H: Host>(
@@ -72,6 +74,7 @@ pub async fn contract<H: Host>(
     let found = load(&web, visit, move |s, token, me| {
         let contract = s.show_contract(token, id)?;
         let may_sign = !contract.signed && may(me, Action::ContractSign, &contract);
+        let may_create_event = contract.signed && may(me, Action::EventCreate, &contract);
         let events = s.list_events(
             token,
             &EventQuery {
@@ -81,17 +84,20 @@ pub async fn contract<H: Host>(
             },
         )?;
         let history = s.history(token, Kind::Contract, id)?;
-        Ok((contract, events, history, may_sign))
+        Ok((contract, events, history, [may_sign, may_create_event]))
     })
     .await;
     match found {
-        Ok((c, (contract, events, history, may_sign))) => render(&ContractPage {
-            c,
-            contract,
-            events,
-            history,
-            may_sign,
-        }),
+        Ok((c, (contract, events, history, [may_sign, may_create_event]))) => {
+            render(&ContractPage {
+                c,
+                contract,
+                events,
+                history,
+                may_sign,
+                may_create_event,
+            })
+        }
         Err(response) => response,
     }
 }
