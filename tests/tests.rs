@@ -7,6 +7,7 @@ mod common;
 
 mod archive;
 mod authorization;
+mod browser;
 mod cli_contract;
 mod cli_dates;
 mod cli_environment;

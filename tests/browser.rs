@@ -1,0 +1,181 @@
+//! The pages in a real browser: Debian's Chromium, driven through
+//! chromedriver (`EPICEVENTS_TEST_CHROMEDRIVER` names it; `.ci/run`
+//! installs both and sets it, and a plain `cargo test` without it skips
+//! these). A phone-wide window; screenshots go to
+//! `target/screenshots/` as the run's artefacts.
+
+use crate::common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use chrono::Utc;
+use common::records::fixture;
+use common::server::ServerProcess;
+use common::{TestDb, World};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+pub const DRIVER_ENV: &str = "EPICEVENTS_TEST_CHROMEDRIVER";
+
+/// chromedriver on a free loopback port, stopped when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(path: &std::ffi::OsStr) -> Self {
+        let mut child = Command::new(path)
+            .arg("--port=0")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let stdout = child.stdout.take().unwrap();
+        let port = BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .find_map(|line| {
+                line.split("started successfully on port ")
+                    .nth(1)
+                    .and_then(|rest| rest.trim_end_matches('.').parse().ok())
+            })
+            .expect("chromedriver says its port");
+        Self { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A headless Chromium `width` pixels wide.
+async fn browser(driver: &Driver, width: u32) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     format!("--window-size={width},900"), "--lang=en-GB"]
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a Chromium session")
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+async fn log_in(c: &Client, base: &str, email: &str, password: &str) {
+    c.goto(&format!("{base}/login")).await.unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("header.top nav"))
+        .await
+        .expect("logged in");
+}
+
+/// Whether the page fits the window's width: nothing to scroll sideways.
+async fn fits(c: &Client) -> bool {
+    c.execute(
+        "return document.documentElement.scrollWidth <= window.innerWidth;",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_bool()
+    .unwrap()
+}
+
+#[test]
+fn on_a_phone_the_manager_assigns_support_by_clicking_and_nothing_scrolls_sideways() {
+    let Some(path) = std::env::var_os(DRIVER_ENV) else {
+        return;
+    };
+    let db = TestDb::sqlite();
+    let mut world = World::new(&db);
+    let (bill, _) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+    world.hire("Kate Hastroff", "kate@epic.test", "support");
+    let f = fixture(&db, Some(bill), None, true, Utc::now().naive_utc());
+    let server = ServerProcess::start(&db, &[]);
+    // The cookie is Secure: browsers keep it over plain HTTP for localhost.
+    let base = server.url.replace("127.0.0.1", "localhost");
+    let driver = Driver::start(&path);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let c = browser(&driver, 375).await;
+        log_in(&c, &base, "ada@epic.test", common::MANAGER_PASSWORD).await;
+        let h1 = c
+            .find(Locator::Css("h1"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(h1, "What needs you");
+        assert!(fits(&c).await, "the home scrolls sideways at 375 px");
+        screenshot(&c, "home-management-375").await;
+
+        c.goto(&format!("{base}/events/{}", f.event)).await.unwrap();
+        assert!(fits(&c).await, "the event page scrolls sideways at 375 px");
+        c.find(Locator::Css("form[action$='/support'] button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait()
+            .for_element(Locator::XPath("//dd[contains(., 'Kate Hastroff')]"))
+            .await
+            .expect("the event shows its new support");
+        screenshot(&c, "event-management-375").await;
+
+        // Logged out, the old page's next click goes to the login page.
+        c.find(Locator::Css("form[action='/logout'] button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait().for_element(Locator::Id("password")).await.unwrap();
+        c.goto(&format!("{base}/events")).await.unwrap();
+        assert!(c.current_url().await.unwrap().path().starts_with("/login"));
+        c.close().await.unwrap();
+    });
+    let manager = world.manager();
+    let event = world.services.show_event(Some(&manager), f.event).unwrap();
+    assert_eq!(
+        event.support_contact.map(|s| s.name.to_string()).as_deref(),
+        Some("Kate Hastroff")
+    );
+}
