@@ -1,8 +1,8 @@
 //! The pages in a real browser: Debian's Chromium, driven through
-//! chromedriver (`EPICEVENTS_TEST_CHROMEDRIVER` names it; `.ci/run`
-//! installs both and sets it, and a plain `cargo test` without it skips
-//! these). A phone-wide window; screenshots go to
-//! `target/screenshots/` as the run's artefacts.
+//! chromedriver (`EPICEVENTS_TEST_CHROMEDRIVER` names it), and axe-core
+//! (`EPICEVENTS_TEST_AXE`, its script). `.ci/run` installs all three and
+//! sets both; a plain `cargo test` without them skips these. Screenshots
+//! go to `target/screenshots/` as the run's artefacts.
 
 use crate::common;
 
@@ -178,4 +178,114 @@ fn on_a_phone_the_manager_assigns_support_by_clicking_and_nothing_scrolls_sidewa
         event.support_contact.map(|s| s.name.to_string()).as_deref(),
         Some("Kate Hastroff")
     );
+}
+
+pub const AXE_ENV: &str = "EPICEVENTS_TEST_AXE";
+
+/// axe-core's WCAG 2.2 A and AA rules on the page shown: each violation
+/// as `rule: how many elements`.
+async fn violations(c: &Client, axe: &str) -> Vec<String> {
+    let script = format!(
+        "{axe}\n;const done = arguments[arguments.length - 1];\
+         axe.run(document, {{runOnly: {{type: 'tag', values: \
+         ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}}}})\
+         .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.length)));"
+    );
+    let found = c.execute_async(&script, vec![]).await.unwrap();
+    serde_json::from_value(found).unwrap()
+}
+
+#[test]
+fn axe_core_finds_no_violation_on_any_page_wide_or_narrow() {
+    let (Some(path), Some(axe)) = (std::env::var_os(DRIVER_ENV), std::env::var_os(AXE_ENV)) else {
+        return;
+    };
+    let axe = std::fs::read_to_string(axe).unwrap();
+    let db = TestDb::sqlite();
+    let mut world = World::new(&db);
+    let (bill, _) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+    let (kate, _) = world.hire("Kate Hastroff", "kate@epic.test", "support");
+    let f = fixture(&db, Some(bill), Some(kate), true, Utc::now().naive_utc());
+    let manager = world.manager();
+    world
+        .services
+        .unassign_event(Some(&manager), f.event)
+        .unwrap();
+    world
+        .services
+        .assign_event(Some(&manager), f.event, kate)
+        .unwrap();
+    let server = ServerProcess::start(&db, &[]);
+    let base = server.url.replace("127.0.0.1", "localhost");
+    let driver = Driver::start(&path);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut found = Vec::new();
+    runtime.block_on(async {
+        for width in [1280, 375] {
+            let c = browser(&driver, width).await;
+            c.goto(&format!("{base}/login")).await.unwrap();
+            for v in violations(&c, &axe).await {
+                found.push(format!("{width} px, /login: {v}"));
+            }
+            screenshot(&c, &format!("login-{width}")).await;
+            let people = [
+                (
+                    "ada@epic.test",
+                    common::MANAGER_PASSWORD.to_owned(),
+                    "management",
+                ),
+                (
+                    "kate@epic.test",
+                    "Kate Hastroff's passphrase".to_owned(),
+                    "support",
+                ),
+                (
+                    "bill@epic.test",
+                    "Bill Boquet's passphrase".to_owned(),
+                    "sales",
+                ),
+            ];
+            for (email, password, who) in &people {
+                log_in(&c, &base, email, password).await;
+                let pages = [
+                    "/".to_owned(),
+                    "/clients".to_owned(),
+                    "/contracts?unsigned=true".to_owned(),
+                    "/events?upcoming=true".to_owned(),
+                    format!("/clients/{}", f.client),
+                    format!("/contracts/{}", f.contract),
+                    format!("/events/{}", f.event),
+                    format!("/events/{}/edit", f.event),
+                    "/clients/new".to_owned(),
+                    format!("/clients/{}/contracts/new", f.client),
+                    format!("/contracts/{}/events/new", f.contract),
+                ];
+                for page in &pages {
+                    c.goto(&format!("{base}{page}")).await.unwrap();
+                    for v in violations(&c, &axe).await {
+                        found.push(format!("{width} px, {who}, {page}: {v}"));
+                    }
+                    if !fits(&c).await {
+                        found.push(format!("{width} px, {who}, {page}: scrolls sideways"));
+                    }
+                }
+                c.goto(&format!("{base}/events/{}", f.event)).await.unwrap();
+                screenshot(&c, &format!("event-{who}-{width}")).await;
+                c.goto(&format!("{base}/")).await.unwrap();
+                screenshot(&c, &format!("home-{who}-{width}")).await;
+                c.find(Locator::Css("form[action='/logout'] button"))
+                    .await
+                    .unwrap()
+                    .click()
+                    .await
+                    .unwrap();
+                c.wait().for_element(Locator::Id("password")).await.unwrap();
+            }
+            c.close().await.unwrap();
+        }
+    });
+    assert!(found.is_empty(), "{found:#?}");
 }
