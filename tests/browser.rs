@@ -69,6 +69,24 @@ async fn browser(driver: &Driver, width: u32) -> Client {
         .expect("a Chromium session")
 }
 
+/// The tests' own runtime: fantoccini is async, the tests are not.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+async fn log_out(c: &Client) {
+    c.find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Id("password")).await.unwrap();
+}
+
 async fn screenshot(c: &Client, name: &str) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -128,10 +146,7 @@ fn on_a_phone_the_manager_assigns_support_by_clicking_and_nothing_scrolls_sidewa
     // The cookie is Secure: browsers keep it over plain HTTP for localhost.
     let base = server.url.replace("127.0.0.1", "localhost");
     let driver = Driver::start(&path);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtime();
     runtime.block_on(async {
         let c = browser(&driver, 375).await;
         log_in(&c, &base, "ada@epic.test", common::MANAGER_PASSWORD).await;
@@ -161,13 +176,7 @@ fn on_a_phone_the_manager_assigns_support_by_clicking_and_nothing_scrolls_sidewa
         screenshot(&c, "event-management-375").await;
 
         // Logged out, the old page's next click goes to the login page.
-        c.find(Locator::Css("form[action='/logout'] button"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        c.wait().for_element(Locator::Id("password")).await.unwrap();
+        log_out(&c).await;
         c.goto(&format!("{base}/events")).await.unwrap();
         assert!(c.current_url().await.unwrap().path().starts_with("/login"));
         c.close().await.unwrap();
@@ -218,10 +227,7 @@ fn axe_core_finds_no_violation_on_any_page_wide_or_narrow() {
     let server = ServerProcess::start(&db, &[]);
     let base = server.url.replace("127.0.0.1", "localhost");
     let driver = Driver::start(&path);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = runtime();
     let mut found = Vec::new();
     runtime.block_on(async {
         for width in [1280, 375] {
@@ -276,13 +282,7 @@ fn axe_core_finds_no_violation_on_any_page_wide_or_narrow() {
                 screenshot(&c, &format!("event-{who}-{width}")).await;
                 c.goto(&format!("{base}/")).await.unwrap();
                 screenshot(&c, &format!("home-{who}-{width}")).await;
-                c.find(Locator::Css("form[action='/logout'] button"))
-                    .await
-                    .unwrap()
-                    .click()
-                    .await
-                    .unwrap();
-                c.wait().for_element(Locator::Id("password")).await.unwrap();
+                log_out(&c).await;
             }
             c.close().await.unwrap();
         }

@@ -631,21 +631,24 @@ fn the_briefs_whole_story_is_done_with_forms_and_read_back_by_the_services() {
         page.body
             .contains(&format!(r#"href="/contracts/{contract}/events/new""#))
     );
+    let wedding = |notes: &str| {
+        vec![
+            ("name", "John Quick Wedding".to_owned()),
+            ("starts_at", "2031-06-04T13:00".to_owned()),
+            ("ends_at", "2031-06-05T02:00".to_owned()),
+            (
+                "location",
+                "53 Rue du Château, 41120 Candé-sur-Beuvron".to_owned(),
+            ),
+            ("attendees", "75".to_owned()),
+            ("notes", notes.to_owned()),
+        ]
+    };
     let event = created(
         &send(
             &bill,
             &format!("/contracts/{contract}/events/new"),
-            &[
-                ("name", "John Quick Wedding".to_owned()),
-                ("starts_at", "2031-06-04T13:00".to_owned()),
-                ("ends_at", "2031-06-05T02:00".to_owned()),
-                (
-                    "location",
-                    "53 Rue du Château, 41120 Candé-sur-Beuvron".to_owned(),
-                ),
-                ("attendees", "75".to_owned()),
-                ("notes", "Wedding starts at 3PM, by the river.".to_owned()),
-            ],
+            &wedding("Wedding starts at 3PM, by the river."),
         ),
         "/events/",
     );
@@ -667,22 +670,9 @@ fn the_briefs_whole_story_is_done_with_forms_and_read_back_by_the_services() {
         .and_then(|rest| rest.split('"').next())
         .unwrap()
         .to_owned();
-    let saved = send(
-        &kate_web,
-        &format!("/events/{event}/edit"),
-        &[
-            ("name", "John Quick Wedding".to_owned()),
-            ("starts_at", "2031-06-04T13:00".to_owned()),
-            ("ends_at", "2031-06-05T02:00".to_owned()),
-            (
-                "location",
-                "53 Rue du Château, 41120 Candé-sur-Beuvron".to_owned(),
-            ),
-            ("attendees", "75".to_owned()),
-            ("notes", "DJ confirmed.".to_owned()),
-            ("version", version),
-        ],
-    );
+    let mut edited = wedding("DJ confirmed.");
+    edited.push(("version", version));
+    let saved = send(&kate_web, &format!("/events/{event}/edit"), &edited);
     assert_eq!(saved.status, 303, "{}", saved.body);
 
     // What the browsers did, read back by the services the CLI runs.
