@@ -135,14 +135,17 @@ stop_servers() {
     servers=()
 }
 
-# wrk's requests per second for the unassigned events' first page: the
-# median of the load runs, and the lowest.
+# wrk's requests per second for PATH (the unassigned events' first page
+# of the API by default), the session sent as a bearer token or, with
+# `cookie`, as the web pages' cookie: the median of the load runs, and the
+# lowest.
 load() {
-    local token rates=()
+    local path="${1:-/api/v1/events?unassigned=true}" how="${2:-bearer}" token header rates=()
     token=$(cat "$EPICEVENTS_CONFIG_DIR/session")
+    header="Authorization: Bearer $token"
+    [ "$how" = cookie ] && header="Cookie: __Host-epicevents=$token"
     for _ in $(seq "$load_runs"); do
-        wrk -t2 -c64 -d"${load_seconds}s" -H "Authorization: Bearer $token" \
-            "$server_url/api/v1/events?unassigned=true" >"$work/wrk.txt"
+        wrk -t2 -c64 -d"${load_seconds}s" -H "$header" "$server_url$path" >"$work/wrk.txt"
         if grep -q -E 'Non-2xx|Socket errors' "$work/wrk.txt"; then
             echo "error: wrk saw failed requests" >&2; cat "$work/wrk.txt" >&2; exit 1
         fi
@@ -217,6 +220,10 @@ server_lines() {
     start_server "$url"
     login_to_server
     note "server load, unassigned events' first page" "$column" "$(load)"
+    # The web page against the API for the same 25 rows (the page also
+    # reads who is asking and their unread count).
+    note "API: 25 unassigned events" "$column" "$(load "/api/v1/events?unassigned=true&limit=25")"
+    note "web page: 25 unassigned events" "$column" "$(load "/events?unassigned=true" cookie)"
     stop_servers
     if [ -n "$server_database_url" ]; then
         # The same, with the server connected as its login role: each

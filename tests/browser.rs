@@ -261,6 +261,7 @@ fn axe_core_finds_no_violation_on_any_page_wide_or_narrow() {
                     "/clients".to_owned(),
                     "/contracts?unsigned=true".to_owned(),
                     "/events?upcoming=true".to_owned(),
+                    "/inbox".to_owned(),
                     format!("/clients/{}", f.client),
                     format!("/contracts/{}", f.contract),
                     format!("/events/{}", f.event),

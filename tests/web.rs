@@ -690,3 +690,39 @@ fn the_briefs_whole_story_is_done_with_forms_and_read_back_by_the_services() {
     assert!(signed.signed);
     assert_eq!(signed.due.cents(), 250_000);
 }
+
+#[test]
+fn the_inbox_shows_what_others_changed_and_reading_it_changes_nothing_until_asked() {
+    let db = TestDb::sqlite();
+    let mut world = World::new(&db);
+    let (kate, _) = world.hire("Kate Hastroff", "kate@epic.test", "support");
+    let f = fixture(&db, None, None, true, Utc::now().naive_utc());
+    let manager = world.manager();
+    world
+        .services
+        .assign_event(Some(&manager), f.event, kate)
+        .unwrap();
+    let server = ServerProcess::start(&db, &[]);
+    let base = server.url.clone();
+    let mut kate_web = Browser::new(&server);
+    kate_web.login("kate@epic.test", "Kate Hastroff's passphrase");
+
+    assert!(kate_web.get("/").body.contains("1 unread notification"));
+    for _ in 0..2 {
+        let inbox = kate_web.get("/inbox");
+        assert!(inbox.body.contains("Ada Manager"), "{}", inbox.body);
+        assert!(inbox.body.contains(&format!(
+            r#"<a href="/events/{}">Fixture Party</a>"#,
+            f.event
+        )));
+        assert!(inbox.body.contains("New:") && inbox.body.contains("1 unread notification"));
+    }
+    let read = kate_web.post("/inbox/read", &base, &[]);
+    assert_eq!(read.status, 303);
+    let inbox = kate_web.get("/inbox");
+    assert!(inbox.body.contains("0 unread notifications") && !inbox.body.contains("New:"));
+    assert!(
+        inbox.body.contains("Fixture Party"),
+        "read ones stay listed"
+    );
+}

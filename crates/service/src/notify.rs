@@ -130,21 +130,20 @@ impl Services {
                 .map(|(r, _)| r.id)
                 .collect();
             notifications::mark_read(c, actor.id(), &unread, now)?;
-            Ok(rows
-                .into_iter()
-                .filter_map(|(r, who)| {
-                    Some(Notification {
-                        id: r.id,
-                        at: r.at,
-                        actor: Author::of(r.actor_id, who),
-                        read: r.read_at.is_some(),
-                        record: Kind::parse(&r.record)?,
-                        action: r.action,
-                        subject: r.subject,
-                        about: r.about,
-                    })
-                })
-                .collect())
+            Ok(shown(rows))
+        })
+    }
+
+    /// The same list, marking nothing: what a page shows before its reader
+    /// says they have read it (a page's GET changes nothing).
+    pub fn peek_inbox(
+        &self,
+        token: Option<&SessionToken>,
+        all: bool,
+    ) -> Result<Vec<Notification>, ServiceError> {
+        self.read_as(token, None, |c, actor| {
+            actor.permit::<act::InboxRead>()?;
+            Ok(shown(notifications::inbox(c, actor.id(), all, SHOWN)?))
         })
     }
 
@@ -155,6 +154,25 @@ impl Services {
             Ok(notifications::unread(c, actor.id())?)
         })
     }
+}
+
+/// Stored notifications as their reader sees them (a record of a kind
+/// this version does not know is left out).
+fn shown(rows: Vec<(notifications::Row, notifications::Author)>) -> Vec<Notification> {
+    rows.into_iter()
+        .filter_map(|(r, who)| {
+            Some(Notification {
+                id: r.id,
+                at: r.at,
+                actor: Author::of(r.actor_id, who),
+                read: r.read_at.is_some(),
+                record: Kind::parse(&r.record)?,
+                action: r.action,
+                subject: r.subject,
+                about: r.about,
+            })
+        })
+        .collect()
 }
 
 /// Tells `to` about a change to `event`.

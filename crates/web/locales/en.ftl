@@ -149,3 +149,7 @@ form-ends-at = Ends
 form-location = Place
 form-attendees = Attendees
 form-notes = Notes
+inbox-title = Inbox
+inbox-mark-read = Mark all as read
+inbox-empty = Nothing new: nobody changed your records.
+inbox-new = New:

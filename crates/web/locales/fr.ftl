@@ -150,3 +150,7 @@ form-ends-at = Fin
 form-location = Lieu
 form-attendees = Participants
 form-notes = Notes
+inbox-title = Notifications
+inbox-mark-read = Tout marquer comme lu
+inbox-empty = Rien de nouveau : personne n'a modifié vos fiches.
+inbox-new = Nouveau :

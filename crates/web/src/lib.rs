@@ -91,6 +91,8 @@ pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Sett
         )
         .route("/logout", post(pages::login::logout::<H>))
         .route("/language", post(pages::language::choose))
+        .route("/inbox", get(pages::inbox::page::<H>))
+        .route("/inbox/read", post(pages::inbox::mark_read::<H>))
         .route("/events", get(pages::events::list::<H>))
         .route("/events/{id}", get(pages::events::show::<H>))
         .route(

@@ -8,6 +8,7 @@ pub mod contracts;
 pub mod events;
 pub mod forms;
 pub mod home;
+pub mod inbox;
 pub mod language;
 pub mod login;
 pub mod records;
