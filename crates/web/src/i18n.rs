@@ -188,6 +188,17 @@ impl Tr {
         }
     }
 
+    /// A changed field's name as the history shows it ("Support"); a field
+    /// the catalogue does not know yet keeps its stored name.
+    pub fn change(&self, field: &str) -> String {
+        let key = format!("change-{}", field.replace('_', "-"));
+        if self.bundle().has_message(&key) {
+            self.t(&key)
+        } else {
+            field.to_owned()
+        }
+    }
+
     /// What someone did, from an action's key in the trail: "assigned".
     pub fn done(&self, action: &str) -> String {
         self.t(&format!("done-{}", action.replace('.', "-")))

@@ -126,3 +126,14 @@ fn a_time_typed_in_the_companys_zone_is_stored_as_utc() {
     assert_eq!(t.read_local_input("2027-03-28T02:30"), None);
     assert_eq!(t.read_local_input("tomorrow"), None);
 }
+
+#[test]
+fn the_history_names_changed_fields_in_the_pages_language() {
+    let fr = Tr::new(Lang::Fr, chrono_tz::Europe::Paris);
+    let en = Tr::new(Lang::En, chrono_tz::Europe::Paris);
+    assert_eq!(en.change("support_contact"), "Support");
+    assert_eq!(fr.change("sales_contact"), "Commercial");
+    assert_eq!(fr.change("start"), "Début");
+    // A field this version does not know keeps its stored name.
+    assert_eq!(en.change("colour"), "colour");
+}
