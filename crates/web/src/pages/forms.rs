@@ -10,7 +10,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use epicevents_api::{ApiError, NewClient, NewContract, NewEvent};
+use chrono::NaiveDateTime;
+use epicevents_api::{ApiError, ErrorKind, NewClient, NewContract, NewEvent};
 use epicevents_domain::Collaborator;
 use epicevents_domain::policy::{self, Action, Target};
 use epicevents_service::ServiceError;
@@ -31,10 +32,10 @@ impl Problem {
         self.field.as_deref() == Some(field)
     }
 
-    fn of(error: ApiError, fields: &[Field]) -> Self {
-        let field = error
-            .field
-            .filter(|f| fields.iter().any(|field| field.name == f.as_str()));
+    /// The problem an error is, beside its field when the form has one of
+    /// that name (`fields`).
+    pub(super) fn of(error: ApiError, fields: &[&str]) -> Self {
+        let field = error.field.filter(|f| fields.contains(&f.as_str()));
         Self {
             field,
             message: error.message,
@@ -93,7 +94,8 @@ fn page(
     let status = problem.as_ref().map_or(StatusCode::OK, |e| {
         StatusCode::from_u16(e.kind.http_status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
     });
-    let problem = problem.map(|e| Problem::of(e, &fields));
+    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+    let problem = problem.map(|e| Problem::of(e, &names));
     let title = c.t.t(title);
     let page = FormPage {
         c,
@@ -111,9 +113,33 @@ fn allowed(me: &Collaborator, action: Action) -> Result<(), ServiceError> {
     Ok(policy::decide(me.department, action, Target::Collection)?)
 }
 
+/// A form's start and end, typed in the company's zone, as UTC; or the
+/// problem, beside the first that is no time.
+pub(super) fn times(
+    t: &Tr,
+    starts: &str,
+    ends: &str,
+) -> Result<(NaiveDateTime, NaiveDateTime), ApiError> {
+    match (t.read_local_input(starts), t.read_local_input(ends)) {
+        (Some(starts), Some(ends)) => Ok((starts, ends)),
+        (starts, _) => {
+            let field = if starts.is_none() {
+                "starts_at"
+            } else {
+                "ends_at"
+            };
+            let mut problem = ApiError::new(ErrorKind::Invalid, "bad_time", t.t("edit-bad-time"));
+            problem.field = Some(field.to_owned());
+            Err(problem)
+        }
+    }
+}
+
 /// What a refused submission gives back: the rules' refusals become the
 /// form's problem; anything else (a refusal, a record gone) its own page.
-fn kept<T>(result: Result<T, ServiceError>) -> Result<Result<T, ApiError>, ServiceError> {
+pub(super) fn kept<T>(
+    result: Result<T, ServiceError>,
+) -> Result<Result<T, ApiError>, ServiceError> {
     match result {
         Ok(found) => Ok(Ok(found)),
         Err(error @ (ServiceError::Invalid(_) | ServiceError::Conflict(_))) => {
@@ -331,10 +357,7 @@ pub async fn create_event<H: Host>(
     Form(form): Form<EventForm>,
 ) -> Response {
     let t = Tr::new(visit.lang, web.settings.zone);
-    let times = (
-        t.read_local_input(&form.starts_at),
-        t.read_local_input(&form.ends_at),
-    );
+    let times = times(&t, &form.starts_at, &form.ends_at);
     let (name, location, attendees, notes) = (
         form.name.clone(),
         form.location.clone(),
@@ -342,19 +365,9 @@ pub async fn create_event<H: Host>(
         form.notes.clone(),
     );
     let outcome = load(&web, visit, move |s, token, _| {
-        let (Some(starts_at), Some(ends_at)) = times else {
-            let field = if times.0.is_none() {
-                "starts_at"
-            } else {
-                "ends_at"
-            };
-            let mut problem = ApiError::new(
-                epicevents_api::ErrorKind::Invalid,
-                "bad_time",
-                t.t("edit-bad-time"),
-            );
-            problem.field = Some(field.to_owned());
-            return Ok(Err(problem));
+        let (starts_at, ends_at) = match times {
+            Ok(both) => both,
+            Err(problem) => return Ok(Err(problem)),
         };
         let input = NewEvent {
             contract,

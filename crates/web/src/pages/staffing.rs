@@ -12,11 +12,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use epicevents_api::{ApiError, CollaboratorQuery, EventChanges, SessionToken};
+use epicevents_api::{CollaboratorQuery, ErrorKind, EventChanges, SessionToken};
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Collaborator, Event};
 use epicevents_service::{ServiceError, Services};
 
+use super::forms::{Problem, kept, times};
 use super::{Chrome, load, may, render};
 use crate::i18n::Tr;
 use crate::session::Visit;
@@ -57,18 +58,6 @@ impl EventForm {
             notes: event.notes.to_string(),
             version: event.version,
         }
-    }
-}
-
-/// A problem with what was sent: beside `field`, or above the form.
-pub struct Problem {
-    field: Option<String>,
-    message: String,
-}
-
-impl Problem {
-    pub fn at(&self, field: &str) -> bool {
-        self.field.as_deref() == Some(field)
     }
 }
 
@@ -141,14 +130,12 @@ pub async fn edit<H: Host>(
     Form(form): Form<EventForm>,
 ) -> Response {
     let t = Tr::new(visit.lang, web.settings.zone);
-    let (starts, ends) = (
-        t.read_local_input(&form.starts_at),
-        t.read_local_input(&form.ends_at),
-    );
+    let times = times(&t, &form.starts_at, &form.ends_at);
     let sent = form.clone();
     let outcome = load(&web, visit, move |s, token, _| {
-        let (Some(starts_at), Some(ends_at)) = (starts, ends) else {
-            return Ok(Err(None));
+        let (starts_at, ends_at) = match times {
+            Ok(both) => both,
+            Err(problem) => return Ok(Err((problem, None))),
         };
         let changes = EventChanges {
             name: Some(sent.name),
@@ -159,14 +146,13 @@ pub async fn edit<H: Host>(
             notes: Some(sent.notes),
             if_version: Some(sent.version),
         };
-        match s.update_event(token, id, changes) {
+        match kept(s.update_event(token, id, changes))? {
             Ok(_) => Ok(Ok(())),
-            Err(error @ ServiceError::Invalid(_)) => Ok(Err(Some((ApiError::from(error), None)))),
-            Err(error @ ServiceError::Conflict(_)) => {
+            Err(problem) if problem.kind == ErrorKind::Conflict => {
                 let now = s.show_event(token, id)?;
-                Ok(Err(Some((ApiError::from(error), Some(now)))))
+                Ok(Err((problem, Some(now))))
             }
-            Err(error) => Err(error),
+            Err(problem) => Ok(Err((problem, None))),
         }
     })
     .await;
@@ -174,34 +160,13 @@ pub async fn edit<H: Host>(
         Ok(found) => found,
         Err(response) => return response,
     };
-    let (problem, now, status) = match result {
+    let (error, now) = match result {
         Ok(()) => return Redirect::to(&format!("/events/{id}")).into_response(),
-        Err(None) => {
-            let field = if starts.is_none() {
-                "starts_at"
-            } else {
-                "ends_at"
-            };
-            let problem = Problem {
-                field: Some(field.to_owned()),
-                message: c.t.t("edit-bad-time"),
-            };
-            (problem, None, StatusCode::UNPROCESSABLE_ENTITY)
-        }
-        Err(Some((error, now))) => {
-            let status = StatusCode::from_u16(error.kind.http_status())
-                .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-            let field = error.field.filter(|f| FIELDS.contains(&f.as_str()));
-            (
-                Problem {
-                    field,
-                    message: error.message,
-                },
-                now,
-                status,
-            )
-        }
+        Err(refused) => refused,
     };
+    let status =
+        StatusCode::from_u16(error.kind.http_status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    let problem = Problem::of(error, FIELDS);
     let now = now.map(|event| EventForm::of(&c.t, &event));
     let mut form = form;
     // Sent again, the form is an informed choice over what is there now.
