@@ -37,7 +37,6 @@ fn parts(
     token: Option<&epicevents_api::SessionToken>,
     me: &Collaborator,
 ) -> Result<Parts, ServiceError> {
-    let few = |n| Some(n);
     Ok(match me.department {
         Department::Sales => Parts {
             events: Some(s.list_events(
@@ -45,7 +44,7 @@ fn parts(
                 &EventQuery {
                     mine: true,
                     upcoming: true,
-                    limit: few(5),
+                    limit: Some(5),
                     ..Default::default()
                 },
             )?),
@@ -53,7 +52,7 @@ fn parts(
                 token,
                 &ClientQuery {
                     mine: true,
-                    limit: few(5),
+                    limit: Some(5),
                     ..Default::default()
                 },
             )?),
@@ -62,7 +61,7 @@ fn parts(
                 &ContractQuery {
                     mine: true,
                     unsigned: true,
-                    limit: few(5),
+                    limit: Some(5),
                     ..Default::default()
                 },
             )?),
@@ -71,7 +70,7 @@ fn parts(
                 &ContractQuery {
                     mine: true,
                     unpaid: true,
-                    limit: few(5),
+                    limit: Some(5),
                     ..Default::default()
                 },
             )?),
@@ -82,7 +81,7 @@ fn parts(
                 &EventQuery {
                     mine: true,
                     upcoming: true,
-                    limit: few(10),
+                    limit: Some(10),
                     ..Default::default()
                 },
             )?),
@@ -94,7 +93,7 @@ fn parts(
                 &EventQuery {
                     unassigned: true,
                     upcoming: true,
-                    limit: few(10),
+                    limit: Some(10),
                     ..Default::default()
                 },
             )?),
@@ -102,7 +101,7 @@ fn parts(
                 token,
                 &ContractQuery {
                     unsigned: true,
-                    limit: few(5),
+                    limit: Some(5),
                     ..Default::default()
                 },
             )?),
@@ -110,7 +109,7 @@ fn parts(
                 token,
                 &ContractQuery {
                     unpaid: true,
-                    limit: few(5),
+                    limit: Some(5),
                     ..Default::default()
                 },
             )?),
