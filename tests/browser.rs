@@ -269,6 +269,15 @@ fn axe_core_finds_no_violation_on_any_page_wide_or_narrow() {
                     "/clients/new".to_owned(),
                     format!("/clients/{}/contracts/new", f.client),
                     format!("/contracts/{}/events/new", f.contract),
+                    format!("/clients/{}/edit", f.client),
+                    format!("/contracts/{}/edit", f.contract),
+                    "/calendar".to_owned(),
+                    "/calendar?view=week&mine=true".to_owned(),
+                    "/account".to_owned(),
+                    "/collaborators".to_owned(),
+                    "/collaborators/new".to_owned(),
+                    format!("/collaborators/{kate}"),
+                    format!("/collaborators/{kate}/edit"),
                 ];
                 for page in &pages {
                     c.goto(&format!("{base}{page}")).await.unwrap();
@@ -283,6 +292,8 @@ fn axe_core_finds_no_violation_on_any_page_wide_or_narrow() {
                 screenshot(&c, &format!("event-{who}-{width}")).await;
                 c.goto(&format!("{base}/")).await.unwrap();
                 screenshot(&c, &format!("home-{who}-{width}")).await;
+                c.goto(&format!("{base}/calendar")).await.unwrap();
+                screenshot(&c, &format!("calendar-{who}-{width}")).await;
                 log_out(&c).await;
             }
             c.close().await.unwrap();

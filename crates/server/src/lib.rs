@@ -124,6 +124,10 @@ impl epicevents_web::Host for AppState {
                 .map_err(|f| f.error)
         }
     }
+
+    fn source(peer: std::net::IpAddr) -> String {
+        throttle::source_key(peer)
+    }
 }
 
 /// Each request runs under a Sentry hub of its own (a child of the server's),

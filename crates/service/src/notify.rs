@@ -3,6 +3,7 @@
 //! marks what it shows read.
 
 use chrono::NaiveDateTime;
+use epicevents_api::WhoAmI;
 
 use epicevents_domain::history::{Author, Kind};
 use epicevents_domain::inbox::Notification;
@@ -152,6 +153,21 @@ impl Services {
         self.read_as(token, None, |c, actor| {
             actor.permit::<act::InboxRead>()?;
             Ok(notifications::unread(c, actor.id())?)
+        })
+    }
+
+    /// Who is asking and their unread count, in one read: what a web
+    /// page's header shows, where asking for each took a transaction (and
+    /// a session check) of its own.
+    pub fn visitor(&self, token: Option<&SessionToken>) -> Result<(WhoAmI, i64), ServiceError> {
+        self.read_as(token, None, |c, actor| {
+            actor.permit::<act::SessionWhoami>()?;
+            actor.permit::<act::InboxRead>()?;
+            let me = WhoAmI {
+                collaborator: actor.record().clone(),
+                session_expires_at: actor.session_expires_at(),
+            };
+            Ok((me, notifications::unread(c, actor.id())?))
         })
     }
 }

@@ -173,6 +173,20 @@ impl Tr {
         }
     }
 
+    /// A day as a person reads it here: `12/03/2027`, `12 Mar 2027`.
+    pub fn date(&self, day: &chrono::NaiveDate) -> String {
+        match self.lang {
+            Lang::Fr => day.format("%d/%m/%Y").to_string(),
+            Lang::En => day.format("%-d %b %Y").to_string(),
+        }
+    }
+
+    /// The time of day of a UTC time, here: `18:30`.
+    pub fn clock(&self, utc: &NaiveDateTime) -> String {
+        let local = utc.and_utc().with_timezone(&self.zone);
+        local.format("%H:%M").to_string()
+    }
+
     /// A value as the history shows it, old or new.
     pub fn shown(&self, value: &epicevents_domain::history::Shown) -> String {
         use epicevents_domain::history::Shown;

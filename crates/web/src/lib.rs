@@ -20,7 +20,10 @@ use axum::routing::{get, post};
 use secrecy::SecretString;
 
 use epicevents_api::{ApiError, LoginOutcome};
+use epicevents_domain::{Client, Contract, Event};
 use epicevents_service::{ServiceError, Services};
+use pages::edit::{ClientEdit, ContractEdit, EventEdit};
+use pages::people::PersonEdit;
 
 pub use i18n::Lang;
 
@@ -40,6 +43,10 @@ pub trait Host: Clone + Send + Sync + 'static {
         email: String,
         password: SecretString,
     ) -> impl Future<Output = Result<LoginOutcome, ApiError>> + Send;
+
+    /// The key the login budget counts a peer's attempts under, for a
+    /// check of the current password.
+    fn source(peer: IpAddr) -> String;
 }
 
 /// A time zone of the IANA database.
@@ -76,6 +83,19 @@ pub(crate) struct Web<H> {
     settings: Arc<Settings>,
 }
 
+/// Archiving and restoring records of one kind.
+fn shelves<H: Host, R: pages::archive::Shelf + 'static>() -> Router<Web<H>> {
+    Router::new()
+        .route(
+            &format!("{}/{{id}}/archive", R::PATH),
+            post(pages::archive::archive::<H, R>),
+        )
+        .route(
+            &format!("{}/{{id}}/restore", R::PATH),
+            post(pages::archive::restore::<H, R>),
+        )
+}
+
 /// The pages and their assets, with their security headers and the
 /// cross-origin refusal; the server merges this beside `/api/v1`.
 pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Settings) -> Router<S> {
@@ -91,36 +111,80 @@ pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Sett
         )
         .route("/logout", post(pages::login::logout::<H>))
         .route("/language", post(pages::language::choose))
+        .route("/account", get(pages::account::page::<H>))
+        .route(
+            "/account/password",
+            post(pages::account::change_password::<H>),
+        )
         .route("/inbox", get(pages::inbox::page::<H>))
         .route("/inbox/read", post(pages::inbox::mark_read::<H>))
         .route("/events", get(pages::events::list::<H>))
         .route("/events/{id}", get(pages::events::show::<H>))
         .route(
             "/events/{id}/edit",
-            get(pages::staffing::edit_form::<H>).post(pages::staffing::edit::<H>),
+            get(pages::edit::form::<H, EventEdit>).post(pages::edit::save::<H, EventEdit>),
         )
         .route("/events/{id}/support", post(pages::staffing::assign::<H>))
         .route(
             "/events/{id}/unassign",
             post(pages::staffing::unassign::<H>),
         )
+        .route("/calendar", get(pages::calendar::page::<H>))
         .route("/clients", get(pages::clients::list::<H>))
         .route(
             "/clients/new",
-            get(pages::forms::new_client::<H>).post(pages::forms::create_client::<H>),
+            get(pages::create::new_client::<H>).post(pages::create::create_client::<H>),
         )
         .route("/clients/{id}", get(pages::records::client::<H>))
         .route(
+            "/clients/{id}/edit",
+            get(pages::edit::form::<H, ClientEdit>).post(pages::edit::save::<H, ClientEdit>),
+        )
+        .route(
+            "/clients/{id}/sales-contact",
+            post(pages::staffing::reassign::<H>),
+        )
+        .route(
             "/clients/{id}/contracts/new",
-            get(pages::forms::new_contract::<H>).post(pages::forms::create_contract::<H>),
+            get(pages::create::new_contract::<H>).post(pages::create::create_contract::<H>),
         )
         .route("/contracts", get(pages::contracts::list::<H>))
         .route("/contracts/{id}", get(pages::records::contract::<H>))
         .route("/contracts/{id}/sign", post(pages::records::sign::<H>))
         .route(
-            "/contracts/{id}/events/new",
-            get(pages::forms::new_event::<H>).post(pages::forms::create_event::<H>),
+            "/contracts/{id}/edit",
+            get(pages::edit::form::<H, ContractEdit>).post(pages::edit::save::<H, ContractEdit>),
         )
+        .route(
+            "/contracts/{id}/events/new",
+            get(pages::create::new_event::<H>).post(pages::create::create_event::<H>),
+        )
+        .merge(shelves::<H, Client>())
+        .merge(shelves::<H, Contract>())
+        .merge(shelves::<H, Event>())
+        .route("/collaborators", get(pages::people::list::<H>))
+        .route(
+            "/collaborators/new",
+            get(pages::people::new_form::<H>).post(pages::people::create::<H>),
+        )
+        .route("/collaborators/{id}", get(pages::people::show::<H>))
+        .route(
+            "/collaborators/{id}/edit",
+            get(pages::edit::form::<H, PersonEdit>).post(pages::edit::save::<H, PersonEdit>),
+        )
+        .route(
+            "/collaborators/{id}/password",
+            post(pages::people::reset_password::<H>),
+        )
+        .route(
+            "/collaborators/{id}/unlock",
+            post(pages::people::unlock::<H>),
+        )
+        .route(
+            "/collaborators/{id}/reactivate",
+            post(pages::people::reactivate::<H>),
+        )
+        .route("/collaborators/{id}/leave", post(pages::people::leave::<H>))
         .route("/assets/{name}", get(assets::serve))
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(axum::middleware::from_fn_with_state(

@@ -1,16 +1,22 @@
 //! The pages. Each handler reads the request, runs its use cases in one
-//! turn at the database (who is asking, their unread count, then the
+//! turn at the database (who is asking and their unread count, then the
 //! page's own), and renders one template; a refusal or a problem is a page
 //! too, and an ended session goes back to the login page.
 
+pub mod account;
+pub mod archive;
+pub mod calendar;
 pub mod clients;
 pub mod contracts;
+pub mod create;
+pub mod edit;
 pub mod events;
 pub mod forms;
 pub mod home;
 pub mod inbox;
 pub mod language;
 pub mod login;
+pub mod people;
 pub mod records;
 pub mod staffing;
 
@@ -57,6 +63,16 @@ impl Chrome {
         policy::allows(self.department, action, Target::Collection)
     }
 
+    /// A department's name in the page's language.
+    pub fn label_of(&self, department: impl std::borrow::Borrow<Department>) -> String {
+        self.t.t(&format!("department-{}", department.borrow()))
+    }
+
+    /// Whether the navigation shows the collaborators (management only).
+    pub fn sees_people(&self) -> bool {
+        self.can(Action::CollaboratorList)
+    }
+
     pub fn is(&self, department: &str) -> bool {
         self.department.as_str() == department
     }
@@ -90,8 +106,7 @@ where
     let outcome = web
         .host
         .run(move |s| {
-            let me = s.whoami(Some(&token))?;
-            let unread = s.unread(Some(&token))?;
+            let (me, unread) = s.visitor(Some(&token))?;
             let found = work(s, Some(&token), &me.collaborator)?;
             Ok((me, unread, found))
         })

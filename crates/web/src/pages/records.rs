@@ -8,8 +8,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use epicevents_api::{ContractQuery, EventQuery};
 use epicevents_domain::history::{Kind, Step};
 use epicevents_domain::policy::Action;
-use epicevents_domain::{Client, Contract, Event, Listing};
+use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
 
+use super::archive::Offer;
 use super::{Chrome, load, may, render};
 use crate::session::Visit;
 use crate::{Host, Web};
@@ -21,6 +22,21 @@ struct ClientPage {
     client: Client,
     contracts: Listing<Contract>,
     history: Vec<Step>,
+    offers: ClientOffers,
+}
+
+/// What the client's page offers this person.
+struct ClientOffers {
+    edit: bool,
+    /// The sales reps to hand the client to, for management.
+    reassign: Option<Vec<Collaborator>>,
+    shelf: Offer,
+}
+
+impl ClientOffers {
+    fn any(&self) -> bool {
+        self.edit || self.reassign.is_some() || self.shelf.any()
+    }
 }
 
 pub async fn client<H: Host>(
@@ -28,8 +44,13 @@ pub async fn client<H: Host>(
     visit: Visit,
     Path(id): Path<i32>,
 ) -> Response {
-    let found = load(&web, visit, move |s, token, _| {
+    let found = load(&web, visit, move |s, token, me| {
         let client = s.show_client(token, id)?;
+        let offers = ClientOffers {
+            edit: may(me, Action::ClientUpdate, &client),
+            reassign: super::staffing::reps(s, token, me, &client)?,
+            shelf: Offer::of(me, &client),
+        };
         let contracts = s.list_contracts(
             token,
             &ContractQuery {
@@ -39,15 +60,16 @@ pub async fn client<H: Host>(
             },
         )?;
         let history = s.history(token, Kind::Client, id)?;
-        Ok((client, contracts, history))
+        Ok((client, contracts, history, offers))
     })
     .await;
     match found {
-        Ok((c, (client, contracts, history))) => render(&ClientPage {
+        Ok((c, (client, contracts, history, offers))) => render(&ClientPage {
             c,
             client,
             contracts,
             history,
+            offers,
         }),
         Err(response) => response,
     }
@@ -64,6 +86,14 @@ struct ContractPage {
     may_sign: bool,
     /// Offered to its client's sales rep once it is signed.
     may_create_event: bool,
+    may_edit: bool,
+    shelf: Offer,
+}
+
+impl ContractPage {
+    fn any(&self) -> bool {
+        self.may_sign || self.may_create_event || self.may_edit || self.shelf.any()
+    }
 }
 
 pub async fn contract<H: Host>(
@@ -75,6 +105,8 @@ pub async fn contract<H: Host>(
         let contract = s.show_contract(token, id)?;
         let may_sign = !contract.signed && may(me, Action::ContractSign, &contract);
         let may_create_event = contract.signed && may(me, Action::EventCreate, &contract);
+        let may_edit = may(me, Action::ContractUpdate, &contract);
+        let shelf = Offer::of(me, &contract);
         let events = s.list_events(
             token,
             &EventQuery {
@@ -84,11 +116,12 @@ pub async fn contract<H: Host>(
             },
         )?;
         let history = s.history(token, Kind::Contract, id)?;
-        Ok((contract, events, history, [may_sign, may_create_event]))
+        let offers = ([may_sign, may_create_event, may_edit], shelf);
+        Ok((contract, events, history, offers))
     })
     .await;
     match found {
-        Ok((c, (contract, events, history, [may_sign, may_create_event]))) => {
+        Ok((c, (contract, events, history, ([may_sign, may_create_event, may_edit], shelf)))) => {
             render(&ContractPage {
                 c,
                 contract,
@@ -96,6 +129,8 @@ pub async fn contract<H: Host>(
                 history,
                 may_sign,
                 may_create_event,
+                may_edit,
+                shelf,
             })
         }
         Err(response) => response,
