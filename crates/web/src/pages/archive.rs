@@ -4,14 +4,14 @@
 //! allows them, and the server judges each request again.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 use epicevents_api::SessionToken;
 use epicevents_domain::policy::{Action, Owned};
 use epicevents_domain::{Client, Collaborator, Contract, Event};
 use epicevents_service::{ServiceError, Services};
 
-use super::{load, may};
+use super::{load, may, then_to};
 use crate::session::Visit;
 use crate::{Host, Web};
 
@@ -67,10 +67,8 @@ async fn shelve<H: Host, R: Shelf>(
     id: i32,
     change: fn(&Services, Option<&SessionToken>, i32) -> Result<(), ServiceError>,
 ) -> Response {
-    match load(&web, visit, move |s, token, _| change(s, token, id)).await {
-        Ok(_) => Redirect::to(&format!("{}/{id}", R::PATH)).into_response(),
-        Err(response) => response,
-    }
+    let outcome = load(&web, visit, move |s, token, _| change(s, token, id)).await;
+    then_to(outcome, &format!("{}/{id}", R::PATH))
 }
 
 macro_rules! shelf {

@@ -9,12 +9,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use epicevents_api::{NewClient, NewContract, NewEvent};
-use epicevents_domain::Collaborator;
-use epicevents_domain::policy::{self, Action, Target};
-use epicevents_service::ServiceError;
+use epicevents_domain::policy::Action;
 
-use super::forms::{Field, Frame, field, kept, page, times};
-use super::load;
+use super::forms::{Field, Frame, client_fields, event_fields, field, kept, page, times};
+use super::{allowed, allowed_on, load};
 use crate::i18n::Tr;
 use crate::session::Visit;
 use crate::{Host, Web};
@@ -29,11 +27,6 @@ fn creating(t: &Tr, title: &str, action: String, back: String) -> Frame {
     }
 }
 
-/// Refuses, before any form is shown, whom the policy refuses `action`.
-fn allowed(me: &Collaborator, action: Action) -> Result<(), ServiceError> {
-    Ok(policy::decide(me.department, action, Target::Collection)?)
-}
-
 #[derive(Deserialize, Default)]
 pub struct ClientForm {
     name: String,
@@ -42,13 +35,10 @@ pub struct ClientForm {
     company: String,
 }
 
-fn client_fields(t: &Tr, form: &ClientForm) -> Vec<Field> {
-    vec![
-        field(t, "name", "text", &form.name, true),
-        field(t, "email", "email", &form.email, true),
-        field(t, "phone", "tel", &form.phone, true),
-        field(t, "company", "text", &form.company, true),
-    ]
+impl ClientForm {
+    fn fields(&self, t: &Tr) -> Vec<Field> {
+        client_fields(t, [&self.name, &self.email, &self.phone, &self.company])
+    }
 }
 
 pub async fn new_client<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Response {
@@ -61,7 +51,7 @@ pub async fn new_client<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Res
                 "/clients/new".into(),
                 "/clients".into(),
             );
-            let fields = client_fields(&c.t, &form);
+            let fields = form.fields(&c.t);
             page(c, frame, fields, None)
         }
         Err(response) => response,
@@ -93,7 +83,7 @@ pub async fn create_client<H: Host>(
                 "/clients/new".into(),
                 "/clients".into(),
             );
-            let fields = client_fields(&c.t, &form);
+            let fields = form.fields(&c.t);
             page(c, frame, fields, Some(problem))
         }
         Err(response) => response,
@@ -194,15 +184,20 @@ pub struct EventForm {
     notes: String,
 }
 
-fn event_fields(t: &Tr, form: &EventForm) -> Vec<Field> {
-    vec![
-        field(t, "name", "text", &form.name, true),
-        field(t, "starts_at", "datetime-local", &form.starts_at, true),
-        field(t, "ends_at", "datetime-local", &form.ends_at, true),
-        field(t, "location", "text", &form.location, true),
-        field(t, "attendees", "number", &form.attendees, true),
-        field(t, "notes", "textarea", &form.notes, false),
-    ]
+impl EventForm {
+    fn fields(&self, t: &Tr) -> Vec<Field> {
+        event_fields(
+            t,
+            [
+                &self.name,
+                &self.starts_at,
+                &self.ends_at,
+                &self.location,
+                &self.attendees,
+                &self.notes,
+            ],
+        )
+    }
 }
 
 pub async fn new_event<H: Host>(
@@ -212,9 +207,7 @@ pub async fn new_event<H: Host>(
 ) -> Response {
     let found = load(&web, visit, move |s, token, me| {
         let found = s.show_contract(token, contract)?;
-        let target = Target::Record(policy::relation(me.id, Some(&found)));
-        policy::decide(me.department, Action::EventCreate, target)?;
-        Ok(())
+        allowed_on(me, Action::EventCreate, &found)
     })
     .await;
     match found {
@@ -226,7 +219,7 @@ pub async fn new_event<H: Host>(
                 format!("/contracts/{contract}/events/new"),
                 format!("/contracts/{contract}"),
             );
-            let fields = event_fields(&c.t, &form);
+            let fields = form.fields(&c.t);
             page(c, frame, fields, None)
         }
         Err(response) => response,
@@ -273,7 +266,7 @@ pub async fn create_event<H: Host>(
                 format!("/contracts/{contract}/events/new"),
                 format!("/contracts/{contract}"),
             );
-            let fields = event_fields(&c.t, &form);
+            let fields = form.fields(&c.t);
             page(c, frame, fields, Some(problem))
         }
         Err(response) => response,

@@ -13,12 +13,12 @@ use serde::de::DeserializeOwned;
 use epicevents_api::{
     ApiError, ClientChanges, ContractChanges, ErrorKind, EventChanges, SessionToken,
 };
-use epicevents_domain::policy::{self, Action, Owned, Target};
+use epicevents_domain::policy::{Action, Owned};
 use epicevents_domain::{Client, Contract, Event};
 use epicevents_service::{ServiceError, Services};
 
-use super::forms::{Field, Frame, field, kept, page, times};
-use super::load;
+use super::forms::{Field, Frame, client_fields, event_fields, field, kept, page, times};
+use super::{allowed_on, load};
 use crate::i18n::Tr;
 use crate::session::Visit;
 use crate::{Host, Web};
@@ -63,16 +63,6 @@ fn frame<E: Edit>(t: &Tr, id: i32, version: Option<i32>) -> Frame {
     }
 }
 
-/// Refuses, before any form is shown, whom the policy refuses the change.
-fn allowed<R: Owned>(
-    me: &epicevents_domain::Collaborator,
-    action: Action,
-    record: &R,
-) -> Result<(), ServiceError> {
-    let target = Target::Record(policy::relation(me.id, Some(record)));
-    Ok(policy::decide(me.department, action, target)?)
-}
-
 pub async fn form<H: Host, E: Edit>(
     State(web): State<Web<H>>,
     visit: Visit,
@@ -80,7 +70,7 @@ pub async fn form<H: Host, E: Edit>(
 ) -> Response {
     let found = load(&web, visit, move |s, token, me| {
         let record = E::show(s, token, id)?;
-        allowed(me, E::ACTION, &record)?;
+        allowed_on(me, E::ACTION, &record)?;
         Ok(record)
     })
     .await;
@@ -173,12 +163,7 @@ impl Edit for ClientEdit {
     }
 
     fn fields(&self, t: &Tr) -> Vec<Field> {
-        vec![
-            field(t, "name", "text", &self.name, true),
-            field(t, "email", "email", &self.email, true),
-            field(t, "phone", "tel", &self.phone, true),
-            field(t, "company", "text", &self.company, true),
-        ]
+        client_fields(t, [&self.name, &self.email, &self.phone, &self.company])
     }
 
     fn save(
@@ -300,14 +285,17 @@ impl Edit for EventEdit {
     }
 
     fn fields(&self, t: &Tr) -> Vec<Field> {
-        vec![
-            field(t, "name", "text", &self.name, true),
-            field(t, "starts_at", "datetime-local", &self.starts_at, true),
-            field(t, "ends_at", "datetime-local", &self.ends_at, true),
-            field(t, "location", "text", &self.location, true),
-            field(t, "attendees", "number", &self.attendees, true),
-            field(t, "notes", "textarea", &self.notes, false),
-        ]
+        event_fields(
+            t,
+            [
+                &self.name,
+                &self.starts_at,
+                &self.ends_at,
+                &self.location,
+                &self.attendees,
+                &self.notes,
+            ],
+        )
     }
 
     fn save(

@@ -70,6 +70,33 @@ pub(super) fn field(
     }
 }
 
+/// A client's fields, as creating and editing one show them: name,
+/// e-mail, phone, company.
+pub(super) fn client_fields(t: &Tr, [name, email, phone, company]: [&str; 4]) -> Vec<Field> {
+    vec![
+        field(t, "name", "text", name, true),
+        field(t, "email", "email", email, true),
+        field(t, "phone", "tel", phone, true),
+        field(t, "company", "text", company, true),
+    ]
+}
+
+/// An event's fields, as creating and editing one show them: name,
+/// start, end, place, attendees, notes.
+pub(super) fn event_fields(
+    t: &Tr,
+    [name, starts_at, ends_at, location, attendees, notes]: [&str; 6],
+) -> Vec<Field> {
+    vec![
+        field(t, "name", "text", name, true),
+        field(t, "starts_at", "datetime-local", starts_at, true),
+        field(t, "ends_at", "datetime-local", ends_at, true),
+        field(t, "location", "text", location, true),
+        field(t, "attendees", "number", attendees, true),
+        field(t, "notes", "textarea", notes, false),
+    ]
+}
+
 /// Where a form is and goes: its title, where it is sent, where "Cancel"
 /// leads, and for an edit the version of the record it was opened on.
 pub(super) struct Frame {

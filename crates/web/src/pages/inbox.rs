@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 use epicevents_domain::history::Kind;
 use epicevents_domain::inbox::Notification;
@@ -40,8 +40,6 @@ pub async fn page<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Response 
 }
 
 pub async fn mark_read<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Response {
-    match load(&web, visit, |s, token, _| s.inbox(token, false)).await {
-        Ok(_) => Redirect::to("/inbox").into_response(),
-        Err(response) => response,
-    }
+    let outcome = load(&web, visit, |s, token, _| s.inbox(token, false)).await;
+    super::then_to(outcome, "/inbox")
 }

@@ -56,6 +56,31 @@ pub fn may<R: Owned>(me: &Collaborator, action: Action, record: &R) -> bool {
     )
 }
 
+/// Refuses, before any form is shown, whom the policy refuses a
+/// collection action (create a client…).
+pub fn allowed(me: &Collaborator, action: Action) -> Result<(), ServiceError> {
+    Ok(policy::decide(me.department, action, Target::Collection)?)
+}
+
+/// Refuses, before any form is shown, whom the policy refuses `action` on
+/// `record`.
+pub fn allowed_on<R: Owned>(
+    me: &Collaborator,
+    action: Action,
+    record: &R,
+) -> Result<(), ServiceError> {
+    let target = Target::Record(policy::relation(me.id, Some(record)));
+    Ok(policy::decide(me.department, action, target)?)
+}
+
+/// After a change: on to `to`, or the page of its refusal.
+pub fn then_to<T>(outcome: Result<(Chrome, T), Response>, to: &str) -> Response {
+    match outcome {
+        Ok(_) => Redirect::to(to).into_response(),
+        Err(response) => response,
+    }
+}
+
 impl Chrome {
     /// Whether this person's department may take a collection action
     /// (create a client…): what the page offers.

@@ -16,13 +16,13 @@ use epicevents_api::{
     ApiError, CollaboratorQuery, NewCollaborator, SessionToken, UpdateCollaborator,
 };
 use epicevents_domain::history::{Kind, Step};
-use epicevents_domain::policy::{Action, Target};
+use epicevents_domain::policy::Action;
 use epicevents_domain::{Collaborator, Department, Listing};
 use epicevents_service::{ServiceError, Services};
 
 use super::edit::Edit;
 use super::forms::{Field, Frame, field, kept, page};
-use super::{Chrome, Filters, listed, load, may, render};
+use super::{Chrome, Filters, allowed, listed, load, may, render, then_to};
 use crate::i18n::Tr;
 use crate::session::Visit;
 use crate::{Host, Web};
@@ -165,14 +165,11 @@ fn new_frame(t: &Tr) -> Frame {
 }
 
 pub async fn new_form<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Response {
-    let allowed = |_: &Services, _: Option<&SessionToken>, me: &Collaborator| {
-        Ok(epicevents_domain::policy::decide(
-            me.department,
-            Action::CollaboratorCreate,
-            Target::Collection,
-        )?)
-    };
-    match load(&web, visit, allowed).await {
+    match load(&web, visit, |_, _, me| {
+        allowed(me, Action::CollaboratorCreate)
+    })
+    .await
+    {
         Ok((c, ())) => {
             let frame = new_frame(&c.t);
             let fields = new_fields(&c.t, &NewForm::default());
@@ -288,7 +285,7 @@ pub async fn reset_password<H: Host>(
         s.set_password(token, id, None, reset.password, &source)
     })
     .await;
-    back(outcome.map(drop), id)
+    then_to(outcome, &format!("/collaborators/{id}"))
 }
 
 pub async fn unlock<H: Host>(
@@ -300,7 +297,7 @@ pub async fn unlock<H: Host>(
         s.unlock_collaborator(token, id).map(drop)
     })
     .await;
-    back(outcome.map(drop), id)
+    then_to(outcome, &format!("/collaborators/{id}"))
 }
 
 pub async fn reactivate<H: Host>(
@@ -312,7 +309,7 @@ pub async fn reactivate<H: Host>(
         s.reactivate_collaborator(token, id).map(drop)
     })
     .await;
-    back(outcome.map(drop), id)
+    then_to(outcome, &format!("/collaborators/{id}"))
 }
 
 /// Deletes the account, or deactivates it when its changes are on the
@@ -332,13 +329,6 @@ pub async fn leave<H: Host>(
             Redirect::to(&format!("/collaborators/{id}")).into_response()
         }
         Ok(_) => Redirect::to("/collaborators").into_response(),
-        Err(response) => response,
-    }
-}
-
-fn back(outcome: Result<(), Response>, id: i32) -> Response {
-    match outcome {
-        Ok(()) => Redirect::to(&format!("/collaborators/{id}")).into_response(),
         Err(response) => response,
     }
 }

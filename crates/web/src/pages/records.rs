@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 use epicevents_api::{ContractQuery, EventQuery};
 use epicevents_domain::history::{Kind, Step};
@@ -143,8 +143,6 @@ pub async fn sign<H: Host>(
     visit: Visit,
     Path(id): Path<i32>,
 ) -> Response {
-    match load(&web, visit, move |s, token, _| s.sign_contract(token, id)).await {
-        Ok(_) => Redirect::to(&format!("/contracts/{id}")).into_response(),
-        Err(response) => response,
-    }
+    let outcome = load(&web, visit, move |s, token, _| s.sign_contract(token, id)).await;
+    super::then_to(outcome, &format!("/contracts/{id}"))
 }

@@ -5,7 +5,7 @@
 
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 
 use epicevents_api::{ClientChanges, CollaboratorQuery, SessionToken};
@@ -13,7 +13,7 @@ use epicevents_domain::policy::Action;
 use epicevents_domain::{Client, Collaborator, Department, Event};
 use epicevents_service::{ServiceError, Services};
 
-use super::{load, may};
+use super::{load, may, then_to};
 use crate::session::Visit;
 use crate::{Host, Web};
 
@@ -33,10 +33,7 @@ pub async fn assign<H: Host>(
         s.assign_event(token, id, choice.support)
     })
     .await;
-    match outcome {
-        Ok(_) => Redirect::to(&format!("/events/{id}")).into_response(),
-        Err(response) => response,
-    }
+    then_to(outcome, &format!("/events/{id}"))
 }
 
 /// Management takes the event from its support contact.
@@ -45,10 +42,8 @@ pub async fn unassign<H: Host>(
     visit: Visit,
     Path(id): Path<i32>,
 ) -> Response {
-    match load(&web, visit, move |s, token, _| s.unassign_event(token, id)).await {
-        Ok(_) => Redirect::to(&format!("/events/{id}")).into_response(),
-        Err(response) => response,
-    }
+    let outcome = load(&web, visit, move |s, token, _| s.unassign_event(token, id)).await;
+    then_to(outcome, &format!("/events/{id}"))
 }
 
 /// What the event page offers this person: the edit link, and the support
@@ -131,12 +126,9 @@ pub async fn reassign<H: Host>(
         sales_contact: Some(choice.sales_contact),
         ..Default::default()
     };
-    match load(&web, visit, move |s, token, _| {
+    let outcome = load(&web, visit, move |s, token, _| {
         s.update_client(token, id, changes)
     })
-    .await
-    {
-        Ok(_) => Redirect::to(&format!("/clients/{id}")).into_response(),
-        Err(response) => response,
-    }
+    .await;
+    then_to(outcome, &format!("/clients/{id}"))
 }
