@@ -17,6 +17,7 @@ pub mod catalogue;
 pub mod credential_probes;
 pub mod mariadb_credentials;
 pub mod mariadb_roles;
+mod prepared;
 pub mod roles;
 #[cfg(feature = "test-support")]
 mod test_databases;

@@ -13,6 +13,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Integer, Nullable, Text};
 
 use super::DbConnection;
+use super::prepared::prepared;
 use crate::StoreError;
 use crate::privileges::{GRANTS, Role};
 use crate::unguarded::logins::Budgeted;
@@ -243,16 +244,11 @@ pub struct FoundSession {
     pub last_used_at: chrono::NaiveDateTime,
 }
 
-/// The statement that finds a session and its collaborator, with `extra`
-/// columns.
-macro_rules! actor_query {
-    ($extra:literal) => {
-        concat!(
-            "SELECT c.id, c.collaborator_id, c.expires_at, c.last_used_at, c.full_name, \
-             c.email, c.department, c.created_at, c.updated_at, c.deactivated_at",
-            $extra,
-            " FROM epicevents_session_actor($1) c"
-        )
+/// The columns that describe a session and its collaborator.
+macro_rules! actor_columns {
+    () => {
+        "SELECT c.id, c.collaborator_id, c.expires_at, c.last_used_at, c.full_name, \
+         c.email, c.department, c.created_at, c.updated_at, c.deactivated_at"
     };
 }
 
@@ -281,10 +277,11 @@ pub fn session_and_actor(
     pg: &mut PgConnection,
     token_hash: &str,
 ) -> Result<Option<FoundActor>, StoreError> {
-    Ok(diesel::sql_query(actor_query!(""))
-        .bind::<Text, _>(token_hash)
-        .get_result(pg)
-        .optional()?)
+    const PIECES: &[&str] = &[
+        concat!(actor_columns!(), " FROM epicevents_session_actor("),
+        ") c",
+    ];
+    Ok(prepared(PIECES, [token_hash]).get_result(pg).optional()?)
 }
 
 /// The same, and from there to the end of the transaction acting as the
@@ -296,18 +293,21 @@ pub fn session_and_actor_as(
     token_hash: &str,
     roles: [&str; 3],
 ) -> Result<Option<FoundActor>, StoreError> {
+    const PIECES: &[&str] = &[
+        concat!(
+            actor_columns!(),
+            ", set_config('role', CASE c.department WHEN 'sales' THEN "
+        ),
+        " WHEN 'support' THEN ",
+        " WHEN 'management' THEN ",
+        " END, true) || set_config('epicevents.actor_id', c.collaborator_id::text, true) \
+         AS acting FROM epicevents_session_actor(",
+        ") c",
+    ];
     let [sales, support, management] = roles;
-    Ok(diesel::sql_query(actor_query!(
-        ", set_config('role', CASE c.department WHEN 'sales' THEN $2 WHEN 'support' THEN $3 \
-         WHEN 'management' THEN $4 END, true) \
-         || set_config('epicevents.actor_id', c.collaborator_id::text, true) AS acting"
-    ))
-    .bind::<Text, _>(token_hash)
-    .bind::<Text, _>(sales)
-    .bind::<Text, _>(support)
-    .bind::<Text, _>(management)
-    .get_result(pg)
-    .optional()?)
+    Ok(prepared(PIECES, [sales, support, management, token_hash])
+        .get_result(pg)
+        .optional()?)
 }
 
 pub fn revoke_session(pg: &mut PgConnection, token_hash: &str) -> Result<bool, StoreError> {
