@@ -10,17 +10,17 @@ cd "$(dirname "$0")/.."
 allowed() {
     case "$1" in
         domain) echo "" ;;
-        telemetry | api | store) echo "domain" ;;
+        telemetry | api | store | sheets) echo "domain" ;;
         service) echo "api domain store telemetry" ;;
         client) echo "api domain telemetry" ;;
-        web) echo "api domain service" ;;
+        web) echo "api domain service sheets" ;;
         server) echo "api domain service telemetry web" ;;
-        cli) echo "api client domain server service telemetry web" ;;
+        cli) echo "api client domain server service sheets telemetry web" ;;
     esac
 }
 
 status=0
-for crate in domain telemetry api store service client web server cli; do
+for crate in domain telemetry api store sheets service client web server cli; do
     deps=$(cargo tree -p "epicevents-$crate" -e normal --depth 1 --prefix none --locked |
         tail -n +2 | { grep -o '^epicevents-[a-z]*' || true; } | sed 's/^epicevents-//' | sort -u)
     for dep in $deps; do

@@ -6,6 +6,7 @@
 mod account;
 mod calendar;
 mod changes;
+mod exports;
 mod pages;
 mod people;
 mod story;
@@ -91,6 +92,23 @@ impl Browser {
             request = request.header("Cookie", cookie);
         }
         Self::page(request.send_form(form.iter().copied()).unwrap())
+    }
+
+    /// A file `path` answers, as bytes: its status, its headers and body.
+    fn download(&self, path: &str) -> (u16, ureq::http::HeaderMap, Vec<u8>) {
+        let mut request = self.agent.get(format!("{}{path}", self.base));
+        if let Some(cookie) = &self.cookie {
+            request = request.header("Cookie", cookie);
+        }
+        let mut response = request.call().unwrap();
+        let headers = response.headers().clone();
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(64 << 20)
+            .read_to_vec()
+            .unwrap();
+        (response.status().as_u16(), headers, body)
     }
 
     /// Logs in through the login page; keeps the cookie it sets.

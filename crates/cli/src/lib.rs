@@ -19,10 +19,8 @@ mod render;
 mod serve;
 mod session;
 mod session_file;
-mod sheet;
 mod stream;
 mod trail;
-mod xlsx;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -4,10 +4,10 @@
 use chrono::{Local, NaiveDateTime};
 
 use super::output::{Column, col, grid, record};
-use super::sheet::{self, Sheet};
 use epicevents_domain::time::{in_zone, in_zone_with_offset};
 use epicevents_domain::{Client, ClientSummary, Collaborator, Contact, Contract, Event};
 use epicevents_service::Listing;
+use epicevents_sheets::{self as sheet, Sheet};
 
 fn local(t: &NaiveDateTime) -> String {
     in_zone(t, &Local)

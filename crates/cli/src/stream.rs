@@ -4,6 +4,7 @@
 //! the list, in local mode and through a server alike; as a table, JSON
 //! or CSV, on standard output or into a file.
 
+use chrono::Local;
 use serde::Serialize;
 
 use super::CliError;
@@ -11,9 +12,8 @@ use super::args::{Export, Format, Paging, Rows};
 use super::destination::Destination;
 use super::output::{Layout, Output, block, json};
 use super::render::{View, footer};
-use super::sheet::CsvStream;
-use super::xlsx::XlsxStream;
 use epicevents_service::Listing;
+use epicevents_sheets::{CsvStream, SheetError, XlsxStream};
 
 /// Rows read per block of `--all`: large enough that requests cost little
 /// beside the rows, small enough to keep a block's memory to a few hundred
@@ -48,8 +48,10 @@ pub fn print<T: Serialize>(
     let mut sink = match format {
         Format::Table => Sink::Table(TableStream::new(view)),
         Format::Json => Sink::Json(JsonStream::default()),
-        Format::Csv => Sink::Csv(CsvStream::new(view.sheet)),
-        Format::Xlsx => Sink::Xlsx(Box::new(XlsxStream::new(view.sheet, view.noun)?)),
+        Format::Csv => Sink::Csv(CsvStream::new(view.sheet, Local)),
+        Format::Xlsx => Sink::Xlsx(Box::new(
+            XlsxStream::new(view.sheet, view.noun, Local).map_err(sheet_failed)?,
+        )),
     };
     let rows = paging.rows(matches!(format, Format::Csv | Format::Xlsx));
     match rows {
@@ -70,7 +72,7 @@ pub fn print<T: Serialize>(
     }
     match sink {
         Sink::Xlsx(workbook) => match destination.file() {
-            Some(file) => workbook.save(file)?,
+            Some(file) => workbook.save(file).map_err(sheet_failed)?,
             None => unreachable!("a workbook is written into a file, checked above"),
         },
         Sink::Csv(csv) => destination.emit(&csv.finish())?,
@@ -107,11 +109,20 @@ fn stream<T: Serialize>(
     }
 }
 
+/// The exit codes these failures had before the writers moved into their
+/// own crate, shared with the web pages.
+fn sheet_failed(e: SheetError) -> CliError {
+    match e {
+        SheetError::Csv(_) => CliError::Local(e.to_string()),
+        SheetError::Xlsx(_) => CliError::Failed(e.to_string()),
+    }
+}
+
 enum Sink<'v, T: 'static> {
     Table(TableStream<'v, T>),
     Json(JsonStream),
-    Csv(CsvStream<T>),
-    Xlsx(Box<XlsxStream<T>>),
+    Csv(CsvStream<T, Local>),
+    Xlsx(Box<XlsxStream<T, Local>>),
 }
 
 impl<T: Serialize> Sink<'_, T> {
@@ -119,8 +130,8 @@ impl<T: Serialize> Sink<'_, T> {
         match self {
             Sink::Table(t) => Ok(t.block(items)),
             Sink::Json(j) => j.block(items),
-            Sink::Csv(c) => c.block(items),
-            Sink::Xlsx(x) => x.block(items).map(|()| String::new()),
+            Sink::Csv(c) => c.block(items).map_err(sheet_failed),
+            Sink::Xlsx(x) => x.block(items).map(|()| String::new()).map_err(sheet_failed),
         }
     }
 
@@ -239,7 +250,7 @@ impl JsonStream {
 mod tests {
     use super::*;
     use crate::output::col;
-    use crate::sheet::{Cell, Sheet};
+    use epicevents_sheets::{Cell, Sheet};
 
     type Row = (i32, String);
 
@@ -362,7 +373,7 @@ mod tests {
         let mut all = rows(1_500, |i| format!("client {i}"));
         all[0].1 = "=HYPERLINK(\"http://x\")".to_owned();
         all[1].1 = "Dupont, \"Jr\"\nsecond line".to_owned();
-        let (printed, asks) = streamed_into(&all, Sink::Csv(CsvStream::new(&SHEET)));
+        let (printed, asks) = streamed_into(&all, Sink::Csv(CsvStream::new(&SHEET, Local)));
         assert_eq!(asks.len(), 2, "read a block at a time");
         let lines: Vec<&str> = printed.split("\r\n").collect();
         assert_eq!(lines[0], "ID,Name");
@@ -374,7 +385,7 @@ mod tests {
             1_502,
             "a header, 1,500 rows, and the final CRLF"
         );
-        let (empty, _) = streamed_into(&[], Sink::Csv(CsvStream::new(&SHEET)));
+        let (empty, _) = streamed_into(&[], Sink::Csv(CsvStream::new(&SHEET, Local)));
         assert_eq!(empty, "ID,Name\r\n", "an empty list is its header");
     }
 

@@ -6,9 +6,9 @@ use chrono::Local;
 use super::history::{author, change};
 use super::output::col;
 use super::render::View;
-use super::sheet::{Cell, Sheet};
 use epicevents_domain::history::Entry;
 use epicevents_domain::time::in_zone;
+use epicevents_sheets::{Cell, Sheet};
 
 /// "event 4", or what a login was tried with.
 fn about(e: &Entry) -> String {

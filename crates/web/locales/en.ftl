@@ -33,6 +33,10 @@ list-search = Search
 list-filter = Show only
 list-apply = Apply
 list-next = Next page
+export-label = Export every row of this list:
+export-csv = CSV file
+export-xlsx = Excel workbook
+export-failed = The file could not be written. Try again, or ask for help if it keeps failing.
 list-empty = Nothing to show.
 list-count = { $count ->
     [one] 1 record

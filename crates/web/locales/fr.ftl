@@ -34,6 +34,10 @@ list-search = Rechercher
 list-filter = Afficher seulement
 list-apply = Appliquer
 list-next = Page suivante
+export-label = Exporter toutes les lignes de cette liste :
+export-csv = fichier CSV
+export-xlsx = classeur Excel
+export-failed = Le fichier n'a pas pu être écrit. Réessayez, ou demandez de l'aide si cela continue.
 list-empty = Rien à afficher.
 list-count = { $count ->
     [one] 1 fiche

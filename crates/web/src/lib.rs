@@ -119,6 +119,8 @@ pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Sett
         .route("/inbox", get(pages::inbox::page::<H>))
         .route("/inbox/read", post(pages::inbox::mark_read::<H>))
         .route("/events", get(pages::events::list::<H>))
+        .route("/events.csv", get(pages::export::events_csv::<H>))
+        .route("/events.xlsx", get(pages::export::events_xlsx::<H>))
         .route("/events/{id}", get(pages::events::show::<H>))
         .route(
             "/events/{id}/edit",
@@ -131,6 +133,8 @@ pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Sett
         )
         .route("/calendar", get(pages::calendar::page::<H>))
         .route("/clients", get(pages::clients::list::<H>))
+        .route("/clients.csv", get(pages::export::clients_csv::<H>))
+        .route("/clients.xlsx", get(pages::export::clients_xlsx::<H>))
         .route(
             "/clients/new",
             get(pages::create::new_client::<H>).post(pages::create::create_client::<H>),
@@ -149,6 +153,8 @@ pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Sett
             get(pages::create::new_contract::<H>).post(pages::create::create_contract::<H>),
         )
         .route("/contracts", get(pages::contracts::list::<H>))
+        .route("/contracts.csv", get(pages::export::contracts_csv::<H>))
+        .route("/contracts.xlsx", get(pages::export::contracts_xlsx::<H>))
         .route("/contracts/{id}", get(pages::records::contract::<H>))
         .route("/contracts/{id}/sign", post(pages::records::sign::<H>))
         .route(
@@ -163,6 +169,14 @@ pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Sett
         .merge(shelves::<H, Contract>())
         .merge(shelves::<H, Event>())
         .route("/collaborators", get(pages::people::list::<H>))
+        .route(
+            "/collaborators.csv",
+            get(pages::export::collaborators_csv::<H>),
+        )
+        .route(
+            "/collaborators.xlsx",
+            get(pages::export::collaborators_xlsx::<H>),
+        )
         .route(
             "/collaborators/new",
             get(pages::people::new_form::<H>).post(pages::people::create::<H>),

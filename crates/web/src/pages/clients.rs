@@ -19,6 +19,7 @@ struct Page {
     query: ClientQuery,
     listing: Listing<Client>,
     next: Option<String>,
+    exports: super::export::Exports,
 }
 
 pub async fn list<H: Host>(
@@ -33,12 +34,13 @@ pub async fn list<H: Host>(
         query,
         |s, token, q| s.list_clients(token, q),
         |r| r.id.0,
-        |c, query, listing, next| {
+        |c, query, listing, next, exports| {
             render(&Page {
                 c,
                 query,
                 listing,
                 next,
+                exports,
             })
         },
     )

@@ -18,6 +18,7 @@ struct Page {
     query: ContractQuery,
     listing: Listing<Contract>,
     next: Option<String>,
+    exports: super::export::Exports,
 }
 
 pub async fn list<H: Host>(
@@ -32,12 +33,13 @@ pub async fn list<H: Host>(
         query,
         |s, token, q| s.list_contracts(token, q),
         |r| r.id.0,
-        |c, query, listing, next| {
+        |c, query, listing, next, exports| {
             render(&Page {
                 c,
                 query,
                 listing,
                 next,
+                exports,
             })
         },
     )

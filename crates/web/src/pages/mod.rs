@@ -11,6 +11,7 @@ pub mod contracts;
 pub mod create;
 pub mod edit;
 pub mod events;
+pub mod export;
 pub mod forms;
 pub mod home;
 pub mod inbox;
@@ -243,6 +244,8 @@ pub trait Filters: serde::Serialize + Clone + Send + 'static {
     /// keyset (`after`), never by offset.
     fn tidy(&mut self);
     fn set_after(&mut self, id: i32);
+    /// Rows from after `after`, `limit` of them (an export's block).
+    fn set_block(&mut self, limit: Option<i64>, after: Option<i32>);
 }
 
 macro_rules! filters {
@@ -255,6 +258,10 @@ macro_rules! filters {
             }
             fn set_after(&mut self, id: i32) {
                 self.after = Some(id);
+            }
+            fn set_block(&mut self, limit: Option<i64>, after: Option<i32>) {
+                self.limit = limit;
+                self.after = after;
             }
         }
     )+};
@@ -277,7 +284,7 @@ pub async fn listed<H, Q, T>(
     mut query: Q,
     fetch: Fetch<Q, T>,
     id: fn(&T) -> i32,
-    show: impl FnOnce(Chrome, Q, Listing<T>, Option<String>) -> Response,
+    show: impl FnOnce(Chrome, Q, Listing<T>, Option<String>, export::Exports) -> Response,
 ) -> Response
 where
     H: Host,
@@ -289,7 +296,8 @@ where
     match load(web, visit, move |s, token, _| fetch(s, token, &asked)).await {
         Ok((c, listing)) => {
             let next = next_page(path, &query, &listing, id);
-            show(c, query, listing, next)
+            let exports = export::Exports::of(path, &query);
+            show(c, query, listing, next, exports)
         }
         Err(response) => response,
     }

@@ -36,6 +36,10 @@ impl Filters for CollaboratorQuery {
     fn set_after(&mut self, id: i32) {
         self.after = Some(id);
     }
+    fn set_block(&mut self, limit: Option<i64>, after: Option<i32>) {
+        self.limit = limit;
+        self.after = after;
+    }
 }
 
 #[derive(Template)]
@@ -45,6 +49,7 @@ struct ListPage {
     query: CollaboratorQuery,
     listing: Listing<Collaborator>,
     next: Option<String>,
+    exports: super::export::Exports,
 }
 
 impl ListPage {
@@ -65,12 +70,13 @@ pub async fn list<H: Host>(
         query,
         |s, token, q| s.list_collaborators(token, q),
         |r| r.id.0,
-        |c, query, listing, next| {
+        |c, query, listing, next, exports| {
             render(&ListPage {
                 c,
                 query,
                 listing,
                 next,
+                exports,
             })
         },
     )

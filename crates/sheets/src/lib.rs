@@ -1,14 +1,26 @@
 //! Lists as spreadsheets read them: every field in its own column, amounts
-//! as plain decimals, times as `YYYY-MM-DD HH:MM` in this machine's time
-//! zone. Events use the support team's own labels, so that an export reads
-//! back as their plain-table layout.
+//! as plain decimals, times as `YYYY-MM-DD HH:MM` in the reader's time zone
+//! (the machine's on the command line, the company's on the web pages).
+//! Events use the support team's own labels, so that an export reads back
+//! as their plain-table layout. The command line and the web pages give the
+//! same files from here.
 
-use chrono::{Local, NaiveDateTime};
-
-use super::CliError;
+use chrono::{NaiveDateTime, TimeZone};
 
 use epicevents_domain::time::in_zone;
 use epicevents_domain::{Client, Collaborator, Contact, Contract, Event, Money};
+
+mod xlsx;
+pub use xlsx::XlsxStream;
+
+/// Why a sheet could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SheetError {
+    #[error("cannot write CSV: {0}")]
+    Csv(String),
+    #[error("cannot write the workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
 
 /// A list's columns for export, and the cells of one row.
 pub struct Sheet<T> {
@@ -29,13 +41,16 @@ pub enum Cell {
 
 impl Cell {
     /// The cell as CSV writes it: amounts as plain decimals, times as
-    /// `YYYY-MM-DD HH:MM` in this machine's time zone.
-    pub fn text(&self) -> String {
+    /// `YYYY-MM-DD HH:MM` in `zone`.
+    pub fn text<Z: TimeZone>(&self, zone: &Z) -> String
+    where
+        Z::Offset: std::fmt::Display,
+    {
         match self {
             Cell::Text(t) => t.clone(),
             Cell::Number(n) => n.to_string(),
             Cell::Amount(m) => amount(*m),
-            Cell::Time(t) => in_zone(t, &Local),
+            Cell::Time(t) => in_zone(t, zone),
         }
     }
 }
@@ -194,20 +209,26 @@ pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// CSV as RFC 4180 writes it (CRLF, quoted where needed), UTF-8, with a
 /// header row; cells a spreadsheet would run as formulas are neutralised.
-pub struct CsvStream<T: 'static> {
+pub struct CsvStream<T: 'static, Z> {
     sheet: &'static Sheet<T>,
+    zone: Z,
     started: bool,
 }
 
-impl<T> CsvStream<T> {
-    pub fn new(sheet: &'static Sheet<T>) -> Self {
+impl<T, Z: TimeZone> CsvStream<T, Z>
+where
+    Z::Offset: std::fmt::Display,
+{
+    /// Times in `zone`.
+    pub fn new(sheet: &'static Sheet<T>, zone: Z) -> Self {
         Self {
             sheet,
+            zone,
             started: false,
         }
     }
 
-    fn header(&mut self, writer: &mut csv::Writer<Vec<u8>>) -> Result<(), CliError> {
+    fn header(&mut self, writer: &mut csv::Writer<Vec<u8>>) -> Result<(), SheetError> {
         if !self.started {
             self.started = true;
             writer.write_record(self.sheet.headers).map_err(csv_error)?;
@@ -215,13 +236,17 @@ impl<T> CsvStream<T> {
         Ok(())
     }
 
-    pub fn block(&mut self, items: &[T]) -> Result<String, CliError> {
+    pub fn block(&mut self, items: &[T]) -> Result<String, SheetError> {
         let mut writer = csv_writer();
         self.header(&mut writer)?;
         for item in items {
             let cells = (self.sheet.record)(item);
             writer
-                .write_record(cells.iter().map(|c| neutralised(&c.text()).into_owned()))
+                .write_record(
+                    cells
+                        .iter()
+                        .map(|c| neutralised(&c.text(&self.zone)).into_owned()),
+                )
                 .map_err(csv_error)?;
         }
         csv_text(writer)
@@ -243,15 +268,15 @@ fn csv_writer() -> csv::Writer<Vec<u8>> {
         .from_writer(Vec::new())
 }
 
-fn csv_text(writer: csv::Writer<Vec<u8>>) -> Result<String, CliError> {
+fn csv_text(writer: csv::Writer<Vec<u8>>) -> Result<String, SheetError> {
     let bytes = writer
         .into_inner()
-        .map_err(|e| CliError::Local(format!("cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| CliError::Local(format!("cannot write CSV: {e}")))
+        .map_err(|e| SheetError::Csv(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| SheetError::Csv(e.to_string()))
 }
 
-fn csv_error(e: csv::Error) -> CliError {
-    CliError::Local(format!("cannot write CSV: {e}"))
+fn csv_error(e: csv::Error) -> SheetError {
+    SheetError::Csv(e.to_string())
 }
 
 #[cfg(test)]
