@@ -7,6 +7,7 @@ mod account;
 mod calendar;
 mod changes;
 mod exports;
+mod figures;
 mod pages;
 mod people;
 mod story;

@@ -33,7 +33,7 @@ pub use password::Password;
 pub use phone::{Phone, Region};
 pub use records::{
     Attendees, Client, ClientId, ClientSummary, Contact, Contract, ContractId, Event, EventId,
-    check_amounts, check_span,
+    Owed, check_amounts, check_span,
 };
 pub use text::{CompanyName, EventName, FullName, Location, Notes, is_bidi_control, search_term};
 

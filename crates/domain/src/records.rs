@@ -40,6 +40,18 @@ pub struct Contact {
     pub name: FullName,
 }
 
+/// What one sales rep's clients still owe on their live contracts (no rep:
+/// clients nobody has), in cents: a sum over many contracts may pass what
+/// one contract's amount may be.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Owed {
+    pub sales_contact: Option<Contact>,
+    /// Contracts with something left to pay.
+    pub contracts: i64,
+    pub due_cents: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Client {

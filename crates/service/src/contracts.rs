@@ -38,6 +38,18 @@ impl Services {
         })
     }
 
+    /// What each sales rep's clients still owe: a reading of the contract
+    /// list, which everyone may read.
+    pub fn owed_by_sales_contact(
+        &self,
+        token: Option<&SessionToken>,
+    ) -> Result<Vec<epicevents_domain::Owed>, ServiceError> {
+        self.read_as(token, None, |c, actor| {
+            actor.permit::<act::ContractList>()?;
+            Ok(rows::owed_by_sales_contact(c)?)
+        })
+    }
+
     pub fn show_contract(
         &self,
         token: Option<&SessionToken>,

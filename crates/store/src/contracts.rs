@@ -173,6 +173,25 @@ macro_rules! counted {
     };
 }
 
+/// What each sales rep's clients still owe, most first.
+pub fn owed_by_sales_contact(
+    conn: &mut DbConnection,
+) -> Result<Vec<epicevents_domain::Owed>, StoreError> {
+    Ok(crate::raw::figures::owed_by_sales_contact(conn)?
+        .into_iter()
+        .map(|row| epicevents_domain::Owed {
+            sales_contact: row.sales_contact.zip(row.name).map(|(id, name)| {
+                epicevents_domain::Contact {
+                    id: CollaboratorId(id),
+                    name: epicevents_domain::FullName::from_trusted(name),
+                }
+            }),
+            contracts: row.contracts,
+            due_cents: row.due_cents,
+        })
+        .collect())
+}
+
 /// Newest first: the contracts being negotiated are the ones people look for.
 pub fn list(
     conn: &mut DbConnection,

@@ -29,6 +29,17 @@ home-my-clients = My clients
 home-unsigned = Unsigned contracts
 home-unpaid = Contracts still owed
 home-see-all = See them all
+figures-owed = Amounts due by sales rep
+figures-owed-chart = Amounts due by sales rep, most first (the table gives every figure)
+figures-my-owed = What my clients still owe
+figures-nothing-owed = Nothing is owed on any live contract.
+figures-nobody = No sales rep
+figures-contracts = Contracts
+figures-on-contracts = { $count ->
+    [0] on no contract
+    [one] on one contract
+   *[other] on { $count } contracts
+}
 list-search = Search
 list-filter = Show only
 list-apply = Apply

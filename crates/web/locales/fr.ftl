@@ -30,6 +30,17 @@ home-my-clients = Mes clients
 home-unsigned = Contrats non signés
 home-unpaid = Contrats restant dus
 home-see-all = Tout voir
+figures-owed = Montants dus par commercial
+figures-owed-chart = Montants dus par commercial, du plus grand au plus petit (le tableau donne chaque montant)
+figures-my-owed = Ce que mes clients doivent encore
+figures-nothing-owed = Rien n'est dû sur aucun contrat en cours.
+figures-nobody = Sans commercial
+figures-contracts = Contrats
+figures-on-contracts = { $count ->
+    [0] sur aucun contrat
+    [one] sur un contrat
+   *[other] sur { $count } contrats
+}
 list-search = Rechercher
 list-filter = Afficher seulement
 list-apply = Appliquer

@@ -15,6 +15,7 @@ use super::StoreError;
 pub mod catalogue;
 #[cfg(feature = "test-support")]
 pub mod credential_probes;
+pub mod figures;
 pub mod mariadb_credentials;
 pub mod mariadb_roles;
 mod prepared;

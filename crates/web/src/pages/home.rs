@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::response::Response;
 
 use epicevents_api::{ClientQuery, ContractQuery, EventQuery};
-use epicevents_domain::{Client, Collaborator, Contract, Department, Event, Listing};
+use epicevents_domain::{Client, Collaborator, Contract, Department, Event, Listing, Owed};
 use epicevents_service::{ServiceError, Services};
 
 use super::{Chrome, load, render};
@@ -20,6 +20,8 @@ struct Parts {
     clients: Option<Listing<Client>>,
     unsigned: Option<Listing<Contract>>,
     unpaid: Option<Listing<Contract>>,
+    /// Management: what each rep's clients owe; sales: their own line.
+    owed: Option<Vec<Owed>>,
 }
 
 #[derive(Template)]
@@ -30,6 +32,23 @@ struct HomePage {
     /// The events part's title and full list.
     events_title: &'static str,
     events_link: &'static str,
+    chart: Option<super::chart::Chart>,
+}
+
+impl HomePage {
+    /// The sales rep's own line: what their clients owe, on how many
+    /// contracts.
+    fn mine(&self) -> (i64, i64) {
+        let owed = self.parts.owed.iter().flatten();
+        owed.map(|o| (o.due_cents, o.contracts))
+            .fold((0, 0), |(d, n), (due, contracts)| (d + due, n + contracts))
+    }
+
+    fn owed_label(&self, owed: &Owed) -> String {
+        owed.sales_contact
+            .as_ref()
+            .map_or_else(|| self.c.t.t("figures-nobody"), |c| c.name.to_string())
+    }
 }
 
 fn parts(
@@ -74,6 +93,12 @@ fn parts(
                     ..Default::default()
                 },
             )?),
+            owed: Some(
+                s.owed_by_sales_contact(token)?
+                    .into_iter()
+                    .filter(|o| o.sales_contact.as_ref().is_some_and(|c| c.id == me.id))
+                    .collect(),
+            ),
         },
         Department::Support => Parts {
             events: Some(s.list_events(
@@ -113,6 +138,7 @@ fn parts(
                     ..Default::default()
                 },
             )?),
+            owed: Some(s.owed_by_sales_contact(token)?),
             ..Parts::default()
         },
     })
@@ -127,11 +153,18 @@ pub async fn page<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Response 
                 }
                 _ => ("home-my-events", "/events?mine=true&upcoming=true"),
             };
+            let chart = match (c.department, &parts.owed) {
+                (Department::Management, Some(owed)) if !owed.is_empty() => {
+                    Some(super::chart::Chart::owed(&c.t, owed))
+                }
+                _ => None,
+            };
             render(&HomePage {
                 c,
                 parts,
                 events_title,
                 events_link,
+                chart,
             })
         }
         Err(response) => response,

@@ -6,6 +6,7 @@
 pub mod account;
 pub mod archive;
 pub mod calendar;
+pub mod chart;
 pub mod clients;
 pub mod contracts;
 pub mod create;

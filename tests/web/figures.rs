@@ -1,0 +1,87 @@
+//! The homes' figures: what each rep's clients still owe, as a chart with
+//! its table for management and as one line for the rep; on every backend,
+//! since the sum is written by hand for each.
+
+use chrono::Utc;
+use diesel::prelude::*;
+
+use super::Browser;
+use crate::common;
+use common::records::fixture;
+use common::server::ServerProcess;
+use common::{TestDb, World};
+use epicevents_store::StoreError;
+use epicevents_store::schema::contracts;
+
+const BILL: (&str, &str) = ("bill@epic.test", "Bill Boquet's passphrase");
+const CARLA: (&str, &str) = ("carla@epic.test", "Carla Sales's passphrase");
+const KATE: (&str, &str) = ("kate@epic.test", "Kate Hastroff's passphrase");
+const ADA: (&str, &str) = ("ada@epic.test", common::MANAGER_PASSWORD);
+
+/// Each fixture's contract owes 500.00; `change` sets it apart.
+fn set(
+    db: &TestDb,
+    contract: i32,
+    change: impl Fn(&mut epicevents_store::DbConnection, i32) -> QueryResult<usize>,
+) {
+    db.store()
+        .write(|c| -> Result<(), StoreError> {
+            change(c, contract)?;
+            Ok(())
+        })
+        .unwrap();
+}
+
+on_every_backend! {
+    fn amounts_due_are_summed_by_rep_for_management_and_for_the_rep(db: &TestDb) {
+        let mut world = World::new(db);
+        let (bill, _) = world.hire("Bill Boquet", BILL.0, "sales");
+        let (carla, _) = world.hire("Carla Sales", CARLA.0, "sales");
+        world.hire("Kate Hastroff", KATE.0, "support");
+        let now = Utc::now().naive_utc();
+        fixture(db, Some(bill), None, true, now);
+        fixture(db, Some(bill), None, false, now);
+        fixture(db, Some(carla), None, true, now);
+        // Neither counts: an archived contract, and one whose amounts the
+        // sheet did not give.
+        let archived = fixture(db, Some(carla), None, true, now).contract;
+        set(db, archived, |c, id| {
+            diesel::update(contracts::table.find(id))
+                .set(contracts::archived_at.eq(epicevents_store::At(now)))
+                .execute(c)
+        });
+        let unknown = fixture(db, Some(bill), None, true, now).contract;
+        set(db, unknown, |c, id| {
+            diesel::update(contracts::table.find(id))
+                .set(contracts::amounts_known.eq(false))
+                .execute(c)
+        });
+        let server = ServerProcess::start(db, &[]);
+
+        let home = Browser::signed_in(&server, ADA.0, ADA.1).get("/").body;
+        let section = home.split(r#"id="home-owed""#).nth(1).expect("a figures section");
+        assert!(section.contains("Amounts due by sales rep"), "{section}");
+        assert!(section.contains(r#"<svg class="chart" role="img""#), "{section}");
+        let bars: Vec<&str> = section
+            .split(r#"<rect class="bar""#)
+            .skip(1)
+            .map(|r| r.split("width=\"").nth(1).unwrap().split('"').next().unwrap())
+            .collect();
+        assert_eq!(bars, ["100%", "50%"], "Bill's 1,000.00, then Carla's 500.00");
+        let bill_row = section.find("<td data-label=\"Sales contact\">Bill Boquet</td>").unwrap();
+        let carla_row = section.find("<td data-label=\"Sales contact\">Carla Sales</td>").unwrap();
+        assert!(bill_row < carla_row, "most owed first");
+        assert!(section[bill_row..carla_row].contains(">2</td>"));
+        assert!(section[bill_row..carla_row].contains("€1,000.00"));
+        assert!(section[carla_row..].contains("€500.00"));
+
+        let mine = Browser::signed_in(&server, BILL.0, BILL.1).get("/").body;
+        let section = mine.split(r#"id="home-owed""#).nth(1).expect("the rep's own line");
+        assert!(section.contains("What my clients still owe"));
+        assert!(section.contains("<strong>€1,000.00</strong> on 2 contracts"), "{section}");
+        assert!(!section.contains("Carla") && !section.contains("<svg"));
+
+        let support = Browser::signed_in(&server, KATE.0, KATE.1).get("/").body;
+        assert!(!support.contains("home-owed"));
+    }
+}
