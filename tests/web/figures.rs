@@ -59,7 +59,11 @@ on_every_backend! {
         let server = ServerProcess::start(db, &[]);
 
         let home = Browser::signed_in(&server, ADA.0, ADA.1).get("/").body;
-        let section = home.split(r#"id="home-owed""#).nth(1).expect("a figures section");
+        let section = home
+            .split(r#"id="home-owed""#)
+            .nth(1)
+            .and_then(|s| s.split("</section>").next())
+            .expect("a figures section");
         assert!(section.contains("Amounts due by sales rep"), "{section}");
         assert!(section.contains(r#"<svg class="chart" role="img""#), "{section}");
         let bars: Vec<&str> = section
@@ -84,4 +88,96 @@ on_every_backend! {
         let support = Browser::signed_in(&server, KATE.0, KATE.1).get("/").body;
         assert!(!support.contains("home-owed"));
     }
+}
+
+/// Local midnight in Paris on the first of the month `ahead` months from
+/// this one, as UTC: the first of April to October is in summer time.
+fn paris_first_of_month(ahead: u32) -> chrono::NaiveDateTime {
+    use chrono::{Datelike, Months};
+    let today = Utc::now().naive_utc().date();
+    let first = today.with_day(1).unwrap() + Months::new(ahead);
+    let offset = if (4..=10).contains(&first.month()) {
+        2
+    } else {
+        1
+    };
+    first.and_hms_opt(0, 0, 0).unwrap() - chrono::Duration::hours(offset)
+}
+
+#[test]
+fn management_sees_the_events_of_each_month_ahead_in_the_companys_zone() {
+    let db = TestDb::sqlite();
+    World::new(&db).hire("Bill Boquet", BILL.0, "sales");
+    // A fixture's event starts 30 days after its `at`.
+    let month = chrono::Duration::days(30);
+    let half = chrono::Duration::days(14);
+    // Half an hour into next month in Paris, still this month in UTC.
+    fixture(
+        &db,
+        None,
+        None,
+        true,
+        paris_first_of_month(1) + chrono::Duration::minutes(30) - month,
+    );
+    fixture(
+        &db,
+        None,
+        None,
+        true,
+        paris_first_of_month(2) + half - month,
+    );
+    fixture(
+        &db,
+        None,
+        None,
+        true,
+        paris_first_of_month(2) + half - month,
+    );
+    let archived = fixture(
+        &db,
+        None,
+        None,
+        true,
+        paris_first_of_month(2) + half - month,
+    )
+    .event;
+    db.store()
+        .write(|c| -> Result<(), StoreError> {
+            diesel::update(epicevents_store::schema::events::table.find(archived))
+                .set(
+                    epicevents_store::schema::events::archived_at
+                        .eq(epicevents_store::At(Utc::now().naive_utc())),
+                )
+                .execute(c)?;
+            Ok(())
+        })
+        .unwrap();
+    let server = ServerProcess::start(&db, &[]);
+    let home = Browser::signed_in(&server, ADA.0, ADA.1).get("/").body;
+    let section = home
+        .split(r#"id="home-months""#)
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("the months' section");
+    assert!(
+        section.contains(r#"<svg class="chart" role="img""#),
+        "{section}"
+    );
+    let counts: Vec<i64> = section
+        .split(r#"<td data-label="Events">"#)
+        .skip(1)
+        .map(|cell| cell.split('<').next().unwrap().parse().unwrap())
+        .collect();
+    let mut expected = vec![0; 12];
+    expected[1] = 1;
+    expected[2] = 2;
+    assert_eq!(counts, expected, "this month and the eleven after");
+    let year = paris_first_of_month(1) + chrono::Duration::hours(3);
+    assert!(
+        section.contains(&year.format("%B %Y").to_string()),
+        "{section}"
+    );
+
+    let bill = Browser::signed_in(&server, BILL.0, BILL.1);
+    assert!(!bill.get("/").body.contains("home-months"));
 }

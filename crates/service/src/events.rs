@@ -41,6 +41,19 @@ impl Services {
         })
     }
 
+    /// How many live events start in each of `spans` (from, before): a
+    /// reading of the event list, which everyone may read.
+    pub fn events_starting_in(
+        &self,
+        token: Option<&SessionToken>,
+        spans: &[(NaiveDateTime, NaiveDateTime)],
+    ) -> Result<Vec<i64>, ServiceError> {
+        self.read_as(token, None, |c, actor| {
+            actor.permit::<act::EventList>()?;
+            Ok(rows::starting_in(c, spans)?)
+        })
+    }
+
     pub fn show_event(&self, token: Option<&SessionToken>, id: i32) -> Result<Event, ServiceError> {
         self.show::<act::EventShow, _>(token, id, rows::get)
     }

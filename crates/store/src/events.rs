@@ -237,6 +237,26 @@ pub(crate) fn plans(
     )
 }
 
+/// How many live events start in each of `spans` (from, before): each an
+/// indexed range count, exact however many rows it holds.
+pub fn starting_in(
+    conn: &mut DbConnection,
+    spans: &[(NaiveDateTime, NaiveDateTime)],
+) -> Result<Vec<i64>, StoreError> {
+    spans
+        .iter()
+        .map(|&(from, before)| {
+            events::table
+                .filter(events::starts_at.ge(At(from)))
+                .filter(events::starts_at.lt(At(before)))
+                .filter(events::archived_at.is_null())
+                .count()
+                .get_result(conn)
+                .map_err(StoreError::from)
+        })
+        .collect()
+}
+
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Event>, StoreError> {
     let everything = Filter::default();
     Ok(selected!(&Ready::unsearched(&everything))

@@ -34,6 +34,9 @@ figures-owed-chart = Amounts due by sales rep, most first (the table gives every
 figures-my-owed = What my clients still owe
 figures-nothing-owed = Nothing is owed on any live contract.
 figures-nobody = No sales rep
+figures-months = Events per month
+figures-months-chart = Events starting each month, this month and the eleven after (the table gives every figure)
+figures-month = Month
 figures-contracts = Contracts
 figures-on-contracts = { $count ->
     [0] on no contract

@@ -35,6 +35,9 @@ figures-owed-chart = Montants dus par commercial, du plus grand au plus petit (l
 figures-my-owed = Ce que mes clients doivent encore
 figures-nothing-owed = Rien n'est dû sur aucun contrat en cours.
 figures-nobody = Sans commercial
+figures-months = Événements par mois
+figures-months-chart = Événements qui commencent chaque mois, ce mois-ci et les onze suivants (le tableau donne chaque nombre)
+figures-month = Mois
 figures-contracts = Contrats
 figures-on-contracts = { $count ->
     [0] sur aucun contrat

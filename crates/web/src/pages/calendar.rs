@@ -124,7 +124,7 @@ fn span(at: NaiveDate, weekly: bool) -> (NaiveDate, NaiveDate, NaiveDate, NaiveD
 }
 
 /// Local midnight of `day` in the company's zone, as UTC.
-fn midnight(t: &Tr, day: NaiveDate) -> NaiveDateTime {
+pub(super) fn midnight(t: &Tr, day: NaiveDate) -> NaiveDateTime {
     let local = day.and_hms_opt(0, 0, 0).unwrap_or_default();
     t.zone
         .from_local_datetime(&local)

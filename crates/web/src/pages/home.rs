@@ -9,7 +9,11 @@ use epicevents_api::{ClientQuery, ContractQuery, EventQuery};
 use epicevents_domain::{Client, Collaborator, Contract, Department, Event, Listing, Owed};
 use epicevents_service::{ServiceError, Services};
 
-use super::{Chrome, load, render};
+use chrono::{Datelike, NaiveDateTime};
+
+use super::calendar::midnight;
+use super::{Chrome, chart, load, render};
+use crate::i18n::Tr;
 use crate::session::Visit;
 use crate::{Host, Web};
 
@@ -22,6 +26,8 @@ struct Parts {
     unpaid: Option<Listing<Contract>>,
     /// Management: what each rep's clients owe; sales: their own line.
     owed: Option<Vec<Owed>>,
+    /// Management: events starting in each month ahead.
+    per_month: Option<Vec<i64>>,
 }
 
 #[derive(Template)]
@@ -32,7 +38,9 @@ struct HomePage {
     /// The events part's title and full list.
     events_title: &'static str,
     events_link: &'static str,
-    chart: Option<super::chart::Chart>,
+    chart: Option<chart::Chart>,
+    months: Vec<chart::Month>,
+    month_chart: Option<chart::Chart>,
 }
 
 impl HomePage {
@@ -55,6 +63,7 @@ fn parts(
     s: &Services,
     token: Option<&epicevents_api::SessionToken>,
     me: &Collaborator,
+    months: &[(NaiveDateTime, NaiveDateTime)],
 ) -> Result<Parts, ServiceError> {
     Ok(match me.department {
         Department::Sales => Parts {
@@ -99,6 +108,7 @@ fn parts(
                     .filter(|o| o.sales_contact.as_ref().is_some_and(|c| c.id == me.id))
                     .collect(),
             ),
+            ..Parts::default()
         },
         Department::Support => Parts {
             events: Some(s.list_events(
@@ -139,13 +149,25 @@ fn parts(
                 },
             )?),
             owed: Some(s.owed_by_sales_contact(token)?),
+            per_month: Some(s.events_starting_in(token, months)?),
             ..Parts::default()
         },
     })
 }
 
 pub async fn page<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Response {
-    match load(&web, visit, parts).await {
+    let t = Tr::new(visit.lang, web.settings.zone);
+    let today = chrono::Utc::now().with_timezone(&t.zone).date_naive();
+    let days = chart::months_from(today);
+    let months: Vec<_> = days
+        .iter()
+        .map(|&(from, before)| (midnight(&t, from), midnight(&t, before)))
+        .collect();
+    match load(&web, visit, move |s, token, me| {
+        parts(s, token, me, &months)
+    })
+    .await
+    {
         Ok((c, parts)) => {
             let (events_title, events_link) = match c.department {
                 Department::Management => {
@@ -155,16 +177,33 @@ pub async fn page<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Response 
             };
             let chart = match (c.department, &parts.owed) {
                 (Department::Management, Some(owed)) if !owed.is_empty() => {
-                    Some(super::chart::Chart::owed(&c.t, owed))
+                    Some(chart::Chart::owed(&c.t, owed))
                 }
                 _ => None,
             };
+            let months: Vec<chart::Month> = parts
+                .per_month
+                .iter()
+                .flatten()
+                .zip(&days)
+                .map(|(&events, (from, _))| chart::Month {
+                    label: format!(
+                        "{} {}",
+                        c.t.t(&format!("month-{}", from.month())),
+                        from.year()
+                    ),
+                    events,
+                })
+                .collect();
+            let month_chart = (!months.is_empty()).then(|| chart::Chart::per_month(&months));
             render(&HomePage {
                 c,
                 parts,
                 events_title,
                 events_link,
                 chart,
+                months,
+                month_chart,
             })
         }
         Err(response) => response,
