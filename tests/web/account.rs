@@ -3,8 +3,8 @@
 
 use super::{Browser, staffed};
 use crate::common;
-use common::TestDb;
 use common::server::ServerProcess;
+use common::{TestDb, World};
 
 #[test]
 fn changing_my_password_needs_the_current_one_and_ends_my_sessions() {
@@ -86,4 +86,40 @@ fn changing_my_password_needs_the_current_one_and_ends_my_sessions() {
         401
     );
     Browser::signed_in(&server, "bill@epic.test", "A brand new passphrase");
+}
+
+#[test]
+fn a_throttled_address_is_told_how_long_to_wait_in_its_language() {
+    let db = TestDb::sqlite();
+    World::new(&db);
+    let server = ServerProcess::start(
+        &db,
+        &[
+            "--login-failures-per-address",
+            "2",
+            "--login-throttle-minutes",
+            "5",
+        ],
+    );
+    let mut fr = Browser::new(&server);
+    fr.language = "fr-FR";
+    for _ in 0..2 {
+        let wrong = fr.login("ada@epic.test", "not the passphrase");
+        assert_eq!(wrong.status, 401, "{}", wrong.body);
+        assert!(
+            wrong.body.contains("E-mail ou mot de passe incorrect"),
+            "{}",
+            wrong.body
+        );
+    }
+    let refused = fr.login("ada@epic.test", common::MANAGER_PASSWORD);
+    assert_eq!(refused.status, 429);
+    assert!(
+        refused.body.contains(
+            "Trop de connexions échouées depuis cette adresse. Réessayez dans 5 minutes."
+        ),
+        "{}",
+        refused.body
+    );
+    assert!(!refused.body.contains("too many failed logins"));
 }

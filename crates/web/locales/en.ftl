@@ -17,6 +17,10 @@ department-management = Management
 login-title = Log in
 login-submit = Log in
 login-refused = Wrong e-mail or password.
+login-throttled = Too many failed logins from this address. { $count ->
+    [one] Try again in a minute.
+   *[other] Try again in { $count } minutes.
+}
 problem-denied = Not allowed
 problem-not-found = Not found
 problem-invalid = This cannot be done

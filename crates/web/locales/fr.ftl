@@ -18,6 +18,10 @@ department-management = Gestion
 login-title = Connexion
 login-submit = Se connecter
 login-refused = E-mail ou mot de passe incorrect.
+login-throttled = Trop de connexions échouées depuis cette adresse. { $count ->
+    [one] Réessayez dans une minute.
+   *[other] Réessayez dans { $count } minutes.
+}
 problem-denied = Action non autorisée
 problem-not-found = Introuvable
 problem-invalid = Impossible de faire cela

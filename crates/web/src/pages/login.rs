@@ -94,6 +94,10 @@ pub async fn submit<H: Host>(
             // password; a throttle's wait and an outage say what they are.
             let problem = match error.kind {
                 ErrorKind::NotAuthenticated | ErrorKind::Invalid => t.t("login-refused"),
+                ErrorKind::Throttled => {
+                    let seconds = error.number("retry_after").unwrap_or(60).max(1);
+                    t.n("login-throttled", (seconds + 59) / 60)
+                }
                 _ => error.message.clone(),
             };
             let status = axum::http::StatusCode::from_u16(error.kind.http_status())
