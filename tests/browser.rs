@@ -189,6 +189,78 @@ fn on_a_phone_the_manager_assigns_support_by_clicking_and_nothing_scrolls_sidewa
     );
 }
 
+#[test]
+fn another_sites_form_is_refused_and_a_revoked_session_is_thrown_out() {
+    let Some(path) = std::env::var_os(DRIVER_ENV) else {
+        return;
+    };
+    let db = TestDb::sqlite();
+    let mut world = World::new(&db);
+    let (bill, _) = world.hire("Bill Boquet", "bill@epic.test", "sales");
+    let (kate, _) = world.hire("Kate Hastroff", "kate@epic.test", "support");
+    let f = fixture(&db, Some(bill), None, true, Utc::now().naive_utc());
+    let server = ServerProcess::start(&db, &[]);
+    let base = server.url.replace("127.0.0.1", "localhost");
+    let driver = Driver::start(&path);
+    let runtime = runtime();
+    runtime.block_on(async {
+        let c = browser(&driver, 1280).await;
+        log_in(&c, &base, "ada@epic.test", common::MANAGER_PASSWORD).await;
+        // A page of no origin of ours that posts the assignment form the
+        // moment it opens, as a malicious site would.
+        let attack = format!(
+            "data:text/html,<form method=post action='{base}/events/{}/support'>\
+             <input name=support value={kate}></form>\
+             <script>document.forms[0].submit()</script>",
+            f.event
+        );
+        c.goto(&attack).await.unwrap();
+        c.wait()
+            .for_element(Locator::XPath(
+                "//*[contains(., 'cross-origin request refused')]",
+            ))
+            .await
+            .expect("the server refuses the other site's post");
+        c.close().await.unwrap();
+
+        let c = browser(&driver, 1280).await;
+        log_in(&c, &base, "bill@epic.test", "Bill Boquet's passphrase").await;
+        c.goto(&format!("{base}/clients")).await.unwrap();
+        // Management resets Bill's password, which ends his sessions.
+        let manager = world.manager();
+        world
+            .services
+            .set_password(
+                Some(&manager),
+                bill,
+                None,
+                common::secret("a brand new passphrase"),
+                "local",
+            )
+            .unwrap();
+        c.find(Locator::Css("header.top nav a[href='/events']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait()
+            .for_element(Locator::Id("password"))
+            .await
+            .expect("the login page");
+        let url = c.current_url().await.unwrap();
+        assert_eq!(url.path(), "/login");
+        assert_eq!(url.query(), Some("next=%2Fevents"));
+        c.close().await.unwrap();
+    });
+    let manager = world.manager();
+    let event = world.services.show_event(Some(&manager), f.event).unwrap();
+    assert_eq!(
+        event.support_contact, None,
+        "the other site's post changed nothing"
+    );
+}
+
 pub const AXE_ENV: &str = "EPICEVENTS_TEST_AXE";
 
 /// axe-core's WCAG 2.2 A and AA rules on the page shown: each violation
