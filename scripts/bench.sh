@@ -224,6 +224,9 @@ server_lines() {
     # reads who is asking and their unread count).
     note "API: 25 unassigned events" "$column" "$(load "/api/v1/events?unassigned=true&limit=25")"
     note "web page: 25 unassigned events" "$column" "$(load "/events?unassigned=true" cookie)"
+    # Management's home: its lists, what each rep is owed (a sum over the
+    # unpaid contracts) and twelve months' event counts.
+    note "web page: management's home" "$column" "$(load "/" cookie)"
     stop_servers
     if [ -n "$server_database_url" ]; then
         # The same, with the server connected as its login role: each

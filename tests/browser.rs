@@ -77,13 +77,17 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-async fn log_out(c: &Client) {
-    c.find(Locator::Css("form[action='/logout'] button"))
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
+}
+
+async fn log_out(c: &Client) {
+    click(c, "form[action='/logout'] button").await;
     c.wait().for_element(Locator::Id("password")).await.unwrap();
 }
 
@@ -108,12 +112,7 @@ async fn log_in(c: &Client, base: &str, email: &str, password: &str) {
         .send_keys(password)
         .await
         .unwrap();
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, "main form button[type=submit]").await;
     c.wait()
         .for_element(Locator::Css("header.top nav"))
         .await
@@ -163,12 +162,7 @@ fn on_a_phone_the_manager_assigns_support_by_clicking_and_nothing_scrolls_sidewa
 
         c.goto(&format!("{base}/events/{}", f.event)).await.unwrap();
         assert!(fits(&c).await, "the event page scrolls sideways at 375 px");
-        c.find(Locator::Css("form[action$='/support'] button"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, "form[action$='/support'] button").await;
         c.wait()
             .for_element(Locator::XPath("//dd[contains(., 'Kate Hastroff')]"))
             .await
@@ -238,12 +232,7 @@ fn another_sites_form_is_refused_and_a_revoked_session_is_thrown_out() {
                 "local",
             )
             .unwrap();
-        c.find(Locator::Css("header.top nav a[href='/events']"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(&c, "header.top nav a[href='/events']").await;
         c.wait()
             .for_element(Locator::Id("password"))
             .await

@@ -18,18 +18,26 @@ const CARLA: (&str, &str) = ("carla@epic.test", "Carla Sales's passphrase");
 const KATE: (&str, &str) = ("kate@epic.test", "Kate Hastroff's passphrase");
 const ADA: (&str, &str) = ("ada@epic.test", common::MANAGER_PASSWORD);
 
-/// Each fixture's contract owes 500.00; `change` sets it apart.
+/// Sets a fixture's record apart (each fixture's contract owes 500.00).
 fn set(
     db: &TestDb,
-    contract: i32,
+    record: i32,
     change: impl Fn(&mut epicevents_store::DbConnection, i32) -> QueryResult<usize>,
 ) {
     db.store()
         .write(|c| -> Result<(), StoreError> {
-            change(c, contract)?;
+            change(c, record)?;
             Ok(())
         })
         .unwrap();
+}
+
+/// The part of the home page that `id` heads.
+fn part<'p>(home: &'p str, id: &str) -> &'p str {
+    home.split(&format!(r#"id="{id}""#))
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap_or_else(|| panic!("no section {id}: {home}"))
 }
 
 on_every_backend! {
@@ -59,11 +67,7 @@ on_every_backend! {
         let server = ServerProcess::start(db, &[]);
 
         let home = Browser::signed_in(&server, ADA.0, ADA.1).get("/").body;
-        let section = home
-            .split(r#"id="home-owed""#)
-            .nth(1)
-            .and_then(|s| s.split("</section>").next())
-            .expect("a figures section");
+        let section = part(&home, "home-owed");
         assert!(section.contains("Amounts due by sales rep"), "{section}");
         assert!(section.contains(r#"<svg class="chart" role="img""#), "{section}");
         let bars: Vec<&str> = section
@@ -80,7 +84,7 @@ on_every_backend! {
         assert!(section[carla_row..].contains("€500.00"));
 
         let mine = Browser::signed_in(&server, BILL.0, BILL.1).get("/").body;
-        let section = mine.split(r#"id="home-owed""#).nth(1).expect("the rep's own line");
+        let section = part(&mine, "home-owed");
         assert!(section.contains("What my clients still owe"));
         assert!(section.contains("<strong>€1,000.00</strong> on 2 contracts"), "{section}");
         assert!(!section.contains("Carla") && !section.contains("<svg"));
@@ -141,24 +145,17 @@ fn management_sees_the_events_of_each_month_ahead_in_the_companys_zone() {
         paris_first_of_month(2) + half - month,
     )
     .event;
-    db.store()
-        .write(|c| -> Result<(), StoreError> {
-            diesel::update(epicevents_store::schema::events::table.find(archived))
-                .set(
-                    epicevents_store::schema::events::archived_at
-                        .eq(epicevents_store::At(Utc::now().naive_utc())),
-                )
-                .execute(c)?;
-            Ok(())
-        })
-        .unwrap();
+    set(&db, archived, |c, id| {
+        diesel::update(epicevents_store::schema::events::table.find(id))
+            .set(
+                epicevents_store::schema::events::archived_at
+                    .eq(epicevents_store::At(Utc::now().naive_utc())),
+            )
+            .execute(c)
+    });
     let server = ServerProcess::start(&db, &[]);
     let home = Browser::signed_in(&server, ADA.0, ADA.1).get("/").body;
-    let section = home
-        .split(r#"id="home-months""#)
-        .nth(1)
-        .and_then(|s| s.split("</section>").next())
-        .expect("the months' section");
+    let section = part(&home, "home-months");
     assert!(
         section.contains(r#"<svg class="chart" role="img""#),
         "{section}"
