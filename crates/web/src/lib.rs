@@ -81,6 +81,7 @@ impl Default for Settings {
 pub(crate) struct Web<H> {
     host: H,
     settings: Arc<Settings>,
+    figures: pages::figures::Cache,
 }
 
 /// Archiving and restoring records of one kind.
@@ -102,6 +103,7 @@ pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Sett
     let web = Web {
         host,
         settings: Arc::new(settings),
+        figures: pages::figures::Cache::default(),
     };
     Router::new()
         .route("/", get(pages::home::page::<H>))

@@ -12,6 +12,7 @@ use epicevents_service::{ServiceError, Services};
 use chrono::{Datelike, NaiveDateTime};
 
 use super::calendar::midnight;
+use super::figures::Cache;
 use super::{Chrome, chart, load, render};
 use crate::i18n::Tr;
 use crate::session::Visit;
@@ -38,7 +39,7 @@ struct HomePage {
     /// The events part's title and full list.
     events_title: &'static str,
     events_link: &'static str,
-    chart: Option<chart::Chart>,
+    owed_chart: Option<chart::Chart>,
     months: Vec<chart::Month>,
     month_chart: Option<chart::Chart>,
 }
@@ -63,6 +64,7 @@ fn parts(
     s: &Services,
     token: Option<&epicevents_api::SessionToken>,
     me: &Collaborator,
+    figures: &Cache,
     months: &[(NaiveDateTime, NaiveDateTime)],
 ) -> Result<Parts, ServiceError> {
     Ok(match me.department {
@@ -103,7 +105,9 @@ fn parts(
                 },
             )?),
             owed: Some(
-                s.owed_by_sales_contact(token)?
+                figures
+                    .get(s, token, me, months)?
+                    .owed
                     .into_iter()
                     .filter(|o| o.sales_contact.as_ref().is_some_and(|c| c.id == me.id))
                     .collect(),
@@ -122,36 +126,39 @@ fn parts(
             )?),
             ..Parts::default()
         },
-        Department::Management => Parts {
-            events: Some(s.list_events(
-                token,
-                &EventQuery {
-                    unassigned: true,
-                    upcoming: true,
-                    limit: Some(10),
-                    ..Default::default()
-                },
-            )?),
-            unsigned: Some(s.list_contracts(
-                token,
-                &ContractQuery {
-                    unsigned: true,
-                    limit: Some(5),
-                    ..Default::default()
-                },
-            )?),
-            unpaid: Some(s.list_contracts(
-                token,
-                &ContractQuery {
-                    unpaid: true,
-                    limit: Some(5),
-                    ..Default::default()
-                },
-            )?),
-            owed: Some(s.owed_by_sales_contact(token)?),
-            per_month: Some(s.events_starting_in(token, months)?),
-            ..Parts::default()
-        },
+        Department::Management => {
+            let figures = figures.get(s, token, me, months)?;
+            Parts {
+                events: Some(s.list_events(
+                    token,
+                    &EventQuery {
+                        unassigned: true,
+                        upcoming: true,
+                        limit: Some(10),
+                        ..Default::default()
+                    },
+                )?),
+                unsigned: Some(s.list_contracts(
+                    token,
+                    &ContractQuery {
+                        unsigned: true,
+                        limit: Some(5),
+                        ..Default::default()
+                    },
+                )?),
+                unpaid: Some(s.list_contracts(
+                    token,
+                    &ContractQuery {
+                        unpaid: true,
+                        limit: Some(5),
+                        ..Default::default()
+                    },
+                )?),
+                owed: Some(figures.owed),
+                per_month: Some(figures.per_month),
+                ..Parts::default()
+            }
+        }
     })
 }
 
@@ -163,8 +170,9 @@ pub async fn page<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Response 
         .iter()
         .map(|&(from, before)| (midnight(&t, from), midnight(&t, before)))
         .collect();
+    let figures = web.figures.clone();
     match load(&web, visit, move |s, token, me| {
-        parts(s, token, me, &months)
+        parts(s, token, me, &figures, &months)
     })
     .await
     {
@@ -175,7 +183,7 @@ pub async fn page<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Response 
                 }
                 _ => ("home-my-events", "/events?mine=true&upcoming=true"),
             };
-            let chart = match (c.department, &parts.owed) {
+            let owed_chart = match (c.department, &parts.owed) {
                 (Department::Management, Some(owed)) if !owed.is_empty() => {
                     Some(chart::Chart::owed(&c.t, owed))
                 }
@@ -201,7 +209,7 @@ pub async fn page<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Response 
                 parts,
                 events_title,
                 events_link,
-                chart,
+                owed_chart,
                 months,
                 month_chart,
             })

@@ -13,6 +13,7 @@ pub mod create;
 pub mod edit;
 pub mod events;
 pub mod export;
+pub mod figures;
 pub mod forms;
 pub mod home;
 pub mod inbox;
