@@ -74,6 +74,9 @@ where
     let Some(token) = visit.token else {
         return to_login(&visit.here);
     };
+    // As the list page reads them: no offset (blocks go by keyset), no
+    // empty search.
+    query.tidy();
     let zone = web.settings.zone;
     let noun = kind.noun;
     // One turn at the database for the whole file: its blocks are one
