@@ -52,13 +52,10 @@ impl Chart {
 
     /// What each rep's clients owe, most first.
     pub fn owed(t: &Tr, owed: &[Owed]) -> Self {
-        Self::of(owed.iter().map(|o| {
-            let who = o
-                .sales_contact
-                .as_ref()
-                .map_or_else(|| t.t("figures-nobody"), |c| c.name.to_string());
-            (who, t.money(o.due_cents), o.due_cents)
-        }))
+        Self::of(
+            owed.iter()
+                .map(|o| (who(t, o), t.money(o.due_cents), o.due_cents)),
+        )
     }
 
     /// Events per month, in the order of the months.
@@ -69,6 +66,13 @@ impl Chart {
                 .map(|m| (m.label.clone(), m.events.to_string(), m.events)),
         )
     }
+}
+
+/// Whose clients owe it: the rep's name, or that the clients have none.
+pub fn who(t: &Tr, owed: &Owed) -> String {
+    owed.sales_contact
+        .as_ref()
+        .map_or_else(|| t.t("figures-nobody"), |c| c.name.to_string())
 }
 
 /// A month in the company's zone and the events that start in it.

@@ -145,9 +145,8 @@ impl<T> File<T> {
     fn finish(self) -> Result<Vec<u8>, SheetError> {
         match self {
             File::Csv(stream, mut bytes) => {
-                if bytes.is_empty() {
-                    bytes = stream.finish().into_bytes();
-                }
+                // The header, if no block wrote it.
+                bytes.extend_from_slice(stream.finish().as_bytes());
                 Ok(bytes)
             }
             File::Xlsx(stream) => {

@@ -54,9 +54,7 @@ impl HomePage {
     }
 
     fn owed_label(&self, owed: &Owed) -> String {
-        owed.sales_contact
-            .as_ref()
-            .map_or_else(|| self.c.t.t("figures-nobody"), |c| c.name.to_string())
+        chart::who(&self.c.t, owed)
     }
 }
 
