@@ -69,6 +69,13 @@ fn no_credential_and_no_rewriting((db, server_url): (TestDb, String)) {
                 .map(|n| n + 1)
         }),
     ];
+    // A department's role lasts to the end of a transaction: a read as the
+    // login role opens one, where a superuser's need not.
+    assert!(
+        store
+            .read(|c| Ok::<_, StoreError>(common::in_transaction(c)))
+            .unwrap()
+    );
     let departments = ["sales", "support", "management"].map(|d| format!("{prefix}_{d}"));
     for role in std::iter::once(None).chain(departments.iter().map(Some)) {
         let outcomes = store

@@ -4,7 +4,7 @@
 use crate::common;
 
 use chrono::Duration;
-use common::{MANAGER_PASSWORD, TestDb, World, audit_actions, auth_error, secret};
+use common::{MANAGER_PASSWORD, TestDb, World, audit_actions, auth_error, in_transaction, secret};
 use diesel::prelude::*;
 use epicevents_service::setup::{FirstAccount, Setup};
 use epicevents_service::{AuthError, ErrorKind, UpdateCollaborator};
@@ -200,6 +200,20 @@ on_every_backend! {
             assert!(err.to_string().starts_with(&format!("invalid {field}: ")), "{err}");
         }
         assert_eq!(world.services.list_collaborators(Some(&manager), &Default::default()).unwrap().items.len(), 1);
+    }
+
+    // PostgreSQL's reads at READ COMMITTED see a snapshot per statement in a
+    // transaction or not, so a store acting as no role spares the request
+    // BEGIN and COMMIT; SQLite's and MariaDB's read transactions are
+    // snapshots, and are kept (a role's reads: tests/database_roles.rs).
+    fn a_read_opens_a_transaction_only_where_it_buys_consistency(db: &TestDb) {
+        World::new(db);
+        let store = db.store();
+        let wrapped = store.read(|c| Ok::<_, StoreError>(in_transaction(c))).unwrap();
+        let postgres = matches!(db.url, epicevents_store::DatabaseUrl::Postgres(_));
+        assert_eq!(wrapped, !postgres, "{:?}", db.url);
+        // And a write is one transaction everywhere.
+        assert!(store.write(|c| Ok::<_, StoreError>(in_transaction(c))).unwrap());
     }
 
     fn lists_filter_by_department_and_sort_by_name(db: &TestDb) {

@@ -336,6 +336,15 @@ impl World {
 }
 
 /// The brief's example client, as sales type it.
+/// Whether `c` is inside a transaction Diesel opened (it issues `BEGIN`).
+pub fn in_transaction(c: &mut epicevents_store::DbConnection) -> bool {
+    use diesel::connection::{Connection, TransactionManager};
+    type Manager = <epicevents_store::DbConnection as Connection>::TransactionManager;
+    Manager::transaction_manager_status_mut(c)
+        .transaction_depth()
+        .is_ok_and(|depth| depth.is_some())
+}
+
 pub fn kevin() -> epicevents_service::NewClient {
     epicevents_service::NewClient {
         name: "Kevin Casey".into(),
