@@ -174,6 +174,24 @@ on_every_backend! {
     }
 }
 
+on_every_backend! {
+    // Two contracts in three owing, found by `contracts_due`, were all
+    // sorted for a first page: 1.4 s at a million. The partial index holds
+    // them in the list's order (none on MariaDB, which has no such index).
+    fn the_unpaid_contracts_first_page_is_read_from_their_own_index(db: &TestDb) {
+        if matches!(db.url, epicevents_store::DatabaseUrl::Mysql(_)) {
+            return;
+        }
+        let plans = plans(db);
+        let unpaid = plans.iter().find(|p| p.list == "contract list --unpaid").unwrap();
+        assert!(
+            unpaid.page.iter().any(|s| s.contains("contracts_unpaid")),
+            "{:#?}",
+            unpaid.page
+        );
+    }
+}
+
 /// The tables a MySQL plan reads whole in an index's order (`"access_type":
 /// "index"`), row by row.
 fn index_walks(plan: &serde_json::Value, found: &mut Vec<String>) {

@@ -111,7 +111,7 @@ macro_rules! filtered {
             query = query.filter(contracts::signed.eq(false));
         }
         if filter.unpaid_only {
-            query = query.filter(contracts::due_cents.gt(0));
+            query = query.filter(contracts::due_cents.gt(crate::raw::zero()));
         }
         if let Some(client) = filter.client {
             query = query.filter(contracts::client_id.eq(client.0));

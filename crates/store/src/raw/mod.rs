@@ -67,6 +67,14 @@ pub(super) fn configure_sqlite(conn: &mut SqliteConnection) -> Result<(), StoreE
     Ok(())
 }
 
+/// Zero, written into the statement instead of bound: a partial index
+/// (`contracts_unpaid`) serves only a statement whose condition implies
+/// its own, which a planner cannot tell of a value it is not shown
+/// (SQLite plans before binding; PostgreSQL's generic plans never see it).
+pub fn zero() -> diesel::expression::SqlLiteral<diesel::sql_types::BigInt> {
+    diesel::dsl::sql("0")
+}
+
 /// Gathers the query planner's statistics on every table, so it picks the
 /// index that serves a list's sort even when another one serves its filter.
 /// On PostgreSQL, VACUUM also marks the freshly written pages all-visible,
