@@ -15,6 +15,8 @@ use common::server::ServerProcess;
 use common::{TestDb, World};
 use fantoccini::{Client, ClientBuilder, Locator};
 
+mod story;
+
 pub const DRIVER_ENV: &str = "EPICEVENTS_TEST_CHROMEDRIVER";
 
 /// chromedriver on a free loopback port, stopped when dropped.
@@ -52,21 +54,40 @@ impl Drop for Driver {
     }
 }
 
-/// A headless Chromium `width` pixels wide.
+/// A headless Chromium whose page is `width` pixels wide. Below 500 px a
+/// window cannot go (Chromium widens it), so a phone is emulated: its
+/// viewport, as a phone's browser lays pages out.
 async fn browser(driver: &Driver, width: u32) -> Client {
+    let mut options = serde_json::json!({
+        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 format!("--window-size={},900", width.max(500)), "--lang=en-GB"]
+    });
+    if width < 500 {
+        options["mobileEmulation"] = serde_json::json!({
+            "deviceMetrics": {"width": width, "height": 812, "pixelRatio": 2.0, "touch": true}
+        });
+    }
     let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     format!("--window-size={width},900"), "--lang=en-GB"]
-        }),
-    );
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+    caps.insert("goog:chromeOptions".into(), options);
+    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await
-        .expect("a Chromium session")
+        .expect("a Chromium session");
+    // As wide as a page that asks for the device's width, as ours do.
+    c.goto("data:text/html,<meta name=viewport content='width=device-width'>")
+        .await
+        .unwrap();
+    let inner = c
+        .execute("return window.innerWidth;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        inner.as_u64(),
+        Some(u64::from(width)),
+        "the page is as wide as asked"
+    );
+    c
 }
 
 /// The tests' own runtime: fantoccini is async, the tests are not.
