@@ -52,7 +52,33 @@ fn the_sales_rep_edits_their_client_and_a_stale_form_writes_nothing_over() {
     let wrong = with("no-at-sign", "Fixture Group", &version);
     assert_eq!(wrong.status, 422, "{}", wrong.body);
     assert!(wrong.body.contains(r#"aria-describedby="email-problem""#));
+    assert!(
+        wrong
+            .body
+            .contains("invalid email: must look like name@example.com"),
+        "the CLI's words: {}",
+        wrong.body
+    );
     assert!(!bill_web.get(&page).body.contains("Fixture Group"));
+    // A French page says the rule in French, after the field's label.
+    let mut fr = Browser::signed_in(&server, BILL.0, BILL.1);
+    fr.language = "fr-FR";
+    let form = [
+        ("name", "Fixture Client"),
+        ("email", "fixture@client.test"),
+        ("phone", "12"),
+        ("company", "Fixture SA"),
+        ("version", version.as_str()),
+    ];
+    let wrong = fr.send(&edit, &form);
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    assert!(
+        wrong
+            .body
+            .contains("Téléphone\u{a0}: doit être un numéro de téléphone comme +33 6 12 34 56 78"),
+        "{}",
+        wrong.body
+    );
 
     assert_eq!(
         with("fixture@client.test", "Fixture Group", &version).status,

@@ -246,3 +246,33 @@ calendar-next = Next
 calendar-today = Today
 calendar-more = More events than one page shows: only the first are here. Choose "Mine" to see yours.
 calendar-nothing = No event.
+
+# A broken rule, as the CLI states it (the English must be the domain's own
+# words: src/i18n/rules.rs checks it); $a and $b are the values it quotes.
+rule-not-empty = must not be empty
+rule-at-most-chars = must be at most { $a } characters
+rule-at-least-chars = must be at least { $a } characters
+rule-no-bidi = must not contain bidirectional control characters (U+202A–U+202E, U+2066–U+2069…)
+rule-visible = must contain a visible character
+rule-no-control-but-lines = must not contain control characters other than new lines and tabs
+rule-no-control = must not contain control characters (including new lines)
+rule-phone = must be a phone number such as +33 6 12 34 56 78: digits with spaces, dots, dashes or parentheses, an optional leading +, 4 to 15 digits
+rule-whole-number = must be a whole number from 0 to { $a }
+rule-after-start = must be after the start
+rule-not-over-total = must not exceed the total ({ $a })
+rule-email = must look like name@example.com
+rule-email-domain = must have a domain with a dot, like name@example.com
+rule-amount-range = must be between 0 and 999 999 999.99
+rule-not-negative = must not be negative
+rule-whole-cents = must have at most two decimals (whole cents)
+rule-amount = must be an amount such as 1234.56, 1234,56 or 1 234,56
+rule-amount-max = must be at most 999 999 999.99
+rule-common-password = is one of the most common passwords; choose another
+rule-department = must be one of sales (commercial), support, management (gestion)
+rule-current-password = is required to change your own password
+rule-before-end = must be before the event's end, { $a }
+rule-after-start-at = must be after the event's start, { $a }
+rule-time-twice = { $a } happens twice in your time zone (clocks go back); add the offset, e.g. { $b }
+rule-time-skipped = { $a } does not exist in your time zone (clocks go forward); pick another time
+rule-no-such-date = has no such date: { $a } is not in the calendar
+rule-calendar-end = is past the calendar's end

@@ -245,5 +245,6 @@ impl Tr {
     }
 }
 
+mod rules;
 #[cfg(test)]
 mod tests;

@@ -129,7 +129,16 @@ pub async fn change_password<H: Host>(
                 ErrorKind::NotAuthenticated => StatusCode::UNAUTHORIZED,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            let problem = Some(Problem::of(problem, FIELDS));
+            let labels: Vec<String> = FIELDS
+                .iter()
+                .map(|f| c.t.t(&format!("account-field-{}", f.replace('_', "-"))))
+                .collect();
+            let fields: Vec<(&str, &str)> = FIELDS
+                .iter()
+                .copied()
+                .zip(labels.iter().map(String::as_str))
+                .collect();
+            let problem = Some(Problem::of(&c.t, problem, &fields));
             (status, render(&AccountPage { c, me, problem })).into_response()
         }
         Err(response) => response,

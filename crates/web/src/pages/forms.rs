@@ -12,7 +12,7 @@ use epicevents_api::{ApiError, ErrorKind};
 use epicevents_service::ServiceError;
 
 use super::{Chrome, render};
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
 
 /// A problem with what was sent: beside `field`, or above the form.
 pub struct Problem {
@@ -26,12 +26,27 @@ impl Problem {
     }
 
     /// The problem an error is, beside its field when the form has one of
-    /// that name (`fields`).
-    pub(super) fn of(error: ApiError, fields: &[&str]) -> Self {
-        let field = error.field.filter(|f| fields.contains(&f.as_str()));
+    /// that name (`fields`). In English, in the CLI's words; in French, a
+    /// broken rule in French after its field's label (the CLI's words where
+    /// the rule is not known to the catalogue).
+    pub(super) fn of(t: &Tr, error: ApiError, fields: &[(&str, &str)]) -> Self {
+        let label = fields
+            .iter()
+            .find(|(name, _)| error.field.as_deref() == Some(*name))
+            .map(|&(_, label)| label);
+        let field = error.field.filter(|_| label.is_some());
+        let translated = match (t.lang, error.kind, label) {
+            (Lang::Fr, ErrorKind::Invalid, Some(label)) => error
+                .data
+                .get("rule")
+                .and_then(|rule| rule.as_str())
+                .and_then(|rule| t.rule(rule))
+                .map(|rule| format!("{label}\u{a0}: {rule}")),
+            _ => None,
+        };
         Self {
             field,
-            message: error.message,
+            message: translated.unwrap_or(error.message),
         }
     }
 }
@@ -134,8 +149,8 @@ pub(super) fn page(
     let status = problem.as_ref().map_or(StatusCode::OK, |e| {
         StatusCode::from_u16(e.kind.http_status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
     });
-    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
-    let problem = problem.map(|e| Problem::of(e, &names));
+    let labels: Vec<(&str, &str)> = fields.iter().map(|f| (f.name, f.label.as_str())).collect();
+    let problem = problem.map(|e| Problem::of(&c.t, e, &labels));
     let stale = fields.iter().any(|f| f.now.is_some());
     let page = FormPage {
         c,
