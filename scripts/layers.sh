@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 allowed() {
     case "$1" in
         domain) echo "" ;;
-        telemetry | api | store | sheets) echo "domain" ;;
+        telemetry | api | store) echo "domain" ;;
+        # The sheet a reader reads is the contract's import request.
+        sheets) echo "api domain" ;;
         service) echo "api domain store telemetry" ;;
         client) echo "api domain telemetry" ;;
         web) echo "api domain service sheets" ;;

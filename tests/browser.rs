@@ -15,6 +15,7 @@ use common::server::ServerProcess;
 use common::{TestDb, World};
 use fantoccini::{Client, ClientBuilder, Locator};
 
+mod import;
 mod story;
 
 pub const DRIVER_ENV: &str = "EPICEVENTS_TEST_CHROMEDRIVER";
@@ -356,6 +357,7 @@ fn axe_core_finds_no_violation_on_any_page_wide_or_narrow() {
                     "/calendar".to_owned(),
                     "/calendar?view=week&mine=true".to_owned(),
                     "/account".to_owned(),
+                    "/events/import".to_owned(),
                     "/collaborators".to_owned(),
                     "/collaborators/new".to_owned(),
                     format!("/collaborators/{kate}"),

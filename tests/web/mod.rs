@@ -8,6 +8,7 @@ mod calendar;
 mod changes;
 mod exports;
 mod figures;
+mod imports;
 mod pages;
 mod people;
 mod story;
@@ -140,6 +141,43 @@ impl Browser {
     fn send(&self, path: &str, form: &[(&str, &str)]) -> Page {
         let base = self.base.clone();
         self.post(path, &base, form)
+    }
+
+    /// Posts `fields` and a file (its name and bytes) from this site's own
+    /// pages, as a form with a file input sends them.
+    fn upload(&self, path: &str, fields: &[(&str, &str)], file: (&str, &[u8])) -> Page {
+        const BOUNDARY: &str = "epicevents-test-boundary-7f3a";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+                file.0
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file.1);
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let mut request = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .header("Origin", &self.base)
+            .header("Accept-Language", self.language)
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            );
+        if let Some(cookie) = &self.cookie {
+            request = request.header("Cookie", cookie);
+        }
+        Self::page(request.send(&body[..]).unwrap())
     }
 }
 

@@ -128,6 +128,19 @@ impl epicevents_web::Host for AppState {
     fn source(peer: std::net::IpAddr) -> String {
         throttle::source_key(peer)
     }
+
+    fn upload_turn(
+        &self,
+    ) -> impl std::future::Future<Output = Result<epicevents_web::UploadTurn, ApiError>> + Send
+    {
+        let uploads = self.uploads.clone();
+        async move {
+            match uploads.turn().await {
+                Ok(turn) => Ok(Box::new(turn) as epicevents_web::UploadTurn),
+                Err(failure) => Err(failure.error),
+            }
+        }
+    }
 }
 
 /// Each request runs under a Sentry hub of its own (a child of the server's),
@@ -214,10 +227,12 @@ fn app(services: Services, throttle: ThrottleLimits, web: epicevents_web::Settin
     let pages = epicevents_web::router(state.clone(), web);
     let (router, imports, doc) = routes_and_document();
     let doc = Arc::new(doc.to_json().expect("the OpenAPI document serialises"));
-    let imports = imports.layer(TimeoutLayer::with_status_code(
-        StatusCode::REQUEST_TIMEOUT,
-        IMPORT_TIMEOUT,
-    ));
+    let imports = imports
+        .merge(pages.uploads)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            IMPORT_TIMEOUT,
+        ));
     router
         .route(
             "/api/v1/openapi.json",
@@ -231,7 +246,7 @@ fn app(services: Services, throttle: ThrottleLimits, web: epicevents_web::Settin
                 }
             }),
         )
-        .merge(pages)
+        .merge(pages.quick)
         .fallback(no_route)
         .method_not_allowed_fallback(no_method)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -43,7 +43,31 @@ impl Default for Uploads {
     }
 }
 
+/// A turn at holding an upload (the API's import body, the web pages'
+/// sheet); the memory it held is given back when it ends.
+pub struct Turn(
+    #[allow(dead_code, reason = "held for its drop")] tokio::sync::OwnedSemaphorePermit,
+);
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        give_memory_back();
+    }
+}
+
 impl Uploads {
+    /// Waits for a turn.
+    pub async fn turn(&self) -> Result<Turn, Failure> {
+        let permit = self.0.clone().acquire_owned().await.map_err(|_| {
+            unreadable(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "body",
+                "the server is stopping".into(),
+            )
+        })?;
+        Ok(Turn(permit))
+    }
+
     /// Checks the headers, waits for a turn (the body stays unread, in the
     /// sender's hands, meanwhile), then reads and parses it off the async
     /// workers. The turn is held until the import is written.
@@ -51,7 +75,7 @@ impl Uploads {
         &self,
         headers: &HeaderMap,
         body: Body,
-    ) -> Result<(ImportRequest, tokio::sync::OwnedSemaphorePermit), Failure> {
+    ) -> Result<(ImportRequest, Turn), Failure> {
         let gzip = match headers.get(header::CONTENT_ENCODING).map(|v| v.to_str()) {
             None => false,
             Some(Ok(v)) if v.eq_ignore_ascii_case("gzip") => true,
@@ -76,13 +100,7 @@ impl Uploads {
             ));
         }
         // A body that will be refused anyway waits for no turn.
-        let turn = self.0.clone().acquire_owned().await.map_err(|_| {
-            unreadable(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "body",
-                "the server is stopping".into(),
-            )
-        })?;
+        let turn = self.turn().await?;
         let bytes = collect(headers, body).await?;
         let parsed = tokio::task::spawn_blocking(move || {
             let parsed = parse(bytes, gzip);

@@ -13,6 +13,8 @@ use epicevents_domain::{Client, Collaborator, Contact, Contract, Event, Money};
 mod xlsx;
 pub use xlsx::XlsxStream;
 
+pub mod reading;
+
 /// Why a sheet could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum SheetError {

@@ -276,3 +276,46 @@ rule-time-twice = { $a } happens twice in your time zone (clocks go back); add t
 rule-time-skipped = { $a } does not exist in your time zone (clocks go forward); pick another time
 rule-no-such-date = has no such date: { $a } is not in the calendar
 rule-calendar-end = is past the calendar's end
+import-title = Import the support team's sheet
+import-link = Import a sheet
+import-file = Sheet (.xlsx, .xls, .ods or .csv)
+import-file-hint = At most 64 MB. Nothing is written until you confirm what the check finds.
+import-sheet = Only this sheet of the workbook (all sheets if empty)
+import-create-missing = Create the clients and contracts the sheet names and the CRM lacks (signed, their amounts unknown)
+import-sales-contact = Sales rep for the clients it creates
+import-check = Check the sheet
+import-sending = Sending the sheet…
+import-checking = Checking every event…
+import-dry-run = What importing this sheet would do; nothing is written yet.
+import-done = The sheet is imported.
+import-created = { $count ->
+    [one] 1 event created
+   *[other] { $count } events created
+}
+import-updated = { $count ->
+    [one] 1 event updated
+   *[other] { $count } events updated
+}
+import-unchanged = { $count ->
+    [one] 1 event unchanged
+   *[other] { $count } events unchanged
+}
+import-confirm = Import these events
+import-another = Check another sheet
+import-see-events = See the events
+import-events = Events of the sheet
+import-cell = Cell
+import-outcome = Outcome
+import-outcome-created = created
+import-outcome-updated = updated:
+import-outcome-unchanged = unchanged
+import-new-clients = New clients
+import-new-contracts = New contracts
+import-amounts-unknown = These contracts are signed and their amounts unknown: give them on each contract's page.
+import-problems = { $count ->
+    [one] 1 problem in the sheet; nothing was imported.
+   *[other] { $count } problems in the sheet; nothing was imported.
+}
+import-problems-caption = Problems, each by its cell
+import-problem = Problem
+import-expired = This check is no longer waiting (it was confirmed, replaced by a newer one, or is over half an hour old): check the sheet again.

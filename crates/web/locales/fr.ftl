@@ -276,3 +276,46 @@ rule-time-twice = { $a } existe deux fois dans votre fuseau horaire (on recule l
 rule-time-skipped = { $a } n'existe pas dans votre fuseau horaire (on avance l'heure) ; choisissez une autre heure
 rule-no-such-date = n'est pas une date : le { $a } n'existe pas dans le calendrier
 rule-calendar-end = est au-delà de la fin du calendrier
+import-title = Importer le tableau de l'équipe support
+import-link = Importer un tableau
+import-file = Tableau (.xlsx, .xls, .ods ou .csv)
+import-file-hint = 64 Mo au plus. Rien n'est écrit avant que vous confirmiez ce que la vérification trouve.
+import-sheet = Seulement cette feuille du classeur (toutes si vide)
+import-create-missing = Créer les clients et contrats que le tableau nomme et que le CRM n'a pas (signés, montants inconnus)
+import-sales-contact = Commercial des clients créés
+import-check = Vérifier le tableau
+import-sending = Envoi du tableau…
+import-checking = Vérification de chaque événement…
+import-dry-run = Ce que ferait l'import de ce tableau ; rien n'est encore écrit.
+import-done = Le tableau est importé.
+import-created = { $count ->
+    [one] 1 événement créé
+   *[other] { $count } événements créés
+}
+import-updated = { $count ->
+    [one] 1 événement modifié
+   *[other] { $count } événements modifiés
+}
+import-unchanged = { $count ->
+    [one] 1 événement inchangé
+   *[other] { $count } événements inchangés
+}
+import-confirm = Importer ces événements
+import-another = Vérifier un autre tableau
+import-see-events = Voir les événements
+import-events = Événements du tableau
+import-cell = Cellule
+import-outcome = Résultat
+import-outcome-created = créé
+import-outcome-updated = modifié :
+import-outcome-unchanged = inchangé
+import-new-clients = Nouveaux clients
+import-new-contracts = Nouveaux contrats
+import-amounts-unknown = Ces contrats sont signés et leurs montants inconnus : indiquez-les sur la page de chaque contrat.
+import-problems = { $count ->
+    [one] 1 problème dans le tableau ; rien n'a été importé.
+   *[other] { $count } problèmes dans le tableau ; rien n'a été importé.
+}
+import-problems-caption = Problèmes, chacun avec sa cellule
+import-problem = Problème
+import-expired = Cette vérification n'attend plus (confirmée, remplacée par une plus récente, ou vieille de plus d'une demi-heure) : vérifiez le tableau à nouveau.

@@ -64,7 +64,16 @@ pub static JS: Asset = Asset::new(
     include_bytes!("../assets/htmx-2.0.11.min.js"),
 );
 
-static ALL: [&Asset; 2] = [&CSS, &JS];
+/// The pages' own script: what htmx's events leave to say (an upload's
+/// progress).
+pub static SCRIPT: Asset = Asset::new(
+    "site",
+    "js",
+    "text/javascript; charset=utf-8",
+    include_bytes!("../assets/site.js"),
+);
+
+static ALL: [&Asset; 3] = [&CSS, &JS, &SCRIPT];
 
 pub async fn serve(Path(name): Path<String>, headers: HeaderMap) -> Response {
     let wanted = format!("/assets/{name}");

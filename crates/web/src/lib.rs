@@ -47,7 +47,14 @@ pub trait Host: Clone + Send + Sync + 'static {
     /// The key the login budget counts a peer's attempts under, for a
     /// check of the current password.
     fn source(peer: IpAddr) -> String;
+
+    /// A turn at holding an uploaded sheet, shared with the API's imports
+    /// (each may take hundreds of megabytes): held until it is imported.
+    fn upload_turn(&self) -> impl Future<Output = Result<UploadTurn, ApiError>> + Send;
 }
+
+/// A turn [`Host::upload_turn`] gave: the next waits until it is dropped.
+pub type UploadTurn = Box<dyn Send + Sync>;
 
 /// A time zone of the IANA database.
 pub use chrono_tz::Tz as Zone;
@@ -82,6 +89,7 @@ pub(crate) struct Web<H> {
     host: H,
     settings: Arc<Settings>,
     figures: pages::figures::Cache,
+    imports: pages::import::Pending,
 }
 
 /// Archiving and restoring records of one kind.
@@ -97,14 +105,49 @@ fn shelves<H: Host, R: pages::archive::Shelf + 'static>() -> Router<Web<H>> {
         )
 }
 
+/// The pages the server merges beside `/api/v1`: the quick ones, and the
+/// sheet's upload, which takes a larger body and longer.
+pub struct Pages<S> {
+    pub quick: Router<S>,
+    pub uploads: Router<S>,
+}
+
 /// The pages and their assets, with their security headers and the
-/// cross-origin refusal; the server merges this beside `/api/v1`.
-pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Settings) -> Router<S> {
+/// cross-origin refusal.
+pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Settings) -> Pages<S> {
     let web = Web {
         host,
         settings: Arc::new(settings),
         figures: pages::figures::Cache::default(),
+        imports: pages::import::Pending::default(),
     };
+    let uploads = Router::new()
+        .route("/events/import/check", post(pages::import::check::<H>))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            pages::import::MAX_UPLOAD_BYTES,
+        ));
+    Pages {
+        quick: guarded(quick(), web.clone()),
+        uploads: guarded(uploads, web),
+    }
+}
+
+/// What every page answers under: its security headers, and no write from
+/// another origin.
+fn guarded<H: Host, S: Clone + Send + Sync + 'static>(
+    pages: Router<Web<H>>,
+    web: Web<H>,
+) -> Router<S> {
+    pages
+        .layer(axum::middleware::from_fn(security::same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(
+            web.settings.tls,
+            security::headers,
+        ))
+        .with_state(web)
+}
+
+fn quick<H: Host>() -> Router<Web<H>> {
     Router::new()
         .route("/", get(pages::home::page::<H>))
         .route(
@@ -123,6 +166,8 @@ pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Sett
         .route("/events", get(pages::events::list::<H>))
         .route("/events.csv", get(pages::export::events_csv::<H>))
         .route("/events.xlsx", get(pages::export::events_xlsx::<H>))
+        .route("/events/import", get(pages::import::form::<H>))
+        .route("/events/import/confirm", post(pages::import::confirm::<H>))
         .route("/events/{id}", get(pages::events::show::<H>))
         .route(
             "/events/{id}/edit",
@@ -202,10 +247,4 @@ pub fn router<H: Host, S: Clone + Send + Sync + 'static>(host: H, settings: Sett
         )
         .route("/collaborators/{id}/leave", post(pages::people::leave::<H>))
         .route("/assets/{name}", get(assets::serve))
-        .layer(axum::middleware::from_fn(security::same_origin_writes))
-        .layer(axum::middleware::from_fn_with_state(
-            web.settings.tls,
-            security::headers,
-        ))
-        .with_state(web)
 }

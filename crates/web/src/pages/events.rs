@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 
 use epicevents_api::EventQuery;
+use epicevents_domain::policy::Action;
 use epicevents_domain::{Event, Listing};
 
 use super::{Chrome, listed, load, render};

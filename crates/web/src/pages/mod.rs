@@ -16,6 +16,7 @@ pub mod export;
 pub mod figures;
 pub mod forms;
 pub mod home;
+pub mod import;
 pub mod inbox;
 pub mod language;
 pub mod login;
@@ -40,6 +41,8 @@ use crate::{Host, Web, assets};
 /// the navigation, the assets.
 pub struct Chrome {
     pub t: Tr,
+    /// The visitor's collaborator id.
+    pub id: i32,
     pub name: String,
     pub department: Department,
     pub department_label: String,
@@ -47,6 +50,7 @@ pub struct Chrome {
     pub here: String,
     pub css: &'static str,
     pub js: &'static str,
+    pub script: &'static str,
 }
 
 /// Whether the policy lets `me` take `action` on `record`: what a page
@@ -143,6 +147,7 @@ where
         Ok((me, unread, found)) => Ok((
             Chrome {
                 t,
+                id: me.collaborator.id.0,
                 name: me.collaborator.name.to_string(),
                 department: me.collaborator.department,
                 department_label: t.t(&format!("department-{}", me.collaborator.department)),
@@ -150,6 +155,7 @@ where
                 here: visit.here.clone(),
                 css: assets::CSS.path(),
                 js: assets::JS.path(),
+                script: assets::SCRIPT.path(),
             },
             found,
         )),
@@ -169,6 +175,7 @@ pub struct Bare {
     pub t: Tr,
     pub css: &'static str,
     pub js: &'static str,
+    pub script: &'static str,
 }
 
 impl Bare {
@@ -177,6 +184,7 @@ impl Bare {
             t,
             css: assets::CSS.path(),
             js: assets::JS.path(),
+            script: assets::SCRIPT.path(),
         }
     }
 }

@@ -82,7 +82,7 @@ pub fn offers(
 
 /// The active people of a department, to choose from: management's list
 /// of accounts, which no one else reads.
-fn people(
+pub(super) fn people(
     s: &Services,
     token: Option<&SessionToken>,
     department: Department,

@@ -1,15 +1,13 @@
 //! A spreadsheet file as grids of typed cells, one per sheet: `.xlsx`,
 //! `.xls` and `.ods` through calamine, `.csv` through csv.
 
-use std::path::Path;
+use std::io::Cursor;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, open_workbook_auto_from_rs};
 use chrono::NaiveDateTime;
 
 use super::bounds;
-use crate::CliError;
 use epicevents_domain::ValidationError;
-use epicevents_service::ServiceError;
 
 /// One cell as the file holds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,64 +78,65 @@ impl Grid {
     }
 }
 
-fn unreadable(path: &Path, why: impl std::fmt::Display) -> CliError {
-    ServiceError::Invalid(ValidationError::new(
-        "file",
-        format!("cannot be read: {}: {why}", path.display()),
-    ))
-    .into()
+fn unreadable(file: &str, why: impl std::fmt::Display) -> ValidationError {
+    ValidationError::new("file", format!("cannot be read: {file}: {why}"))
 }
 
-/// Every sheet of the file, or only the one named `only`.
-pub fn read(path: &Path, only: Option<&str>) -> Result<Vec<Grid>, CliError> {
-    let extension = path
+/// Every sheet of the file `file` (its name, whose extension says how to
+/// read it), or only the one named `only`.
+pub fn read(file: &str, bytes: &[u8], only: Option<&str>) -> Result<Vec<Grid>, ValidationError> {
+    let name = std::path::Path::new(file);
+    let extension = name
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let grids = match extension.as_deref() {
         Some("csv") => {
-            bounds::check_size(path, false)?;
-            vec![csv_grid(path)?]
+            bounds::check_size(file, bytes, false)?;
+            // As a spreadsheet opening the file names its one sheet.
+            let sheet = name
+                .file_stem()
+                .map_or_else(|| "csv".to_owned(), |n| n.to_string_lossy().into_owned());
+            vec![csv_grid(file, sheet, bytes)?]
         }
         Some("xlsx" | "xlsm" | "ods") => {
-            bounds::check_size(path, true)?;
-            workbook(path)?
+            bounds::check_size(file, bytes, true)?;
+            workbook(file, bytes)?
         }
         Some("xls") => {
-            bounds::check_size(path, false)?;
-            workbook(path)?
+            bounds::check_size(file, bytes, false)?;
+            workbook(file, bytes)?
         }
         _ => {
-            return Err(ServiceError::Invalid(ValidationError::new(
+            return Err(ValidationError::new(
                 "file",
                 "must be a .xlsx, .xls, .ods or .csv file",
-            ))
-            .into());
+            ));
         }
     };
     let Some(only) = only else { return Ok(grids) };
     let names: Vec<String> = grids.iter().map(|g| g.name.clone()).collect();
     let chosen: Vec<Grid> = grids.into_iter().filter(|g| g.name == only).collect();
     if chosen.is_empty() {
-        return Err(ServiceError::Invalid(ValidationError::new(
+        return Err(ValidationError::new(
             "sheet",
             format!(
                 "no sheet is named \"{only}\"; the file has {}",
                 names.join(", ")
             ),
-        ))
-        .into());
+        ));
     }
     Ok(chosen)
 }
 
-fn workbook(path: &Path) -> Result<Vec<Grid>, CliError> {
-    let mut book = open_workbook_auto(path).map_err(|e| unreadable(path, e))?;
+fn workbook(file: &str, bytes: &[u8]) -> Result<Vec<Grid>, ValidationError> {
+    let mut book =
+        open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| unreadable(file, e))?;
     let mut grids = Vec::new();
     for name in book.sheet_names() {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| unreadable(path, e))?;
+            .map_err(|e| unreadable(file, e))?;
         let (top, left) = range.start().unwrap_or((0, 0));
         bounds::check_rows(&name, top as usize + range.height())?;
         let mut rows = vec![Vec::new(); top as usize];
@@ -170,21 +169,16 @@ fn value(cell: &Data) -> Value {
     }
 }
 
-/// A CSV file as one sheet, named after the file without its extension. Cells the export wrote
-/// with a leading `'` (so that a spreadsheet would not run them) lose it.
-fn csv_grid(path: &Path) -> Result<Grid, CliError> {
+/// A CSV file as one sheet, named `name`. Cells the export wrote with a
+/// leading `'` (so that a spreadsheet would not run them) lose it.
+fn csv_grid(file: &str, name: String, bytes: &[u8]) -> Result<Grid, ValidationError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_path(path)
-        .map_err(|e| unreadable(path, e))?;
-    // As a spreadsheet opening the file names its one sheet.
-    let name = path
-        .file_stem()
-        .map_or_else(|| "csv".to_owned(), |n| n.to_string_lossy().into_owned());
+        .from_reader(bytes);
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| unreadable(path, e))?;
+        let record = record.map_err(|e| unreadable(file, e))?;
         bounds::check_rows(&name, rows.len() + 1)?;
         for (c, cell) in record.iter().enumerate() {
             bounds::check_cell(|| Grid::at_in(&name, rows.len(), c), cell)?;

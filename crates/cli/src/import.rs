@@ -2,10 +2,6 @@
 //! machine's zone), sends the events to the CRM in one request, and shows
 //! the report — or every problem, each with its cell.
 
-mod bounds;
-mod grid;
-mod layout;
-
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -14,6 +10,7 @@ use clap::Args;
 use super::output::{self, table};
 use super::{CliError, Context};
 use epicevents_service::{ApiError, CellError, Crm, ImportOutcome, ImportReport, ImportRequest};
+use epicevents_sheets::reading;
 
 /// Files with more events than this show a progress bar on a terminal.
 const PROGRESS_FROM: usize = 300;
@@ -40,25 +37,15 @@ pub struct ImportArgs {
 
 pub fn run(ctx: &Context, crm: &mut dyn Crm, args: ImportArgs) -> Result<(), CliError> {
     crm.ensure(epicevents_domain::policy::Action::EventImport)?;
-    let grids = grid::read(&args.file, args.sheet.as_deref())?;
-    let mut read = layout::Read::default();
-    for g in &grids {
-        read.grid(g);
-    }
-    if read.events.is_empty() && read.errors.is_empty() {
-        return Err(epicevents_service::ServiceError::Invalid(
-            epicevents_domain::ValidationError::new(
-                "file",
-                "holds no event: neither blocks (a name, then rows labelled Event ID, Contract ID…) nor a table with those labels as its header",
-            ),
-        )
-        .into());
-    }
-    let layout::Read {
+    // Times in the sheet are read as every time typed here is: in this
+    // machine's zone.
+    let reading = reading::read_file(&args.file, args.sheet.as_deref(), chrono::Local)
+        .map_err(epicevents_service::ServiceError::Invalid)?;
+    let reading::Reading {
         events,
         errors,
         clock_changes,
-    } = read;
+    } = reading;
     let progress = Progress::start(ctx, events.len());
     let request = ImportRequest {
         events,

@@ -3,11 +3,11 @@
 //! rows between them or one per sheet), or a plain table whose header row
 //! holds the same labels (what an export writes).
 
-use chrono::Local;
+use chrono::TimeZone;
 
 use super::grid::{Grid, Value};
+use epicevents_api::{CellError, SheetCell, SheetEvent};
 use epicevents_domain::time::{ClockChange, parse_when_resolving};
-use epicevents_service::{CellError, SheetCell, SheetEvent};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Label {
@@ -47,17 +47,28 @@ fn label(text: &str) -> Option<Label> {
 }
 
 /// The events a file's sheets hold, and the cells that could not be read.
-#[derive(Default)]
-pub struct Read {
+pub struct Read<Z> {
+    /// The zone the sheet's times were written in.
+    zone: Z,
     pub events: Vec<SheetEvent>,
     pub errors: Vec<CellError>,
     /// Times a clock change repeats or skips, and how each was read.
     pub clock_changes: Vec<CellError>,
 }
 
-impl Read {
+impl<Z: TimeZone> Read<Z> {
+    pub fn new(zone: Z) -> Self {
+        Self {
+            zone,
+            events: Vec::new(),
+            errors: Vec::new(),
+            clock_changes: Vec::new(),
+        }
+    }
+
     /// Files a labelled cell's value in `event`; times are read here, in
-    /// this machine's zone, as every time typed at this command line is.
+    /// the reader's zone (the machine's on the command line, the
+    /// company's on the web pages), as every time they type is.
     fn put(&mut self, event: &mut SheetEvent, label: Label, grid: &Grid, row: usize, col: usize) {
         let value = grid.get(row, col);
         let cell = Some(SheetCell {
@@ -80,7 +91,7 @@ impl Read {
             };
             // A sheet holds no offsets: an hour that happens twice, or not
             // at all, is read as RFC 5545 reads it, and said in the report.
-            match parse_when_resolving("start", &typed, &Local) {
+            match parse_when_resolving("start", &typed, &self.zone) {
                 Ok((t, change)) => {
                     if let Some(change) = change {
                         let how = match change {
@@ -255,7 +266,7 @@ mod tests {
 
     #[test]
     fn blocks_are_read_with_their_cells_and_headings_are_not_events() {
-        let mut read = Read::default();
+        let mut read = Read::new(chrono::Utc);
         read.grid(&grid(&[
             &["Events 2023", ""],
             &["", ""],
@@ -287,7 +298,7 @@ mod tests {
 
     #[test]
     fn a_table_is_one_event_per_row_under_its_labels() {
-        let mut read = Read::default();
+        let mut read = Read::new(chrono::Utc);
         read.grid(&grid(&[
             &["Event", "Event ID", "Extra", "Support contact"],
             &["Gala", "7", "x", ""],
@@ -303,7 +314,7 @@ mod tests {
 
     #[test]
     fn times_are_read_as_typed_or_as_dates_and_a_bad_one_is_named_by_its_cell() {
-        let mut read = Read::default();
+        let mut read = Read::new(chrono::Utc);
         let mut g = grid(&[&["Gala", ""], &["Event date start", "4 Jun 2023 @ 1PM"]]);
         g.rows.push(vec![
             text("Event date end"),
@@ -320,7 +331,7 @@ mod tests {
         assert!(gala.starts_at.is_some() && gala.ends_at.is_some());
         assert_eq!(gala.attendees.as_ref().unwrap().text, "75");
 
-        let mut read = Read::default();
+        let mut read = Read::new(chrono::Utc);
         read.grid(&grid(&[&["Gala", ""], &["Event date start", "someday"]]));
         assert_eq!(read.errors[0].cell, "Sheet1!B2");
         assert!(
