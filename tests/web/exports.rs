@@ -66,6 +66,14 @@ fn every_row_the_filters_keep_comes_as_the_clis_csv_and_workbook() {
         header(&headers, "content-disposition").starts_with("attachment; filename=\"clients-"),
         "{headers:?}"
     );
+    // Sent as it is read, a block at a time: its length unknown when it
+    // starts.
+    assert_eq!(
+        header(&headers, "transfer-encoding"),
+        "chunked",
+        "{headers:?}"
+    );
+    assert_eq!(header(&headers, "content-length"), "", "{headers:?}");
     let text = String::from_utf8(body).unwrap();
     let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(
@@ -117,6 +125,18 @@ fn an_export_is_refused_to_whom_the_list_is_and_to_no_session() {
     assert!(
         text.contains("Bill Boquet") && !text.contains("Ada"),
         "{text}"
+    );
+    let (status, _, body) = ada.download("/collaborators.csv?department=nobody");
+    assert_eq!(
+        status, 422,
+        "the first block's refusal is a page, not a broken file"
+    );
+    assert!(String::from_utf8_lossy(&body).contains("department"));
+    let (_, _, body) = ada.download("/clients.csv?search=no+such+client");
+    assert_eq!(
+        String::from_utf8(body).unwrap(),
+        "Client ID,Name,Company,E-mail,Phone,Sales contact,First contact,Last update\r\n",
+        "no row: the header alone"
     );
 
     let stranger = Browser::new(&server);

@@ -15,10 +15,7 @@ use super::render::{View, footer};
 use epicevents_service::Listing;
 use epicevents_sheets::{CsvStream, SheetError, XlsxStream};
 
-/// Rows read per block of `--all`: large enough that requests cost little
-/// beside the rows, small enough to keep a block's memory to a few hundred
-/// kilobytes.
-pub const BLOCK: i64 = 1_000;
+use epicevents_domain::BLOCK;
 
 /// Which rows one read asks for: a limit, an offset, and the id of the last
 /// row already printed.
@@ -102,10 +99,10 @@ fn stream<T: Serialize>(
         if !text.is_empty() {
             emit(&text)?;
         }
-        if listing.items.len() < BLOCK as usize {
-            return Ok(());
+        match epicevents_domain::next_block(&listing.items, id) {
+            None => return Ok(()),
+            next => after = next,
         }
-        after = listing.items.last().map(id);
     }
 }
 

@@ -28,7 +28,7 @@ pub use department::Department;
 pub use email::Email;
 pub use fold::{client_search_text, event_search_text, fold, search_pattern};
 pub use money::Money;
-pub use page::{COUNT_LIMIT, DEFAULT_LIMIT, Listing, Page};
+pub use page::{BLOCK, COUNT_LIMIT, DEFAULT_LIMIT, Listing, Page, next_block};
 pub use password::Password;
 pub use phone::{Phone, Region};
 pub use records::{

@@ -28,6 +28,20 @@ impl Default for Page {
     }
 }
 
+/// Rows read per block when a whole list is read (`--all`, a page's
+/// export): large enough that requests cost little beside the rows, small
+/// enough to keep a block's memory to a few hundred kilobytes.
+pub const BLOCK: i64 = 1_000;
+
+/// Where the block after `items` starts (the id of its last row), or
+/// `None` when `items` came back short of a block: the list's end.
+pub fn next_block<T>(items: &[T], id: impl Fn(&T) -> i32) -> Option<i32> {
+    match items.len() < BLOCK as usize {
+        true => None,
+        false => items.last().map(id),
+    }
+}
+
 /// How many rows past a page's first one a footer counts at most. Counting
 /// every match of a million-row table costs as much as reading them all (on
 /// both backends a count walks an index or the table, row by row): 10,000
@@ -47,4 +61,17 @@ pub struct Listing<T> {
     pub total: i64,
     pub total_exact: bool,
     pub offset: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_list_ends_with_its_first_short_block() {
+        let full: Vec<i32> = (1..=BLOCK as i32).collect();
+        assert_eq!(next_block(&full, |r| *r), Some(BLOCK as i32));
+        assert_eq!(next_block(&full[1..], |r| *r), None);
+        assert_eq!(next_block::<i32>(&[], |r| *r), None);
+    }
 }

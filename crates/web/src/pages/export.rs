@@ -7,17 +7,20 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
-use epicevents_api::{ClientQuery, CollaboratorQuery, ContractQuery, EventQuery};
-use epicevents_domain::Listing;
+use std::sync::Arc;
+
+use futures_util::StreamExt as _;
+
+use epicevents_api::{
+    ApiError, ClientQuery, CollaboratorQuery, ContractQuery, EventQuery, SessionToken,
+};
+use epicevents_domain::{BLOCK, Listing, next_block};
 use epicevents_sheets::{self as sheets, CsvStream, Sheet, SheetError, XlsxStream};
 
 use super::{Fetch, Filters, failure, to_login};
 use crate::i18n::Tr;
 use crate::session::Visit;
 use crate::{Host, Web, Zone};
-
-/// Rows read per block: the CLI's `--all` block.
-const BLOCK: i64 = 1_000;
 
 /// The two files a list offers, its filters kept.
 pub struct Exports {
@@ -58,13 +61,20 @@ struct Kind<Q, T: 'static> {
     noun: &'static str,
 }
 
-async fn export<H, Q, T>(
-    web: &Web<H>,
-    visit: Visit,
-    mut query: Q,
-    kind: Kind<Q, T>,
-    format: Format,
-) -> Response
+// By hand: derived, they would ask the same of `Q` and `T`.
+impl<Q, T> Clone for Kind<Q, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<Q, T> Copy for Kind<Q, T> {}
+
+/// A list's rows as a CSV file, sent as they are read: a block at a time,
+/// each its own turn at the database, so that a million rows cost the
+/// server one block's memory and no other request waits on the file. The
+/// first block is read before answering: a refusal or an ended session
+/// is then a page, not a broken download.
+async fn csv<H, Q, T>(web: &Web<H>, visit: Visit, mut query: Q, kind: Kind<Q, T>) -> Response
 where
     H: Host,
     Q: Filters,
@@ -77,89 +87,143 @@ where
     // As the list page reads them: no offset (blocks go by keyset), no
     // empty search.
     query.tidy();
+    let mut rows = Rows {
+        host: web.host.clone(),
+        // The token is shared by the blocks' turns, never copied.
+        token: Arc::new(token),
+        query,
+        kind,
+        stream: Some(CsvStream::new(kind.sheet, web.settings.zone)),
+        after: None,
+    };
+    let first = match rows.next().await {
+        Ok(Some(text)) => text,
+        Ok(None) => String::new(),
+        Err(Failed::Read(error)) => return failure(t, &visit.here, error),
+        Err(Failed::Write(error)) => return unwritten(&t, &error),
+    };
+    let rest = futures_util::stream::unfold(rows, |mut rows| async move {
+        match rows.next().await {
+            Ok(Some(text)) => Some((Ok(text), rows)),
+            Ok(None) => None,
+            // The answer has begun: the download breaks off, and says so.
+            Err(error) => {
+                tracing::error!(error = %error, "an export broke off");
+                Some((Err(std::io::Error::other(error.to_string())), rows.ended()))
+            }
+        }
+    });
+    let body = futures_util::stream::once(async { Ok::<_, std::io::Error>(first) }).chain(rest);
+    attachment(Format::Csv, kind.noun, axum::body::Body::from_stream(body))
+}
+
+/// Why a block of a file was not had.
+#[derive(Debug, thiserror::Error)]
+enum Failed {
+    #[error("{}", .0.message)]
+    Read(ApiError),
+    #[error(transparent)]
+    Write(SheetError),
+}
+
+/// The rows of a CSV file still to read and write.
+struct Rows<H, Q, T: 'static> {
+    host: H,
+    token: Arc<SessionToken>,
+    query: Q,
+    kind: Kind<Q, T>,
+    /// Taken while a block is written; `None` once the file is whole.
+    stream: Option<CsvStream<T, Zone>>,
+    after: Option<i32>,
+}
+
+impl<H: Host, Q: Filters, T: Send + 'static> Rows<H, Q, T> {
+    /// The next block's text; `None` once the file is whole.
+    async fn next(&mut self) -> Result<Option<String>, Failed> {
+        let Some(mut stream) = self.stream.take() else {
+            return Ok(None);
+        };
+        let mut query = self.query.clone();
+        query.set_block(Some(BLOCK), self.after);
+        let (token, kind) = (Arc::clone(&self.token), self.kind);
+        let read = self
+            .host
+            .run(move |s| {
+                let Listing { items, .. } = (kind.fetch)(s, Some(&token), &query)?;
+                let text = stream.block(&items);
+                Ok((text, stream, next_block(&items, kind.id)))
+            })
+            .await
+            .map_err(Failed::Read)?;
+        let (text, stream, after) = read;
+        let mut text = text.map_err(Failed::Write)?;
+        match after {
+            Some(after) => {
+                self.after = Some(after);
+                self.stream = Some(stream);
+            }
+            // The header, if no block wrote it.
+            None => text.push_str(&stream.finish()),
+        }
+        Ok(Some(text))
+    }
+
+    fn ended(mut self) -> Self {
+        self.stream = None;
+        self
+    }
+}
+
+/// A workbook of the list's rows: written whole (a workbook is a zip
+/// archive, complete only at its end), in one turn at the blocking pool.
+async fn xlsx<H, Q, T>(web: &Web<H>, visit: Visit, mut query: Q, kind: Kind<Q, T>) -> Response
+where
+    H: Host,
+    Q: Filters,
+    T: Send + 'static,
+{
+    let t = Tr::new(visit.lang, web.settings.zone);
+    let Some(token) = visit.token else {
+        return to_login(&visit.here);
+    };
+    query.tidy();
     let zone = web.settings.zone;
-    let noun = kind.noun;
-    // One turn at the database for the whole file: its blocks are one
-    // list, read in order, and writing a workbook is work for the
-    // blocking pool, not for the async workers.
     let written = web
         .host
         .run(move |s| {
-            let mut file = match File::new(format, kind.sheet, noun, zone) {
-                Ok(file) => file,
+            let mut book = match XlsxStream::new(kind.sheet, kind.noun, zone) {
+                Ok(book) => book,
                 Err(e) => return Ok(Err(e)),
             };
             let mut after = None;
             loop {
                 query.set_block(Some(BLOCK), after);
                 let Listing { items, .. } = (kind.fetch)(s, Some(&token), &query)?;
-                if let Err(e) = file.add(&items) {
+                if let Err(e) = book.block(&items) {
                     return Ok(Err(e));
                 }
-                if items.len() < BLOCK as usize {
-                    return Ok(file.finish());
+                after = next_block(&items, kind.id);
+                if after.is_none() {
+                    let mut out = std::io::Cursor::new(Vec::new());
+                    return Ok(book.save(&mut out).map(|()| out.into_inner()));
                 }
-                after = items.last().map(kind.id);
             }
         })
         .await;
     match written {
-        Ok(Ok(bytes)) => attachment(format, noun, bytes),
-        Ok(Err(error)) => {
-            tracing::error!(%error, "an export could not be written");
-            (StatusCode::INTERNAL_SERVER_ERROR, t.t("export-failed")).into_response()
-        }
+        Ok(Ok(bytes)) => attachment(Format::Xlsx, kind.noun, bytes.into()),
+        Ok(Err(error)) => unwritten(&t, &error),
         Err(error) => failure(t, &visit.here, error),
     }
 }
 
-/// The file being written: CSV as text, a workbook in the writer.
-enum File<T: 'static> {
-    Csv(CsvStream<T, Zone>, Vec<u8>),
-    Xlsx(Box<XlsxStream<T, Zone>>),
-}
-
-impl<T> File<T> {
-    fn new(
-        format: Format,
-        sheet: &'static Sheet<T>,
-        noun: &str,
-        zone: Zone,
-    ) -> Result<Self, SheetError> {
-        Ok(match format {
-            Format::Csv => File::Csv(CsvStream::new(sheet, zone), Vec::new()),
-            Format::Xlsx => File::Xlsx(Box::new(XlsxStream::new(sheet, noun, zone)?)),
-        })
-    }
-
-    fn add(&mut self, items: &[T]) -> Result<(), SheetError> {
-        match self {
-            File::Csv(stream, bytes) => {
-                bytes.extend_from_slice(stream.block(items)?.as_bytes());
-                Ok(())
-            }
-            File::Xlsx(stream) => stream.block(items),
-        }
-    }
-
-    fn finish(self) -> Result<Vec<u8>, SheetError> {
-        match self {
-            File::Csv(stream, mut bytes) => {
-                // The header, if no block wrote it.
-                bytes.extend_from_slice(stream.finish().as_bytes());
-                Ok(bytes)
-            }
-            File::Xlsx(stream) => {
-                let mut out = std::io::Cursor::new(Vec::new());
-                stream.save(&mut out)?;
-                Ok(out.into_inner())
-            }
-        }
-    }
+fn unwritten(t: &Tr, error: &SheetError) -> Response {
+    tracing::error!(%error, "an export could not be written");
+    (StatusCode::INTERNAL_SERVER_ERROR, t.t("export-failed")).into_response()
 }
 
 /// The file, to be saved under a name that says what and when.
-fn attachment(format: Format, noun: &str, bytes: Vec<u8>) -> Response {
+fn attachment(format: Format, noun: &str, body: axum::body::Body) -> Response {
     let (extension, kind) = match format {
         Format::Csv => ("csv", "text/csv; charset=utf-8"),
         Format::Xlsx => (
@@ -168,7 +232,7 @@ fn attachment(format: Format, noun: &str, bytes: Vec<u8>) -> Response {
         ),
     };
     let name = format!("{noun}-{}.{extension}", Utc::now().format("%Y-%m-%d"));
-    let mut response = bytes.into_response();
+    let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
@@ -185,7 +249,7 @@ macro_rules! exports {
             visit: Visit,
             Query(query): Query<$query>,
         ) -> Response {
-            export(&web, visit, query, kind!($fetch, $sheet, $noun), Format::Csv).await
+            csv(&web, visit, query, kind!($fetch, $sheet, $noun)).await
         }
 
         pub async fn $xlsx<H: Host>(
@@ -193,7 +257,7 @@ macro_rules! exports {
             visit: Visit,
             Query(query): Query<$query>,
         ) -> Response {
-            export(&web, visit, query, kind!($fetch, $sheet, $noun), Format::Xlsx).await
+            xlsx(&web, visit, query, kind!($fetch, $sheet, $noun)).await
         }
     )+};
 }
