@@ -16,6 +16,7 @@ use common::{TestDb, World};
 use fantoccini::{Client, ClientBuilder, Locator};
 
 mod import;
+mod lists;
 mod story;
 
 pub const DRIVER_ENV: &str = "EPICEVENTS_TEST_CHROMEDRIVER";

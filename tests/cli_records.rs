@@ -156,6 +156,33 @@ in_both_modes! {
         assert_eq!(names(&["--search", "06 12"]), ["Émile Zoé"]);
         assert_eq!(names(&["--search", "+33 6 99"]), ["Eve Adam"]);
         assert_eq!(names(&["--search", "212-555"]), ["Élodie Martin"]);
+        assert_eq!(names(&["--reverse"]), ["Eve Adam", "Émile Zoé", "Élodie Martin"], "from Z to A");
+        assert_eq!(names(&["--reverse", "--limit", "1", "--offset", "1"]), ["Émile Zoé"]);
+    }
+}
+
+in_both_modes! {
+    /// Every list the other way round, page after page: the latest event,
+    /// the oldest contract first.
+    fn lists_run_the_other_way_round_with_reverse(db: &TestDb, mode: Mode) {
+        let ada = Machine::ready_in(db, mode);
+        let day = |d| NaiveDate::from_ymd_opt(2030, 1, d).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        for d in [3, 1, 2] {
+            fixture(db, None, None, true, day(d));
+        }
+        let ids = |args: &[&str]| -> Vec<i64> {
+            ada.json(args)["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect()
+        };
+        assert_eq!(ids(&["event", "list"]), [2, 3, 1], "soonest first");
+        assert_eq!(ids(&["event", "list", "--reverse"]), [1, 3, 2]);
+        assert_eq!(ids(&["contract", "list"]), [1, 3, 2], "newest first");
+        assert_eq!(ids(&["contract", "list", "--reverse"]), [2, 3, 1]);
+        let all = ada.expect(0, &["event", "list", "--reverse", "--all", "--format", "csv"], "");
+        let firsts: Vec<String> = csv::Reader::from_reader(all.stdout.as_bytes())
+            .records()
+            .map(|r| r.unwrap()[0].to_owned())
+            .collect();
+        assert_eq!(firsts, ["1", "3", "2"], "--all reads on the same way");
     }
 }
 

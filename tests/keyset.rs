@@ -96,6 +96,23 @@ on_every_backend! {
                 });
                 assert!(whole.len() > 700);
                 assert_eq!(paged, whole, "events");
+                // Each list reversed: the same rows, ties included, the
+                // other way round, page after page.
+                let forward = whole;
+                let reversed = events::Filter { reverse: true, ..Default::default() };
+                let (whole, paged) = both_ways(c, |r: &epicevents_domain::Event| r.id.0, |c, p| events::list(c, &reversed, p));
+                assert_eq!(paged, whole, "events, the latest first");
+                assert_eq!(whole, forward.into_iter().rev().collect::<Vec<_>>(), "events reversed");
+                let forward = both_ways(c, |r: &epicevents_domain::Client| r.id.0, |c, p| clients::list(c, &clients::Filter::default(), p)).0;
+                let reversed = clients::Filter { reverse: true, ..Default::default() };
+                let (whole, paged) = both_ways(c, |r: &epicevents_domain::Client| r.id.0, |c, p| clients::list(c, &reversed, p));
+                assert_eq!(paged, whole, "clients from Z to A");
+                assert_eq!(whole, forward.into_iter().rev().collect::<Vec<_>>(), "clients reversed");
+                let forward = both_ways(c, |r: &epicevents_domain::Contract| r.id.0, |c, p| contracts::list(c, &contracts::Filter::default(), p)).0;
+                let reversed = contracts::Filter { reverse: true, ..Default::default() };
+                let (whole, paged) = both_ways(c, |r: &epicevents_domain::Contract| r.id.0, |c, p| contracts::list(c, &reversed, p));
+                assert_eq!(paged, whole, "contracts, the oldest first");
+                assert_eq!(whole, forward.into_iter().rev().collect::<Vec<_>>(), "contracts reversed");
                 Ok(())
             })
             .unwrap();

@@ -9,6 +9,7 @@ mod changes;
 mod exports;
 mod figures;
 mod imports;
+mod lists;
 mod pages;
 mod people;
 mod story;

@@ -61,6 +61,9 @@ pub struct ClientQuery {
     /// Only clients whose name, e-mail, phone or company contains this text, in any case.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
+    /// The list's order reversed: by name from Z to A.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reverse: bool,
     /// Rows per page (1 to 100000; 50 by default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,

@@ -54,10 +54,13 @@ pub struct ContractQuery {
     /// Only this client's contracts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<i32>,
-    /// Rows per page (1 to 100000; 50 by default).
     /// Only contracts of clients whose name, e-mail, phone or company contains this text, in any case.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
+    /// The list's order reversed: the oldest first.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reverse: bool,
+    /// Rows per page (1 to 100000; 50 by default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Rows to skip.

@@ -103,6 +103,9 @@ pub struct EventQuery {
     /// Only events whose name or location contains this text, in any case.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
+    /// The list's order reversed: the latest start first.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reverse: bool,
     /// Rows per page (1 to 100000; 50 by default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,

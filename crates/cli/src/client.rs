@@ -22,6 +22,9 @@ pub enum ClientCommand {
         /// Only clients whose name, e-mail, phone or company contains this text (any case)
         #[arg(long, value_name = "TEXT")]
         search: Option<OsString>,
+        /// The other way round: by name from Z to A
+        #[arg(long)]
+        reverse: bool,
         #[command(flatten)]
         paging: Paging,
         #[command(flatten)]
@@ -107,6 +110,7 @@ pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
             mine,
             archived,
             search,
+            reverse,
             paging,
             export,
         } => {
@@ -114,6 +118,7 @@ pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
                 mine,
                 archived,
                 search: maybe_text("search", search)?,
+                reverse,
                 ..Default::default()
             };
             stream::print(&ctx.out, &export, &paging, &render::CLIENTS, |ask| {

@@ -32,6 +32,9 @@ pub enum ContractCommand {
         /// contains this, in any case
         #[arg(long, value_name = "TEXT")]
         search: Option<OsString>,
+        /// The other way round: the oldest first
+        #[arg(long)]
+        reverse: bool,
         #[command(flatten)]
         paging: Paging,
         #[command(flatten)]
@@ -119,6 +122,7 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
             unpaid,
             client,
             search,
+            reverse,
             paging,
             export,
         } => {
@@ -129,6 +133,7 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
                 unpaid,
                 client,
                 search: maybe_text("search", search)?,
+                reverse,
                 ..Default::default()
             };
             stream::print(&ctx.out, &export, &paging, &render::CONTRACTS, |ask| {

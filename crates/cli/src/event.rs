@@ -42,6 +42,9 @@ pub enum EventCommand {
         /// Only events whose name or location contains this, in any case
         #[arg(long, value_name = "TEXT")]
         search: Option<OsString>,
+        /// The other way round: the latest start first
+        #[arg(long)]
+        reverse: bool,
         #[command(flatten)]
         paging: Paging,
         #[command(flatten)]
@@ -153,6 +156,7 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
             from,
             to,
             search,
+            reverse,
             paging,
             export,
         } => {
@@ -167,6 +171,7 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
                 starts_from,
                 starts_before,
                 search: maybe_text("search", search)?,
+                reverse,
                 ..Default::default()
             };
             stream::print(&ctx.out, &export, &paging, &render::EVENTS, |ask| {

@@ -27,6 +27,7 @@ impl Services {
                 archived: Some(query.archived),
                 sales_contact: query.mine.then(|| actor.id()),
                 search: query.search.as_deref().map(search_term).transpose()?,
+                reverse: query.reverse,
             };
             let page = page(query.limit, query.offset, query.after)?;
             Ok(rows::list(c, &filter, page)?)

@@ -32,6 +32,7 @@ impl Services {
                 unpaid_only: query.unpaid,
                 client: query.client.map(ClientId),
                 search: query.search.as_deref().map(search_term).transpose()?,
+                reverse: query.reverse,
             };
             let page = page(query.limit, query.offset, query.after)?;
             Ok(rows::list(c, &filter, page)?)

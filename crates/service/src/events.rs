@@ -35,6 +35,7 @@ impl Services {
                 starts_from: query.starts_from,
                 starts_before: query.starts_before,
                 search: query.search.as_deref().map(search_term).transpose()?,
+                reverse: query.reverse,
             };
             let page = page(query.limit, query.offset, query.after)?;
             Ok(rows::list(c, &filter, page)?)

@@ -58,6 +58,8 @@ pub struct Filter {
     /// Only live records (`Some(false)`, what lists show by default), only
     /// archived ones (`Some(true)`), or both (reading a record by id).
     pub archived: Option<bool>,
+    /// The list's order reversed.
+    pub reverse: bool,
 }
 
 /// How a search finds its clients on the connection's backend.
@@ -184,7 +186,7 @@ macro_rules! selected {
 
 /// A page of the list, in its order: by folded name.
 macro_rules! page_of {
-    ($ready:expr, $page:expr, $after:expr) => {
+    ($ready:expr, $page:expr, $after:expr, $direction:ident) => {
         $crate::raw::bounded(
             ordered!(
                 following!(
@@ -192,12 +194,12 @@ macro_rules! page_of {
                     $after,
                     clients::sort_key,
                     clients::id,
-                    asc
+                    $direction
                 ),
                 $ready,
                 clients::sort_key,
                 clients::id,
-                asc
+                $direction
             ),
             rows_to_read($page),
             $page.offset,
@@ -219,11 +221,11 @@ pub fn list(
 ) -> Result<Listing<Client>, StoreError> {
     let after = cursor_of!(conn, clients::table, clients::sort_key, String, page.after)?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
-    let items = page_of!(&ready, page, &after)
-        .load(conn)?
-        .into_iter()
-        .map(into_domain)
-        .collect();
+    let rows = match filter.reverse {
+        false => page_of!(&ready, page, &after, asc).load(conn)?,
+        true => page_of!(&ready, page, &after, desc).load(conn)?,
+    };
+    let items = rows.into_iter().map(into_domain).collect();
     listing(items, page, |most| {
         count_up_to!(counted!(&ready), most, conn)
     })
@@ -240,11 +242,18 @@ pub(crate) fn plans(
 ) -> Result<[Vec<String>; 2], StoreError> {
     let after = cursor_of!(conn, clients::table, clients::sort_key, String, after)?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
-    crate::records::plans(
-        conn,
-        page_of!(&ready, Page::default(), &after),
-        counted!(&ready),
-    )
+    match filter.reverse {
+        false => crate::records::plans(
+            conn,
+            page_of!(&ready, Page::default(), &after, asc),
+            counted!(&ready),
+        ),
+        true => crate::records::plans(
+            conn,
+            page_of!(&ready, Page::default(), &after, desc),
+            counted!(&ready),
+        ),
+    }
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Client>, StoreError> {

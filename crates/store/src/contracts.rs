@@ -67,6 +67,8 @@ pub struct Filter {
     /// Only live records (`Some(false)`, what lists show by default), only
     /// archived ones (`Some(true)`), or both (reading a record by id).
     pub archived: Option<bool>,
+    /// The list's order reversed.
+    pub reverse: bool,
 }
 
 // The clients a filter looks up, apart from the clients a list joins.
@@ -145,7 +147,7 @@ macro_rules! selected {
 
 /// A page of the list, in its order: newest first.
 macro_rules! page_of {
-    ($filter:expr, $page:expr, $after:expr) => {
+    ($filter:expr, $page:expr, $after:expr, $direction:ident) => {
         $crate::raw::bounded(
             ordered!(
                 following!(
@@ -153,12 +155,12 @@ macro_rules! page_of {
                     $after,
                     contracts::created_at,
                     contracts::id,
-                    desc
+                    $direction
                 ),
                 $filter,
                 contracts::created_at,
                 contracts::id,
-                desc
+                $direction
             ),
             rows_to_read($page),
             $page.offset,
@@ -206,11 +208,11 @@ pub fn list(
         page.after
     )?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
-    let items = page_of!(&ready, page, &after)
-        .load(conn)?
-        .into_iter()
-        .map(into_domain)
-        .collect();
+    let rows = match filter.reverse {
+        false => page_of!(&ready, page, &after, desc).load(conn)?,
+        true => page_of!(&ready, page, &after, asc).load(conn)?,
+    };
+    let items = rows.into_iter().map(into_domain).collect();
     listing(items, page, |most| {
         count_up_to!(counted!(&ready), most, conn)
     })
@@ -227,11 +229,18 @@ pub(crate) fn plans(
 ) -> Result<[Vec<String>; 2], StoreError> {
     let after = cursor_of!(conn, contracts::table, contracts::created_at, At, after)?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
-    crate::records::plans(
-        conn,
-        page_of!(&ready, Page::default(), &after),
-        counted!(&ready),
-    )
+    match filter.reverse {
+        false => crate::records::plans(
+            conn,
+            page_of!(&ready, Page::default(), &after, desc),
+            counted!(&ready),
+        ),
+        true => crate::records::plans(
+            conn,
+            page_of!(&ready, Page::default(), &after, asc),
+            counted!(&ready),
+        ),
+    }
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Contract>, StoreError> {

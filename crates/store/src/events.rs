@@ -89,6 +89,8 @@ pub struct Filter {
     /// Only live records (`Some(false)`, what lists show by default), only
     /// archived ones (`Some(true)`), or both (reading a record by id).
     pub archived: Option<bool>,
+    /// The list's order reversed.
+    pub reverse: bool,
 }
 
 // The contracts and clients a filter looks up, apart from those a list joins.
@@ -173,7 +175,7 @@ macro_rules! selected {
 
 /// A page of the list, in the order the events happen.
 macro_rules! page_of {
-    ($filter:expr, $page:expr, $after:expr) => {
+    ($filter:expr, $page:expr, $after:expr, $direction:ident) => {
         $crate::raw::bounded(
             ordered!(
                 following!(
@@ -181,12 +183,12 @@ macro_rules! page_of {
                     $after,
                     events::starts_at,
                     events::id,
-                    asc
+                    $direction
                 ),
                 $filter,
                 events::starts_at,
                 events::id,
-                asc
+                $direction
             ),
             rows_to_read($page),
             $page.offset,
@@ -209,11 +211,11 @@ pub fn list(
 ) -> Result<Listing<Event>, StoreError> {
     let after = cursor_of!(conn, events::table, events::starts_at, At, page.after)?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
-    let items = page_of!(&ready, page, &after)
-        .load(conn)?
-        .into_iter()
-        .map(into_domain)
-        .collect();
+    let rows = match filter.reverse {
+        false => page_of!(&ready, page, &after, asc).load(conn)?,
+        true => page_of!(&ready, page, &after, desc).load(conn)?,
+    };
+    let items = rows.into_iter().map(into_domain).collect();
     listing(items, page, |most| {
         count_up_to!(counted!(&ready), most, conn)
     })
@@ -230,11 +232,18 @@ pub(crate) fn plans(
 ) -> Result<[Vec<String>; 2], StoreError> {
     let after = cursor_of!(conn, events::table, events::starts_at, At, after)?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
-    crate::records::plans(
-        conn,
-        page_of!(&ready, Page::default(), &after),
-        counted!(&ready),
-    )
+    match filter.reverse {
+        false => crate::records::plans(
+            conn,
+            page_of!(&ready, Page::default(), &after, asc),
+            counted!(&ready),
+        ),
+        true => crate::records::plans(
+            conn,
+            page_of!(&ready, Page::default(), &after, desc),
+            counted!(&ready),
+        ),
+    }
 }
 
 /// How many live events start in each of `spans` (from, before): each an

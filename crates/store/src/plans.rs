@@ -50,6 +50,13 @@ pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError>
                     ..Default::default()
                 },
             ),
+            (
+                " --reverse",
+                clients::Filter {
+                    reverse: true,
+                    ..Default::default()
+                },
+            ),
         ] {
             // Live records only, as the lists show by default.
             filter.archived = Some(false);
@@ -92,6 +99,13 @@ pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError>
                 " --client",
                 contracts::Filter {
                     client: Some(ClientId(1)),
+                    ..Default::default()
+                },
+            ),
+            (
+                " --reverse",
+                contracts::Filter {
+                    reverse: true,
                     ..Default::default()
                 },
             ),
@@ -146,6 +160,21 @@ pub fn first_pages(store: &Store, search: &str) -> Result<Vec<Plan>, StoreError>
                 events::Filter {
                     starts_from: now,
                     starts_before: now.map(|t| t + chrono::Duration::days(30)),
+                    ..Default::default()
+                },
+            ),
+            (
+                " --reverse",
+                events::Filter {
+                    reverse: true,
+                    ..Default::default()
+                },
+            ),
+            (
+                " --unassigned --reverse",
+                events::Filter {
+                    unassigned_only: true,
+                    reverse: true,
                     ..Default::default()
                 },
             ),

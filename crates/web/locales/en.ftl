@@ -319,3 +319,6 @@ import-problems = { $count ->
 import-problems-caption = Problems, each by its cell
 import-problem = Problem
 import-expired = This check is no longer waiting (it was confirmed, replaced by a newer one, or is over half an hour old): check the sheet again.
+list-sort-other-way = show the other way round
+filter-from = From
+filter-to = To

@@ -319,3 +319,6 @@ import-problems = { $count ->
 import-problems-caption = Problèmes, chacun avec sa cellule
 import-problem = Problème
 import-expired = Cette vérification n'attend plus (confirmée, remplacée par une plus récente, ou vieille de plus d'une demi-heure) : vérifiez le tableau à nouveau.
+list-sort-other-way = afficher dans l'autre sens
+filter-from = Du
+filter-to = Au

@@ -181,6 +181,11 @@ impl Tr {
         }
     }
 
+    /// The day of a UTC time, here: `12/03/2027`, `12 Mar 2027`.
+    pub fn day_of(&self, utc: &NaiveDateTime) -> String {
+        self.date(&utc.and_utc().with_timezone(&self.zone).date_naive())
+    }
+
     /// The time of day of a UTC time, here: `18:30`.
     pub fn clock(&self, utc: &NaiveDateTime) -> String {
         let local = utc.and_utc().with_timezone(&self.zone);

@@ -163,7 +163,7 @@ fn quick<H: Host>() -> Router<Web<H>> {
         )
         .route("/inbox", get(pages::inbox::page::<H>))
         .route("/inbox/read", post(pages::inbox::mark_read::<H>))
-        .route("/events", get(pages::events::list::<H>))
+        .route("/events", get(pages::lists::events::<H>))
         .route("/events.csv", get(pages::export::events_csv::<H>))
         .route("/events.xlsx", get(pages::export::events_xlsx::<H>))
         .route("/events/import", get(pages::import::form::<H>))
@@ -179,7 +179,7 @@ fn quick<H: Host>() -> Router<Web<H>> {
             post(pages::staffing::unassign::<H>),
         )
         .route("/calendar", get(pages::calendar::page::<H>))
-        .route("/clients", get(pages::clients::list::<H>))
+        .route("/clients", get(pages::lists::clients::<H>))
         .route("/clients.csv", get(pages::export::clients_csv::<H>))
         .route("/clients.xlsx", get(pages::export::clients_xlsx::<H>))
         .route(
@@ -199,7 +199,7 @@ fn quick<H: Host>() -> Router<Web<H>> {
             "/clients/{id}/contracts/new",
             get(pages::create::new_contract::<H>).post(pages::create::create_contract::<H>),
         )
-        .route("/contracts", get(pages::contracts::list::<H>))
+        .route("/contracts", get(pages::lists::contracts::<H>))
         .route("/contracts.csv", get(pages::export::contracts_csv::<H>))
         .route("/contracts.xlsx", get(pages::export::contracts_xlsx::<H>))
         .route("/contracts/{id}", get(pages::records::contract::<H>))

@@ -124,10 +124,9 @@ fn span(at: NaiveDate, weekly: bool) -> (NaiveDate, NaiveDate, NaiveDate, NaiveD
 }
 
 /// Local midnight of `day` in the company's zone, as UTC.
-pub(super) fn midnight(t: &Tr, day: NaiveDate) -> NaiveDateTime {
+pub(super) fn midnight(zone: crate::Zone, day: NaiveDate) -> NaiveDateTime {
     let local = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    t.zone
-        .from_local_datetime(&local)
+    zone.from_local_datetime(&local)
         .earliest()
         .map_or(local, |at| at.naive_utc())
 }
@@ -144,8 +143,8 @@ pub async fn page<H: Host>(
     let (first, after, inside_from, inside_to) = span(at, weekly);
     let asked = EventQuery {
         mine: query.mine,
-        starts_from: Some(midnight(&t, first)),
-        starts_before: Some(midnight(&t, after)),
+        starts_from: Some(midnight(t.zone, first)),
+        starts_before: Some(midnight(t.zone, after)),
         limit: Some(MOST),
         ..Default::default()
     };
@@ -259,11 +258,11 @@ mod tests {
         let t = Tr::new(crate::Lang::En, chrono_tz::Europe::Paris);
         // Winter: UTC+1; summer: UTC+2.
         assert_eq!(
-            midnight(&t, d(2027, 1, 10)).to_string(),
+            midnight(t.zone, d(2027, 1, 10)).to_string(),
             "2027-01-09 23:00:00"
         );
         assert_eq!(
-            midnight(&t, d(2027, 7, 10)).to_string(),
+            midnight(t.zone, d(2027, 7, 10)).to_string(),
             "2027-07-09 22:00:00"
         );
     }

@@ -1,52 +1,15 @@
-//! Events: the list with the CLI's filters (kept in the address, so that
-//! bookmarks and the back button work), and one event's page.
+//! One event's page: its details, the records around it, its history and
+//! what this person may do with it.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::Response;
 
-use epicevents_api::EventQuery;
-use epicevents_domain::policy::Action;
-use epicevents_domain::{Event, Listing};
+use epicevents_domain::Event;
 
-use super::{Chrome, listed, load, render};
+use super::{Chrome, load, render};
 use crate::session::Visit;
 use crate::{Host, Web};
-
-#[derive(Template)]
-#[template(path = "events.html")]
-struct Page {
-    c: Chrome,
-    query: EventQuery,
-    listing: Listing<Event>,
-    next: Option<String>,
-    exports: super::export::Exports,
-}
-
-pub async fn list<H: Host>(
-    State(web): State<Web<H>>,
-    visit: Visit,
-    Query(query): Query<EventQuery>,
-) -> Response {
-    listed(
-        &web,
-        visit,
-        "/events",
-        query,
-        |s, token, q| s.list_events(token, q),
-        |r| r.id.0,
-        |c, query, listing, next, exports| {
-            render(&Page {
-                c,
-                query,
-                listing,
-                next,
-                exports,
-            })
-        },
-    )
-    .await
-}
 
 #[derive(Template)]
 #[template(path = "event.html")]

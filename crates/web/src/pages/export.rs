@@ -11,13 +11,12 @@ use std::sync::Arc;
 
 use futures_util::StreamExt as _;
 
-use epicevents_api::{
-    ApiError, ClientQuery, CollaboratorQuery, ContractQuery, EventQuery, SessionToken,
-};
+use epicevents_api::{ApiError, ClientQuery, CollaboratorQuery, ContractQuery, SessionToken};
 use epicevents_domain::{BLOCK, Listing, next_block};
 use epicevents_sheets::{self as sheets, CsvStream, Sheet, SheetError, XlsxStream};
 
-use super::{Fetch, Filters, failure, to_login};
+use super::lists::{EventFilters, Fetch, Filters};
+use super::{failure, to_login};
 use crate::i18n::Tr;
 use crate::session::Visit;
 use crate::{Host, Web, Zone};
@@ -86,7 +85,7 @@ where
     };
     // As the list page reads them: no offset (blocks go by keyset), no
     // empty search.
-    query.tidy();
+    query.tidy(web.settings.zone);
     let mut rows = Rows {
         host: web.host.clone(),
         // The token is shared by the blocks' turns, never copied.
@@ -186,7 +185,7 @@ where
     let Some(token) = visit.token else {
         return to_login(&visit.here);
     };
-    query.tidy();
+    query.tidy(web.settings.zone);
     let zone = web.settings.zone;
     let written = web
         .host
@@ -243,7 +242,7 @@ fn attachment(format: Format, noun: &str, body: axum::body::Body) -> Response {
 }
 
 macro_rules! exports {
-    ($($csv:ident, $xlsx:ident: $query:ty, $fetch:ident, $sheet:ident, $noun:literal;)+) => {$(
+    ($($csv:ident, $xlsx:ident: $query:ty, $fetch:expr, $sheet:ident, $noun:literal;)+) => {$(
         pub async fn $csv<H: Host>(
             State(web): State<Web<H>>,
             visit: Visit,
@@ -263,9 +262,9 @@ macro_rules! exports {
 }
 
 macro_rules! kind {
-    ($fetch:ident, $sheet:ident, $noun:literal) => {
+    ($fetch:expr, $sheet:ident, $noun:literal) => {
         Kind {
-            fetch: |s, token, q| s.$fetch(token, q),
+            fetch: $fetch,
             id: |r| r.id.0,
             sheet: &sheets::$sheet,
             noun: $noun,
@@ -274,8 +273,8 @@ macro_rules! kind {
 }
 
 exports! {
-    clients_csv, clients_xlsx: ClientQuery, list_clients, CLIENTS, "clients";
-    contracts_csv, contracts_xlsx: ContractQuery, list_contracts, CONTRACTS, "contracts";
-    events_csv, events_xlsx: EventQuery, list_events, EVENTS, "events";
-    collaborators_csv, collaborators_xlsx: CollaboratorQuery, list_collaborators, COLLABORATORS, "collaborators";
+    clients_csv, clients_xlsx: ClientQuery, |s, token, q| s.list_clients(token, q), CLIENTS, "clients";
+    contracts_csv, contracts_xlsx: ContractQuery, |s, token, q| s.list_contracts(token, q), CONTRACTS, "contracts";
+    events_csv, events_xlsx: EventFilters, |s, token, q| s.list_events(token, &q.query()), EVENTS, "events";
+    collaborators_csv, collaborators_xlsx: CollaboratorQuery, |s, token, q| s.list_collaborators(token, q), COLLABORATORS, "collaborators";
 }

@@ -166,7 +166,7 @@ pub async fn page<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Response 
     let days = chart::months_from(today);
     let months: Vec<_> = days
         .iter()
-        .map(|&(from, before)| (midnight(&t, from), midnight(&t, before)))
+        .map(|&(from, before)| (midnight(t.zone, from), midnight(t.zone, before)))
         .collect();
     let figures = web.figures.clone();
     match load(&web, visit, move |s, token, me| {

@@ -7,8 +7,6 @@ pub mod account;
 pub mod archive;
 pub mod calendar;
 pub mod chart;
-pub mod clients;
-pub mod contracts;
 pub mod create;
 pub mod edit;
 pub mod events;
@@ -19,6 +17,7 @@ pub mod home;
 pub mod import;
 pub mod inbox;
 pub mod language;
+pub mod lists;
 pub mod login;
 pub mod people;
 pub mod records;
@@ -30,7 +29,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use epicevents_api::{ApiError, ErrorKind, SessionToken};
 use epicevents_domain::policy::{self, Action, Owned, Target};
-use epicevents_domain::{Collaborator, Department, Listing};
+use epicevents_domain::{Collaborator, Department};
 use epicevents_service::{ServiceError, Services};
 
 use crate::i18n::Tr;
@@ -247,90 +246,3 @@ pub fn render(page: &impl Template) -> Response {
 
 /// Rows per page: a phone's screenful or two.
 pub const PAGE: i64 = 25;
-
-/// A list's filters, as the address carries them.
-pub trait Filters: serde::Serialize + Clone + Send + 'static {
-    /// An empty search is none; a page is 1 to 100 rows; pages go by
-    /// keyset (`after`), never by offset.
-    fn tidy(&mut self);
-    fn set_after(&mut self, id: i32);
-    /// Rows from after `after`, `limit` of them (an export's block).
-    fn set_block(&mut self, limit: Option<i64>, after: Option<i32>);
-}
-
-macro_rules! filters {
-    ($($query:ty),+) => {$(
-        impl Filters for $query {
-            fn tidy(&mut self) {
-                self.search = self.search.take().filter(|s| !s.trim().is_empty());
-                self.limit = Some(self.limit.unwrap_or(PAGE).clamp(1, 100));
-                self.offset = None;
-            }
-            fn set_after(&mut self, id: i32) {
-                self.after = Some(id);
-            }
-            fn set_block(&mut self, limit: Option<i64>, after: Option<i32>) {
-                self.limit = limit;
-                self.after = after;
-            }
-        }
-    )+};
-}
-filters!(
-    epicevents_api::ClientQuery,
-    epicevents_api::ContractQuery,
-    epicevents_api::EventQuery
-);
-
-/// The use case that reads one page of a list.
-pub type Fetch<Q, T> = fn(&Services, Option<&SessionToken>, &Q) -> Result<Listing<T>, ServiceError>;
-
-/// One page of a list at `path`: the rows `fetch` reads for the filters,
-/// and the address of the next page, rendered by `show`.
-pub async fn listed<H, Q, T>(
-    web: &Web<H>,
-    visit: Visit,
-    path: &'static str,
-    mut query: Q,
-    fetch: Fetch<Q, T>,
-    id: fn(&T) -> i32,
-    show: impl FnOnce(Chrome, Q, Listing<T>, Option<String>, export::Exports) -> Response,
-) -> Response
-where
-    H: Host,
-    Q: Filters,
-    T: Send + 'static,
-{
-    query.tidy();
-    let asked = query.clone();
-    match load(web, visit, move |s, token, _| fetch(s, token, &asked)).await {
-        Ok((c, listing)) => {
-            let next = next_page(path, &query, &listing, id);
-            let exports = export::Exports::of(path, &query);
-            show(c, query, listing, next, exports)
-        }
-        Err(response) => response,
-    }
-}
-
-/// The address of the page after this one, its filters kept: the rows
-/// after the last one shown, when more follow (a keyset, so that the
-/// thousandth page costs what the first does).
-fn next_page<Q: Filters, T>(
-    path: &str,
-    query: &Q,
-    listing: &Listing<T>,
-    id: fn(&T) -> i32,
-) -> Option<String> {
-    let last = listing.items.last()?;
-    let shown = listing.offset + listing.items.len() as i64;
-    if listing.total_exact && listing.total <= shown {
-        return None;
-    }
-    let mut next = query.clone();
-    next.set_after(id(last));
-    Some(format!(
-        "{path}?{}",
-        serde_urlencoded::to_string(&next).ok()?
-    ))
-}

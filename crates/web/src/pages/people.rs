@@ -22,19 +22,20 @@ use epicevents_service::{ServiceError, Services};
 
 use super::edit::Edit;
 use super::forms::{Field, Frame, field, kept, page};
-use super::{Chrome, Filters, allowed, listed, load, may, render, then_to};
+use super::lists::{Around, Filters, listed};
+use super::{Chrome, allowed, load, may, render, then_to};
 use crate::i18n::Tr;
 use crate::session::Visit;
 use crate::{Host, Web};
 
 impl Filters for CollaboratorQuery {
-    fn tidy(&mut self) {
+    fn tidy(&mut self, _zone: crate::Zone) {
         self.department = self.department.take().filter(|d| !d.is_empty());
         self.limit = Some(self.limit.unwrap_or(super::PAGE).clamp(1, 100));
         self.offset = None;
     }
-    fn set_after(&mut self, id: i32) {
-        self.after = Some(id);
+    fn set_after(&mut self, after: Option<i32>) {
+        self.after = after;
     }
     fn set_block(&mut self, limit: Option<i64>, after: Option<i32>) {
         self.limit = limit;
@@ -48,8 +49,7 @@ struct ListPage {
     c: Chrome,
     query: CollaboratorQuery,
     listing: Listing<Collaborator>,
-    next: Option<String>,
-    exports: super::export::Exports,
+    around: Around,
 }
 
 impl ListPage {
@@ -70,13 +70,12 @@ pub async fn list<H: Host>(
         query,
         |s, token, q| s.list_collaborators(token, q),
         |r| r.id.0,
-        |c, query, listing, next, exports| {
+        |c, query, listing, around| {
             render(&ListPage {
                 c,
                 query,
                 listing,
-                next,
-                exports,
+                around,
             })
         },
     )
