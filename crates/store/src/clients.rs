@@ -11,7 +11,7 @@ use crate::raw::matches;
 use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
-use crate::records::{count_up_to, cursor_of, following, listing, ordered, rows_to_read};
+use crate::records::{count_up_to, cursor_of, each_way, following, listing, ordered, rows_to_read};
 
 use crate::access::Permit;
 use epicevents_domain::{
@@ -221,11 +221,11 @@ pub fn list(
 ) -> Result<Listing<Client>, StoreError> {
     let after = cursor_of!(conn, clients::table, clients::sort_key, String, page.after)?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
-    let rows = match filter.reverse {
-        false => page_of!(&ready, page, &after, asc).load(conn)?,
-        true => page_of!(&ready, page, &after, desc).load(conn)?,
-    };
-    let items = rows.into_iter().map(into_domain).collect();
+    let items = each_way!(filter.reverse, asc, desc, page_of!(&ready, page, &after))
+        .load(conn)?
+        .into_iter()
+        .map(into_domain)
+        .collect();
     listing(items, page, |most| {
         count_up_to!(counted!(&ready), most, conn)
     })
@@ -242,18 +242,16 @@ pub(crate) fn plans(
 ) -> Result<[Vec<String>; 2], StoreError> {
     let after = cursor_of!(conn, clients::table, clients::sort_key, String, after)?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
-    match filter.reverse {
-        false => crate::records::plans(
-            conn,
-            page_of!(&ready, Page::default(), &after, asc),
-            counted!(&ready),
+    crate::records::plans(
+        conn,
+        each_way!(
+            filter.reverse,
+            asc,
+            desc,
+            page_of!(&ready, Page::default(), &after)
         ),
-        true => crate::records::plans(
-            conn,
-            page_of!(&ready, Page::default(), &after, desc),
-            counted!(&ready),
-        ),
-    }
+        counted!(&ready),
+    )
 }
 
 pub fn get(conn: &mut DbConnection, id: i32) -> Result<Option<Client>, StoreError> {

@@ -15,7 +15,7 @@ use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
 use crate::records::{
-    count_up_to, cursor_of, following, in_blocks, listing, ordered, rows_to_read,
+    count_up_to, cursor_of, each_way, following, in_blocks, listing, ordered, rows_to_read,
 };
 
 use crate::access::Permit;
@@ -211,11 +211,11 @@ pub fn list(
 ) -> Result<Listing<Event>, StoreError> {
     let after = cursor_of!(conn, events::table, events::starts_at, At, page.after)?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
-    let rows = match filter.reverse {
-        false => page_of!(&ready, page, &after, asc).load(conn)?,
-        true => page_of!(&ready, page, &after, desc).load(conn)?,
-    };
-    let items = rows.into_iter().map(into_domain).collect();
+    let items = each_way!(filter.reverse, asc, desc, page_of!(&ready, page, &after))
+        .load(conn)?
+        .into_iter()
+        .map(into_domain)
+        .collect();
     listing(items, page, |most| {
         count_up_to!(counted!(&ready), most, conn)
     })
@@ -232,18 +232,16 @@ pub(crate) fn plans(
 ) -> Result<[Vec<String>; 2], StoreError> {
     let after = cursor_of!(conn, events::table, events::starts_at, At, after)?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
-    match filter.reverse {
-        false => crate::records::plans(
-            conn,
-            page_of!(&ready, Page::default(), &after, asc),
-            counted!(&ready),
+    crate::records::plans(
+        conn,
+        each_way!(
+            filter.reverse,
+            asc,
+            desc,
+            page_of!(&ready, Page::default(), &after)
         ),
-        true => crate::records::plans(
-            conn,
-            page_of!(&ready, Page::default(), &after, desc),
-            counted!(&ready),
-        ),
-    }
+        counted!(&ready),
+    )
 }
 
 /// How many live events start in each of `spans` (from, before): each an

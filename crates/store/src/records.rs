@@ -174,6 +174,19 @@ macro_rules! ordered {
 }
 pub(crate) use ordered;
 
+/// A list's page in its own order or the other way round: `$page_of`
+/// (a list's `page_of!` and its arguments) with one direction or the
+/// other, the same query type either way.
+macro_rules! each_way {
+    ($reverse:expr, $natural:ident, $other:ident, $page_of:ident!($($args:tt)*)) => {
+        match $reverse {
+            false => $page_of!($($args)*, $natural),
+            true => $page_of!($($args)*, $other),
+        }
+    };
+}
+pub(crate) use each_way;
+
 /// How the database would read a list's first page (`page`) and count its
 /// footer (`counted`, the ids `count_up_to!` counts, as a first page does).
 #[cfg(feature = "test-support")]

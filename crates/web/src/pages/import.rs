@@ -157,23 +157,10 @@ pub async fn check<H: Host>(
         .run(move |s| kept(s.import_events(token.as_ref(), asked)))
         .await;
     drop(turn);
-    page.file = file.clone();
-    match outcome {
-        Ok(Ok(report)) => {
-            page.confirm = Some(web.imports.keep(page.c.id, file, request));
-            page.report = Some(report);
-            render(&page)
-        }
-        Ok(Err(Rejected::Cells(cells))) => {
-            page.cells = cells;
-            (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
-        }
-        Ok(Err(Rejected::Rule(problem))) => {
-            page.problem = Some(super::forms::Problem::of(&t, problem, &[]).message);
-            (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
-        }
-        Err(error) => failure(t, &here, error),
-    }
+    let imports = web.imports.clone();
+    shown(page, file, outcome, &here, move |owner, file| {
+        imports.keep(owner, file, request)
+    })
 }
 
 #[derive(Deserialize)]
@@ -209,13 +196,28 @@ pub async fn confirm<H: Host>(
         .run(move |s| kept(s.import_events(token.as_ref(), request)))
         .await;
     drop(turn);
-    page.file = file;
+    // Refused now, the CRM changed between the dry run and the
+    // confirmation: the problems are shown as a dry run's are.
+    shown(page, file, outcome, &here, |_, _| None)
+}
+
+/// The page of an import's outcome: its report (and, for a dry run, the
+/// key `confirm` gives it), or the form again with what refused it.
+fn shown(
+    mut page: ImportPage,
+    file: String,
+    outcome: Result<Result<ImportReport, Rejected>, ApiError>,
+    here: &str,
+    confirm: impl FnOnce(i32, String) -> Option<String>,
+) -> Response {
+    let t = page.c.t;
+    page.file = file.clone();
     match outcome {
         Ok(Ok(report)) => {
+            page.confirm = confirm(page.c.id, file);
             page.report = Some(report);
             render(&page)
         }
-        // Someone changed the CRM between the dry run and now.
         Ok(Err(Rejected::Cells(cells))) => {
             page.cells = cells;
             (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
@@ -224,7 +226,7 @@ pub async fn confirm<H: Host>(
             page.problem = Some(super::forms::Problem::of(&t, problem, &[]).message);
             (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
         }
-        Err(error) => failure(t, &here, error),
+        Err(error) => failure(t, here, error),
     }
 }
 
@@ -315,7 +317,7 @@ pub struct Pending(std::sync::Arc<std::sync::Mutex<Vec<Waiting>>>);
 impl Pending {
     /// Keeps `owner`'s dry run (in place of their previous one); the key
     /// that confirms it.
-    fn keep(&self, owner: i32, file: String, request: ImportRequest) -> String {
+    fn keep(&self, owner: i32, file: String, request: ImportRequest) -> Option<String> {
         let key = fresh_key();
         let mut waiting = self
             .0
@@ -332,7 +334,7 @@ impl Pending {
             request,
             since: Instant::now(),
         });
-        key
+        Some(key)
     }
 
     /// `owner`'s dry run under `key`, taken (a confirmation imports once).
@@ -371,7 +373,9 @@ mod tests {
     #[test]
     fn a_dry_run_is_confirmed_once_and_by_its_owner_only() {
         let pending = Pending::default();
-        let key = pending.keep(7, "sheet.xlsx".into(), ImportRequest::default());
+        let key = pending
+            .keep(7, "sheet.xlsx".into(), ImportRequest::default())
+            .unwrap();
         assert!(pending.take(8, &key).is_none(), "someone else's key");
         assert!(pending.take(7, "nope").is_none());
         assert_eq!(
@@ -384,11 +388,15 @@ mod tests {
     #[test]
     fn each_person_keeps_their_last_dry_run_and_a_few_wait_at_most() {
         let pending = Pending::default();
-        let first = pending.keep(1, "a".into(), ImportRequest::default());
-        let second = pending.keep(1, "b".into(), ImportRequest::default());
+        let first = pending
+            .keep(1, "a".into(), ImportRequest::default())
+            .unwrap();
+        let second = pending
+            .keep(1, "b".into(), ImportRequest::default())
+            .unwrap();
         assert!(pending.take(1, &first).is_none(), "replaced by the next");
         let keys: Vec<String> = (2..2 + MOST_WAITING as i32)
-            .map(|owner| pending.keep(owner, "c".into(), ImportRequest::default()))
+            .filter_map(|owner| pending.keep(owner, "c".into(), ImportRequest::default()))
             .collect();
         assert!(pending.take(1, &second).is_none(), "the oldest made room");
         assert!(pending.take(2, &keys[0]).is_some());

@@ -41,12 +41,13 @@ pub trait Filters: Serialize + Clone + Send + 'static {
 }
 
 macro_rules! filters {
-    ($($query:ty, $ascending:literal;)+) => {$(
+    ($($query:ty, ascending: $ascending:literal, |$me:ident, $zone:ident| $more:block;)+) => {$(
         impl Filters for $query {
-            fn tidy(&mut self, _zone: Zone) {
+            fn tidy(&mut self, $zone: Zone) {
                 self.search = self.search.take().filter(|s| !s.trim().is_empty());
                 self.limit = Some(self.limit.unwrap_or(PAGE).clamp(1, 100));
-                self.offset = None;
+                let $me = self;
+                $more
             }
             fn set_after(&mut self, after: Option<i32>) {
                 self.after = after;
@@ -66,8 +67,19 @@ macro_rules! filters {
     )+};
 }
 filters! {
-    ClientQuery, true;
-    ContractQuery, false;
+    ClientQuery, ascending: true, |query, _zone| {
+        query.offset = None;
+    };
+    ContractQuery, ascending: false, |query, _zone| {
+        query.offset = None;
+    };
+    EventFilters, ascending: true, |query, zone| {
+        let from = day(&mut query.from).map(|d| midnight(zone, d));
+        let before = day(&mut query.to)
+            .and_then(|d| d.succ_opt())
+            .map(|d| midnight(zone, d));
+        query.starts = (from, before);
+    };
 }
 
 /// The events' filters as the page's form sends them: the CLI's, with
@@ -133,31 +145,6 @@ fn day(text: &mut Option<String>) -> Option<NaiveDate> {
         *text = None;
     }
     day
-}
-
-impl Filters for EventFilters {
-    fn tidy(&mut self, zone: Zone) {
-        self.search = self.search.take().filter(|s| !s.trim().is_empty());
-        self.limit = Some(self.limit.unwrap_or(PAGE).clamp(1, 100));
-        let from = day(&mut self.from).map(|d| midnight(zone, d));
-        let before = day(&mut self.to)
-            .and_then(|d| d.succ_opt())
-            .map(|d| midnight(zone, d));
-        self.starts = (from, before);
-    }
-    fn set_after(&mut self, after: Option<i32>) {
-        self.after = after;
-    }
-    fn set_block(&mut self, limit: Option<i64>, after: Option<i32>) {
-        self.limit = limit;
-        self.after = after;
-    }
-    fn reversed(&self) -> Option<bool> {
-        Some(self.reverse)
-    }
-    fn set_reversed(&mut self, reverse: bool) {
-        self.reverse = reverse;
-    }
 }
 
 /// The use case that reads one page of a list.
