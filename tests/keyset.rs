@@ -118,3 +118,50 @@ on_every_backend! {
             .unwrap();
     }
 }
+
+// A first page that fills up needs its footer's count: on PostgreSQL it
+// comes in the page's own statement (one round trip, not two); a page read
+// after a row needs none anywhere.
+on_every_backend! {
+    fn a_first_page_and_its_count_are_one_statement_on_postgresql(db: &TestDb) {
+        use diesel::connection::{Connection, InstrumentationEvent};
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let mut world = World::new(db);
+        world.hire("Sam Sales", "sam@epic.test", "sales");
+        world.hire("Sue Support", "sue@epic.test", "support");
+        let store = db.store();
+        epicevents_store::seed::fill(&store, 120).unwrap();
+        let postgres = matches!(db.url, epicevents_store::DatabaseUrl::Postgres(_));
+        store
+            .read(|c| -> Result<(), StoreError> {
+                let statements = Arc::new(AtomicUsize::new(0));
+                let counted = Arc::clone(&statements);
+                c.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                    if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+                        counted.fetch_add(1, Ordering::SeqCst);
+                    }
+                });
+                let first = Page { limit: 50, ..Page::default() };
+                let page = events::list(c, &events::Filter::default(), first)?;
+                assert_eq!((page.items.len(), page.total, page.total_exact), (50, 120, true));
+                let contracts = contracts::list(c, &contracts::Filter { reverse: true, ..Default::default() }, first)?;
+                assert_eq!((contracts.items.len(), contracts.total), (50, 120));
+                let clients = clients::list(c, &clients::Filter::default(), first)?;
+                assert_eq!((clients.items.len(), clients.total), (50, 120));
+                let per_page = if postgres { 1 } else { 2 };
+                assert_eq!(statements.swap(0, Ordering::SeqCst), 3 * per_page, "three first pages and their counts");
+                let last = page.items.last().unwrap().id.0;
+                let after = events::list(c, &events::Filter::default(), Page { after: Some(last), ..first })?;
+                assert_eq!(after.items.len(), 50);
+                // The row to read on after, then the page.
+                assert_eq!(statements.load(Ordering::SeqCst), 2, "a page after a row is not counted");
+                let offset = events::list(c, &events::Filter::default(), Page { offset: 100, ..first })?;
+                assert_eq!((offset.items.len(), offset.total, offset.offset), (20, 120, 100));
+                let beyond = events::list(c, &events::Filter::default(), Page { offset: 500, ..first })?;
+                assert_eq!((beyond.items.len(), beyond.total, beyond.total_exact), (0, 120, true), "an empty page past the end still counts");
+                Ok(())
+            })
+            .unwrap();
+    }
+}

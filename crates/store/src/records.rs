@@ -109,6 +109,33 @@ macro_rules! count_up_to {
 }
 pub(crate) use count_up_to;
 
+/// A page's rows (`$rows`, its bounded query) and, when the footer may
+/// need it, the count of `$counted` (the matching ids) up to where
+/// [`listing`] stops counting: on PostgreSQL in the same statement (one
+/// round trip fewer per list), elsewhere left to `listing`. A page read
+/// after a row is never counted.
+macro_rules! page_and_count {
+    ($conn:expr, $page:expr, $rows:expr, $counted:expr) => {{
+        let page: epicevents_domain::Page = $page;
+        if matches!($conn, $crate::DbConnection::Postgres(_)) && page.after.is_none() {
+            let cap = page.offset.saturating_add(epicevents_domain::COUNT_LIMIT);
+            let rows: Vec<(i64, _)> = $crate::raw::with_count(
+                $rows,
+                $crate::raw::bounded($counted, cap.saturating_add(1), 0),
+            )
+            .load($conn)?;
+            let known = rows.first().map(|(counted, _)| *counted);
+            (
+                rows.into_iter().map(|(_, row)| row).collect::<Vec<_>>(),
+                known,
+            )
+        } else {
+            ($rows.load($conn)?, None)
+        }
+    }};
+}
+pub(crate) use page_and_count;
+
 /// Where a page read after row `after` (if any) starts: that row's
 /// `(key, id)` in its list's order, or [`StoreError::NoCursor`] when there
 /// is no such row.

@@ -261,6 +261,56 @@ pub(crate) fn count_of<Q>(query: Q) -> Wrapped<Q, diesel::sql_types::BigInt> {
     wrapped("SELECT COUNT(*) FROM (", query, ") AS counted")
 }
 
+/// `SELECT (SELECT COUNT(*) FROM (count) AS counted), paged.* FROM (page)
+/// AS paged`: a page and its footer's count in one statement, one round
+/// trip to PostgreSQL where they took two. The count is a sub-select of no
+/// row of the page, computed once; each row carries it. PostgreSQL only:
+/// MariaDB refuses a derived table whose columns repeat a name (a page's
+/// joined `id`s), and on SQLite a statement costs no round trip. A derived
+/// table of one sorted sub-select keeps its order there (nothing joins or
+/// groups it again).
+pub(crate) struct WithCount<P, C> {
+    page: P,
+    count: C,
+}
+
+pub(crate) fn with_count<P, C>(page: P, count: C) -> WithCount<P, C> {
+    WithCount { page, count }
+}
+
+impl<P: diesel::query_builder::Query, C> diesel::query_builder::Query for WithCount<P, C> {
+    // The count first: Diesel reads a nested row (the page's, of
+    // selectables) only in a tuple's last place.
+    type SqlType = (diesel::sql_types::BigInt, P::SqlType);
+}
+
+impl<P, C, DB> diesel::query_builder::QueryFragment<DB> for WithCount<P, C>
+where
+    DB: diesel::backend::Backend,
+    P: diesel::query_builder::QueryFragment<DB>,
+    C: diesel::query_builder::QueryFragment<DB>,
+{
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, DB>,
+    ) -> QueryResult<()> {
+        out.push_sql("SELECT (SELECT COUNT(*) FROM (");
+        self.count.walk_ast(out.reborrow())?;
+        out.push_sql(") AS counted), paged.* FROM (");
+        self.page.walk_ast(out.reborrow())?;
+        out.push_sql(") AS paged");
+        Ok(())
+    }
+}
+
+impl<P, C, Conn> RunQueryDsl<Conn> for WithCount<P, C> {}
+
+/// Named by its SQL, as its parts are.
+impl<P, C> diesel::query_builder::QueryId for WithCount<P, C> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
 /// A page's bounds written into the statement as numbers, where Diesel
 /// binds them: PostgreSQL re-plans a prepared statement whose `LIMIT` is a
 /// parameter at every execution (a generic plan cannot know how few rows
