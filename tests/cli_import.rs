@@ -275,6 +275,11 @@ in_both_modes! {
         let gala = &events(&ada)[1];
         assert_eq!(gala["support_contact"]["name"], "Aliénor Vichum");
         assert_eq!(gala["version"], 2, "one update, one version");
+        // The trail says what the import changed, old → new, as a single
+        // update's entry does.
+        let gala_id = gala["id"].as_i64().unwrap().to_string();
+        let trail = ada.expect(0, &["history", "event", &gala_id], "").stdout;
+        assert!(trail.contains("support contact: none → Aliénor Vichum"), "{trail}");
 
         // The new support contact is told, as after `event assign`; and now
         // re-imports the sheet to bring her event's details up to date, but

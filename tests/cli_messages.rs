@@ -90,7 +90,53 @@ in_both_modes! {
         let shown = json(&kate.expect(0, &["--json", "event", "show", &event], "").stdout);
         let end = shown["ends_at"].as_str().unwrap().to_owned();
         let late = kate.expect(6, &["event", "update", &event, "--start", "2100-01-01 10:00"], "");
+        // As a person reads it: in their zone (UTC here), as the tables.
+        let end = chrono::DateTime::parse_from_rfc3339(&end).unwrap().format("%Y-%m-%d %H:%M +00:00");
         assert_eq!(late.stderr.trim(), format!("error: invalid start: must be before the event's end, {end}"));
+    }
+
+    /// A negative number after its option is the option's value: the rule
+    /// refuses it, not the parser.
+    fn negative_numbers_reach_their_rule(db: &TestDb, mode: Mode) {
+        let ada = Machine::ready_in(db, mode);
+        let f = fixture(db, None, None, true, chrono::Utc::now().naive_utc());
+        let client = f.client.to_string();
+        let total = ada.expect(6, &["contract", "create", "--client", &client, "--total", "-100"], "");
+        assert_eq!(total.stderr.trim(), "error: invalid total: must not be negative");
+        let due = ada.expect(6, &["contract", "update", &f.contract.to_string(), "--due", "-5"], "");
+        assert!(due.stderr.contains("invalid due: must not be negative"), "{}", due.stderr);
+        ada.hire("Kate Hastroff", "kate@epic.test", "support");
+        let event = f.event.to_string();
+        ada.expect(0, &["event", "assign", &event, "--support", "2"], "");
+        let kate = ada.colleague("kate@epic.test", "Kate Hastroff");
+        let attendees = kate.expect(6, &["event", "update", &event, "--attendees", "-5"], "");
+        assert!(attendees.stderr.contains("invalid attendees: must be a whole number from 0 to"), "{}", attendees.stderr);
+    }
+
+    /// Times in messages, `whoami` and `login` in the reader's zone, never
+    /// UTC's `Z`: the event starts at 09:00 in Paris.
+    fn times_in_messages_are_in_the_readers_zone(db: &TestDb, mode: Mode) {
+        let mut ada = Machine::ready_in(db, mode);
+        ada.tz = "Europe/Paris";
+        // 08:00 UTC on 20 March 2027 (minus the fixture's 30 days): 09:00 in Paris.
+        let at = chrono::NaiveDate::from_ymd_opt(2027, 2, 18).unwrap().and_hms_opt(8, 0, 0).unwrap();
+        let f = fixture(db, None, None, true, at);
+        let event = f.event.to_string();
+        ada.hire("Kate Hastroff", "kate@epic.test", "support");
+        ada.expect(0, &["event", "assign", &event, "--support", "2"], "");
+        let mut kate = ada.colleague("kate@epic.test", "Kate Hastroff");
+        kate.tz = "Europe/Paris";
+        let early = kate.expect(6, &["event", "update", &event, "--end", "19/03/2027 10h"], "");
+        assert_eq!(early.stderr.trim(), "error: invalid end: must be after the event's start, 2027-03-20 09:00 +01:00");
+        let stale = kate.expect(7, &["event", "update", &event, "--location", "Lyon", "--if-version", "1"], "");
+        assert!(stale.stderr.contains("2027-03-20 09:00 +01:00"), "{}", stale.stderr);
+        for said in [&early.stderr, &stale.stderr] {
+            assert!(!said.contains(":00Z"), "{said}");
+        }
+        let me = kate.expect(0, &["whoami"], "");
+        assert!(me.stdout.contains("+01:00") && !me.stdout.contains(":00Z"), "{}", me.stdout);
+        let login = kate.expect(0, &["login", "--email", "kate@epic.test", "--password-stdin"], "Kate Hastroff's passphrase\n");
+        assert!(login.stdout.contains("The session ends at ") && login.stdout.contains(" +01:00."), "{}", login.stdout);
     }
 
     /// Names that would reorder the text around them, or that show nothing.

@@ -157,6 +157,11 @@ in_both_modes! {
         assert_eq!(names(&["--search", "+33 6 99"]), ["Eve Adam"]);
         assert_eq!(names(&["--search", "212-555"]), ["Élodie Martin"]);
         assert_eq!(names(&["--reverse"]), ["Eve Adam", "Émile Zoé", "Élodie Martin"], "from Z to A");
+        let shown = bill.expect(0, &["client", "show", "1"], "").stdout;
+        assert!(shown.lines().count() > 5, "{shown}");
+        for line in shown.lines() {
+            assert_eq!(line, line.trim_end(), "no line of `show` ends in spaces");
+        }
         assert_eq!(names(&["--reverse", "--limit", "1", "--offset", "1"]), ["Émile Zoé"]);
     }
 }

@@ -106,6 +106,35 @@ in_both_modes! {
     }
 }
 
+in_both_modes! {
+    /// A typo reads as a typo; the lockout says so once it applies, alike
+    /// for an e-mail that has no account.
+    fn a_wrong_password_is_a_typo_until_the_lockout_says_so(db: &TestDb, mode: Mode) {
+    let m = Machine::ready_in(db, mode);
+    let login = |email: &str, password: &str| {
+        m.expect(3, &["login", "--email", email, "--password-stdin"], &format!("{password}\n"))
+    };
+    let first = login("ada@epic.test", "typo");
+    assert!(first.stderr.contains("wrong e-mail or password"), "{}", first.stderr);
+    for word in ["too many", "wait", "unlock"] {
+        assert!(!first.stderr.contains(word), "a typo is no lockout: {}", first.stderr);
+    }
+    for _ in 0..4 {
+        login("ada@epic.test", "typo");
+        login("nobody@epic.test", "typo");
+    }
+    login("nobody@epic.test", "typo");
+    let locked = login("ada@epic.test", ADA);
+    assert!(
+        locked.stderr.contains("too many failed attempts with this e-mail: wait 15 minutes and try again, or ask a manager to unlock the account"),
+        "{}",
+        locked.stderr
+    );
+    let unknown = login("nobody@epic.test", "typo");
+    assert_eq!(unknown.stderr, locked.stderr, "an e-mail with no account is locked out alike");
+    }
+}
+
 #[test]
 fn passwords_are_never_taken_from_the_command_line() {
     let db = TestDb::sqlite();
@@ -122,13 +151,20 @@ fn passwords_are_never_taken_from_the_command_line() {
 }
 
 in_both_modes! {
-    fn own_password_change_reads_current_then_new_and_ends_the_session(db: &TestDb, mode: Mode) {
+    /// The session used goes on; the others (another machine's) end.
+    fn own_password_change_reads_current_then_new_and_ends_the_other_sessions(db: &TestDb, mode: Mode) {
     let m = Machine::ready_in(db, mode);
+    // Ada's second machine.
+    let elsewhere = Machine::new(db).through(&m);
+    elsewhere.login("ada@epic.test", ADA);
     let change = ["collaborator", "set-password", "1", "--password-stdin"];
     m.expect(3, &change, "wrong current\nnew long passphrase\n");
     m.expect(6, &change, &format!("{ADA}\nshort\n"));
-    m.expect(0, &change, &format!("{ADA}\nnew long passphrase\n"));
-    assert!(!m.session_path().exists());
+    let done = m.expect(0, &change, &format!("{ADA}\nnew long passphrase\n"));
+    assert!(done.stdout.contains("This session goes on; your other sessions have ended."), "{}", done.stdout);
+    assert!(m.session_path().exists());
+    m.expect(0, &["whoami"], "");
+    elsewhere.expect(3, &["whoami"], "");
     m.expect(
         3,
         &["login", "--email", "ada@epic.test", "--password-stdin"],

@@ -102,6 +102,14 @@ on_every_backend! {
         let second = s.create_contract(Some(&ada), draft).unwrap().id.0;
         s.archive_contract(Some(&ada), second).unwrap();
         assert_eq!(told(&w, &sally), told_of(&[("contract.archive", second), ("contract.create", second)]));
+        // An update that signs a contract is its signature, as the owner
+        // reads it.
+        let s = &w.services;
+        let draft = NewContract { client, total: "10".into(), due: None, signed: false };
+        let third = s.create_contract(Some(&ada), draft).unwrap().id.0;
+        let signed = ContractChanges { signed: Some(true), ..Default::default() };
+        s.update_contract(Some(&ada), third, signed).unwrap();
+        assert_eq!(told(&w, &sally), told_of(&[("contract.sign", third), ("contract.create", third)]));
         // Without a relay, nothing is queued for e-mail.
         use diesel::prelude::*;
         let queued: i64 = db.query(|c| epicevents_store::schema::outbox::table.count().get_result(c));

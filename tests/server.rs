@@ -67,9 +67,17 @@ fn plain_http_is_for_loopback_or_behind_a_proxy() {
     assert!(run.stderr.contains("--tls-cert"), "{}", run.stderr);
     let server = ServerProcess::start(&db, &["--listen", "0.0.0.0:0", "--insecure-http"]);
     assert!(server.url.starts_with("http://0.0.0.0:"), "{}", server.url);
-    // Both places to look for the database is a mistake, said as one.
+    // Both places to look for the database is a mistake, said as one, and
+    // as the person set each: here the database is in the environment.
     let run = m.expect(2, &["--server", "http://127.0.0.1:1", "whoami"], "");
-    assert!(run.stderr.contains("--db"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--server cannot be used with a database: EPICEVENTS_DATABASE_URL is set in your environment"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("'--db <URL>'"), "{}", run.stderr);
+    let both = m.expect(2, &["--server", "http://127.0.0.1:1", "--db", "x.sqlite3", "whoami"], "");
+    assert!(both.stderr.contains("--server and --db cannot be used together"), "{}", both.stderr);
     m.expect(2, &["--server", "http://127.0.0.1:1", "init"], "");
 }
 
@@ -106,9 +114,14 @@ fn tls_with_a_company_ca_and_a_cli_that_refuses_what_it_does_not_trust() {
     assert!(run.stderr.contains("not trusted"), "{}", run.stderr);
     assert!(!untrusting.session_path().exists());
 
-    let ada = Machine::away(&db);
-    let login = [&login[..], &["--ca-cert", &ca]].concat();
+    // The authority's file named from its own folder: remembered whole,
+    // so that a command from anywhere else still finds it.
+    let mut ada = Machine::away(&db);
+    ada.cwd = Some(pki.path().to_owned());
+    let relative = std::path::Path::new(&ca).file_name().unwrap().to_str().unwrap();
+    let login = [&login[..], &["--ca-cert", relative]].concat();
     ada.expect(0, &login, &format!("{ADA}\n"));
+    ada.cwd = None;
     // Remembered: later commands need no flag, and go through the server.
     assert_eq!(ada.json(&["whoami"])["name"], "Ada Manager");
     let remembered = json(&std::fs::read_to_string(ada.config_dir().join("server")).unwrap());

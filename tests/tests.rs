@@ -18,6 +18,7 @@ mod cli_messages;
 mod cli_records;
 mod cli_session;
 mod cli_story;
+mod cli_tools;
 mod contention;
 mod database_grants;
 mod database_matrix;

@@ -59,6 +59,8 @@ pub struct Machine<'a> {
     pub tz: &'static str,
     /// The terminal's width (`COLUMNS`), when a test sets one.
     pub columns: Option<u16>,
+    /// The folder commands run in, when a test sets one.
+    pub cwd: Option<std::path::PathBuf>,
 }
 
 pub struct Run {
@@ -76,6 +78,7 @@ impl<'a> Machine<'a> {
             home: tempfile::tempdir().unwrap(),
             tz: "UTC",
             columns: None,
+            cwd: None,
         }
     }
 
@@ -174,6 +177,9 @@ impl<'a> Machine<'a> {
             .env("EPICEVENTS_CONFIG_DIR", self.config_dir());
         if let Some(columns) = self.columns {
             command.env("COLUMNS", columns.to_string());
+        }
+        if let Some(dir) = &self.cwd {
+            command.current_dir(dir);
         }
         match &self.server {
             Some(server) if !on_database => {

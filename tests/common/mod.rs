@@ -162,8 +162,9 @@ fn with_database(server: &str, name: &str) -> String {
 /// Runs each test body once per backend: `sqlite` always, `postgres` and `mysql` when configured.
 #[macro_export]
 macro_rules! on_every_backend {
-    ($( fn $name:ident($db:ident: &TestDb) $body:block )+) => {
+    ($( $(#[$doc:meta])* fn $name:ident($db:ident: &TestDb) $body:block )+) => {
         $(
+            $(#[$doc])*
             mod $name {
                 #[allow(unused_imports)]
                 use super::*;

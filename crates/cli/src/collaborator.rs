@@ -181,16 +181,13 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
                     new_password,
                 },
             )?;
-            if own {
-                ctx.session_file()?.remove()?;
-            }
             let note = if own {
-                "Password changed. Every session of yours has ended: log in again."
+                "Password changed. This session goes on; your other sessions have ended."
             } else {
                 "Password set. Every session of that collaborator has ended."
             };
             ctx.out.done(
-                &serde_json::json!({ "id": id, "sessions_revoked": true }),
+                &serde_json::json!({ "id": id, "sessions_revoked": true, "this_session_kept": own }),
                 || note.into(),
             )
         }

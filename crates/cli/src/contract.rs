@@ -73,10 +73,10 @@ pub struct CreateArgs {
     #[arg(long, value_name = "ID")]
     client: i32,
     /// Total amount, e.g. 1234.56, 1234,56 or "1 234,56"
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
     total: OsString,
     /// Amount still due [default: the total]
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
     due: Option<OsString>,
     /// The client has already signed
     #[arg(long)]
@@ -99,10 +99,10 @@ pub struct UpdateArgs {
 #[group(required = true, multiple = true)]
 pub struct Changes {
     /// New total amount, e.g. 1234.56, 1234,56 or "1 234,56"
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
     total: Option<OsString>,
     /// New amount still due, e.g. 0 once paid
-    #[arg(long, value_name = "AMOUNT")]
+    #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
     due: Option<OsString>,
     /// The client has signed it
     #[arg(long, conflicts_with = "unsigned")]

@@ -103,7 +103,7 @@ pub struct CreateArgs {
     #[arg(long)]
     location: OsString,
     /// Expected number of people
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     attendees: OsString,
     /// Anything support should know, e.g. "DJ booked for the after party"
     #[arg(long, value_name = "TEXT")]
@@ -136,7 +136,7 @@ pub struct Changes {
     #[arg(long)]
     location: Option<OsString>,
     /// New expected number of people
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     attendees: Option<OsString>,
     /// Replaces the notes ("" empties them)
     #[arg(long, value_name = "TEXT")]

@@ -181,7 +181,8 @@ pub fn report(error: &CliError, json: bool) -> Exit {
             serde_json::json!({ "code": exit as u8, "error": exit.label(), "message": message });
         eprintln!("{body}");
     } else {
-        eprintln!("error: {message}");
+        // A person reads it: its times in their zone.
+        eprintln!("error: {}", super::render::local_times(&message));
     }
     exit
 }

@@ -25,9 +25,7 @@ mod trail;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-
-use clap::CommandFactory;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 pub use context::{Context, Target};
 pub use exit::{CliError, Exit};
@@ -65,8 +63,7 @@ pub struct Cli {
         help_heading = GLOBAL,
         env = "EPICEVENTS_SERVER",
         hide_env_values = true,
-        value_name = "URL",
-        conflicts_with = "db"
+        value_name = "URL"
     )]
     server: Option<String>,
     /// Trust this certificate authority (PEM) for the server's certificate
@@ -125,10 +122,16 @@ enum Command {
 
 /// The program: parse, run, report, exit.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|matches| Ok((Cli::from_arg_matches(&matches)?, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => return usage_error(e),
     };
+    if let Some(conflict) = server_and_database(&matches) {
+        return exit::report(&CliError::Usage(conflict), cli.json).into();
+    }
     let verbosity = match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (false, 0) => Verbosity::Normal,
@@ -148,7 +151,11 @@ pub fn main() -> ExitCode {
     let ctx = Context {
         db: cli.db,
         server: cli.server,
-        ca_cert: cli.ca_cert,
+        // Absolute, as `login --server` remembers it: the next command may
+        // run from another folder.
+        ca_cert: cli
+            .ca_cert
+            .map(|path| std::path::absolute(&path).unwrap_or(path)),
         config_dir: std::env::var_os("EPICEVENTS_CONFIG_DIR").map(PathBuf::from),
         out: Output {
             json: cli.json,
@@ -192,13 +199,11 @@ pub fn main() -> ExitCode {
         Command::Inbox(args) => inbox::run(&ctx, args),
         Command::Serve(args) => serve::run(&ctx, args),
         Command::Completions { shell } => {
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "epicevents",
-                &mut std::io::stdout(),
-            );
-            Ok(())
+            // Written whole, then printed as results are: a reader that
+            // stops early (`| head`) ends the command quietly.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "epicevents", &mut script);
+            output::write(&String::from_utf8_lossy(&script))
         }
         Command::Man => clap_mangen::Man::new(Cli::command())
             .render(&mut std::io::stdout())
@@ -219,6 +224,23 @@ pub fn main() -> ExitCode {
         }
         Err(e) => exit::report(&e, ctx.out.json).into(),
     }
+}
+
+/// A server and a database both named: which is wrong, as the person set
+/// it (a flag, or a variable of their environment they may have forgotten).
+fn server_and_database(matches: &clap::ArgMatches) -> Option<String> {
+    use clap::parser::ValueSource;
+    let from_env = |id| matches.value_source(id) == Some(ValueSource::EnvVariable);
+    let given = |id| matches.value_source(id).is_some();
+    if !given("server") || !given("db") {
+        return None;
+    }
+    Some(match (from_env("server"), from_env("db")) {
+        (false, false) => "--server and --db cannot be used together: work through a server, or on a database".into(),
+        (false, true) => "--server cannot be used with a database: EPICEVENTS_DATABASE_URL is set in your environment; unset it (or leave out --server)".into(),
+        (true, false) => "--db cannot be used with a server: EPICEVENTS_SERVER is set in your environment; unset it (or leave out --db)".into(),
+        (true, true) => "EPICEVENTS_SERVER and EPICEVENTS_DATABASE_URL are both set in your environment: unset one".into(),
+    })
 }
 
 fn usage_error(e: clap::Error) -> ExitCode {

@@ -5,7 +5,7 @@ use comfy_table::{ColumnConstraint, ContentArrangement, Table, Width, presets};
 use serde::Serialize;
 
 use super::CliError;
-use epicevents_domain::time::to_rfc3339;
+use super::render::local_with_offset;
 use epicevents_domain::{Collaborator, is_bidi_control};
 
 #[derive(Debug, Clone, Copy)]
@@ -234,7 +234,12 @@ pub fn record(rows: &[(&str, String)]) -> String {
     for (key, value) in rows {
         t.add_row(vec![key.to_string(), safe(value)]);
     }
+    // The table pads every cell to its column's width, the last too.
     t.to_string()
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub fn collaborator_rows(c: &Collaborator) -> Vec<(&'static str, String)> {
@@ -243,13 +248,13 @@ pub fn collaborator_rows(c: &Collaborator) -> Vec<(&'static str, String)> {
         ("Name", c.name.to_string()),
         ("E-mail", c.email.to_string()),
         ("Department", c.department.to_string()),
-        ("Created", to_rfc3339(&c.created_at)),
-        ("Updated", to_rfc3339(&c.updated_at)),
+        ("Created", local_with_offset(&c.created_at)),
+        ("Updated", local_with_offset(&c.updated_at)),
         (
             "Deactivated",
             c.deactivated_at
                 .as_ref()
-                .map_or_else(|| "no".to_owned(), to_rfc3339),
+                .map_or_else(|| "no".to_owned(), local_with_offset),
         ),
     ]
 }

@@ -13,8 +13,16 @@ fn local(t: &NaiveDateTime) -> String {
     in_zone(t, &Local)
 }
 
-fn local_with_offset(t: &NaiveDateTime) -> String {
+/// A time as a person reads it here: `2027-03-20 09:00 +01:00`.
+pub fn local_with_offset(t: &NaiveDateTime) -> String {
     in_zone_with_offset(t, &Local)
+}
+
+/// A message with every instant it names (RFC 3339, as the services write
+/// them) in this machine's zone, as the tables show times: the services
+/// know nobody's zone.
+pub fn local_times(message: &str) -> String {
+    epicevents_domain::time::instants_in(message, local_with_offset)
 }
 
 fn contact(c: &Option<Contact>, none: &str) -> String {

@@ -4,8 +4,8 @@
 use clap::Args;
 
 use super::prompt::{self, Passwords};
+use super::render::local_with_offset;
 use super::{CliError, Context, Target, output};
-use epicevents_domain::time::to_rfc3339;
 use epicevents_service::WhoAmI;
 
 #[derive(Debug, Args)]
@@ -79,7 +79,7 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<(), CliError> {
             "Logged in as {} ({}). The session ends at {}.",
             me.collaborator.name,
             me.collaborator.department,
-            to_rfc3339(&me.session_expires_at)
+            local_with_offset(&me.session_expires_at)
         )
     })
 }
@@ -111,7 +111,7 @@ pub fn whoami(ctx: &Context) -> Result<(), CliError> {
     let me = ctx.crm()?.whoami()?;
     ctx.out.data(&me, || {
         let mut rows = output::collaborator_rows(&me.collaborator);
-        rows.push(("Session ends", to_rfc3339(&me.session_expires_at)));
+        rows.push(("Session ends", local_with_offset(&me.session_expires_at)));
         output::record(&rows)
     })
 }

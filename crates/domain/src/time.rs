@@ -11,6 +11,38 @@ pub fn to_rfc3339(t: &NaiveDateTime) -> String {
     t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// `message` with each instant it names as [`to_rfc3339`] writes them
+/// (`2027-03-20T08:00:00Z`) rewritten by `shown`: messages are written in
+/// UTC, and each interface shows them in its reader's zone.
+pub fn instants_in(message: &str, shown: impl Fn(&NaiveDateTime) -> String) -> String {
+    const LEN: usize = "2027-03-20T08:00:00Z".len();
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(|c: char| c.is_ascii_digit()) {
+        let candidate = rest.get(at..at + LEN).filter(|c| {
+            c.as_bytes()[10] == b'T' && c.ends_with('Z') && c.is_char_boundary(LEN - 1)
+        });
+        let parsed = candidate.and_then(|c| DateTime::parse_from_rfc3339(c).ok());
+        match parsed {
+            Some(instant) => {
+                out.push_str(&rest[..at]);
+                out.push_str(&shown(&instant.naive_utc()));
+                rest = &rest[at + LEN..];
+            }
+            None => {
+                // Past this run of digits: an instant starts a run.
+                let end = rest[at..]
+                    .find(|c: char| !c.is_ascii_digit())
+                    .map_or(rest.len(), |n| at + n);
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// For `#[serde(with = "epicevents_domain::time::rfc3339")]`: UTC times as
 /// RFC 3339 with a `Z`, and read back from any RFC 3339 form.
 pub mod rfc3339 {
@@ -352,6 +384,23 @@ fn sheet_hour_with_minutes(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn instants_in_a_message_are_rewritten_and_nothing_else() {
+        let shown = |t: &NaiveDateTime| t.format("[%H:%M]").to_string();
+        assert_eq!(
+            instants_in(
+                "starts at 2027-03-20T08:00:00Z, ends 2027-03-20T10:30:00Z; id 20270320",
+                shown
+            ),
+            "starts at [08:00], ends [10:30]; id 20270320"
+        );
+        assert_eq!(
+            instants_in("2027-13-40T99:00:00Z é 2027", shown),
+            "2027-13-40T99:00:00Z é 2027"
+        );
+        assert_eq!(instants_in("", shown), "");
+    }
     use chrono::{FixedOffset, NaiveDate, Utc};
 
     use super::*;

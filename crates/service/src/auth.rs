@@ -59,7 +59,7 @@ impl Services {
             _ => false,
         };
         let (Some(account), Check::Right, true) = (account, &check, active) else {
-            let detail = match (account, check) {
+            let detail = match (account, &check) {
                 (None, _) => "unknown account",
                 (Some(_), Check::Spent) => "too many failures; not checked",
                 (Some(_), Check::Right) => "account deactivated",
@@ -77,7 +77,11 @@ impl Services {
                     Some(detail),
                 )
             })?;
-            return Err(AuthError::BadCredentials.into());
+            return Err(match check {
+                Check::Spent => self.locked_out(),
+                Check::Right | Check::Wrong => AuthError::BadCredentials,
+            }
+            .into());
         };
 
         let token = SessionToken::generate();
@@ -142,6 +146,13 @@ impl Services {
             }
         };
         Ok((check, found.account))
+    }
+
+    /// What a spent budget of password checks says: how long it lasts.
+    pub(crate) fn locked_out(&self) -> AuthError {
+        AuthError::LockedOut {
+            minutes: self.config.lockout().window.num_minutes().max(1),
+        }
     }
 
     /// Resolves a token to the collaborator behind it, as the database says

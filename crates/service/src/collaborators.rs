@@ -134,9 +134,10 @@ impl Services {
         Ok(updated)
     }
 
-    /// Changes a password. For one's own, the current password is required;
-    /// management may reset anyone else's without it. Either way every session
-    /// of that collaborator ends. Returns whether it was the actor's own.
+    /// Changes a password. For one's own, the current password is required,
+    /// and every other session of one's own ends (the one used goes on);
+    /// management may reset anyone else's without it, which ends all of
+    /// theirs. Returns whether it was the actor's own.
     pub fn set_password(
         &self,
         token: Option<&SessionToken>,
@@ -173,7 +174,10 @@ impl Services {
         self.write_as(&actor, Some(id), |c| -> Result<_, ServiceError> {
             let (_, permit) = judged::<act::CollaboratorSetPassword>(c, &actor, id)?;
             rows::set_password_hash(c, &permit, &hash, now)?;
-            sessions::revoke_all(c, target.id)?;
+            match own {
+                true => sessions::revoke_all_but(c, target.id, actor.session_id())?,
+                false => sessions::revoke_all(c, target.id)?,
+            };
             record_change(
                 c,
                 now,
@@ -199,12 +203,12 @@ impl Services {
         source: &str,
     ) -> Result<(), ServiceError> {
         let subject = logins::subject(target.email.as_str());
-        let detail = match self.check_password(&subject, source, current)? {
+        let (detail, refusal) = match self.check_password(&subject, source, current)? {
             // Setting the new password forgets the budget's failures.
             (Check::Right, Some(id)) if id == target.id.0 => return Ok(()),
             (_, None) => return Err(AuthError::Revoked.into()),
-            (Check::Spent, _) => "too many failures; not checked",
-            _ => "wrong current password",
+            (Check::Spent, _) => ("too many failures; not checked", self.locked_out()),
+            _ => ("wrong current password", AuthError::BadCredentials),
         };
         tracing::warn!(
             collaborator = target.id.0,
@@ -212,7 +216,7 @@ impl Services {
             "password change refused"
         );
         self.audit_failure(actor, Action::CollaboratorSetPassword, target.id.0, detail)?;
-        Err(AuthError::BadCredentials.into())
+        Err(refusal.into())
     }
 
     /// Forgets every failed login counted against a collaborator, from every

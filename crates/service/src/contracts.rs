@@ -184,7 +184,13 @@ impl Services {
             let after = existing(rows::get(c, id)?, id)?;
             let changed = Contract::changes(&before, &after);
             record_change(c, now, &actor, Action::ContractUpdate, id, Some(detail), &changed)?;
-            notify::about_contract(c, self.telling(now), &actor, Action::ContractUpdate, &after)?;
+            // What the people concerned read: an update that signs the
+            // contract is its signature.
+            let told = match (before.signed, signed) {
+                (false, true) => Action::ContractSign,
+                _ => Action::ContractUpdate,
+            };
+            notify::about_contract(c, self.telling(now), &actor, told, &after)?;
             Ok(Updated {
                 record: after,
                 changed: true,

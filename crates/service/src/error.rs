@@ -20,12 +20,17 @@ pub enum AuthError {
     Expired,
     #[error("your session is no longer valid (logged out, password or department changed)")]
     Revoked,
-    /// Also what a spent budget of password checks says: telling "locked"
-    /// apart would tell which e-mail addresses have accounts.
-    #[error(
-        "wrong e-mail or password, or too many failed attempts: wait 15 minutes, or ask a manager to unlock the account"
-    )]
+    /// A wrong password, an e-mail with no account, or a deactivated
+    /// account: alike, so that nobody learns which addresses have accounts.
+    #[error("wrong e-mail or password")]
     BadCredentials,
+    /// The budget of password checks for this e-mail, from here, is
+    /// spent. An e-mail with no account has a budget too, and is locked
+    /// out alike: this says nothing of who has an account.
+    #[error(
+        "too many failed attempts with this e-mail: wait {minutes} minutes and try again, or ask a manager to unlock the account"
+    )]
+    LockedOut { minutes: i64 },
 }
 
 impl AuthError {
@@ -35,6 +40,7 @@ impl AuthError {
             Self::Expired => "session_expired",
             Self::Revoked => "session_revoked",
             Self::BadCredentials => "bad_credentials",
+            Self::LockedOut { .. } => "locked_out",
         }
     }
 }
@@ -295,6 +301,7 @@ impl ServiceError {
             Self::ImportRejected(errors) => json!({ "errors": errors }),
             Self::Conflict(c) => c.data(),
             Self::Store(StoreError::SchemaOutdated(pending)) => json!({ "pending": pending }),
+            Self::Auth(AuthError::LockedOut { minutes }) => json!({ "minutes": minutes }),
             _ => Value::Null,
         }
     }

@@ -74,6 +74,21 @@ pub mod sessions {
         )
     }
 
+    /// Revokes every session of a collaborator but `keep` (the one they
+    /// changed their password from). Returns how many there were.
+    pub fn revoke_all_but(
+        conn: &mut DbConnection,
+        collaborator: CollaboratorId,
+        keep: i32,
+    ) -> Result<usize, StoreError> {
+        Ok(diesel::delete(
+            sessions::table
+                .filter(sessions::collaborator_id.eq(collaborator.0))
+                .filter(sessions::id.ne(keep)),
+        )
+        .execute(conn)?)
+    }
+
     /// Drops sessions past their expiry, and the traces of ended ones, so
     /// that neither table grows forever.
     pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, StoreError> {

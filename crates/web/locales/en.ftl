@@ -196,15 +196,14 @@ field-department = Department
 nav-account = My account
 account-title = My account
 account-password = Change my password
-account-password-help = Every session of your account ends, this one too: you then log in again with the new password.
+account-password-help = Your other sessions end (other browsers, the command line); this one goes on.
 account-field-current-password = Current password
 account-field-password = New password
 account-field-confirm = New password, again
 account-confirm-differs = The two new passwords differ.
 account-change = Change the password
-account-wrong-current = The current password is wrong (or too many attempts failed: wait 15 minutes).
-account-changed = Password changed
-account-changed-detail = Your password is changed and every session of your account has ended. Log in with the new password.
+account-wrong-current = The current password is wrong.
+account-changed-detail = Your password is changed. This browser stays logged in; your other sessions have ended.
 nav-collaborators = Collaborators
 form-new-collaborator = New collaborator
 form-department = Department
@@ -322,3 +321,7 @@ import-expired = This check is no longer waiting (it was confirmed, replaced by 
 list-sort-other-way = show the other way round
 filter-from = From
 filter-to = To
+login-locked = Too many failed attempts with this e-mail. { $count ->
+    [one] Wait a minute and try again, or ask a manager to unlock the account.
+   *[other] Wait { $count } minutes and try again, or ask a manager to unlock the account.
+}

@@ -197,15 +197,14 @@ field-department = Service
 nav-account = Mon compte
 account-title = Mon compte
 account-password = Changer mon mot de passe
-account-password-help = Toutes les sessions de votre compte prennent fin, celle-ci aussi : vous vous reconnectez ensuite avec le nouveau mot de passe.
+account-password-help = Vos autres sessions prennent fin (autres navigateurs, ligne de commande) ; celle-ci continue.
 account-field-current-password = Mot de passe actuel
 account-field-password = Nouveau mot de passe
 account-field-confirm = Nouveau mot de passe, à nouveau
 account-confirm-differs = Les deux nouveaux mots de passe diffèrent.
 account-change = Changer le mot de passe
-account-wrong-current = Le mot de passe actuel est faux (ou trop d'essais ont échoué : attendez 15 minutes).
-account-changed = Mot de passe changé
-account-changed-detail = Votre mot de passe est changé et toutes les sessions de votre compte ont pris fin. Connectez-vous avec le nouveau mot de passe.
+account-wrong-current = Le mot de passe actuel est faux.
+account-changed-detail = Votre mot de passe est changé. Ce navigateur reste connecté ; vos autres sessions ont pris fin.
 nav-collaborators = Collaborateurs
 form-new-collaborator = Nouveau collaborateur
 form-department = Service
@@ -322,3 +321,7 @@ import-expired = Cette vérification n'attend plus (confirmée, remplacée par u
 list-sort-other-way = afficher dans l'autre sens
 filter-from = Du
 filter-to = Au
+login-locked = Trop de tentatives échouées avec cet e-mail. { $count ->
+    [one] Attendez une minute avant de réessayer, ou demandez à un manager de débloquer le compte.
+   *[other] Attendez { $count } minutes avant de réessayer, ou demandez à un manager de débloquer le compte.
+}

@@ -41,7 +41,9 @@ pub(super) struct Import<'a> {
     pub seen: HashMap<String, String>,
     pub known: Known,
     /// What the trail records: the kind of record, its id, what happened.
-    pub audit: Vec<(Kind, i32, String)>,
+    /// The trail's entries: the record, its id, what happened and, for
+    /// an update, its changes old → new (JSON, as every update writes).
+    pub audit: Vec<(Kind, i32, String, Option<String>)>,
     /// Who is told what, once every event is written.
     pub notices: Vec<Told>,
 }
@@ -85,7 +87,7 @@ impl Import<'_> {
     }
 
     pub(super) fn audit(&mut self, record: Kind, subject: i32, detail: String) {
-        self.audit.push((record, subject, detail));
+        self.audit.push((record, subject, detail, None));
     }
 
     pub(super) fn problem(&mut self, at: &str, message: impl Into<String>) {
@@ -381,7 +383,17 @@ impl Import<'_> {
             event.id,
             changed.join(", ")
         );
-        self.audit(Kind::Event, event.id.0, detail);
+        // Old → new, as a single update's entry has them.
+        let after = rows::get(c, event.id.0)?.ok_or(ServiceError::NotFound {
+            what: "event",
+            id: event.id.0,
+        })?;
+        let changes = <epicevents_domain::Event as epicevents_domain::history::Changes>::changes(
+            &event, &after,
+        );
+        let changes =
+            (!changes.is_empty()).then(|| serde_json::to_string(&changes).unwrap_or_default());
+        self.audit.push((Kind::Event, event.id.0, detail, changes));
         self.done(
             sheet,
             &event_ref,

@@ -140,14 +140,14 @@ impl Services {
                 let entries: Vec<Entry<'_>> = import
                     .audit
                     .into_iter()
-                    .map(|(record, subject, detail)| Entry {
+                    .map(|(record, subject, detail, changes)| Entry {
                         at: now,
                         actor_id: Some(actor.id().0),
                         action,
                         subject: Some(subject.to_string()),
                         outcome: Outcome::Ok,
                         detail: Some(detail),
-                        changes: None,
+                        changes,
                         record: Some(record),
                     })
                     .collect();

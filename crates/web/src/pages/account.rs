@@ -1,14 +1,14 @@
 //! My account: who I am, and changing my password. The current password
-//! is checked from the same budget as logins; a change ends every session
-//! of the account, this one too, so the person logs in again with the new
-//! password.
+//! is checked from the same budget as logins; a change ends every other
+//! session of the account (another browser, the command line), this one
+//! goes on.
 
 use std::net::SocketAddr;
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
@@ -18,9 +18,9 @@ use epicevents_domain::Collaborator;
 use epicevents_service::ServiceError;
 
 use super::forms::Problem;
-use super::{Bare, Chrome, load, render};
+use super::{Chrome, load, render};
 use crate::i18n::Tr;
-use crate::session::{Visit, clear_session};
+use crate::session::Visit;
 use crate::{Host, Web};
 
 #[derive(Template)]
@@ -29,6 +29,8 @@ struct AccountPage {
     c: Chrome,
     me: Collaborator,
     problem: Option<Problem>,
+    /// The password was just changed.
+    changed: bool,
 }
 
 impl AccountPage {
@@ -43,18 +45,13 @@ impl AccountPage {
     }
 }
 
-#[derive(Template)]
-#[template(path = "password_changed.html")]
-struct Changed {
-    c: Bare,
-}
-
 pub async fn page<H: Host>(State(web): State<Web<H>>, visit: Visit) -> Response {
     match load(&web, visit, |_, _, me| Ok(me.clone())).await {
         Ok((c, me)) => render(&AccountPage {
             c,
             me,
             problem: None,
+            changed: false,
         }),
         Err(response) => response,
     }
@@ -102,12 +99,17 @@ pub async fn change_password<H: Host>(
             }
             // A wrong current password (or a spent budget) is this form's
             // problem, not the end of the session.
-            Err(ServiceError::Auth(epicevents_service::AuthError::BadCredentials)) => {
-                let mut problem = ApiError::new(
-                    ErrorKind::NotAuthenticated,
-                    "bad_credentials",
-                    t.t("account-wrong-current"),
-                );
+            Err(ServiceError::Auth(
+                refusal @ (epicevents_service::AuthError::BadCredentials
+                | epicevents_service::AuthError::LockedOut { .. }),
+            )) => {
+                let said = match refusal {
+                    epicevents_service::AuthError::LockedOut { minutes } => {
+                        t.n("login-locked", minutes)
+                    }
+                    _ => t.t("account-wrong-current"),
+                };
+                let mut problem = ApiError::new(ErrorKind::NotAuthenticated, refusal.code(), said);
                 problem.field = Some("current_password".into());
                 Err(problem)
             }
@@ -117,13 +119,12 @@ pub async fn change_password<H: Host>(
     })
     .await;
     match outcome {
-        Ok((c, (_, Ok(())))) => {
-            let mut response = render(&Changed { c: Bare::new(c.t) });
-            response
-                .headers_mut()
-                .insert(header::SET_COOKIE, clear_session());
-            response
-        }
+        Ok((c, (me, Ok(())))) => render(&AccountPage {
+            c,
+            me,
+            problem: None,
+            changed: true,
+        }),
         Ok((c, (me, Err(problem)))) => {
             let status = match problem.kind {
                 ErrorKind::NotAuthenticated => StatusCode::UNAUTHORIZED,
@@ -139,7 +140,13 @@ pub async fn change_password<H: Host>(
                 .zip(labels.iter().map(String::as_str))
                 .collect();
             let problem = Some(Problem::of(&c.t, problem, &fields));
-            (status, render(&AccountPage { c, me, problem })).into_response()
+            let page = AccountPage {
+                c,
+                me,
+                problem,
+                changed: false,
+            };
+            (status, render(&page)).into_response()
         }
         Err(response) => response,
     }

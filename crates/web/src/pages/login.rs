@@ -91,8 +91,12 @@ pub async fn submit<H: Host>(
         }
         Err(error) => {
             // The same words whatever was wrong with the address or the
-            // password; a throttle's wait and an outage say what they are.
+            // password; a lockout (which every address has alike), a
+            // throttle's wait and an outage say what they are.
             let problem = match error.kind {
+                ErrorKind::NotAuthenticated if error.code == "locked_out" => {
+                    t.n("login-locked", error.number("minutes").unwrap_or(15))
+                }
                 ErrorKind::NotAuthenticated | ErrorKind::Invalid => t.t("login-refused"),
                 ErrorKind::Throttled => {
                     let seconds = error.number("retry_after").unwrap_or(60).max(1);
