@@ -44,6 +44,13 @@ case "$cmd" in
     run)
         ensure_system_packages
         [ "${1:-}" = "--" ] && shift
+        # cargo builds quietly: say so when it has something to build.
+        built="${CARGO_TARGET_DIR:-target}/release/epicevents"
+        if [ ! -x "$built" ]; then
+            echo "building epicevents (release): the first build takes several minutes…" >&2
+        elif [ -n "$(find crates src Cargo.toml Cargo.lock -newer "$built" -print -quit 2>/dev/null)" ]; then
+            echo "building epicevents (release) with your changes…" >&2
+        fi
         exec cargo run --quiet --release --bin epicevents -- "$@"
         ;;
     test)

@@ -23,7 +23,12 @@ fn a_completion_script_read_in_part_ends_quietly() {
         // Closed before a byte is read: the first write finds no reader.
         drop(child.stdout.take());
         let mut stderr = String::new();
-        child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
         let status = child.wait().unwrap();
         assert_eq!(status.code(), Some(141), "{shell}: {status:?} {stderr}");
         assert!(stderr.is_empty(), "{shell}: {stderr}");
@@ -38,7 +43,9 @@ fn a_server_set_in_the_environment_is_named_as_such() {
     let m = Machine::ready_in(&db, common::machine::Mode::Server);
     let run = m.expect(2, &["--db", "other.sqlite3", "whoami"], "");
     assert!(
-        run.stderr.contains("--db cannot be used with a server: EPICEVENTS_SERVER is set in your environment"),
+        run.stderr.contains(
+            "--db cannot be used with a server: EPICEVENTS_SERVER is set in your environment"
+        ),
         "{}",
         run.stderr
     );

@@ -210,3 +210,91 @@ fn commands_split_as_a_shell_would() {
         ["epicevents", "x", "--notes", ""]
     );
 }
+
+/// A clone holds what the README names: no file outside the repository
+/// (the brief's folder is not part of it), and every `tests/fixtures/…`
+/// named is there.
+#[test]
+fn the_readme_names_only_files_a_clone_has() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        !readme.contains("../shared/"),
+        "the README points outside the repository"
+    );
+    let named: Vec<&str> = readme
+        .split("tests/fixtures/")
+        .skip(1)
+        .filter_map(|rest| {
+            rest.split(|c: char| c.is_whitespace() || "`):".contains(c))
+                .next()
+        })
+        .collect();
+    assert!(!named.is_empty());
+    for file in named {
+        assert!(
+            root.join("tests/fixtures").join(file).is_file(),
+            "tests/fixtures/{file}"
+        );
+    }
+}
+
+/// `scripts/dev.sh run` says it is building, and that the first build
+/// takes minutes, before cargo's quiet build (here a stand-in cargo that
+/// only notes how it was called).
+#[test]
+fn the_dev_script_says_it_is_building_before_a_long_quiet_build() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let work = tempfile::tempdir().unwrap();
+    let bin = work.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let calls = work.path().join("calls");
+    let cargo = bin.join("cargo");
+    std::fs::write(
+        &cargo,
+        format!("#!/bin/sh\necho \"$@\" >> '{}'\n", calls.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = std::process::Command::new(root.join("scripts/dev.sh"))
+        .args(["run", "--", "--version"])
+        .env("PATH", path)
+        .env("CARGO_TARGET_DIR", work.path().join("target"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("building epicevents (release): the first build takes several minutes"),
+        "{stderr}"
+    );
+    let called = std::fs::read_to_string(&calls).unwrap();
+    assert!(
+        called.contains("run --quiet --release --bin epicevents -- --version"),
+        "{called}"
+    );
+}
+
+/// The development profile keeps line tables only: full debug information
+/// filled 13 GB of target folder and slowed every link of the tests.
+#[test]
+fn the_development_build_keeps_line_tables_only() {
+    let manifest =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let dev = manifest
+        .split("[profile.dev]")
+        .nth(1)
+        .expect("a development profile");
+    assert!(dev.contains(r#"debug = "line-tables-only""#), "{dev}");
+    let dependencies = manifest
+        .split(r#"[profile.dev.package."*"]"#)
+        .nth(1)
+        .expect("the dependencies' profile");
+    assert!(dependencies.contains("debug = false"), "{dependencies}");
+}

@@ -76,8 +76,23 @@ fn plain_http_is_for_loopback_or_behind_a_proxy() {
         run.stderr
     );
     assert!(!run.stderr.contains("'--db <URL>'"), "{}", run.stderr);
-    let both = m.expect(2, &["--server", "http://127.0.0.1:1", "--db", "x.sqlite3", "whoami"], "");
-    assert!(both.stderr.contains("--server and --db cannot be used together"), "{}", both.stderr);
+    let both = m.expect(
+        2,
+        &[
+            "--server",
+            "http://127.0.0.1:1",
+            "--db",
+            "x.sqlite3",
+            "whoami",
+        ],
+        "",
+    );
+    assert!(
+        both.stderr
+            .contains("--server and --db cannot be used together"),
+        "{}",
+        both.stderr
+    );
     m.expect(2, &["--server", "http://127.0.0.1:1", "init"], "");
 }
 
@@ -118,7 +133,11 @@ fn tls_with_a_company_ca_and_a_cli_that_refuses_what_it_does_not_trust() {
     // so that a command from anywhere else still finds it.
     let mut ada = Machine::away(&db);
     ada.cwd = Some(pki.path().to_owned());
-    let relative = std::path::Path::new(&ca).file_name().unwrap().to_str().unwrap();
+    let relative = std::path::Path::new(&ca)
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
     let login = [&login[..], &["--ca-cert", relative]].concat();
     ada.expect(0, &login, &format!("{ADA}\n"));
     ada.cwd = None;
