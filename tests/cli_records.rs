@@ -234,3 +234,30 @@ in_both_modes! {
         assert!(again.stdout.starts_with("Nothing to change"), "{}", again.stdout);
     }
 }
+
+in_both_modes! {
+    /// Today, this week and the next days, as the person's own days.
+    fn events_of_today_this_week_and_the_next_days(db: &TestDb, mode: Mode) {
+        let ada = Machine::ready_in(db, mode);
+        let now = chrono::Utc::now().naive_utc();
+        // The fixture's event starts 30 days after its date.
+        let starting = |at: chrono::NaiveDateTime| fixture(db, None, None, true, at - chrono::Duration::days(30)).event as i64;
+        let today = starting(now.date().and_hms_opt(12, 0, 0).unwrap());
+        let in_three_days = starting(now + chrono::Duration::days(3));
+        let in_ten_days = starting(now + chrono::Duration::days(10));
+        let ids = |args: &[&str]| -> Vec<i64> {
+            let mut all = vec!["event", "list"];
+            all.extend_from_slice(args);
+            ada.json(&all)["items"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect()
+        };
+        assert_eq!(ids(&["--today"]), [today]);
+        let week = ids(&["--this-week"]);
+        assert!(week.contains(&today) && !week.contains(&in_ten_days), "{week:?}");
+        let next = ids(&["--next", "7d"]);
+        assert!(next.contains(&in_three_days) && !next.contains(&in_ten_days), "{next:?}");
+        assert_eq!(ids(&["--next", "2w"]).iter().filter(|id| **id == in_ten_days).count(), 1);
+        let wrong = ada.expect(6, &["event", "list", "--next", "soon"], "");
+        assert!(wrong.stderr.contains("invalid next: must be a number of days or weeks, such as 7d or 2w"), "{}", wrong.stderr);
+        ada.expect(2, &["event", "list", "--today", "--from", "2027-01-01"], "");
+    }
+}

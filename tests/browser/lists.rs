@@ -37,9 +37,10 @@ fn filters_and_order_swap_the_rows_in_place_and_the_address_follows() {
     };
     let db = TestDb::sqlite();
     World::new(&db);
-    let now = chrono::Utc::now().naive_utc();
+    // The fixture's event starts 30 days after its date: in 2 and 12 days.
+    let now = chrono::Utc::now().naive_utc() - chrono::Duration::days(28);
     let soon = fixture(&db, None, None, true, now);
-    let later = fixture(&db, None, None, true, now + chrono::Duration::days(3));
+    let later = fixture(&db, None, None, true, now + chrono::Duration::days(10));
     let server = ServerProcess::start(&db, &[]);
     let base = server.url.replace("127.0.0.1", "localhost");
     let driver = Driver::start(&path);
@@ -97,6 +98,25 @@ fn filters_and_order_swap_the_rows_in_place_and_the_address_follows() {
             url.contains("reverse=true"),
             "back to the reversed list: {url}"
         );
+
+        // The next days' events: a choice of the filters, the rows in place.
+        c.goto(&format!("{base}/events")).await.unwrap();
+        c.execute("window.epicMark = 42;", vec![]).await.unwrap();
+        c.find(Locator::Id("span"))
+            .await
+            .unwrap()
+            .select_by_value("7d")
+            .await
+            .unwrap();
+        address(&c, |url| url.contains("span=7d")).await;
+        c.wait()
+            .for_element(Locator::XPath(
+                "//div[@id='results']//p[contains(., '1 record')]",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(first(&c).await, format!("/events/{}", soon.event));
+        assert!(same_page(&c).await);
         c.close().await.unwrap();
     });
 }

@@ -138,3 +138,45 @@ fn the_events_of_some_days_are_those_of_the_companys_days() {
     let odd = ada.get("/events?from=12%2F03%2F2027&to=");
     assert_eq!(ids(&odd.body, "/events/").len(), 4);
 }
+
+#[test]
+fn the_events_of_today_and_of_the_next_days_as_the_company_counts_them() {
+    let db = TestDb::sqlite();
+    World::new(&db);
+    let now = chrono::Utc::now().naive_utc();
+    let starting =
+        |at: chrono::NaiveDateTime| fixture(&db, None, None, true, at - Duration::days(30)).event;
+    let in_ten_days = starting(now + Duration::days(10));
+    let in_three_days = starting(now + Duration::days(3));
+    let server = ServerProcess::start(&db, &[]);
+    let ada = Browser::signed_in(&server, "ada@epic.test", common::MANAGER_PASSWORD);
+
+    let next = ada.get("/events?span=7d");
+    assert_eq!(ids(&next.body, "/events/"), [in_three_days]);
+    assert!(
+        next.body
+            .contains(r#"<option value="7d" selected>In the next 7 days</option>"#),
+        "{}",
+        next.body
+    );
+    assert!(
+        next.body.contains(r#"href="/events.csv?span=7d""#),
+        "the export keeps the span"
+    );
+    let fortnight = ada.get("/events?span=2w");
+    assert_eq!(
+        ids(&fortnight.body, "/events/"),
+        [in_three_days, in_ten_days]
+    );
+    assert!(
+        ada.get("/events?span=week")
+            .body
+            .contains(r#"<option value="week" selected>"#)
+    );
+    let unknown = ada.get("/events?span=someday");
+    assert_eq!(
+        ids(&unknown.body, "/events/").len(),
+        2,
+        "an unknown span is none"
+    );
+}

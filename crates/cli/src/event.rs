@@ -7,6 +7,7 @@ use clap::{Args, Subcommand};
 
 use super::args::{Export, Paging, maybe_day, maybe_text, maybe_when, text, when};
 use super::{CliError, Context, render, stream};
+use epicevents_domain::Span;
 use epicevents_service::{EventChanges, EventQuery, NewEvent};
 
 /// How times are typed, for --help.
@@ -39,6 +40,15 @@ pub enum EventCommand {
         /// before this time
         #[arg(long, value_name = "DATE")]
         to: Option<OsString>,
+        /// Only events starting today (your day, in your time zone)
+        #[arg(long, conflicts_with_all = ["from", "to", "this_week", "next"])]
+        today: bool,
+        /// Only events starting this week, Monday to Sunday
+        #[arg(long, conflicts_with_all = ["from", "to", "next"])]
+        this_week: bool,
+        /// Only events starting within this span from now: 7d, 2w
+        #[arg(long, value_name = "SPAN", conflicts_with_all = ["from", "to"])]
+        next: Option<OsString>,
         /// Only events whose name or location contains this, in any case
         #[arg(long, value_name = "TEXT")]
         search: Option<OsString>,
@@ -155,13 +165,34 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
             upcoming,
             from,
             to,
+            today,
+            this_week,
+            next,
             search,
             reverse,
             paging,
             export,
         } => {
-            let starts_from = maybe_day("from", from)?.map(|(start, _)| start);
-            let starts_before = maybe_day("to", to)?.map(|(start, end)| end.unwrap_or(start));
+            let span = match (today, this_week, next) {
+                (true, _, _) => Some(Span::Today),
+                (_, true, _) => Some(Span::ThisWeek),
+                (_, _, Some(next)) => Some(
+                    Span::next("next", &text("next", next)?)
+                        .map_err(epicevents_service::ServiceError::Invalid)?,
+                ),
+                _ => None,
+            };
+            let (starts_from, starts_before) = match span {
+                Some(span) => {
+                    let now = chrono::Utc::now().naive_utc();
+                    let (from, before) = span.bounds(now, &chrono::Local);
+                    (Some(from), Some(before))
+                }
+                None => (
+                    maybe_day("from", from)?.map(|(start, _)| start),
+                    maybe_day("to", to)?.map(|(start, end)| end.unwrap_or(start)),
+                ),
+            };
             let mut query = EventQuery {
                 mine,
                 archived,

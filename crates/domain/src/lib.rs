@@ -18,6 +18,7 @@ mod phone;
 mod phone_plan;
 pub mod policy;
 mod records;
+mod span;
 mod text;
 pub mod time;
 mod wire;
@@ -35,6 +36,7 @@ pub use records::{
     Attendees, Client, ClientId, ClientSummary, Contact, Contract, ContractId, Event, EventId,
     Owed, check_amounts, check_span,
 };
+pub use span::Span;
 pub use text::{CompanyName, EventName, FullName, Location, Notes, is_bidi_control, search_term};
 
 /// A rejected input: which field, and the rule it broke, in words a user can act on.

@@ -304,7 +304,6 @@ fn parse_typed(field: &'static str, input: &str) -> Result<(String, Typed), Vali
 /// first moment of that day and of the next, in `zone`, as UTC; a full
 /// time as [`parse_when`] reads it, with no end. For filters: `--from` a
 /// day starts at its midnight, `--to` a day takes it whole.
-#[allow(clippy::expect_used, reason = "midnight exists on every date")]
 pub fn parse_day<Tz: TimeZone>(
     field: &'static str,
     input: &str,
@@ -331,24 +330,28 @@ pub fn parse_day<Tz: TimeZone>(
             });
     };
     let start = |d: chrono::NaiveDate| -> Result<NaiveDateTime, ValidationError> {
-        let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
-        // Where a clock change skips midnight, the day starts at the first
-        // moment that exists.
-        zone.from_local_datetime(&midnight)
-            .earliest()
-            .or_else(|| {
-                zone.from_local_datetime(&(midnight + chrono::Duration::hours(1)))
-                    .earliest()
-            })
-            .map(|t| t.naive_utc())
-            .ok_or_else(|| {
-                ValidationError::new(field, format!("{d} does not start in your time zone"))
-            })
+        day_start(d, zone).ok_or_else(|| {
+            ValidationError::new(field, format!("{d} does not start in your time zone"))
+        })
     };
     let next = day
         .succ_opt()
         .ok_or_else(|| ValidationError::new(field, "is past the calendar's end"))?;
     Ok((start(day)?, Some(start(next)?)))
+}
+
+/// The first moment of `day` in `zone`, as UTC: its midnight, or where a
+/// clock change skips midnight, the first moment that exists.
+#[allow(clippy::expect_used, reason = "midnight exists on every date")]
+pub fn day_start<Tz: TimeZone>(day: chrono::NaiveDate, zone: &Tz) -> Option<NaiveDateTime> {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    zone.from_local_datetime(&midnight)
+        .earliest()
+        .or_else(|| {
+            zone.from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+                .earliest()
+        })
+        .map(|t| t.naive_utc())
 }
 
 /// "2027-02-30 is no such date", when the text has a date's shape (four

@@ -325,3 +325,8 @@ login-locked = Too many failed attempts with this e-mail. { $count ->
     [one] Wait a minute and try again, or ask a manager to unlock the account.
    *[other] Wait { $count } minutes and try again, or ask a manager to unlock the account.
 }
+filter-span = Starting
+filter-span-any = Any day
+filter-span-today = Today
+filter-span-week = This week
+filter-span-next-7d = In the next 7 days

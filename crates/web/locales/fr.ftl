@@ -325,3 +325,8 @@ login-locked = Trop de tentatives échouées avec cet e-mail. { $count ->
     [one] Attendez une minute avant de réessayer, ou demandez à un manager de débloquer le compte.
    *[other] Attendez { $count } minutes avant de réessayer, ou demandez à un manager de débloquer le compte.
 }
+filter-span = Début
+filter-span-any = N'importe quel jour
+filter-span-today = Aujourd'hui
+filter-span-week = Cette semaine
+filter-span-next-7d = Dans les 7 prochains jours

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use epicevents_api::{ClientQuery, ContractQuery, EventQuery, SessionToken};
 use epicevents_domain::policy::Action;
-use epicevents_domain::{Client, Contract, Event, Listing};
+use epicevents_domain::{Client, Contract, Event, Listing, Span};
 use epicevents_service::{ServiceError, Services};
 
 use super::calendar::midnight;
@@ -79,6 +79,11 @@ filters! {
             .and_then(|d| d.succ_opt())
             .map(|d| midnight(zone, d));
         query.starts = (from, before);
+        if let Some(span) = named_span(&mut query.span) {
+            let (from, before) = span.bounds(chrono::Utc::now().naive_utc(), &zone);
+            query.starts = (Some(from), Some(before));
+            (query.from, query.to) = (None, None);
+        }
     };
 }
 
@@ -105,6 +110,10 @@ pub struct EventFilters {
     /// The last day, included.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// A span of days by name, in place of the days: `today`, `week`, or
+    /// from now for `7d` (the CLI's `--today`, `--this-week`, `--next`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<String>,
     #[serde(skip_serializing_if = "Not::not")]
     pub reverse: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,6 +143,20 @@ impl EventFilters {
             after: self.after,
         }
     }
+}
+
+/// The span the address names, or none (an unknown name is dropped).
+fn named_span(text: &mut Option<String>) -> Option<Span> {
+    let span = match text.as_deref() {
+        Some("today") => Some(Span::Today),
+        Some("week") => Some(Span::ThisWeek),
+        Some(other) => Span::next("span", other).ok(),
+        None => None,
+    };
+    if span.is_none() {
+        *text = None;
+    }
+    span
 }
 
 /// A date field's day, or none when it is empty or no day.
@@ -307,6 +330,13 @@ list_page!(
     "/events",
     |s, token, q| s.list_events(token, &q.query())
 );
+
+impl EventsPage {
+    /// Whether the span select shows `value` chosen.
+    fn spanned(&self, value: &str) -> bool {
+        self.query.span.as_deref().unwrap_or("") == value
+    }
+}
 
 #[cfg(test)]
 mod tests {
