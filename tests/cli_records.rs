@@ -217,6 +217,44 @@ in_both_modes! {
         ada.columns = None;
         let wide = ada.expect(0, &["event", "list"], "");
         assert!(wide.stdout.contains("Location") && wide.stdout.contains("Attendees"), "{}", wide.stdout);
+        assert!(!wide.stdout.contains("Not shown"), "{}", wide.stdout);
+        // At 80 columns the client and the place stay, before the end; the
+        // footer says what was left out and how to see it, --wide shows it.
+        ada.columns = Some(80);
+        let events = ada.expect(0, &["event", "list"], "").stdout;
+        let header = events.lines().nth(1).unwrap();
+        assert!(header.contains("Client") && header.contains("Location"), "{events}");
+        assert!(!header.contains("End"), "{events}");
+        let footer: String = events.lines().skip_while(|l| !l.starts_with("1–1 of 1")).collect::<Vec<_>>().join(" ");
+        assert!(footer.contains("Not shown at this width: End"), "{events}");
+        assert!(footer.contains("--wide shows every column, --json every field"), "{events}");
+        let all = ada.expect(0, &["event", "list", "--wide"], "").stdout;
+        assert!(all.lines().nth(1).unwrap().contains("End"), "{all}");
+        let streamed = ada.expect(0, &["event", "list", "--all"], "").stdout;
+        assert!(streamed.contains("Not shown at this width: End"), "{streamed}");
+    }
+}
+
+in_both_modes! {
+    /// At 80 columns the trail keeps what changes a row's meaning: a
+    /// refusal reads as one, with what it was about.
+    fn the_trail_never_hides_a_refusal(db: &TestDb, mode: Mode) {
+        let mut ada = Machine::ready_in(db, mode);
+        ada.hire("Jean Test", "jean@epic.test", "sales");
+        let f = fixture(db, None, None, false, chrono::Utc::now().naive_utc());
+        let jean = ada.colleague("jean@epic.test", "Jean Test");
+        jean.expect(4, &["contract", "sign", &f.contract.to_string()], "");
+        ada.columns = Some(80);
+        let trail = ada.expect(0, &["history", "--limit", "3"], "").stdout;
+        let header = trail.lines().nth(1).unwrap();
+        for column in ["Outcome", "Changes", "Record"] {
+            assert!(header.contains(column), "{column}: {trail}");
+        }
+        let refused = trail.lines().find(|l| l.contains("contract.sign")).unwrap_or_else(|| panic!("{trail}"));
+        assert!(refused.contains("denied"), "{trail}");
+        for line in trail.lines() {
+            assert!(line.chars().count() <= 80, "{line:?} is wider than 80\n{trail}");
+        }
     }
 }
 

@@ -183,7 +183,7 @@ fn story(db: &TestDb, mode: Mode) {
     );
     assert!(
         run.stderr
-            .contains("invalid end: must be after the event's start, 2027-06-04T13:00:00Z"),
+            .contains("invalid end: must be after the event's start, 2027-06-04 13:00 +00:00"),
         "{}",
         run.stderr
     );

@@ -72,6 +72,9 @@ pub struct Cli {
     /// Print results as JSON on stdout (errors as JSON on stderr)
     #[arg(long, global = true, help_heading = GLOBAL)]
     json: bool,
+    /// Show every column of a table, however wide the terminal
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    wide: bool,
     /// Print only results, no confirmations
     #[arg(long, short, global = true, help_heading = GLOBAL, conflicts_with = "verbose")]
     quiet: bool,
@@ -148,6 +151,7 @@ pub fn main() -> ExitCode {
         _ => telemetry::LogFormat::Text,
     };
     let _telemetry = telemetry::init(verbosity, format);
+    output::set_wide(cli.wide);
     let ctx = Context {
         db: cli.db,
         server: cli.server,

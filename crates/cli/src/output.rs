@@ -87,8 +87,9 @@ pub fn row(cells: Vec<String>) -> Vec<String> {
 }
 
 /// A list's column: its title, how dispensable it is when the terminal is
-/// narrow (0: always shown; the highest goes first), and whether its cells
-/// may wrap (names may; ids, dates and amounts never split).
+/// narrow (0: always shown, as is every column that changes what a row
+/// means; the highest goes first), and whether its cells may wrap (names
+/// may; ids, dates and amounts never split).
 pub struct Column {
     pub title: &'static str,
     pub drop_order: u8,
@@ -103,20 +104,61 @@ pub const fn col(title: &'static str, drop_order: u8, wraps: bool) -> Column {
     }
 }
 
+/// `--wide`: every column, as wide as its content, whatever the terminal.
+static WIDE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn set_wide(wide: bool) {
+    WIDE.store(wide, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// The width to fit: `COLUMNS` when set (as shells export it), else the
-/// terminal's; none when printing to a file or a pipe.
+/// terminal's; none when printing to a file or a pipe, or with `--wide`.
 fn available_width() -> Option<u16> {
+    if WIDE.load(std::sync::atomic::Ordering::Relaxed) {
+        return None;
+    }
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse().ok())
         .or_else(|| Table::new().width())
 }
 
+/// What the footer adds when a table leaves columns out to fit: which, and
+/// how to see them. None when every column is shown.
+pub fn left_out(columns: &[Column], shown: &[usize]) -> Option<String> {
+    let missing: Vec<&str> = (0..columns.len())
+        .filter(|i| !shown.contains(i))
+        .map(|i| columns[i].title)
+        .collect();
+    (!missing.is_empty()).then(|| {
+        let note = format!(
+            "Not shown at this width: {} (--wide shows every column, --json every field, or widen the terminal).",
+            missing.join(", ")
+        );
+        wrapped(&note, available_width().map_or(usize::MAX, usize::from))
+    })
+}
+
+/// `text` in lines of at most `width` characters, broken between words.
+fn wrapped(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    lines.join("\n")
+}
+
 /// A list as a table that fits the terminal: the most dispensable columns
 /// are left out first, then what may wrap wraps; a date, an id or an
 /// amount is never split.
-pub fn grid(columns: &[Column], rows: Vec<Vec<String>>) -> Table {
-    block(columns, rows, None).0
+pub fn grid(columns: &[Column], rows: Vec<Vec<String>>) -> (Table, Vec<usize>) {
+    block(columns, rows, None)
 }
 
 /// What the first block of a table printed a block at a time settled: the
@@ -129,6 +171,11 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// The columns shown, by their place in the list's columns.
+    pub fn shown(&self) -> &[usize] {
+        &self.shown
+    }
+
     /// Reads the widths off a rendered block's top border (`┌───┬──┐`).
     pub fn of(rendered: &str, shown: Vec<usize>) -> Self {
         let top = rendered.lines().next().unwrap_or("");

@@ -3,7 +3,7 @@
 
 use chrono::{Local, NaiveDateTime};
 
-use super::output::{Column, col, grid, record};
+use super::output::{Column, col, grid, left_out, record};
 use epicevents_domain::time::{in_zone, in_zone_with_offset};
 use epicevents_domain::{Client, ClientSummary, Collaborator, Contact, Contract, Event};
 use epicevents_service::Listing;
@@ -80,11 +80,14 @@ pub struct View<T: 'static> {
 
 /// A page of a list as a table that fits the terminal, with its footer.
 pub fn listed<T>(listing: &Listing<T>, view: &View<T>) -> String {
-    let rows = grid(view.columns, listing.items.iter().map(view.cells).collect());
+    let (rows, shown) = grid(view.columns, listing.items.iter().map(view.cells).collect());
     if listing.items.is_empty() {
-        footer(listing, view.noun)
-    } else {
-        format!("{rows}\n{}", footer(listing, view.noun))
+        return footer(listing, view.noun);
+    }
+    let footer = footer(listing, view.noun);
+    match left_out(view.columns, &shown) {
+        Some(note) => format!("{rows}\n{footer}\n{note}"),
+        None => format!("{rows}\n{footer}"),
     }
 }
 
@@ -272,10 +275,11 @@ pub const EVENTS: View<Event> = View {
         col("ID", 0, false),
         col("Event", 0, true),
         col("Start", 0, false),
-        col("End", 3, false),
-        col("Client", 2, true),
-        col("Support", 1, true),
-        col("Location", 5, true),
+        // At 80 columns the client and the place matter more than the end.
+        col("End", 5, false),
+        col("Client", 1, true),
+        col("Support", 3, true),
+        col("Location", 2, true),
         col("Attendees", 4, false),
     ],
     cells: |e| {

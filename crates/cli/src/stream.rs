@@ -198,10 +198,16 @@ impl<'v, T: 'static> TableStream<'v, T> {
             offset: 0,
         };
         let footer = footer(&all, self.view.noun);
+        let note = self
+            .layout
+            .as_ref()
+            .and_then(|l| super::output::left_out(self.view.columns, l.shown()))
+            .map(|note| format!("{note}\n"))
+            .unwrap_or_default();
         if self.rows == 0 {
             format!("{footer}\n")
         } else {
-            format!("{}\n{footer}\n", self.bottom)
+            format!("{}\n{footer}\n{note}", self.bottom)
         }
     }
 }

@@ -37,13 +37,15 @@ pub const TRAIL: View<Entry> = View {
     sheet: &TRAIL_SHEET,
     noun: "entries",
     columns: &[
-        col("ID", 4, false),
+        // What a row means (done or refused, to what, how) is never left
+        // out: a denied action must not read as done.
+        col("ID", 2, false),
         col("When", 0, false),
         col("Who", 1, true),
         col("Action", 0, false),
-        col("Outcome", 3, false),
-        col("Record", 2, true),
-        col("Changes", 5, true),
+        col("Outcome", 0, false),
+        col("Record", 0, true),
+        col("Changes", 0, true),
     ],
     cells: |e| {
         vec![
