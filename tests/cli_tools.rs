@@ -50,3 +50,74 @@ fn a_server_set_in_the_environment_is_named_as_such() {
         run.stderr
     );
 }
+
+/// `man --dir` writes a page for every command, each with the exit codes
+/// and the environment, and every page a page names is there.
+#[test]
+fn every_command_has_a_manual_page_man_can_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_epicevents"))
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .env_clear()
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let pages: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for page in [
+        "epicevents.1",
+        "epicevents-event-list.1",
+        "epicevents-contract-sign.1",
+        "epicevents-collaborator-create.1",
+    ] {
+        assert!(pages.contains(&page.to_owned()), "{page} in {pages:?}");
+    }
+    for page in &pages {
+        let text = std::fs::read_to_string(dir.path().join(page)).unwrap();
+        assert!(
+            text.contains(".SH \"EXIT STATUS\"") && text.contains("EPICEVENTS_DATABASE_URL"),
+            "{page}"
+        );
+        for named in text
+            .lines()
+            .filter_map(|l| l.strip_suffix("(1)"))
+            .filter(|l| l.starts_with("epicevents"))
+        {
+            let file = format!("{}.1", named.replace("\\-", "-"));
+            assert!(
+                pages.contains(&file),
+                "{page} names {file}, which was not written"
+            );
+        }
+    }
+}
+
+/// Completing `--department` offers the departments, not file names.
+#[test]
+fn completion_offers_the_departments() {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_epicevents"))
+        .args(["completions", "bash"])
+        .env_clear()
+        .output()
+        .unwrap();
+    let script = String::from_utf8(run.stdout).unwrap();
+    let offered = script
+        .split("--department)")
+        .skip(1)
+        .map(|rest| rest.lines().nth(1).unwrap_or_default().to_owned())
+        .collect::<Vec<_>>();
+    assert!(!offered.is_empty(), "{script}");
+    for line in offered {
+        assert!(
+            line.contains(r#"compgen -W "sales support management""#),
+            "{line}"
+        );
+    }
+}

@@ -133,3 +133,38 @@ pub fn maybe_when(
 ) -> Result<Option<chrono::NaiveDateTime>, CliError> {
     value.map(|v| when(field, v)).transpose()
 }
+
+/// A department as typed: any text (the rule that judges it is the
+/// domain's, with its own message), offered by completion and help as the
+/// names the rule accepts.
+#[derive(Debug, Clone, Copy)]
+pub struct DepartmentName;
+
+impl clap::builder::TypedValueParser for DepartmentName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        use clap::builder::PossibleValue;
+        Some(Box::new(
+            [
+                PossibleValue::new("sales").help("sales (commercial)"),
+                PossibleValue::new("support"),
+                PossibleValue::new("management").help("management (gestion)"),
+                PossibleValue::new("commercial").hide(true),
+                PossibleValue::new("gestion").hide(true),
+            ]
+            .into_iter(),
+        ))
+    }
+}

@@ -3,7 +3,7 @@
 
 use clap::{Args, Subcommand};
 
-use super::args::{Export, Paging};
+use super::args::{DepartmentName, Export, Paging};
 use super::prompt::{self, Passwords, valid};
 use super::{CliError, Context, output, render, stream};
 use epicevents_domain::policy::Action;
@@ -15,7 +15,7 @@ pub enum CollaboratorCommand {
     /// List collaborators
     List {
         /// Only this department (sales/commercial, support, management/gestion)
-        #[arg(long)]
+        #[arg(long, value_parser = DepartmentName)]
         department: Option<String>,
         #[command(flatten)]
         paging: Paging,
@@ -69,7 +69,7 @@ pub struct CreateArgs {
     #[arg(long)]
     email: String,
     /// sales (commercial), support, or management (gestion)
-    #[arg(long)]
+    #[arg(long, value_parser = DepartmentName)]
     department: String,
     /// Read the password from standard input instead of prompting
     #[arg(long)]
@@ -95,7 +95,7 @@ pub struct Changes {
     #[arg(long)]
     email: Option<String>,
     /// sales (commercial), support, or management (gestion)
-    #[arg(long)]
+    #[arg(long, value_parser = DepartmentName)]
     department: Option<String>,
 }
 

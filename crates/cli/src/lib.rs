@@ -13,6 +13,7 @@ mod history;
 mod import;
 mod inbox;
 mod init;
+mod manual;
 mod output;
 mod prompt;
 mod render;
@@ -119,8 +120,8 @@ enum Command {
         /// The shell to complete for
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff)
-    Man,
+    /// Print the manual page (roff), or write every command's into a folder
+    Man(manual::ManArgs),
 }
 
 /// The program: parse, run, report, exit.
@@ -209,9 +210,7 @@ pub fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "epicevents", &mut script);
             output::write(&String::from_utf8_lossy(&script))
         }
-        Command::Man => clap_mangen::Man::new(Cli::command())
-            .render(&mut std::io::stdout())
-            .map_err(|e| CliError::Local(format!("cannot print the manual: {e}"))),
+        Command::Man(args) => manual::run(&ctx, args),
     };
     if let Err(CliError::Api(e)) = &result
         && matches!(e.code.as_str(), "session_expired" | "session_revoked")
