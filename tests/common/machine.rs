@@ -61,6 +61,8 @@ pub struct Machine<'a> {
     pub columns: Option<u16>,
     /// The folder commands run in, when a test sets one.
     pub cwd: Option<std::path::PathBuf>,
+    /// More of the environment, when a test sets some.
+    pub env: Vec<(&'static str, &'static str)>,
 }
 
 pub struct Run {
@@ -79,6 +81,7 @@ impl<'a> Machine<'a> {
             tz: "UTC",
             columns: None,
             cwd: None,
+            env: Vec::new(),
         }
     }
 
@@ -181,6 +184,7 @@ impl<'a> Machine<'a> {
         if let Some(dir) = &self.cwd {
             command.current_dir(dir);
         }
+        command.envs(self.env.iter().copied());
         match &self.server {
             Some(server) if !on_database => {
                 command.env("EPICEVENTS_SERVER", &server.url);

@@ -104,10 +104,28 @@ pub fn maybe_text(
     value.map(|v| text(field, v)).transpose()
 }
 
+/// A day typed with numbers only, put day first as the parser reads it
+/// when `EPICEVENTS_DATE_ORDER=month-first`; where it could be read either
+/// way (`03/04/2027`), how it was read is said on stderr.
+fn in_order(field: &'static str, typed: &str) -> Result<String, CliError> {
+    use epicevents_domain::time::{DateOrder, ordered};
+    let order = match std::env::var("EPICEVENTS_DATE_ORDER") {
+        Ok(order) => order.parse().map_err(|e: ValidationError| {
+            CliError::Usage(format!("EPICEVENTS_DATE_ORDER {}", e.rule))
+        })?,
+        Err(_) => DateOrder::default(),
+    };
+    let (read, how) = ordered(typed, order);
+    if let Some(how) = how {
+        eprintln!("note: --{}: {how}", field.replace('_', "-"));
+    }
+    Ok(read)
+}
+
 /// A time as typed, read in this machine's time zone (`TZ`) unless it
 /// carries an offset; UTC from here on.
 pub fn when(field: &'static str, value: OsString) -> Result<chrono::NaiveDateTime, CliError> {
-    let typed = text(field, value)?;
+    let typed = in_order(field, &text(field, value)?)?;
     epicevents_domain::time::parse_when(field, &typed, &chrono::Local)
         .map_err(|e| ServiceError::Invalid(e).into())
 }
@@ -121,7 +139,7 @@ pub fn maybe_day(
     let Some(value) = value else {
         return Ok(None);
     };
-    let typed = text(field, value)?;
+    let typed = in_order(field, &text(field, value)?)?;
     epicevents_domain::time::parse_day(field, &typed, &chrono::Local)
         .map(Some)
         .map_err(|e| ServiceError::Invalid(e).into())

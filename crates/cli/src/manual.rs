@@ -81,6 +81,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "where errors are reported",
     ),
     ("TZ", "the zone times are typed and shown in"),
+    (
+        "EPICEVENTS_DATE_ORDER",
+        "day-first (default: 03/04/2027 is 3 April) or month-first",
+    ),
     ("COLUMNS", "the width tables fit (--wide ignores it)"),
     ("NO_COLOR", "no colour in logs"),
 ];

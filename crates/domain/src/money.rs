@@ -14,7 +14,38 @@ pub struct Money(i64);
 /// 999 999 999.99: far above any event budget, far below i64 overflow.
 const MAX_CENTS: i64 = 99_999_999_999;
 
-const FORMS: &str = "an amount such as 1234.56, 1234,56 or 1 234,56";
+const FORMS: &str = "an amount such as 1234.56, 1234,56, 1 234,56, 1.234,56 or 2500 €";
+
+/// `compact` (an amount without spaces) with the marks that group its
+/// thousands taken out, keeping the one that separates its decimals; or
+/// `None` where grouping marks are not in groups of three.
+fn ungrouped(compact: &str) -> Option<String> {
+    let dots = compact.matches('.').count();
+    let commas = compact.matches(',').count();
+    let (grouping, decimal) = match (dots, commas) {
+        (0, 0) | (1, 0) | (0, 1) => return Some(compact.to_owned()),
+        (_, 0) => ('.', None),
+        (0, _) => (',', None),
+        _ => match compact.rfind(['.', ',']).map(|i| &compact[i..i + 1]) {
+            Some(".") => (',', Some('.')),
+            _ => ('.', Some(',')),
+        },
+    };
+    let (whole, decimals) = match decimal {
+        Some(mark) => compact.rsplit_once(mark)?,
+        None => (compact, ""),
+    };
+    if decimal.is_some_and(|mark| whole.contains(mark)) {
+        return None;
+    }
+    let groups: Vec<&str> = whole.split(grouping).collect();
+    let first = groups.first()?;
+    let grouped = (1..=3).contains(&first.len()) && groups[1..].iter().all(|g| g.len() == 3);
+    grouped.then(|| match decimal {
+        Some(_) => format!("{}.{decimals}", groups.concat()),
+        None => groups.concat(),
+    })
+}
 
 impl Money {
     pub const ZERO: Money = Money(0);
@@ -38,9 +69,12 @@ impl Money {
         self.0
     }
 
-    /// Parses what people type: `1234.56`, `1234,56`, `1 234,56`, `1234`.
-    /// Spaces (including the non-breaking ones spreadsheets paste) group
-    /// thousands; `.` or `,` separates at most two decimals.
+    /// Parses what people type: `1234.56`, `1234,56`, `1 234,56`, `1234`,
+    /// `1.234,56`, `1,234.56`, `2500€`, `2 500 €`, `EUR 2500`. Spaces
+    /// (including the non-breaking ones spreadsheets paste) group
+    /// thousands; with both `.` and `,`, the last separates the decimals
+    /// and the other groups thousands; one of them alone, once, separates
+    /// at most two decimals, and more than once groups thousands.
     pub fn parse(field: &'static str, s: &str) -> Result<Self, ValidationError> {
         let invalid = |rule: &str| ValidationError::new(field, rule);
         let compact: String = s
@@ -48,9 +82,19 @@ impl Money {
             .chars()
             .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
             .collect();
+        // The company's one currency, written before or after.
+        let upper = compact.to_uppercase();
+        let compact = upper
+            .strip_suffix('€')
+            .or_else(|| upper.strip_prefix('€'))
+            .or_else(|| upper.strip_suffix("EUR"))
+            .or_else(|| upper.strip_prefix("EUR"))
+            .unwrap_or(&upper)
+            .to_owned();
         if compact.starts_with('-') {
             return Err(invalid("must not be negative"));
         }
+        let compact = ungrouped(&compact).ok_or_else(|| invalid(&format!("must be {FORMS}")))?;
         let (units, decimals) = match compact.find(['.', ',']) {
             Some(i) => (&compact[..i], &compact[i + 1..]),
             None => (compact.as_str(), ""),
@@ -140,12 +184,37 @@ mod tests {
         assert_eq!(cents("0"), 0);
         assert_eq!(cents("0.05"), 5);
         assert_eq!(cents("999 999 999.99"), MAX_CENTS);
+        // Grouped with dots or commas, and the currency written.
+        assert_eq!(cents("1.234,56"), 123_456);
+        assert_eq!(cents("1,234.56"), 123_456);
+        assert_eq!(cents("1,234,567"), 123_456_700);
+        assert_eq!(cents("1.234.567,8"), 123_456_780);
+        assert_eq!(cents("2500€"), 250_000);
+        assert_eq!(cents("2 500 €"), 250_000);
+        assert_eq!(cents("€2,500.50"), 250_050);
+        assert_eq!(cents("EUR 12 500,00"), 1_250_000);
+        assert_eq!(cents("12500 eur"), 1_250_000);
     }
 
     #[test]
     fn refuses_everything_else_naming_the_field() {
         for s in [
-            "", "abc", "1.2.3", "1,234.56", "12e3", ".5", "5.", "1_000", "NaN", "0x10", "+5", "١٢٣",
+            "",
+            "abc",
+            "1.2.3",
+            "1,23.45",
+            "1.234,5.6",
+            "12,34,567",
+            "€",
+            "$5",
+            "12e3",
+            ".5",
+            "5.",
+            "1_000",
+            "NaN",
+            "0x10",
+            "+5",
+            "١٢٣",
         ] {
             let err = Money::parse("total", s).unwrap_err();
             assert_eq!(err.field, "total", "{s:?}");

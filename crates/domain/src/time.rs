@@ -6,6 +6,12 @@ use chrono::{DateTime, LocalResult, NaiveDateTime, Offset, SecondsFormat, TimeZo
 
 use super::ValidationError;
 
+mod forms;
+use forms::{
+    DAY_FORMS, FORMS, LOCAL_FORMS, french, no_such_date, normalised, sheet_hour_with_minutes,
+};
+pub use forms::{DateOrder, ordered};
+
 /// RFC 3339 with a `Z`, so no reader has to guess the zone.
 pub fn to_rfc3339(t: &NaiveDateTime) -> String {
     t.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -99,83 +105,6 @@ where
         .format("%Y-%m-%d %H:%M %:z")
         .to_string()
 }
-
-const FORMS: &str = "a time such as 2023-06-04 13:00, 2023-06-04T13:00+02:00, 4 Jun 2023 @ 1PM, 12/03/2027 18h30 or 12 mars 2027 18h";
-
-/// French month names, with and without accents, and their usual
-/// abbreviations: `12 mars 2027`, `3 févr. 2027`.
-const MOIS: &[(&str, u32)] = &[
-    ("janvier", 1),
-    ("janv", 1),
-    ("février", 2),
-    ("fevrier", 2),
-    ("févr", 2),
-    ("fevr", 2),
-    ("mars", 3),
-    ("avril", 4),
-    ("avr", 4),
-    ("mai", 5),
-    ("juin", 6),
-    ("juillet", 7),
-    ("juil", 7),
-    ("août", 8),
-    ("aout", 8),
-    ("septembre", 9),
-    ("sept", 9),
-    ("octobre", 10),
-    ("oct", 10),
-    ("novembre", 11),
-    ("nov", 11),
-    ("décembre", 12),
-    ("decembre", 12),
-    ("déc", 12),
-    ("dec", 12),
-];
-
-/// The forms used in France, as `DD/MM/YYYY[ HH:MM]`: `12/03/2027 18:00`,
-/// `12/03/2027 18h30`, `12 mars 2027 18h` (an `à` before the hour is
-/// allowed). `None` when the text has none of these shapes.
-fn french(s: &str) -> Option<String> {
-    let lower = s.to_lowercase();
-    let mut tokens: Vec<&str> = lower
-        .split(' ')
-        .filter(|t| *t != "à" && *t != "a")
-        .collect();
-    let date = if tokens.first()?.contains('/') {
-        tokens.remove(0).to_owned()
-    } else if tokens.len() >= 3 {
-        let month = tokens[1].trim_end_matches('.');
-        let (_, number) = MOIS.iter().find(|(name, _)| *name == month)?;
-        let date = format!("{}/{number}/{}", tokens[0], tokens[2]);
-        tokens.drain(..3);
-        date
-    } else {
-        return None;
-    };
-    let time = match tokens.as_slice() {
-        [] => String::new(),
-        [clock] => {
-            let (hour, minutes) = clock.split_once(['h', ':'])?;
-            let minutes = if minutes.is_empty() { "00" } else { minutes };
-            format!(" {hour}:{minutes}")
-        }
-        _ => return None,
-    };
-    Some(format!("{date}{time}"))
-}
-
-/// Forms without a zone, read in the caller's zone.
-const LOCAL_FORMS: &[&str] = &[
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    // The support team's sheet: "4 Jun 2023 @ 1PM".
-    "%d %b %Y @ %I:%M%p",
-    "%d %B %Y @ %I:%M%p",
-    // France, once `french` has normalised it: "12/03/2027 18:30".
-    "%d/%m/%Y %H:%M",
-];
 
 /// Reads a time as typed and returns it in UTC.
 ///
@@ -272,7 +201,7 @@ enum Typed {
 /// Reads the forms a time may be typed in; answers the text as normalised.
 fn parse_typed(field: &'static str, input: &str) -> Result<(String, Typed), ValidationError> {
     let invalid = |rule: String| ValidationError::new(field, rule);
-    let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = normalised(input);
     let s = french(&s).unwrap_or_else(|| sheet_hour_with_minutes(&s));
     for form in [
         "%Y-%m-%dT%H:%M%#z",
@@ -309,8 +238,8 @@ pub fn parse_day<Tz: TimeZone>(
     input: &str,
     zone: &Tz,
 ) -> Result<(NaiveDateTime, Option<NaiveDateTime>), ValidationError> {
-    let s = input.split_whitespace().collect::<Vec<_>>().join(" ");
-    let day = ["%Y-%m-%d", "%d/%m/%Y"].iter().find_map(|form| {
+    let s = normalised(input);
+    let day = DAY_FORMS.iter().find_map(|form| {
         let typed = if form.contains('/') {
             french(&s)?
         } else {
@@ -354,39 +283,86 @@ pub fn day_start<Tz: TimeZone>(day: chrono::NaiveDate, zone: &Tz) -> Option<Naiv
         .map(|t| t.naive_utc())
 }
 
-/// "2027-02-30 is no such date", when the text has a date's shape (four
-/// digits, two, two) but the calendar has no such day.
-fn no_such_date(s: &str) -> Option<String> {
-    let date = s.get(..10)?;
-    let shaped = date.char_indices().all(|(i, c)| match i {
-        4 | 7 => c == '-',
-        _ => c.is_ascii_digit(),
-    });
-    (shaped && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err())
-        .then(|| format!("has no such date: {date} is not in the calendar"))
-}
-
-/// The sheet writes "1PM", "1 pm" or "1:30PM"; chrono needs the minutes and
-/// no space, so "4 Jun 2023 @ 1 pm" becomes "4 Jun 2023 @ 1:00pm".
-fn sheet_hour_with_minutes(s: &str) -> String {
-    let Some((date, time)) = s.split_once('@') else {
-        return s.to_owned();
-    };
-    let time: String = time.chars().filter(|c| !c.is_whitespace()).collect();
-    let split = time
-        .find(|c: char| c.is_ascii_alphabetic())
-        .unwrap_or(time.len());
-    let (clock, meridiem) = time.split_at(split);
-    let clock = if clock.contains(':') {
-        clock.to_owned()
-    } else {
-        format!("{clock}:00")
-    };
-    format!("{}@ {clock}{meridiem}", date.trim_end().to_owned() + " ")
-}
-
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn english_dotted_and_dashed_forms_are_read() {
+        let at = |s: &str| parse_when("start", s, &Utc).unwrap_or_else(|e| panic!("{s}: {e}"));
+        let nine = utc(2027, 3, 20, 9, 0);
+        for typed in [
+            "March 20, 2027 9:00 AM",
+            "Mar 20 2027 9am",
+            "March 20 2027 09:00",
+            "20 March 2027 9:00 am",
+            "20.03.2027 09:00",
+            "20-03-2027 9h",
+        ] {
+            assert_eq!(at(typed), nine, "{typed}");
+        }
+        assert_eq!(at("Mar 20 2027 9:30pm"), utc(2027, 3, 20, 21, 30));
+        assert_eq!(
+            at("4 Jun 2023 @ 1 pm"),
+            utc(2023, 6, 4, 13, 0),
+            "the sheet's form still"
+        );
+        assert_eq!(at("2027-03-20 09:00"), nine);
+        let day = |s: &str| {
+            parse_day("from", s, &Utc)
+                .unwrap_or_else(|e| panic!("{s}: {e}"))
+                .0
+        };
+        for typed in [
+            "20.03.2027",
+            "20-03-2027",
+            "March 20, 2027",
+            "20 Mar 2027",
+            "2027-03-20",
+        ] {
+            assert_eq!(day(typed), utc(2027, 3, 20, 0, 0), "{typed}");
+        }
+        assert!(parse_when("start", "Mar 32 2027 9am", &Utc).is_err());
+    }
+
+    #[test]
+    fn a_day_that_reads_either_way_follows_the_order_and_says_how() {
+        assert_eq!(
+            ordered("03/04/2027 18:30", DateOrder::DayFirst),
+            (
+                "03/04/2027 18:30".into(),
+                Some("read 03/04/2027 as 3 April 2027 (day first)".into())
+            )
+        );
+        assert_eq!(
+            ordered("03/04/2027", DateOrder::MonthFirst),
+            (
+                "04/03/2027".into(),
+                Some("read 03/04/2027 as 4 March 2027 (month first)".into())
+            )
+        );
+        assert_eq!(
+            ordered("20.03.2027", DateOrder::DayFirst).1,
+            None,
+            "only one reading"
+        );
+        assert_eq!(
+            ordered("03/20/2027 9am", DateOrder::MonthFirst).0,
+            "20/03/2027 9am"
+        );
+        assert_eq!(
+            ordered("04/04/2027", DateOrder::DayFirst).1,
+            None,
+            "the same either way"
+        );
+        assert_eq!(
+            ordered("2027-03-04", DateOrder::MonthFirst),
+            ("2027-03-04".into(), None)
+        );
+        assert_eq!(
+            "month-first".parse::<DateOrder>().unwrap(),
+            DateOrder::MonthFirst
+        );
+    }
 
     #[test]
     fn instants_in_a_message_are_rewritten_and_nothing_else() {
