@@ -15,6 +15,7 @@ mod cli_export;
 mod cli_import;
 mod cli_injection;
 mod cli_messages;
+mod cli_names;
 mod cli_records;
 mod cli_session;
 mod cli_story;

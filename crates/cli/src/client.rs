@@ -6,7 +6,9 @@ use std::ffi::OsString;
 use clap::{Args, Subcommand};
 
 use super::args::{Export, Paging, maybe_text, text};
+use super::named;
 use super::{CliError, Context, render, stream};
+use epicevents_domain::Department;
 use epicevents_service::{ClientChanges, ClientQuery, NewClient};
 
 #[derive(Debug, Subcommand)]
@@ -32,8 +34,9 @@ pub enum ClientCommand {
     },
     /// Show one client
     Show {
-        /// The client's id (see `client list`)
-        id: i32,
+        /// The client: its id, e-mail or name (see `client list`)
+        #[arg(value_name = "CLIENT")]
+        client: OsString,
     },
     /// Create a client you will own (sales)
     Create(CreateArgs),
@@ -98,9 +101,10 @@ pub struct Changes {
     /// New company name
     #[arg(long)]
     company: Option<OsString>,
-    /// Hand the client to another sales collaborator (management)
-    #[arg(long, value_name = "COLLABORATOR_ID")]
-    sales_contact: Option<i32>,
+    /// Hand the client to another sales collaborator (management): an id,
+    /// an e-mail or a name
+    #[arg(long, value_name = "WHO")]
+    sales_contact: Option<OsString>,
 }
 
 pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
@@ -128,7 +132,8 @@ pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
                 Ok(crm.list_clients(&query)?)
             })
         }
-        ClientCommand::Show { id } => {
+        ClientCommand::Show { client } => {
+            let id = named::client(&mut *crm, "client", client)?;
             let c = crm.show_client(id)?;
             ctx.out.data(&c, || render::client(&c))
         }
@@ -166,7 +171,16 @@ pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
                 email: maybe_text("email", email)?,
                 phone: maybe_text("phone", phone)?,
                 company: maybe_text("company", company)?,
-                sales_contact,
+                sales_contact: sales_contact
+                    .map(|who| {
+                        named::collaborator(
+                            &mut *crm,
+                            "sales_contact",
+                            who,
+                            Some(Department::Sales),
+                        )
+                    })
+                    .transpose()?,
                 if_version: args.if_version,
             };
             let c = crm.update_client(args.id, input)?;

@@ -1,9 +1,12 @@
 //! `epicevents collaborator …`: management's accounts (create, update,
 //! delete or deactivate, reactivate, unlock) and everyone's own password.
 
+use std::ffi::OsString;
+
 use clap::{Args, Subcommand};
 
 use super::args::{DepartmentName, Export, Paging};
+use super::named;
 use super::prompt::{self, Passwords, valid};
 use super::{CliError, Context, output, render, stream};
 use epicevents_domain::policy::Action;
@@ -24,8 +27,9 @@ pub enum CollaboratorCommand {
     },
     /// Show one collaborator
     Show {
-        /// The collaborator's id (see `collaborator list`)
-        id: i32,
+        /// The collaborator: an id, an e-mail or a name (see `collaborator list`)
+        #[arg(value_name = "WHO")]
+        who: OsString,
     },
     /// Create an account (the password is prompted, or read with --password-stdin)
     Create(CreateArgs),
@@ -118,7 +122,8 @@ pub fn run(ctx: &Context, command: CollaboratorCommand) -> Result<(), CliError> 
                 Ok(crm.list_collaborators(&query)?)
             })
         }
-        CollaboratorCommand::Show { id } => {
+        CollaboratorCommand::Show { who } => {
+            let id = named::collaborator(&mut *crm, "collaborator", who, None)?;
             let c = crm.show_collaborator(id)?;
             ctx.out.data(&c, || output::collaborator(&c))
         }

@@ -6,6 +6,7 @@ use std::ffi::OsString;
 use clap::{Args, Subcommand};
 
 use super::args::{Export, Paging, maybe_text, text};
+use super::named;
 use super::{CliError, Context, render, stream};
 use epicevents_service::{ContractChanges, ContractQuery, NewContract};
 
@@ -25,9 +26,9 @@ pub enum ContractCommand {
         /// Only contracts with an amount still due
         #[arg(long)]
         unpaid: bool,
-        /// Only this client's contracts
-        #[arg(long, value_name = "ID")]
-        client: Option<i32>,
+        /// Only this client's contracts: its id, e-mail or name
+        #[arg(long, value_name = "CLIENT")]
+        client: Option<OsString>,
         /// Only contracts of clients whose name, e-mail, phone or company
         /// contains this, in any case
         #[arg(long, value_name = "TEXT")]
@@ -42,8 +43,10 @@ pub enum ContractCommand {
     },
     /// Show one contract
     Show {
-        /// The contract's id (see `contract list`)
-        id: i32,
+        /// The contract: its id, or its client's id, e-mail or name when the
+        /// client has one contract (see `contract list`)
+        #[arg(value_name = "CONTRACT")]
+        contract: OsString,
     },
     /// Draw up a contract for a client (management)
     Create(CreateArgs),
@@ -69,9 +72,9 @@ pub enum ContractCommand {
 
 #[derive(Debug, Args)]
 pub struct CreateArgs {
-    /// The client it is for (see `client list`)
-    #[arg(long, value_name = "ID")]
-    client: i32,
+    /// The client it is for: its id, e-mail or name (see `client list`)
+    #[arg(long, value_name = "CLIENT")]
+    client: OsString,
     /// Total amount, e.g. 1234.56, 1234,56 or "1 234,56"
     #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
     total: OsString,
@@ -131,7 +134,9 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
                 archived,
                 unsigned,
                 unpaid,
-                client,
+                client: client
+                    .map(|c| named::client(&mut *crm, "client", c))
+                    .transpose()?,
                 search: maybe_text("search", search)?,
                 reverse,
                 ..Default::default()
@@ -143,13 +148,14 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
                 Ok(crm.list_contracts(&query)?)
             })
         }
-        ContractCommand::Show { id } => {
+        ContractCommand::Show { contract } => {
+            let id = named::contract(&mut *crm, "contract", contract)?;
             let c = crm.show_contract(id)?;
             ctx.out.data(&c, || render::contract(&c))
         }
         ContractCommand::Create(args) => {
             let input = NewContract {
-                client: args.client,
+                client: named::client(&mut *crm, "client", args.client)?,
                 total: text("total", args.total)?,
                 due: maybe_text("due", args.due)?,
                 signed: args.signed,

@@ -6,8 +6,9 @@ use std::ffi::OsString;
 use clap::{Args, Subcommand};
 
 use super::args::{Export, Paging, maybe_day, maybe_text, maybe_when, text, when};
+use super::named;
 use super::{CliError, Context, render, stream};
-use epicevents_domain::Span;
+use epicevents_domain::{Department, Span};
 use epicevents_service::{EventChanges, EventQuery, NewEvent};
 
 /// How times are typed, for --help.
@@ -26,9 +27,10 @@ pub enum EventCommand {
         /// Only events with no support contact yet
         #[arg(long)]
         unassigned: bool,
-        /// Only this contract's events
-        #[arg(long, value_name = "ID")]
-        contract: Option<i32>,
+        /// Only this contract's events (its id, or its client's when the
+        /// client has one contract)
+        #[arg(long, value_name = "CONTRACT")]
+        contract: Option<OsString>,
         /// Only events that are not over yet
         #[arg(long)]
         upcoming: bool,
@@ -62,8 +64,9 @@ pub enum EventCommand {
     },
     /// Show one event, with its client's contact details
     Show {
-        /// The event's id (see `event list`)
-        id: i32,
+        /// The event: its id, or its name (see `event list`)
+        #[arg(value_name = "EVENT")]
+        event: OsString,
     },
     /// Create the event of a signed contract of one of your clients (sales)
     Create(CreateArgs),
@@ -73,9 +76,10 @@ pub enum EventCommand {
     Assign {
         /// The event's id (see `event list`)
         id: i32,
-        /// The support collaborator who will run it (see `collaborator list --department support`)
-        #[arg(long, value_name = "COLLABORATOR_ID")]
-        support: i32,
+        /// Who will run it, in support: an id, an e-mail or a name (see
+        /// `collaborator list --department support`)
+        #[arg(long, value_name = "WHO")]
+        support: OsString,
     },
     /// Take an event from its support contact, leaving it unassigned (management)
     Unassign {
@@ -99,9 +103,10 @@ pub enum EventCommand {
 
 #[derive(Debug, Args)]
 pub struct CreateArgs {
-    /// The signed contract it is for (see `contract list`)
-    #[arg(long, value_name = "ID")]
-    contract: i32,
+    /// The signed contract it is for: its id, or its client's id, e-mail
+    /// or name when the client has one contract (see `contract list`)
+    #[arg(long, value_name = "CONTRACT")]
+    contract: OsString,
     /// What the event is, e.g. "John Ouick Wedding"
     #[arg(long)]
     name: OsString,
@@ -197,7 +202,9 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
                 mine,
                 archived,
                 unassigned,
-                contract,
+                contract: contract
+                    .map(|c| named::contract(&mut *crm, "contract", c))
+                    .transpose()?,
                 upcoming,
                 starts_from,
                 starts_before,
@@ -212,13 +219,14 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
                 Ok(crm.list_events(&query)?)
             })
         }
-        EventCommand::Show { id } => {
+        EventCommand::Show { event } => {
+            let id = named::event(&mut *crm, "event", event)?;
             let e = crm.show_event(id)?;
             ctx.out.data(&e, || render::event(&e))
         }
         EventCommand::Create(args) => {
             let input = NewEvent {
-                contract: args.contract,
+                contract: named::contract(&mut *crm, "contract", args.contract)?,
                 name: text("name", args.name)?,
                 starts_at: when("start", args.start)?,
                 ends_at: when("end", args.end)?,
@@ -252,6 +260,8 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
             })
         }
         EventCommand::Assign { id, support } => {
+            let support =
+                named::collaborator(&mut *crm, "support", support, Some(Department::Support))?;
             let e = crm.assign_event(id, support)?;
             ctx.out.done(&e, || {
                 let who = e

@@ -30,9 +30,10 @@ pub struct ImportArgs {
     /// (contracts signed, their amounts unknown until management gives them)
     #[arg(long, requires = "sales_contact")]
     create_missing: bool,
-    /// The sales collaborator who will own the clients --create-missing creates
-    #[arg(long, value_name = "ID", requires = "create_missing")]
-    sales_contact: Option<i32>,
+    /// The sales collaborator who will own the clients --create-missing
+    /// creates: an id, an e-mail or a name
+    #[arg(long, value_name = "WHO", requires = "create_missing")]
+    sales_contact: Option<std::ffi::OsString>,
 }
 
 pub fn run(ctx: &Context, crm: &mut dyn Crm, args: ImportArgs) -> Result<(), CliError> {
@@ -52,7 +53,17 @@ pub fn run(ctx: &Context, crm: &mut dyn Crm, args: ImportArgs) -> Result<(), Cli
         reading_errors: errors,
         dry_run: args.dry_run,
         create_missing: args.create_missing,
-        sales_contact: args.sales_contact,
+        sales_contact: args
+            .sales_contact
+            .map(|who| {
+                super::named::collaborator(
+                    crm,
+                    "sales_contact",
+                    who,
+                    Some(epicevents_domain::Department::Sales),
+                )
+            })
+            .transpose()?,
     };
     let outcome = crm.import_events(request);
     drop(progress);

@@ -14,6 +14,7 @@ mod import;
 mod inbox;
 mod init;
 mod manual;
+mod named;
 mod output;
 mod prompt;
 mod render;
