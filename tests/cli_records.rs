@@ -157,6 +157,21 @@ in_both_modes! {
         assert_eq!(names(&["--search", "+33 6 99"]), ["Eve Adam"]);
         assert_eq!(names(&["--search", "212-555"]), ["Élodie Martin"]);
         assert_eq!(names(&["--reverse"]), ["Eve Adam", "Émile Zoé", "Élodie Martin"], "from Z to A");
+        // Every word, in any field and any order.
+        assert_eq!(names(&["--search", "martin elodie"]), ["Élodie Martin"]);
+        assert_eq!(names(&["--search", "zoe oeuvres"]), ["Émile Zoé"]);
+        assert!(names(&["--search", "zoe martin"]).is_empty(), "each word must be found");
+        // A contract's and an event's search look in their client too.
+        let elodie = bill.json(&["client", "show", "Élodie Martin"])["id"].as_i64().unwrap().to_string();
+        ada.expect(0, &["contract", "create", "--client", &elodie, "--total", "100", "--signed"], "");
+        let found = bill.json(&["contract", "list", "--search", "Élodie"]);
+        assert_eq!(found["total"], 1, "{found}");
+        let contract = found["items"][0]["id"].as_i64().unwrap().to_string();
+        bill.expect(0, &["event", "create", "--contract", &contract, "--name", "Gala", "--start", "2030-01-02 20:00", "--end", "2030-01-02 23:00", "--location", "Lyon", "--attendees", "50"], "");
+        let events = bill.json(&["event", "list", "--search", "Élodie"]);
+        assert_eq!(events["items"][0]["name"], "Gala", "{events}");
+        assert_eq!(bill.json(&["event", "list", "--search", "gala martin"])["total"], 1);
+        assert_eq!(bill.json(&["event", "list", "--search", "+1 212"])["total"], 1, "the client's phone");
         let shown = bill.expect(0, &["client", "show", "1"], "").stdout;
         assert!(shown.lines().count() > 5, "{shown}");
         for line in shown.lines() {

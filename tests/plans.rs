@@ -210,6 +210,20 @@ fn index_walks(plan: &serde_json::Value, found: &mut Vec<String>) {
     }
 }
 
+/// The indexes a MySQL plan reads through (its `key`s).
+fn keys_used(plan: &serde_json::Value, found: &mut Vec<String>) {
+    match plan {
+        serde_json::Value::Object(map) => {
+            if let Some(key) = map.get("key").and_then(|k| k.as_str()) {
+                found.push(key.to_owned());
+            }
+            map.values().for_each(|v| keys_used(v, found));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| keys_used(v, found)),
+        _ => {}
+    }
+}
+
 /// On MySQL a search's first page is a scan then a sort of the matches
 /// (two seconds at a million clients), never a walk of the list's index
 /// testing each row, which a term matching nothing early in that order
@@ -239,9 +253,12 @@ fn on_mysql_a_search_scans_and_sorts_instead_of_walking_the_lists_index() {
             "{}: sorts its matches: {json:#}",
             plan.list
         );
-        // Nor through the archive index, one lookup per live row.
+        // Nor through the archive index, one lookup per live row (an
+        // index it could have used, and did not, is no read).
+        let mut used = Vec::new();
+        keys_used(&json, &mut used);
         assert!(
-            !plan.page[0].contains("_archived\""),
+            !used.iter().any(|key| key.ends_with("_archived")),
             "{}: reads through the archive index: {json:#}",
             plan.list
         );

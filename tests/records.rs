@@ -297,10 +297,16 @@ on_every_backend! {
         let gone = s.list_events(Some(&ada), &one_after(later + 100)).unwrap_err();
         assert_eq!((gone.kind(), gone.field()), (ErrorKind::Invalid, Some("after")));
         // A search looks in names and locations, in any case and accents,
-        // with three letters or more (trigrams) and with fewer.
+        // with three letters or more (trigrams) and with fewer; each of its
+        // words must be found, in any order.
         let search = |term: &str| EventQuery { search: Some(term.into()), ..Default::default() };
-        assert_eq!(ids(&search("IN 2"), s, &ada), [soon, later]);
+        assert_eq!(ids(&search("IN 2"), s, &ada), [past, soon, later], "\"in\" and \"2\" are in every name");
         assert_eq!(ids(&search("20"), s, &ada), [past, later]);
+        assert_eq!(ids(&search("20 paris"), s, &ada), [past, later]);
+        assert_eq!(ids(&search("paris nowhere"), s, &ada), Vec::<i32>::new());
+        // And in the event's client: its name, company, e-mail and phone.
+        assert_eq!(ids(&search("kevin"), s, &ada), [past, soon, later]);
+        assert_eq!(ids(&search("casey 20"), s, &ada), [past, later]);
         assert_eq!(ids(&search("paris"), s, &ada), [past, soon, later]);
         let to_lyon = epicevents_service::EventChanges { location: Some("Lyon-Écully".into()), ..Default::default() };
         s.update_event(Some(&kate.1), soon, to_lyon).unwrap();

@@ -58,7 +58,7 @@ pub struct ClientQuery {
     pub mine: bool,
     /// Only archived records, which lists leave out otherwise.
     pub archived: bool,
-    /// Only clients whose name, e-mail, phone or company contains this text, in any case.
+    /// Only clients whose name, e-mail, phone or company hold every word of this text, in any case and order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// The list's order reversed: by name from Z to A.

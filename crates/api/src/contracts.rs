@@ -54,7 +54,7 @@ pub struct ContractQuery {
     /// Only this client's contracts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<i32>,
-    /// Only contracts of clients whose name, e-mail, phone or company contains this text, in any case.
+    /// Only contracts of clients whose name, e-mail, phone or company hold every word of this text, in any case and order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// The list's order reversed: the oldest first.

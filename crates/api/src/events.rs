@@ -100,7 +100,8 @@ pub struct EventQuery {
     )]
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>))]
     pub starts_before: Option<NaiveDateTime>,
-    /// Only events whose name or location contains this text, in any case.
+    /// Only events whose name and place, or whose client (name, company,
+    /// e-mail, phone), hold every word of this text, in any case and order.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
     /// The list's order reversed: the latest start first.

@@ -21,7 +21,7 @@ pub enum ClientCommand {
         /// Only archived clients
         #[arg(long)]
         archived: bool,
-        /// Only clients whose name, e-mail, phone or company contains this text (any case)
+        /// Only clients whose name, e-mail, phone or company hold every word of this (any case, any order)
         #[arg(long, value_name = "TEXT")]
         search: Option<OsString>,
         /// The other way round: by name from Z to A

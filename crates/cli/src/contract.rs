@@ -30,7 +30,7 @@ pub enum ContractCommand {
         #[arg(long, value_name = "CLIENT")]
         client: Option<OsString>,
         /// Only contracts of clients whose name, e-mail, phone or company
-        /// contains this, in any case
+        /// hold every word of this, in any case and order
         #[arg(long, value_name = "TEXT")]
         search: Option<OsString>,
         /// The other way round: the oldest first

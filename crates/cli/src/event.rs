@@ -51,7 +51,8 @@ pub enum EventCommand {
         /// Only events starting within this span from now: 7d, 2w
         #[arg(long, value_name = "SPAN", conflicts_with_all = ["from", "to"])]
         next: Option<OsString>,
-        /// Only events whose name or location contains this, in any case
+        /// Only events whose name, place or client (name, company, e-mail,
+        /// phone) hold every word of this, in any case and order
         #[arg(long, value_name = "TEXT")]
         search: Option<OsString>,
         /// The other way round: the latest start first

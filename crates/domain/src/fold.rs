@@ -49,6 +49,23 @@ pub fn event_search_text(name: &str, location: &str) -> String {
     [fold(name), fold(location)].join("\n")
 }
 
+/// The words of a search, each of which must be found (in any field, in
+/// any order): folded; a term that is a phone number in any spacing is one
+/// word, its digits.
+pub fn search_words(term: &str) -> Vec<String> {
+    let pattern = search_pattern(term);
+    if pattern.chars().all(|c| c.is_ascii_digit()) {
+        return vec![pattern];
+    }
+    let mut words: Vec<String> = Vec::new();
+    for word in pattern.split_whitespace() {
+        if !words.iter().any(|w| w == word) {
+            words.push(word.to_owned());
+        }
+    }
+    words
+}
+
 /// What a search term is compared as: folded, and a term that is a phone
 /// number in any spacing reduced to its digits.
 pub fn search_pattern(term: &str) -> String {
@@ -65,6 +82,13 @@ pub fn search_pattern(term: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_is_its_words_and_a_phone_is_one() {
+        assert_eq!(search_words("Dupré  NGUYEN dupre"), ["dupre", "nguyen"]);
+        assert_eq!(search_words("+33 6 12"), ["33612"]);
+        assert_eq!(search_words("Élodie"), ["elodie"]);
+    }
 
     #[test]
     fn folds_case_accents_and_ligatures() {

@@ -27,7 +27,7 @@ pub use collaborator::{Collaborator, CollaboratorId};
 pub use contact_cell::ContactParts;
 pub use department::Department;
 pub use email::Email;
-pub use fold::{client_search_text, event_search_text, fold, search_pattern};
+pub use fold::{client_search_text, event_search_text, fold, search_pattern, search_words};
 pub use money::Money;
 pub use page::{BLOCK, COUNT_LIMIT, DEFAULT_LIMIT, Listing, Page, next_block};
 pub use password::Password;

@@ -18,7 +18,7 @@ use crate::records::{
 use crate::access::Permit;
 use epicevents_domain::{
     Client, ClientId, CollaboratorId, CompanyName, Email, FullName, Phone, client_search_text,
-    fold, search_pattern,
+    fold, search_words,
 };
 
 #[derive(Queryable, Selectable)]
@@ -74,8 +74,15 @@ pub(crate) enum Search {
 }
 
 impl Search {
-    pub(crate) fn new(conn: &DbConnection, term: &str) -> Self {
-        let folded = search_pattern(term);
+    /// One search per word of `term`, each of which must find the row.
+    pub(crate) fn words(conn: &DbConnection, term: &str) -> Vec<Self> {
+        search_words(term)
+            .iter()
+            .map(|word| Search::new(conn, word))
+            .collect()
+    }
+
+    fn new(conn: &DbConnection, folded: &str) -> Self {
         match conn {
             DbConnection::Sqlite(_) if folded.chars().count() >= 3 => {
                 // One FTS5 phrase: the trigram tokenizer matches it as a
@@ -83,7 +90,7 @@ impl Search {
                 // term is read as query syntax.
                 Search::Trigrams(format!("\"{}\"", folded.replace('"', "\"\"")))
             }
-            _ => Search::Like(contains_pattern(&folded)),
+            _ => Search::Like(contains_pattern(folded)),
         }
     }
 }
@@ -93,7 +100,8 @@ impl Search {
 /// paths).
 pub(crate) struct Ready<'f, F> {
     pub(crate) filter: &'f F,
-    pub(crate) search: Option<Search>,
+    /// A search's words: each must find the row.
+    pub(crate) search: Vec<Search>,
     /// MySQL, searching: the page is sorted after a scan (see `ordered!`).
     pub(crate) scan_order: bool,
 }
@@ -102,7 +110,7 @@ impl<'f, F> Ready<'f, F> {
     pub(crate) fn new(conn: &DbConnection, filter: &'f F, term: Option<&str>) -> Self {
         Self {
             filter,
-            search: term.map(|term| Search::new(conn, term)),
+            search: term.map_or_else(Vec::new, |term| Search::words(conn, term)),
             scan_order: term.is_some() && matches!(conn, DbConnection::Mysql(_)),
         }
     }
@@ -111,7 +119,7 @@ impl<'f, F> Ready<'f, F> {
     pub(crate) fn unsearched(filter: &'f F) -> Self {
         Self {
             filter,
-            search: None,
+            search: Vec::new(),
             scan_order: false,
         }
     }
@@ -150,17 +158,18 @@ macro_rules! filtered {
             query = query.filter(clients::sales_contact_id.eq(who.0));
         }
         query = $crate::clients::live!(query, ready, clients::archived_at);
-        match &ready.search {
-            Some(Search::Trigrams(phrase)) => {
-                let matching = clients_search::table
-                    .select(clients_search::rowid)
-                    .filter(matches(clients_search::search_text, phrase.clone()));
-                query = query.filter(clients::id.eq_any(matching));
+        for search in &ready.search {
+            match search {
+                Search::Trigrams(phrase) => {
+                    let matching = clients_search::table
+                        .select(clients_search::rowid)
+                        .filter(matches(clients_search::search_text, phrase.clone()));
+                    query = query.filter(clients::id.eq_any(matching));
+                }
+                Search::Like(pattern) => {
+                    query = query.filter(clients::search_text.like(pattern.clone()).escape('\\'));
+                }
             }
-            Some(Search::Like(pattern)) => {
-                query = query.filter(clients::search_text.like(pattern.clone()).escape('\\'));
-            }
-            None => {}
         }
         query
     }};

@@ -82,27 +82,28 @@ macro_rules! filtered {
         let ready: &Ready<Filter> = $ready;
         let filter = ready.filter;
         let mut query = $query;
-        match &ready.search {
-            // The client search's own index finds the clients; their
-            // contracts come from the (client, created) index.
-            Some(Search::Trigrams(phrase)) => {
-                let matching = clients_search::table
-                    .select(clients_search::rowid)
-                    .filter(matches(clients_search::search_text, phrase.clone()));
-                query = query.filter(contracts::client_id.eq_any(matching));
+        // The client search's own index finds the clients, a word at a
+        // time; their contracts come from the (client, created) index.
+        for search in &ready.search {
+            match search {
+                Search::Trigrams(phrase) => {
+                    let matching = clients_search::table
+                        .select(clients_search::rowid)
+                        .filter(matches(clients_search::search_text, phrase.clone()));
+                    query = query.filter(contracts::client_id.eq_any(matching));
+                }
+                Search::Like(pattern) => {
+                    let matching = owned
+                        .filter(
+                            owned
+                                .field(clients::search_text)
+                                .like(pattern.clone())
+                                .escape('\\'),
+                        )
+                        .select(owned.field(clients::id));
+                    query = query.filter(contracts::client_id.eq_any(matching));
+                }
             }
-            Some(Search::Like(pattern)) => {
-                let matching = owned
-                    .filter(
-                        owned
-                            .field(clients::search_text)
-                            .like(pattern.clone())
-                            .escape('\\'),
-                    )
-                    .select(owned.field(clients::id));
-                query = query.filter(contracts::client_id.eq_any(matching));
-            }
-            None => {}
         }
         if let Some(who) = filter.sales_contact {
             let their_clients = owned

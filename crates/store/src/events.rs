@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::clients::{Ready, Search};
 use super::records::{ClientSummaryRow, ContactRow, contact};
-use super::schema::{clients, collaborators, contracts, events, events_search};
+use super::schema::{clients, clients_search, collaborators, contracts, events, events_search};
 use super::{DbConnection, StoreError};
 use crate::At;
 use crate::raw::matches;
@@ -104,17 +104,47 @@ macro_rules! filtered {
         let ready: &Ready<Filter> = $ready;
         let filter = ready.filter;
         let mut query = $query;
-        match &ready.search {
-            Some(Search::Trigrams(phrase)) => {
-                let matching = events_search::table
-                    .select(events_search::rowid)
-                    .filter(matches(events_search::search_text, phrase.clone()));
-                query = query.filter(events::id.eq_any(matching));
+        // Each word is found in the event (its name, its place) or in its
+        // client (name, company, e-mail, phone): the client's words find
+        // its contracts, and their events by the contract index.
+        for search in &ready.search {
+            match search {
+                Search::Trigrams(phrase) => {
+                    let in_event = events_search::table
+                        .select(events_search::rowid)
+                        .filter(matches(events_search::search_text, phrase.clone()));
+                    let clients_found = clients_search::table
+                        .select(clients_search::rowid)
+                        .filter(matches(clients_search::search_text, phrase.clone()));
+                    let their_contracts = sold
+                        .filter(sold.field(contracts::client_id).eq_any(clients_found))
+                        .select(sold.field(contracts::id));
+                    query = query.filter(
+                        events::id
+                            .eq_any(in_event)
+                            .or(events::contract_id.eq_any(their_contracts)),
+                    );
+                }
+                Search::Like(pattern) => {
+                    let clients_found = buyer
+                        .filter(
+                            buyer
+                                .field(clients::search_text)
+                                .like(pattern.clone())
+                                .escape('\\'),
+                        )
+                        .select(buyer.field(clients::id));
+                    let their_contracts = sold
+                        .filter(sold.field(contracts::client_id).eq_any(clients_found))
+                        .select(sold.field(contracts::id));
+                    query = query.filter(
+                        events::search_text
+                            .like(pattern.clone())
+                            .escape('\\')
+                            .or(events::contract_id.eq_any(their_contracts)),
+                    );
+                }
             }
-            Some(Search::Like(pattern)) => {
-                query = query.filter(events::search_text.like(pattern.clone()).escape('\\'));
-            }
-            None => {}
         }
         if let Some(who) = filter.involving {
             let sold_by_them = sold
