@@ -115,3 +115,33 @@ in_both_modes! {
         ada.expect(7, &["contract", "list", "--format", "xlsx", "--output", path], "");
     }
 }
+
+in_both_modes! {
+    /// French Excel opens a CSV in columns when it has semicolons, decimal
+    /// commas and a byte-order mark: chosen with --csv-dialect excel-fr,
+    /// and by default where the language is French. A phone number stays
+    /// a phone number; a formula is still neutralised; the file imports.
+    fn csv_for_french_spreadsheets(db: &TestDb, mode: Mode) {
+        let mut ada = Machine::ready_in(db, mode);
+        let at = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        fixture(db, None, None, true, at);
+        let plain = ada.expect(0, &["contract", "list", "--format", "csv"], "").stdout;
+        assert!(plain.starts_with("Contract ID,") && plain.contains(",1000.00,"), "{plain}");
+        let fr = ada.expect(0, &["contract", "list", "--format", "csv", "--csv-dialect", "excel-fr"], "").stdout;
+        assert!(fr.starts_with("\u{feff}Contract ID;"), "{fr}");
+        assert!(fr.contains(";1000,00;"), "{fr}");
+        ada.env = vec![("LANG", "fr_FR.UTF-8")];
+        let clients = ada.expect(0, &["client", "list", "--format", "csv"], "").stdout;
+        assert!(clients.starts_with('\u{feff}'), "French by default for a French language: {clients}");
+        assert!(clients.contains(";+33 1 23 45 67 89;"), "a phone is no formula: {clients}");
+        let chosen = ada.expect(0, &["client", "list", "--format", "csv", "--csv-dialect", "rfc4180"], "").stdout;
+        assert!(chosen.starts_with("Client ID,"), "{chosen}");
+        // Read back as a sheet: the events' export in French Excel's form.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("events.csv");
+        ada.expect(0, &["event", "list", "--format", "csv", "--output", file.to_str().unwrap()], "");
+        assert!(std::fs::read_to_string(&file).unwrap().starts_with("\u{feff}CRM ID;"));
+        let again = ada.json(&["event", "import", file.to_str().unwrap(), "--dry-run"]);
+        assert_eq!(again["unchanged"], 1, "{again}");
+    }
+}

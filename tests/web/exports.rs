@@ -132,6 +132,12 @@ fn an_export_is_refused_to_whom_the_list_is_and_to_no_session() {
         "the first block's refusal is a page, not a broken file"
     );
     assert!(String::from_utf8_lossy(&body).contains("department"));
+    // A French page's CSV opens in columns in French Excel.
+    let mut french = Browser::signed_in(&server, ADA.0, ADA.1);
+    french.language = "fr-FR,fr;q=0.9";
+    let (_, _, body) = french.download("/collaborators.csv?department=sales");
+    let text = String::from_utf8(body).unwrap();
+    assert!(text.starts_with("\u{feff}Collaborator ID;"), "{text}");
     let (_, _, body) = ada.download("/clients.csv?search=no+such+client");
     assert_eq!(
         String::from_utf8(body).unwrap(),

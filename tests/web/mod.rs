@@ -99,7 +99,10 @@ impl Browser {
 
     /// A file `path` answers, as bytes: its status, its headers and body.
     fn download(&self, path: &str) -> (u16, ureq::http::HeaderMap, Vec<u8>) {
-        let mut request = self.agent.get(format!("{}{path}", self.base));
+        let mut request = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .header("Accept-Language", self.language);
         if let Some(cookie) = &self.cookie {
             request = request.header("Cookie", cookie);
         }

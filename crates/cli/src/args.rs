@@ -61,6 +61,17 @@ pub struct Export {
     /// Replace FILE if it exists
     #[arg(long, requires = "output")]
     force: bool,
+    /// How a csv is written: rfc4180 (commas, 1234.56) or excel-fr
+    /// (semicolons, 1234,56, UTF-8 with a byte-order mark, as French Excel
+    /// opens it in columns) [default: excel-fr when LANG is French]
+    #[arg(long, value_enum, value_name = "DIALECT")]
+    csv_dialect: Option<Dialect>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Dialect {
+    Rfc4180,
+    ExcelFr,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -72,6 +83,26 @@ pub enum Format {
 }
 
 impl Export {
+    /// The CSV dialect: `--csv-dialect`, else French Excel's for a French
+    /// language (`LC_ALL`, `LC_MESSAGES`, `LANG`, the first set), else RFC 4180.
+    pub fn dialect(&self) -> epicevents_sheets::CsvDialect {
+        use epicevents_sheets::CsvDialect;
+        match self.csv_dialect {
+            Some(Dialect::Rfc4180) => CsvDialect::Rfc4180,
+            Some(Dialect::ExcelFr) => CsvDialect::ExcelFr,
+            None => {
+                let language = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                    .iter()
+                    .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+                    .unwrap_or_default();
+                match language.starts_with("fr") {
+                    true => CsvDialect::ExcelFr,
+                    false => CsvDialect::Rfc4180,
+                }
+            }
+        }
+    }
+
     /// The format: `--format`, else JSON with `--json`, else a table.
     pub fn format(&self, json: bool) -> Result<Format, CliError> {
         match (self.format, json) {

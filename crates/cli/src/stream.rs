@@ -45,7 +45,7 @@ pub fn print<T: Serialize>(
     let mut sink = match format {
         Format::Table => Sink::Table(TableStream::new(view)),
         Format::Json => Sink::Json(JsonStream::default()),
-        Format::Csv => Sink::Csv(CsvStream::new(view.sheet, Local)),
+        Format::Csv => Sink::Csv(CsvStream::new(view.sheet, Local).in_dialect(export.dialect())),
         Format::Xlsx => Sink::Xlsx(Box::new(
             XlsxStream::new(view.sheet, view.noun, Local).map_err(sheet_failed)?,
         )),

@@ -10,7 +10,9 @@ use chrono::{NaiveDateTime, TimeZone};
 use epicevents_domain::time::in_zone;
 use epicevents_domain::{Client, Collaborator, Contact, Contract, Event, Money};
 
+mod csv_stream;
 mod xlsx;
+pub use csv_stream::{CsvDialect, CsvStream, neutralised};
 pub use xlsx::XlsxStream;
 
 pub mod reading;
@@ -42,8 +44,8 @@ pub enum Cell {
 }
 
 impl Cell {
-    /// The cell as CSV writes it: amounts as plain decimals, times as
-    /// `YYYY-MM-DD HH:MM` in `zone`.
+    /// The cell as CSV writes it: amounts as plain decimals (`1234.56`),
+    /// times as `YYYY-MM-DD HH:MM` in `zone`.
     pub fn text<Z: TimeZone>(&self, zone: &Z) -> String
     where
         Z::Offset: std::fmt::Display,
@@ -61,7 +63,7 @@ fn text(t: impl ToString) -> Cell {
     Cell::Text(t.to_string())
 }
 
-fn amount(m: Money) -> String {
+pub(crate) fn amount(m: Money) -> String {
     let cents = m.cents();
     format!("{}.{:02}", cents / 100, cents % 100)
 }
@@ -198,103 +200,9 @@ pub const COLLABORATORS: Sheet<Collaborator> = Sheet {
     },
 };
 
-/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a
-/// tab or carriage return before one) is written with a leading `'`, which
-/// spreadsheets read as "text": a client named `=HYPERLINK(…)` stays a name.
-pub fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}").into()
-    } else {
-        cell.into()
-    }
-}
-
-/// CSV as RFC 4180 writes it (CRLF, quoted where needed), UTF-8, with a
-/// header row; cells a spreadsheet would run as formulas are neutralised.
-pub struct CsvStream<T: 'static, Z> {
-    sheet: &'static Sheet<T>,
-    zone: Z,
-    started: bool,
-}
-
-impl<T, Z: TimeZone> CsvStream<T, Z>
-where
-    Z::Offset: std::fmt::Display,
-{
-    /// Times in `zone`.
-    pub fn new(sheet: &'static Sheet<T>, zone: Z) -> Self {
-        Self {
-            sheet,
-            zone,
-            started: false,
-        }
-    }
-
-    fn header(&mut self, writer: &mut csv::Writer<Vec<u8>>) -> Result<(), SheetError> {
-        if !self.started {
-            self.started = true;
-            writer.write_record(self.sheet.headers).map_err(csv_error)?;
-        }
-        Ok(())
-    }
-
-    pub fn block(&mut self, items: &[T]) -> Result<String, SheetError> {
-        let mut writer = csv_writer();
-        self.header(&mut writer)?;
-        for item in items {
-            let cells = (self.sheet.record)(item);
-            writer
-                .write_record(
-                    cells
-                        .iter()
-                        .map(|c| neutralised(&c.text(&self.zone)).into_owned()),
-                )
-                .map_err(csv_error)?;
-        }
-        csv_text(writer)
-    }
-
-    /// The header alone, when no row came.
-    pub fn finish(mut self) -> String {
-        let mut writer = csv_writer();
-        // Constant headers written into memory: nothing here can fail.
-        self.header(&mut writer)
-            .and_then(|()| csv_text(writer))
-            .unwrap_or_default()
-    }
-}
-
-fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new())
-}
-
-fn csv_text(writer: csv::Writer<Vec<u8>>) -> Result<String, SheetError> {
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| SheetError::Csv(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| SheetError::Csv(e.to_string()))
-}
-
-fn csv_error(e: csv::Error) -> SheetError {
-    SheetError::Csv(e.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formulas_are_neutralised_and_text_is_kept() {
-        assert_eq!(neutralised("=1+1"), "'=1+1");
-        assert_eq!(neutralised("+33 1 02 03 04 05"), "'+33 1 02 03 04 05");
-        assert_eq!(neutralised("-2"), "'-2");
-        assert_eq!(neutralised("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(neutralised("\t=cmd"), "'\t=cmd");
-        assert_eq!(neutralised("Kevin Casey"), "Kevin Casey");
-        assert_eq!(neutralised("a=b"), "a=b");
-    }
 
     #[test]
     fn amounts_are_plain_decimals() {

@@ -171,10 +171,23 @@ fn value(cell: &Data) -> Value {
 
 /// A CSV file as one sheet, named `name`. Cells the export wrote with a
 /// leading `'` (so that a spreadsheet would not run them) lose it.
+/// A CSV file's delimiter, as its first line says: the semicolons French
+/// Excel writes (and our `excel-fr` exports), else commas.
+fn delimiter(bytes: &[u8]) -> u8 {
+    let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
+    let count = |mark: u8| first.iter().filter(|b| **b == mark).count();
+    if count(b';') > count(b',') {
+        b';'
+    } else {
+        b','
+    }
+}
+
 fn csv_grid(file: &str, name: String, bytes: &[u8]) -> Result<Grid, ValidationError> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(delimiter(bytes))
         .from_reader(bytes);
     let mut rows = Vec::new();
     for record in reader.records() {

@@ -13,7 +13,7 @@ use futures_util::StreamExt as _;
 
 use epicevents_api::{ApiError, ClientQuery, CollaboratorQuery, ContractQuery, SessionToken};
 use epicevents_domain::{BLOCK, Listing, next_block};
-use epicevents_sheets::{self as sheets, CsvStream, Sheet, SheetError, XlsxStream};
+use epicevents_sheets::{self as sheets, CsvDialect, CsvStream, Sheet, SheetError, XlsxStream};
 
 use super::lists::{EventFilters, Fetch, Filters};
 use super::{failure, to_login};
@@ -92,7 +92,13 @@ where
         token: Arc::new(token),
         query,
         kind,
-        stream: Some(CsvStream::new(kind.sheet, web.settings.zone)),
+        // What the visitor's spreadsheet opens in columns.
+        stream: Some(
+            CsvStream::new(kind.sheet, web.settings.zone).in_dialect(match t.lang {
+                crate::Lang::Fr => CsvDialect::ExcelFr,
+                crate::Lang::En => CsvDialect::Rfc4180,
+            }),
+        ),
         after: None,
     };
     let first = match rows.next().await {
