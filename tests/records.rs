@@ -283,6 +283,15 @@ on_every_backend! {
         };
         assert_eq!(ids(&EventQuery::default(), s, &ada), [past, soon, later]);
         assert_eq!(ids(&EventQuery { upcoming: true, ..Default::default() }, s, &ada), [soon, later]);
+        // An event of a month, begun 30 days ago, is not over yet.
+        let begun = c.world.clock.now() - Duration::days(30);
+        let month = NewEvent { contract, name: "A month".into(), starts_at: begun, ends_at: begun + Duration::days(31), location: "Paris".into(), attendees: "5".into(), notes: None };
+        let month = c.world.services.create_event(Some(&bill), month).unwrap().id.0;
+        let s = &mut c.world.services;
+        assert_eq!(ids(&EventQuery { upcoming: true, ..Default::default() }, s, &ada), [month, soon, later]);
+        let longer = NewEvent { contract, name: "Too long".into(), starts_at: begun, ends_at: begun + Duration::days(32), location: "Paris".into(), attendees: "5".into(), notes: None };
+        assert_eq!(s.create_event(Some(&bill), longer).unwrap_err().field(), Some("end"));
+        s.archive_event(Some(&ada), month).unwrap();
         assert_eq!(ids(&EventQuery { unassigned: true, ..Default::default() }, s, &ada), [past, later]);
         assert_eq!(ids(&EventQuery { mine: true, ..Default::default() }, s, &kate.1), [soon]);
         assert_eq!(ids(&EventQuery { mine: true, ..Default::default() }, s, &bill), [past, soon, later]);

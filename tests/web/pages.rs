@@ -235,6 +235,75 @@ fn assets_are_named_by_their_content_and_kept_by_the_browser() {
     assert_eq!(browser.get("/assets/site.000000000000.css").status, 404);
 }
 
+/// A page and its assets come compressed to a browser that accepts it:
+/// a month's calendar of a thousand events, with the stylesheet and the
+/// scripts, is well under 100 KB on its first load.
+#[test]
+fn a_busy_months_calendar_and_its_assets_weigh_under_100_kb() {
+    let db = TestDb::sqlite();
+    World::new(&db);
+    let now = Utc::now().naive_utc();
+    // The fixture's event starts 30 days after its date: this month's.
+    for n in 0..1_000 {
+        fixture(
+            &db,
+            None,
+            None,
+            true,
+            now - chrono::Duration::days(30) + chrono::Duration::minutes(n),
+        );
+    }
+    let server = ServerProcess::start(&db, &[]);
+    let ada = Browser::signed_in(&server, "ada@epic.test", common::MANAGER_PASSWORD);
+    let sized = |path: &str| -> (usize, String) {
+        let mut request = ada
+            .agent
+            .get(format!("{}{path}", ada.base))
+            .header("Accept-Encoding", "gzip");
+        if let Some(cookie) = &ada.cookie {
+            request = request.header("Cookie", cookie);
+        }
+        let mut response = request.call().unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        let encoding = response
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(10 << 20)
+            .read_to_vec()
+            .unwrap();
+        (bytes.len(), encoding)
+    };
+    let page = ada.get("/calendar");
+    assert!(
+        page.body.len() > 50_000,
+        "a busy month: {} bytes",
+        page.body.len()
+    );
+    let (calendar, encoding) = sized("/calendar");
+    assert_eq!(encoding, "gzip");
+    let mut total = calendar;
+    for asset in page
+        .body
+        .split("\"/assets/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+    {
+        let (size, encoding) = sized(&format!("/assets/{asset}"));
+        assert_eq!(encoding, "gzip", "{asset}");
+        total += size;
+    }
+    assert!(
+        total < 100_000,
+        "the calendar and its assets: {total} bytes"
+    );
+}
+
 #[test]
 fn a_records_page_shows_what_surrounds_it_and_who_changed_what() {
     let db = TestDb::sqlite();

@@ -34,7 +34,7 @@ pub use password::Password;
 pub use phone::{Phone, Region};
 pub use records::{
     Attendees, Client, ClientId, ClientSummary, Contact, Contract, ContractId, Event, EventId,
-    Owed, check_amounts, check_span,
+    MAX_EVENT_DAYS, Owed, check_amounts, check_span,
 };
 pub use span::Span;
 pub use text::{CompanyName, EventName, FullName, Location, Notes, is_bidi_control, search_term};

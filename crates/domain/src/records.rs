@@ -226,8 +226,21 @@ pub fn check_span(
             "must be after the start",
         ));
     }
+    if ends_at - starts_at > chrono::Duration::days(MAX_EVENT_DAYS) {
+        return Err(super::ValidationError::new(
+            "end",
+            format!(
+                "must be at most {MAX_EVENT_DAYS} days after the start (a longer event is several events)"
+            ),
+        ));
+    }
     Ok(())
 }
+
+/// The longest an event lasts. Weddings, assemblies and off-site days last
+/// hours or days; the bound lets "events not over yet" be read from the
+/// start index from a month back, instead of from the first event ever.
+pub const MAX_EVENT_DAYS: i64 = 31;
 
 /// A contract's amounts: what is still due cannot exceed the total.
 pub fn check_amounts(total: Money, due: Money) -> Result<(), super::ValidationError> {
@@ -243,6 +256,25 @@ pub fn check_amounts(total: Money, due: Money) -> Result<(), super::ValidationEr
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_event_lasts_a_month_at_most() {
+        let start = chrono::NaiveDate::from_ymd_opt(2027, 3, 1)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .unwrap();
+        assert!(check_span(start, start + chrono::Duration::days(MAX_EVENT_DAYS)).is_ok());
+        let long = check_span(
+            start,
+            start + chrono::Duration::days(MAX_EVENT_DAYS) + chrono::Duration::minutes(1),
+        )
+        .unwrap_err();
+        assert_eq!(long.field, "end");
+        assert!(
+            long.rule.contains("at most 31 days after the start"),
+            "{}",
+            long.rule
+        );
+    }
     use super::*;
 
     #[test]

@@ -168,7 +168,14 @@ macro_rules! filtered {
             query = query.filter(events::contract_id.eq(contract.0));
         }
         if let Some(at) = filter.not_ended_at {
-            query = query.filter(events::ends_at.gt(At(at)));
+            // An event lasts a month at most: one not over started within
+            // the month, which the start index reads from there on.
+            let earliest = at - chrono::Duration::days(epicevents_domain::MAX_EVENT_DAYS);
+            query = query.filter(
+                events::ends_at
+                    .gt(At(at))
+                    .and(events::starts_at.ge(At(earliest))),
+            );
         }
         if let Some(at) = filter.starts_from {
             query = query.filter(events::starts_at.ge(At(at)));

@@ -139,6 +139,7 @@ fn guarded<H: Host, S: Clone + Send + Sync + 'static>(
     web: Web<H>,
 ) -> Router<S> {
     pages
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(axum::middleware::from_fn_with_state(
             web.settings.tls,
