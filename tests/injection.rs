@@ -153,12 +153,13 @@ on_every_backend! {
             // The one free-text filter.
             let search = ClientQuery { search: Some(input.clone()), ..Default::default() };
             if let Some(found) = accepted("search", x, s.list_clients(sales, &search)) {
-                // Matches are by folded text (no case, no accents) or, for
-                // a number, by the phone's digits in either French form.
-                let wanted = epicevents_domain::search_pattern(trimmed);
+                // Matches are by folded text (no case, no accents), every
+                // word of it, or, for a number, by the phone's digits in
+                // either French form.
+                let wanted = epicevents_domain::search_words(trimmed);
                 assert!(found.items.iter().all(|c| {
-                    epicevents_domain::client_search_text(c.name.as_str(), c.email.as_str(), c.company.as_str(), c.phone.as_str())
-                        .contains(&wanted)
+                    let text = epicevents_domain::client_search_text(c.name.as_str(), c.email.as_str(), c.company.as_str(), c.phone.as_str());
+                    wanted.iter().all(|word| text.contains(word))
                 }), "search {x:?} matched a client without the text");
             }
         }

@@ -15,8 +15,8 @@ use epicevents_domain::policy::act;
 use epicevents_domain::{Listing, Page};
 
 use crate::records::{
-    count_up_to, cursor_of, each_way, following, in_blocks, listing, ordered, page_and_count,
-    rows_to_read,
+    count_up_to, cursor_of, each_way, following, in_blocks, listed, listing, ordered,
+    page_and_count, rows_to_read,
 };
 
 use crate::access::Permit;
@@ -249,18 +249,13 @@ pub fn list(
 ) -> Result<Listing<Event>, StoreError> {
     let after = cursor_of!(conn, events::table, events::starts_at, At, page.after)?;
     let ready = Ready::new(conn, filter, filter.search.as_deref());
-    let (rows, known) = page_and_count!(
+    listed!(
         conn,
         page,
         each_way!(filter.reverse, asc, desc, page_of!(&ready, page, &after)),
-        counted!(&ready)
-    );
-    let items = rows.into_iter().map(into_domain).collect();
-    listing(items, page, |most| match known {
-        Some(counted) => Ok(counted),
-        None => count_up_to!(counted!(&ready), most, conn),
-    })
-    .map_err(StoreError::from)
+        counted!(&ready),
+        into_domain
+    )
 }
 
 /// How the database would read the first page of a list (or the page after

@@ -136,6 +136,22 @@ macro_rules! page_and_count {
 }
 pub(crate) use page_and_count;
 
+/// A list's page as [`listing`] makes it: its rows (`$rows`, made domain
+/// records by `$into`) and, when needed, the count of `$counted`, in the
+/// page's own statement where [`page_and_count!`] can.
+macro_rules! listed {
+    ($conn:expr, $page:expr, $rows:expr, $counted:expr, $into:expr) => {{
+        let (rows, known) = page_and_count!($conn, $page, $rows, $counted);
+        let items = rows.into_iter().map($into).collect();
+        listing(items, $page, |most| match known {
+            Some(counted) => Ok(counted),
+            None => count_up_to!($counted, most, $conn),
+        })
+        .map_err(StoreError::from)
+    }};
+}
+pub(crate) use listed;
+
 /// Where a page read after row `after` (if any) starts: that row's
 /// `(key, id)` in its list's order, or [`StoreError::NoCursor`] when there
 /// is no such row.
