@@ -34,6 +34,10 @@ const RULES: &[(&str, &str)] = &[
     ),
     ("must be a whole number from 0 to {}", "rule-whole-number"),
     ("must be after the start", "rule-after-start"),
+    (
+        "must be at most {} days after the start (a longer event is several events)",
+        "rule-at-most-days",
+    ),
     ("must not exceed the total ({})", "rule-not-over-total"),
     ("must look like name@example.com", "rule-email"),
     (
@@ -47,7 +51,7 @@ const RULES: &[(&str, &str)] = &[
         "rule-whole-cents",
     ),
     (
-        "must be an amount such as 1234.56, 1234,56 or 1 234,56",
+        "must be an amount such as 1234.56, 1234,56, 1 234,56, 1.234,56 or 2500 €",
         "rule-amount",
     ),
     ("must be at most 999 999 999.99", "rule-amount-max"),
@@ -177,6 +181,11 @@ mod tests {
             d::Money::parse("total", "9999999999").err(),
             d::Money::from_cents(-1).err(),
             "-5".parse::<d::Attendees>().err(),
+            d::check_span(
+                chrono::NaiveDateTime::default(),
+                chrono::NaiveDateTime::default() + chrono::Duration::days(40),
+            )
+            .err(),
             password("short"),
             password(&long),
             password("password"),
