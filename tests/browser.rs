@@ -15,6 +15,7 @@ use common::server::ServerProcess;
 use common::{TestDb, World};
 use fantoccini::{Client, ClientBuilder, Locator};
 
+mod handover;
 mod import;
 mod lists;
 mod story;

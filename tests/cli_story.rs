@@ -173,7 +173,13 @@ fn story(db: &TestDb, mode: Mode) {
         "DJ booked for the after party.",
     ];
     refused(&alienor, &ada, 4, &notes);
-    refused(&bill, &ada, 4, &notes);
+    // Bill created it, and corrected it while nobody ran it: Kate's now.
+    let run = refused(&bill, &ada, 7, &notes);
+    assert!(
+        run.stderr.contains("is run by Kate Hastroff now"),
+        "{}",
+        run.stderr
+    );
     refused(&ada, &ada, 4, &notes);
     let run = refused(
         &kate,

@@ -87,6 +87,7 @@ fn event(
         location: location.into(),
         attendees: "10".into(),
         notes: Some(notes.into()),
+        past: false,
     }
 }
 

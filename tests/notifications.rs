@@ -31,6 +31,7 @@ fn launch_party(contract: i32, start: chrono::NaiveDateTime) -> NewEvent {
         location: "Paris".into(),
         attendees: "100".into(),
         notes: None,
+        past: false,
     }
 }
 

@@ -90,6 +90,7 @@ impl Cast {
             location: "Paris".into(),
             attendees: "10".into(),
             notes: None,
+            past: in_days < 0,
         };
         self.world
             .services
@@ -285,11 +286,11 @@ on_every_backend! {
         assert_eq!(ids(&EventQuery { upcoming: true, ..Default::default() }, s, &ada), [soon, later]);
         // An event of a month, begun 30 days ago, is not over yet.
         let begun = c.world.clock.now() - Duration::days(30);
-        let month = NewEvent { contract, name: "A month".into(), starts_at: begun, ends_at: begun + Duration::days(31), location: "Paris".into(), attendees: "5".into(), notes: None };
+        let month = NewEvent { contract, name: "A month".into(), starts_at: begun, ends_at: begun + Duration::days(31), location: "Paris".into(), attendees: "5".into(), notes: None, past: true };
         let month = c.world.services.create_event(Some(&bill), month).unwrap().id.0;
         let s = &mut c.world.services;
         assert_eq!(ids(&EventQuery { upcoming: true, ..Default::default() }, s, &ada), [month, soon, later]);
-        let longer = NewEvent { contract, name: "Too long".into(), starts_at: begun, ends_at: begun + Duration::days(32), location: "Paris".into(), attendees: "5".into(), notes: None };
+        let longer = NewEvent { contract, name: "Too long".into(), starts_at: begun, ends_at: begun + Duration::days(32), location: "Paris".into(), attendees: "5".into(), notes: None, past: true };
         assert_eq!(s.create_event(Some(&bill), longer).unwrap_err().field(), Some("end"));
         s.archive_event(Some(&ada), month).unwrap();
         assert_eq!(ids(&EventQuery { unassigned: true, ..Default::default() }, s, &ada), [past, later]);
@@ -339,7 +340,7 @@ on_every_backend! {
         for (name, start) in [("Centenary", at(1900, 1, 1, 1)), ("Tricentenary", at(2200, 12, 31, 999_999)), ("Epoch", at(2038, 1, 19, 500_000))] {
             let input = NewEvent {
                 contract, name: name.into(), starts_at: start, ends_at: start + Duration::microseconds(1),
-                location: "Paris".into(), attendees: "10".into(), notes: None,
+                location: "Paris".into(), attendees: "10".into(), notes: None, past: true,
             };
             let e = c.world.services.create_event(Some(&bill), input).unwrap();
             assert_eq!((e.starts_at, e.ends_at), (start, start + Duration::microseconds(1)), "{name}");

@@ -138,7 +138,7 @@ on_every_backend! {
         assert_eq!(err.kind(), ErrorKind::Conflict);
         assert_eq!(err.to_string(), "Bill Boquet still owns client(s) 1; reassign these first");
         assert_eq!(err.code(), "still_responsible");
-        assert_eq!(err.data(), serde_json::json!({ "clients": [1], "events": [] }));
+        assert_eq!(err.data(), serde_json::json!({ "collaborator": bill, "clients": [1], "events": [] }));
         let err = world.services.delete_collaborator(Some(&manager), kate, false).unwrap_err();
         assert!(err.to_string().contains("support contact of event(s) 1"), "{err}");
         // Once reassigned, deletion goes through.

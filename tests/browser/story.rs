@@ -93,6 +93,17 @@ async fn story(driver: &Driver, base: &str, width: u32) -> (i64, i64, i64) {
         .for_element(Locator::Css(&new_event))
         .await
         .expect("a signed contract offers its event");
+    // The client paid part of the deposit: Bill records it, dated today.
+    fill(&bill, "amount", "500").await;
+    click(
+        &bill,
+        &format!("form[action='/contracts/{contract}/payments'] button"),
+    )
+    .await;
+    bill.wait()
+        .for_element(Locator::XPath("//td[contains(., 'Bill Boquet')]"))
+        .await
+        .expect("the payment is listed");
     click(&bill, &new_event).await;
     fill(&bill, "name", "John Quick Wedding").await;
     pick(&bill, "starts_at", "2031-06-04T13:00").await;
@@ -106,6 +117,15 @@ async fn story(driver: &Driver, base: &str, width: u32) -> (i64, i64, i64) {
     fill(&bill, "attendees", "75").await;
     fill(&bill, "notes", "Wedding starts at 3PM, by the river.").await;
     let event = saved(&bill, "/events/", &tag("event")).await;
+
+    // Bill got the head count wrong: his to correct while nobody runs it.
+    let edit = format!("a[href='/events/{event}/edit']");
+    click(&bill, &edit).await;
+    fill(&bill, "attendees", "80").await;
+    assert_eq!(
+        saved(&bill, "/events/", &tag("event-corrected")).await,
+        event
+    );
 
     // The manager sees it among the events without support, and assigns Kate.
     ada.goto(&format!("{base}/")).await.unwrap();
@@ -127,6 +147,13 @@ async fn story(driver: &Driver, base: &str, width: u32) -> (i64, i64, i64) {
         .for_element(Locator::XPath("//dd[contains(., 'Kate Hastroff')]"))
         .await
         .expect("the event shows its support");
+
+    // From then on it is Kate's: Bill's page no longer offers the edit.
+    bill.goto(&format!("{base}/events/{event}")).await.unwrap();
+    assert!(
+        bill.find(Locator::Css(&edit)).await.is_err(),
+        "Kate runs it now"
+    );
 
     // Kate finds it on her home page and writes her notes.
     kate.goto(&format!("{base}/")).await.unwrap();
@@ -165,11 +192,15 @@ fn three_people_do_the_briefs_story_by_clicking_on_a_desk_and_on_a_phone() {
         let shown = cli.json(&["contract", "show", &contract.to_string()]);
         assert_eq!(shown["signed"], true, "{shown}");
         assert_eq!(shown["client"]["id"], client, "{shown}");
-        assert_eq!(shown["due_cents"], 250_000, "{shown}");
+        assert_eq!(
+            shown["due_cents"], 200_000,
+            "2 500 less Bill's 500: {shown}"
+        );
         let shown = cli.json(&["event", "show", &event.to_string()]);
         assert_eq!(shown["contract_id"], contract, "{shown}");
         assert_eq!(shown["support_contact"]["id"], kate, "{shown}");
         assert_eq!(shown["notes"], "DJ confirmed.", "{shown}");
+        assert_eq!(shown["attendees"], 80, "Bill's correction: {shown}");
         // 13:00 in Paris in June is 11:00 UTC.
         assert_eq!(shown["starts_at"], "2031-06-04T11:00:00Z", "{shown}");
     }

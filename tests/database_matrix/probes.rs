@@ -9,7 +9,8 @@ use epicevents_domain::policy::{Action, Relation, Target};
 use epicevents_store::DbConnection;
 use epicevents_store::raw::{self, roles};
 use epicevents_store::schema::{
-    audit_log, clients, collaborators, contracts, events, login_attempts, notifications, sessions,
+    audit_log, clients, collaborators, contracts, events, login_attempts, notifications, payments,
+    sessions,
 };
 
 /// The records a probe acts on, as seen from one actor.
@@ -26,6 +27,9 @@ pub struct Cast {
     pub clients: [Option<i32>; 3],
     pub contracts: [Option<i32>; 3],
     pub events: [Option<i32>; 3],
+    /// Events nobody supports yet, on the actor's, someone else's and
+    /// nobody's clients' contracts: what a sales rep corrects.
+    pub fresh_events: [Option<i32>; 3],
     pub collaborators: [Option<i32>; 3],
     /// Archived records, for restores: clients, contracts, events.
     pub archived: [[Option<i32>; 3]; 3],
@@ -237,9 +241,11 @@ pub fn probe(
             Action::ClientRestore => &cast.archived[0],
             Action::ContractRestore => &cast.archived[1],
             Action::EventRestore => &cast.archived[2],
+            Action::EventAmend => &cast.fresh_events,
             Action::ContractShow
             | Action::ContractUpdate
             | Action::ContractSign
+            | Action::ContractPay
             | Action::ContractHistory
             | Action::ContractArchive
             | Action::EventCreate => &cast.contracts,
@@ -359,6 +365,17 @@ pub fn probe(
                 contracts::updated_at.eq(epicevents_store::At(noon())),
             ))
             .execute(c),
+        // A payment is its line, in its author's name.
+        Action::ContractPay => diesel::insert_into(payments::table)
+            .values((
+                payments::contract_id.eq(id(&cast.contracts)),
+                payments::amount_cents.eq(100i64),
+                payments::paid_on.eq(epicevents_store::At(noon())),
+                payments::kind.eq("payment"),
+                payments::author_id.eq(Some(cast.actor)),
+                payments::recorded_at.eq(epicevents_store::At(noon())),
+            ))
+            .execute(c),
         Action::EventCreate => diesel::insert_into(events::table)
             .values((
                 events::contract_id.eq(id(&cast.contracts)),
@@ -376,6 +393,12 @@ pub fn probe(
         Action::EventUpdate => diesel::update(events::table.find(id(&cast.events)))
             .set((
                 events::notes.eq("Changed"),
+                events::version.eq(events::version + 1),
+            ))
+            .execute(c),
+        Action::EventAmend => diesel::update(events::table.find(id(&cast.fresh_events)))
+            .set((
+                events::notes.eq("Corrected"),
                 events::version.eq(events::version + 1),
             ))
             .execute(c),

@@ -6,6 +6,7 @@
 mod account;
 mod calendar;
 mod changes;
+mod daily;
 mod exports;
 mod figures;
 mod imports;

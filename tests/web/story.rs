@@ -90,7 +90,8 @@ fn support_edits_their_event_and_management_staffs_it_each_as_allowed() {
             .contains("Bring chairs")
     );
 
-    // Sales see no form, and the server refuses the request all the same.
+    // The client's sales rep sees no form once support runs the event, and
+    // the server refuses the request all the same, saying whose it is.
     let mut bill_web = Browser::new(&server);
     bill_web.login("bill@epic.test", "Bill Boquet's passphrase");
     let page = bill_web.get(&format!("/events/{}", run.event));
@@ -101,8 +102,12 @@ fn support_edits_their_event_and_management_staffs_it_each_as_allowed() {
         "Sales were here",
         &(version.parse::<i32>().unwrap() + 1).to_string(),
     );
-    assert_eq!(refused.status, 403);
-    assert!(refused.body.contains("Not allowed"));
+    assert_eq!(refused.status, 409);
+    assert!(
+        refused.body.contains("is run by Kate Hastroff now"),
+        "{}",
+        refused.body
+    );
     assert!(
         !kate_web
             .get(&format!("/events/{}", run.event))

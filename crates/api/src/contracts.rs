@@ -80,3 +80,16 @@ pub struct SignOutcome {
     /// False when the contract was already signed (nothing changed).
     pub signed_now: bool,
 }
+
+/// `POST /api/v1/contracts/{id}/payments`: a payment the client made.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewPayment {
+    /// As typed: `2500`, `2 500,00`, `2500 €`.
+    pub amount: String,
+    /// The day it was paid (`YYYY-MM-DD`); today when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
+    pub on: Option<chrono::NaiveDate>,
+}

@@ -6,14 +6,14 @@ use secrecy::SecretString;
 
 use crate::{
     ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery,
-    EventChanges, EventQuery, ImportReport, ImportRequest, LoginOutcome, NewClient,
-    NewCollaborator, NewContract, NewEvent, PasswordChange, SignOutcome, TrailQuery, Unlocked,
-    UpdateCollaborator, Updated, WhoAmI,
+    EventChanges, EventQuery, HandedOver, Handover, ImportReport, ImportRequest, LoginOutcome,
+    NewClient, NewCollaborator, NewContract, NewEvent, NewPayment, PasswordChange, SignOutcome,
+    TrailQuery, Unlocked, UpdateCollaborator, Updated, WhoAmI,
 };
 use epicevents_domain::history::{Entry, Kind, Step};
 use epicevents_domain::inbox::Notification;
 use epicevents_domain::policy::Action;
-use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
+use epicevents_domain::{Client, Collaborator, Contract, Event, Listing, Payment};
 
 /// What the command line can ask of the CRM, wherever the CRM runs. Every
 /// call but `login` acts with the session token the implementation holds.
@@ -59,6 +59,10 @@ pub trait Crm {
         input: ContractChanges,
     ) -> Result<Updated<Contract>, ApiError>;
     fn sign_contract(&mut self, id: i32) -> Result<SignOutcome, ApiError>;
+    /// Records a payment: the amount due follows.
+    fn pay_contract(&mut self, id: i32, payment: NewPayment) -> Result<Contract, ApiError>;
+    /// A contract's payments and adjustments, oldest first.
+    fn payments(&mut self, id: i32) -> Result<Vec<Payment>, ApiError>;
 
     fn list_events(&mut self, query: &EventQuery) -> Result<Listing<Event>, ApiError>;
     fn show_event(&mut self, id: i32) -> Result<Event, ApiError>;
@@ -66,6 +70,11 @@ pub trait Crm {
     fn update_event(&mut self, id: i32, input: EventChanges) -> Result<Updated<Event>, ApiError>;
     fn assign_event(&mut self, id: i32, support: i32) -> Result<Updated<Event>, ApiError>;
     fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError>;
+    /// Hands a sales rep's clients (their contracts follow) to another, in
+    /// one transaction.
+    fn reassign_clients(&mut self, handover: Handover) -> Result<HandedOver, ApiError>;
+    /// Hands a support collaborator's events to another, in one transaction.
+    fn reassign_events(&mut self, handover: Handover) -> Result<HandedOver, ApiError>;
     /// Archives (`archived`) or restores a record; `changed` is false when
     /// it already was.
     fn set_client_archived(&mut self, id: i32, archived: bool)

@@ -22,6 +22,10 @@ pub struct NewEvent {
     pub attendees: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
+    /// The start is in the past on purpose (an event recorded after it
+    /// took place); without it, a past start is refused as a typing slip.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub past: bool,
 }
 
 /// Changes as typed; `None` keeps the current value.
@@ -56,6 +60,9 @@ pub struct EventChanges {
     /// `show` said): someone else's change in between is not overwritten.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub if_version: Option<i32>,
+    /// A new start in the past is meant (see [`NewEvent::past`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub past: bool,
 }
 
 impl EventChanges {

@@ -11,6 +11,7 @@ mod contracts;
 mod crm;
 mod error;
 mod events;
+mod handover;
 mod history;
 mod import;
 mod inbox;
@@ -22,10 +23,11 @@ mod updated;
 
 pub use clients::{ClientChanges, ClientQuery, NewClient};
 pub use collaborators::{CollaboratorQuery, NewCollaborator, Unlocked, UpdateCollaborator};
-pub use contracts::{ContractChanges, ContractQuery, NewContract, SignOutcome};
+pub use contracts::{ContractChanges, ContractQuery, NewContract, NewPayment, SignOutcome};
 pub use crm::Crm;
 pub use error::{ApiError, ErrorKind};
 pub use events::{EventChanges, EventQuery, NewEvent, SupportAssignment};
+pub use handover::{HandedOver, Handover};
 pub use history::TrailQuery;
 pub use import::{
     CellError, CreatedClient, CreatedContract, ImportOutcome, ImportReport, ImportRequest,

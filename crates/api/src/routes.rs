@@ -89,12 +89,16 @@ routes! {
     UPDATE_CLIENT: Patch "/clients/{id}";
     ARCHIVE_CLIENT: Post "/clients/{id}/archive";
     RESTORE_CLIENT: Post "/clients/{id}/restore";
+    /// One sales rep's clients (all, or some) to another.
+    REASSIGN_CLIENTS: Post "/clients/reassign";
 
     LIST_CONTRACTS: Get "/contracts";
     CREATE_CONTRACT: Post "/contracts";
     SHOW_CONTRACT: Get "/contracts/{id}";
     UPDATE_CONTRACT: Patch "/contracts/{id}";
     SIGN_CONTRACT: Post "/contracts/{id}/sign";
+    PAY_CONTRACT: Post "/contracts/{id}/payments";
+    CONTRACT_PAYMENTS: Get "/contracts/{id}/payments";
     ARCHIVE_CONTRACT: Post "/contracts/{id}/archive";
     RESTORE_CONTRACT: Post "/contracts/{id}/restore";
 
@@ -106,6 +110,8 @@ routes! {
     UNASSIGN_EVENT: Delete "/events/{id}/support";
     ARCHIVE_EVENT: Post "/events/{id}/archive";
     RESTORE_EVENT: Post "/events/{id}/restore";
+    /// One support collaborator's events (all, or some) to another.
+    REASSIGN_EVENTS: Post "/events/reassign";
     /// A whole sheet in one request, gzip-compressed, with limits of its own.
     IMPORT_EVENTS: Post "/events/import";
 

@@ -217,3 +217,14 @@ impl clap::builder::TypedValueParser for DepartmentName {
         ))
     }
 }
+
+/// A day as typed (`2027-03-01`, `01/03/2027`, `1 mars 2027`): the date it
+/// is on this machine's calendar.
+pub fn maybe_date(
+    field: &'static str,
+    value: Option<OsString>,
+) -> Result<Option<chrono::NaiveDate>, CliError> {
+    use chrono::TimeZone;
+    Ok(maybe_day(field, value)?
+        .map(|(start, _)| chrono::Local.from_utc_datetime(&start).date_naive()))
+}

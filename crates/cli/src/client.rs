@@ -42,6 +42,15 @@ pub enum ClientCommand {
     Create(CreateArgs),
     /// Change a client's details (its sales rep), or hand it to another sales rep (management)
     Update(UpdateArgs),
+    /// Hand a sales rep's clients, with their contracts, to another sales rep
+    /// in one go: all of them, or those given with --client (management)
+    Reassign {
+        #[command(flatten)]
+        handover: super::handover::HandoverArgs,
+        /// Only this client of theirs (by id); repeat for several
+        #[arg(long = "client", value_name = "ID")]
+        only: Vec<i32>,
+    },
     /// Take a client out of the lists, with its unsigned contracts (management, or its
     /// sales rep while none is signed)
     Archive {
@@ -157,6 +166,14 @@ pub fn run(ctx: &Context, command: ClientCommand) -> Result<(), CliError> {
             ctx.out.done(&c, || {
                 render::archived("client", id, &name, archiving, c.changed)
             })
+        }
+        ClientCommand::Reassign { handover, only } => {
+            let records = super::handover::Records {
+                plural: "clients",
+                department: Department::Sales,
+                reassign: |crm, h| crm.reassign_clients(h),
+            };
+            super::handover::run(ctx, &mut *crm, &records, handover, only)
         }
         ClientCommand::Update(args) => {
             let Changes {

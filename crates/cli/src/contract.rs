@@ -5,10 +5,11 @@ use std::ffi::OsString;
 
 use clap::{Args, Subcommand};
 
-use super::args::{Export, Paging, maybe_text, text};
+use super::args::{Export, Paging, maybe_date, maybe_text, text};
 use super::named;
 use super::{CliError, Context, render, stream};
-use epicevents_service::{ContractChanges, ContractQuery, NewContract};
+use epicevents_domain::{Contract, Payment};
+use epicevents_service::{ContractChanges, ContractQuery, NewContract, NewPayment};
 
 #[derive(Debug, Subcommand)]
 pub enum ContractCommand {
@@ -56,6 +57,18 @@ pub enum ContractCommand {
     Sign {
         /// The contract's id (see `contract list`)
         id: i32,
+    },
+    /// Record a payment the client made: what is due follows (its client's
+    /// sales rep, management)
+    Pay {
+        /// The contract's id (see `contract list --unpaid`)
+        id: i32,
+        /// How much was paid, e.g. 2500, "2 500,00" or 2500€
+        #[arg(long, value_name = "AMOUNT", allow_negative_numbers = true)]
+        amount: OsString,
+        /// The day it was paid, e.g. 2027-03-01 or 01/03/2027 (today if not given)
+        #[arg(long, value_name = "DAY")]
+        on: Option<OsString>,
     },
     /// Take a contract out of the lists, with its past events (management, or its
     /// client's sales rep while it is unsigned)
@@ -150,8 +163,28 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
         }
         ContractCommand::Show { contract } => {
             let id = named::contract(&mut *crm, "contract", contract)?;
-            let c = crm.show_contract(id)?;
-            ctx.out.data(&c, || render::contract(&c))
+            let contract = crm.show_contract(id)?;
+            let shown = Shown {
+                payments: crm.payments(id)?,
+                contract,
+            };
+            ctx.out.data(&shown, || {
+                let record = render::contract(&shown.contract);
+                format!("{record}\n{}", render::payments(&shown.payments))
+            })
+        }
+        ContractCommand::Pay { id, amount, on } => {
+            let payment = NewPayment {
+                amount: text("amount", amount)?,
+                on: maybe_date("on", on)?,
+            };
+            let c = crm.pay_contract(id, payment)?;
+            ctx.out.done(&c, || {
+                format!(
+                    "Recorded the payment on contract #{}; still due: {}.",
+                    c.id, c.due
+                )
+            })
         }
         ContractCommand::Create(args) => {
             let input = NewContract {
@@ -223,4 +256,12 @@ pub fn run(ctx: &Context, command: ContractCommand) -> Result<(), CliError> {
             })
         }
     }
+}
+
+/// A contract as `show` gives it: its record, and its payments.
+#[derive(serde::Serialize)]
+struct Shown {
+    #[serde(flatten)]
+    contract: Contract,
+    payments: Vec<Payment>,
 }

@@ -71,7 +71,8 @@ pub enum EventCommand {
     },
     /// Create the event of a signed contract of one of your clients (sales)
     Create(CreateArgs),
-    /// Change the details of an event you support (support)
+    /// Change the details of an event you support (support), or correct one
+    /// you created while it has no support contact yet (sales)
     Update(UpdateArgs),
     /// Give an event to a support collaborator (management)
     Assign {
@@ -81,6 +82,15 @@ pub enum EventCommand {
         /// `collaborator list --department support`)
         #[arg(long, value_name = "WHO")]
         support: OsString,
+    },
+    /// Hand a support collaborator's events to another in one go: all of
+    /// them, or those given with --event (management)
+    Reassign {
+        #[command(flatten)]
+        handover: super::handover::HandoverArgs,
+        /// Only this event of theirs (by id); repeat for several
+        #[arg(long = "event", value_name = "ID")]
+        only: Vec<i32>,
     },
     /// Take an event from its support contact, leaving it unassigned (management)
     Unassign {
@@ -124,6 +134,10 @@ pub struct CreateArgs {
     /// Anything support should know, e.g. "DJ booked for the after party"
     #[arg(long, value_name = "TEXT")]
     notes: Option<OsString>,
+    /// The start is in the past on purpose (an event recorded after it took
+    /// place): without it, a past start is refused as a typing slip
+    #[arg(long)]
+    past: bool,
 }
 
 #[derive(Debug, Args)]
@@ -136,6 +150,9 @@ pub struct UpdateArgs {
     /// `show` printed): refuses, exit 7, if someone changed it since
     #[arg(long, value_name = "N")]
     if_version: Option<i32>,
+    /// A new start in the past is meant (see `event create --past`)
+    #[arg(long)]
+    past: bool,
 }
 
 #[derive(Debug, Args)]
@@ -234,6 +251,7 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
                 location: text("location", args.location)?,
                 attendees: text("attendees", args.attendees)?,
                 notes: maybe_text("notes", args.notes)?,
+                past: args.past,
             };
             let e = crm.create_event(input)?;
             ctx.out.done(&e, || {
@@ -253,6 +271,7 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
                 attendees: maybe_text("attendees", c.attendees)?,
                 notes: maybe_text("notes", c.notes)?,
                 if_version: args.if_version,
+                past: args.past,
             };
             let e = crm.update_event(args.id, input)?;
             ctx.out.done(&e, || {
@@ -285,6 +304,14 @@ pub fn run(ctx: &Context, command: EventCommand) -> Result<(), CliError> {
             ctx.out.done(&e, || {
                 render::archived("event", id, e.name.as_str(), archiving, e.changed)
             })
+        }
+        EventCommand::Reassign { handover, only } => {
+            let records = super::handover::Records {
+                plural: "events",
+                department: Department::Support,
+                reassign: |crm, h| crm.reassign_events(h),
+            };
+            super::handover::run(ctx, &mut *crm, &records, handover, only)
         }
         EventCommand::Unassign { id } => {
             let e = crm.unassign_event(id)?;

@@ -124,12 +124,13 @@ fn hint(e: &ApiError) -> Option<String> {
     Some(match e.code.as_str() {
         "no_session" | "session_expired" | "session_revoked" => "; run `epicevents login`".into(),
         "still_responsible" => {
+            let who = n("collaborator");
             let mut how = Vec::new();
             if ids(&e.ids("clients")) {
-                how.push("`client update ID --sales-contact OTHER_ID`");
+                how.push(format!("`client reassign --from {who} --to OTHER`"));
             }
             if ids(&e.ids("events")) {
-                how.push("`event assign ID --support OTHER_ID`");
+                how.push(format!("`event reassign --from {who} --to OTHER`"));
             }
             format!(" (with {})", how.join(" and "))
         }
@@ -137,6 +138,7 @@ fn hint(e: &ApiError) -> Option<String> {
             " (sign it with `contract sign {}` once the client has)",
             n("contract")
         ),
+        "in_the_past" => "; add --past if the event really took place then".into(),
         "due_exceeds_total" => "; lower --due or raise --total".into(),
         "duplicate_client" => {
             "; to create another client with it anyway, add --allow-duplicate".into()
@@ -218,10 +220,10 @@ mod tests {
             "still_responsible",
             "Bill still owns client(s) 1; reassign these first",
         )
-        .with_data(json!({ "clients": [1], "events": [] }));
+        .with_data(json!({ "collaborator": 4, "clients": [1], "events": [] }));
         assert_eq!(
             message(&e),
-            "Bill still owns client(s) 1; reassign these first (with `client update ID --sales-contact OTHER_ID`)"
+            "Bill still owns client(s) 1; reassign these first (with `client reassign --from 4 --to OTHER`)"
         );
         assert_eq!(CliError::Api(e).exit(), Exit::Conflict);
     }

@@ -9,6 +9,7 @@ mod contract;
 mod destination;
 mod event;
 mod exit;
+mod handover;
 mod history;
 mod import;
 mod inbox;

@@ -5,7 +5,7 @@ use chrono::{Local, NaiveDateTime};
 
 use super::output::{Column, col, grid, left_out, record};
 use epicevents_domain::time::{in_zone, in_zone_with_offset};
-use epicevents_domain::{Client, ClientSummary, Collaborator, Contact, Contract, Event};
+use epicevents_domain::{Client, ClientSummary, Collaborator, Contact, Contract, Event, Payment};
 use epicevents_service::Listing;
 use epicevents_sheets::{self as sheet, Sheet};
 
@@ -265,6 +265,36 @@ pub fn contract(c: &Contract) -> String {
         rows.push(("Archived", local_with_offset(&at)));
     }
     record(&rows)
+}
+
+/// A contract's payments and adjustments under its record, oldest first:
+/// day, amount (what it took off what is due), kind, who recorded it.
+pub fn payments(lines: &[Payment]) -> String {
+    if lines.is_empty() {
+        return "No payments recorded.".to_owned();
+    }
+    let amounts: Vec<String> = lines
+        .iter()
+        .map(|p| {
+            let sign = if p.amount_cents < 0 { "-" } else { "" };
+            let whole = epicevents_domain::Money::from_trusted(p.amount_cents.abs());
+            format!("{sign}{whole}")
+        })
+        .collect();
+    let width = amounts.iter().map(String::len).max().unwrap_or(0);
+    let mut out = String::from("Payments");
+    for (p, amount) in lines.iter().zip(&amounts) {
+        let by = p
+            .author
+            .as_ref()
+            .map_or("someone who left".to_owned(), |a| a.name.to_string());
+        out.push_str(&format!(
+            "\n {}  {amount:>width$}  {:<10}  {by}",
+            p.on,
+            p.kind.as_str()
+        ));
+    }
+    out
 }
 
 pub const EVENTS: View<Event> = View {

@@ -16,15 +16,15 @@ use serde_json::json;
 use epicevents_api::routes::{self, Route};
 use epicevents_api::{
     ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, Crm,
-    EventChanges, EventQuery, ImportReport, ImportRequest, InboxRequest, LoginOutcome,
-    LoginResponse, LogoutResponse, NewClient, NewCollaborator, NewContract, NewEvent,
-    PasswordChange, PasswordChanged, SessionToken, SignOutcome, SupportAssignment, TrailQuery,
-    Unlocked, Unread, UpdateCollaborator, Updated, WhoAmI,
+    EventChanges, EventQuery, HandedOver, Handover, ImportReport, ImportRequest, InboxRequest,
+    LoginOutcome, LoginResponse, LogoutResponse, NewClient, NewCollaborator, NewContract, NewEvent,
+    NewPayment, PasswordChange, PasswordChanged, SessionToken, SignOutcome, SupportAssignment,
+    TrailQuery, Unlocked, Unread, UpdateCollaborator, Updated, WhoAmI,
 };
 use epicevents_domain::history::{Entry, Kind, Step};
 use epicevents_domain::inbox::Notification;
 use epicevents_domain::policy::Action;
-use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
+use epicevents_domain::{Client, Collaborator, Contract, Event, Listing, Payment};
 
 pub use server::{Server, ServerError};
 
@@ -239,6 +239,14 @@ impl Crm for Remote {
         self.send(routes::UPDATE_CONTRACT, &[&id], &input)
     }
 
+    fn pay_contract(&mut self, id: i32, payment: NewPayment) -> Result<Contract, ApiError> {
+        self.send(routes::PAY_CONTRACT, &[&id], &payment)
+    }
+
+    fn payments(&mut self, id: i32) -> Result<Vec<Payment>, ApiError> {
+        self.call(routes::CONTRACT_PAYMENTS, &[&id], None)
+    }
+
     fn sign_contract(&mut self, id: i32) -> Result<SignOutcome, ApiError> {
         self.call(routes::SIGN_CONTRACT, &[&id], None)
     }
@@ -265,6 +273,14 @@ impl Crm for Remote {
 
     fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError> {
         self.call(routes::UNASSIGN_EVENT, &[&id], None)
+    }
+
+    fn reassign_clients(&mut self, handover: Handover) -> Result<HandedOver, ApiError> {
+        self.send(routes::REASSIGN_CLIENTS, &[], &handover)
+    }
+
+    fn reassign_events(&mut self, handover: Handover) -> Result<HandedOver, ApiError> {
+        self.send(routes::REASSIGN_EVENTS, &[], &handover)
     }
 
     fn set_client_archived(

@@ -14,6 +14,7 @@ pub mod inbox;
 mod money;
 mod page;
 mod password;
+mod payment;
 mod phone;
 mod phone_plan;
 pub mod policy;
@@ -31,6 +32,7 @@ pub use fold::{client_search_text, event_search_text, fold, search_pattern, sear
 pub use money::Money;
 pub use page::{BLOCK, COUNT_LIMIT, DEFAULT_LIMIT, Listing, Page, next_block};
 pub use password::Password;
+pub use payment::{Payment, PaymentKind};
 pub use phone::{Phone, Region};
 pub use records::{
     Attendees, Client, ClientId, ClientSummary, Contact, Contract, ContractId, Event, EventId,

@@ -127,10 +127,12 @@ actions! {
     ContractShow => "contract.show", record, "see contracts", "read";
     ContractUpdate => "contract.update", record, "update contracts", "updated";
     ContractSign => "contract.sign", record, "sign contracts", "signed";
+    ContractPay => "contract.pay", record, "record payments on contracts", "recorded a payment on";
     EventList => "event.list", collection, "list events", "listed";
     EventShow => "event.show", record, "see events", "read";
     EventCreate => "event.create", record, "create events for contracts", "created";
     EventUpdate => "event.update", record, "update events", "updated";
+    EventAmend => "event.amend", record, "correct events", "corrected";
     EventAssign => "event.assign", record, "assign events' support contacts", "assigned";
     EventUnassign => "event.unassign", record, "remove events' support contacts", "unassigned";
     EventImport => "event.import", collection, "import events from spreadsheets", "imported";
@@ -292,6 +294,24 @@ pub fn relation<R: Owned>(actor: CollaboratorId, found: Option<&R>) -> Relation 
         Some(Some(who)) if who == actor => Relation::Own,
         Some(None) => Relation::Unassigned,
         _ => Relation::Other,
+    }
+}
+
+/// Which action changes an event's details for a department: support
+/// updates the events it runs; sales correct the events of their own
+/// clients' contracts until support is assigned (judged on the contract,
+/// as creating one is). A department that may do neither is refused as
+/// for an update.
+pub fn event_editing(department: Department) -> Action {
+    let grants_any = |action| {
+        Relation::ALL
+            .iter()
+            .any(|&r| allows(department, action, Target::Record(r)))
+    };
+    if !grants_any(Action::EventUpdate) && grants_any(Action::EventAmend) {
+        Action::EventAmend
+    } else {
+        Action::EventUpdate
     }
 }
 

@@ -8,10 +8,14 @@ use super::notify::{Notice, notify};
 use super::records::Archivable as _;
 use super::records::{assignee, check, existing, fresh, handover, live, page, parsed};
 use super::{Conflict, Listing, ServiceError, Services, SessionToken, Updated, record_change};
+use chrono::NaiveDateTime;
 use epicevents_domain::policy::{Action, act};
 use epicevents_domain::{
-    Client, CompanyName, Department, Email, FullName, Phone, ValidationError, search_term,
+    Client, CollaboratorId, CompanyName, Department, Email, FullName, Phone, ValidationError,
+    search_term,
 };
+use epicevents_store::DbConnection;
+use epicevents_store::access::{Actor, Permit};
 use epicevents_store::clients::{self as rows, Changes, Filter, NewClient as NewRow};
 use epicevents_telemetry as telemetry;
 
@@ -158,30 +162,7 @@ impl Services {
             }
             if let Some((permit, to)) = reassign {
                 let to = assignee(c, to, Department::Sales, "sales_contact")?;
-                rows::set_sales_contact(c, &permit, to.id, now)?;
-                let detail = handover("sales contact", before.sales_contact.as_ref(), Some(to.id));
-                let after = existing(rows::get(c, id)?, id)?;
-                let changed = Client::changes(&last, &after);
-                record_change(
-                    c,
-                    now,
-                    &actor,
-                    Action::ClientReassign,
-                    id,
-                    Some(detail),
-                    &changed,
-                )?;
-                // Both sales reps are told: the client is now the other's.
-                let about = after.about();
-                let notice = Notice {
-                    action: Action::ClientReassign,
-                    record: Kind::Client,
-                    subject: id,
-                    about: &about,
-                };
-                let was = before.sales_contact.as_ref().map(|s| s.id);
-                notify(c, self.telling(now), &actor, &notice, [was, Some(to.id)])?;
-                last = after;
+                last = self.hand_client(c, now, &actor, &permit, &last, to.id)?;
             }
             Ok(Updated {
                 record: last,
@@ -192,5 +173,45 @@ impl Services {
             telemetry::record_change(Action::ClientUpdate.key(), client.id.0);
         }
         Ok(client)
+    }
+}
+
+impl Services {
+    /// Writes a client's new sales contact, `to` (checked to be in sales),
+    /// with the trail's entry; both sales reps are told: the client is now
+    /// the other's. `last` is the client as it stands.
+    pub(crate) fn hand_client(
+        &self,
+        c: &mut DbConnection,
+        now: NaiveDateTime,
+        actor: &Actor,
+        permit: &Permit<act::ClientReassign>,
+        last: &Client,
+        to: CollaboratorId,
+    ) -> Result<Client, ServiceError> {
+        let id = last.id.0;
+        rows::set_sales_contact(c, permit, to, now)?;
+        let detail = handover("sales contact", last.sales_contact.as_ref(), Some(to));
+        let after = existing(rows::get(c, id)?, id)?;
+        let changed = Client::changes(last, &after);
+        record_change(
+            c,
+            now,
+            actor,
+            Action::ClientReassign,
+            id,
+            Some(detail),
+            &changed,
+        )?;
+        let about = after.about();
+        let notice = Notice {
+            action: Action::ClientReassign,
+            record: Kind::Client,
+            subject: id,
+            about: &about,
+        };
+        let was = last.sales_contact.as_ref().map(|s| s.id);
+        notify(c, self.telling(now), actor, &notice, [was, Some(to)])?;
+        Ok(after)
     }
 }

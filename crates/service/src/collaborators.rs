@@ -295,6 +295,7 @@ fn ensure_nothing_to_hand_over(
 
 pub(super) fn still_responsible(who: &Collaborator, what: rows::Responsibilities) -> Conflict {
     Conflict::StillResponsible {
+        id: who.id.0,
         name: who.name.to_string(),
         clients: what.clients,
         events: what.events,

@@ -173,6 +173,10 @@ impl Services {
                 updated_at: now,
             };
             rows::update(c, &permit, &terms)?;
+            // Amounts given for the first time adjust nothing.
+            if before.amounts_known {
+                super::payments::adjusted(c, &actor, &permit, before.due, due, now)?;
+            }
             let detail = format!(
                 "total {} -> {}, due {} -> {}, signed {} -> {signed}",
                 before.total.cents(),

@@ -54,12 +54,15 @@ pub enum Conflict {
     LastManager { name: String },
     #[error("{name} still {}; reassign these first", responsibilities(.clients, .events))]
     StillResponsible {
+        id: i32,
         name: String,
         clients: Vec<i32>,
         events: Vec<i32>,
     },
     #[error("contract {contract} is not signed yet; events are created for signed contracts only")]
     ContractUnsigned { contract: i32 },
+    #[error("event {event} is run by {support} now; ask them to change it")]
+    EventSupported { event: i32, support: String },
     #[error(
         "contract {contract} already pays for event(s) {}; a contract with events stays signed",
         ids(.events)
@@ -137,6 +140,7 @@ impl Conflict {
             Self::LastManager { .. } => "last_manager",
             Self::StillResponsible { .. } => "still_responsible",
             Self::ContractUnsigned { .. } => "contract_unsigned",
+            Self::EventSupported { .. } => "event_supported",
             Self::ContractHasEvents { .. } => "contract_has_events",
             Self::DuplicateClient { .. } => "duplicate_client",
             Self::Archived { .. } => "archived",
@@ -153,9 +157,13 @@ impl Conflict {
     fn data(&self) -> Value {
         match self {
             Self::StillResponsible {
-                clients, events, ..
-            } => json!({ "clients": clients, "events": events }),
+                id,
+                clients,
+                events,
+                ..
+            } => json!({ "collaborator": id, "clients": clients, "events": events }),
             Self::ContractUnsigned { contract } => json!({ "contract": contract }),
+            Self::EventSupported { event, .. } => json!({ "event": event }),
             Self::DuplicateClient { id, .. } => json!({ "client": id }),
             Self::Stale {
                 expected, current, ..

@@ -17,6 +17,7 @@ mod contracts;
 mod demo;
 mod error;
 mod events;
+mod handover;
 mod history;
 mod import;
 mod leaving;
@@ -24,6 +25,7 @@ mod local;
 mod mailing;
 mod notify;
 pub(crate) mod passwords;
+mod payments;
 mod records;
 pub mod setup;
 mod staffing;
@@ -37,10 +39,11 @@ pub use auth::LOCAL_SOURCE;
 pub use epicevents_api::{
     ApiError, CellError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges,
     ContractQuery, CreatedClient, CreatedContract, Crm, ErrorKind, EventChanges, EventQuery,
-    ImportOutcome, ImportReport, ImportRequest, ImportedEvent, InboxRequest, LoginOutcome,
-    LoginRequest, LoginResponse, LogoutResponse, NewClient, NewCollaborator, NewContract, NewEvent,
-    PasswordChange, PasswordChanged, SessionToken, SheetCell, SheetEvent, SignOutcome,
-    SupportAssignment, TrailQuery, Unlocked, Unread, UpdateCollaborator, Updated, WhoAmI, limits,
+    HandedOver, Handover, ImportOutcome, ImportReport, ImportRequest, ImportedEvent, InboxRequest,
+    LoginOutcome, LoginRequest, LoginResponse, LogoutResponse, NewClient, NewCollaborator,
+    NewContract, NewEvent, NewPayment, PasswordChange, PasswordChanged, SessionToken, SheetCell,
+    SheetEvent, SignOutcome, SupportAssignment, TrailQuery, Unlocked, Unread, UpdateCollaborator,
+    Updated, WhoAmI, limits,
 };
 pub use epicevents_domain::{Listing, Page};
 pub use epicevents_store::outbox::Mail;

@@ -6,15 +6,15 @@ use secrecy::SecretString;
 
 use super::{
     ApiError, ClientChanges, ClientQuery, CollaboratorQuery, ContractChanges, ContractQuery, Crm,
-    EventChanges, EventQuery, ImportReport, ImportRequest, LoginOutcome, NewClient,
-    NewCollaborator, NewContract, NewEvent, PasswordChange, Services, SessionToken, SignOutcome,
-    TrailQuery, Unlocked, UpdateCollaborator, Updated, WhoAmI,
+    EventChanges, EventQuery, HandedOver, Handover, ImportReport, ImportRequest, LoginOutcome,
+    NewClient, NewCollaborator, NewContract, NewEvent, NewPayment, PasswordChange, Services,
+    SessionToken, SignOutcome, TrailQuery, Unlocked, UpdateCollaborator, Updated, WhoAmI,
 };
 use crate::auth::LOCAL_SOURCE;
 use epicevents_domain::history::{Entry, Kind, Step};
 use epicevents_domain::inbox::Notification;
 use epicevents_domain::policy::Action;
-use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
+use epicevents_domain::{Client, Collaborator, Contract, Event, Listing, Payment};
 
 pub struct Local {
     services: Services,
@@ -139,6 +139,14 @@ impl Crm for Local {
         Ok(self.services.update_contract(self.token(), id, input)?)
     }
 
+    fn pay_contract(&mut self, id: i32, payment: NewPayment) -> Result<Contract, ApiError> {
+        Ok(self.services.pay_contract(self.token(), id, &payment)?)
+    }
+
+    fn payments(&mut self, id: i32) -> Result<Vec<Payment>, ApiError> {
+        Ok(self.services.payments(self.token(), id)?)
+    }
+
     fn sign_contract(&mut self, id: i32) -> Result<SignOutcome, ApiError> {
         let (contract, signed_now) = self.services.sign_contract(self.token(), id)?;
         Ok(SignOutcome {
@@ -169,6 +177,14 @@ impl Crm for Local {
 
     fn unassign_event(&mut self, id: i32) -> Result<Updated<Event>, ApiError> {
         Ok(self.services.unassign_event(self.token(), id)?)
+    }
+
+    fn reassign_clients(&mut self, handover: Handover) -> Result<HandedOver, ApiError> {
+        Ok(self.services.reassign_clients(self.token(), &handover)?)
+    }
+
+    fn reassign_events(&mut self, handover: Handover) -> Result<HandedOver, ApiError> {
+        Ok(self.services.reassign_events(self.token(), &handover)?)
     }
 
     fn set_client_archived(

@@ -85,7 +85,7 @@ impl Services {
     /// trail's entry, and the people told. The new support contact and the
     /// client's sales rep learn of an assignment; whoever had the event, of
     /// its being taken from them.
-    fn handed_over(
+    pub(crate) fn handed_over(
         &self,
         c: &mut DbConnection,
         now: NaiveDateTime,

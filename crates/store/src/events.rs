@@ -465,6 +465,28 @@ pub fn update(
     Ok(())
 }
 
+/// A sales rep's correction of an event's details, written only while it
+/// has no support contact: whether it was.
+pub fn correct(
+    conn: &mut DbConnection,
+    permit: &Permit<act::EventAmend>,
+    details: &Details<'_>,
+    now: NaiveDateTime,
+) -> Result<bool, StoreError> {
+    let written = diesel::update(
+        events::table
+            .find(permit.record())
+            .filter(events::support_contact_id.is_null()),
+    )
+    .set((
+        DetailRow::of(details),
+        events::updated_at.eq(At(now)),
+        events::version.eq(events::version + 1),
+    ))
+    .execute(conn)?;
+    Ok(written == 1)
+}
+
 /// Leaves the event without a support contact.
 pub fn clear_support_contact(
     conn: &mut DbConnection,

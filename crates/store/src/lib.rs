@@ -31,6 +31,7 @@ pub mod imports;
 mod migrations;
 pub mod notifications;
 pub mod outbox;
+pub mod payments;
 mod pool;
 pub mod privileges;
 mod records;

@@ -161,8 +161,10 @@ const NOTIFYING: &[Action] = &[
     ClientReassign,
     ContractUpdate,
     ContractSign,
+    ContractPay,
     EventCreate,
     EventUpdate,
+    EventAmend,
     EventAssign,
     EventUnassign,
     EventImportCreate,
@@ -371,7 +373,25 @@ pub const GRANTS: &[Grant] = &[
         "contracts",
         Some(CONTRACT_TERMS),
         &[Sales, Management],
-        &[ContractUpdate, ContractSign],
+        &[ContractUpdate, ContractSign, ContractPay],
+    ),
+    // Payments: everyone reads a contract's; whoever keeps its amounts
+    // records them, and a due amount changed by hand is written as an
+    // adjustment (which rows: the row-level security's).
+    grant(Select, "payments", None, DEPARTMENTS, &[ContractShow]),
+    grant(
+        Insert,
+        "payments",
+        Some(&[
+            "contract_id",
+            "amount_cents",
+            "paid_on",
+            "kind",
+            "author_id",
+            "recorded_at",
+        ]),
+        &[Sales, Management],
+        &[ContractPay, ContractUpdate],
     ),
     grant(
         Insert,
@@ -399,6 +419,25 @@ pub const GRANTS: &[Grant] = &[
         ]),
         &[Support],
         &[EventUpdate],
+    ),
+    // Sales: the same details of the events they created, until support
+    // is assigned (which rows: the row-level security's).
+    grant(
+        Update,
+        "events",
+        Some(&[
+            "name",
+            "starts_at",
+            "ends_at",
+            "location",
+            "attendees",
+            "notes",
+            "updated_at",
+            "version",
+            "search_text",
+        ]),
+        &[Sales],
+        &[EventAmend],
     ),
     // Management: contracts; clients' sales contact and events' support
     // contact (the import hands events over too); accounts.

@@ -164,7 +164,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    payments (id) {
+        id -> Integer,
+        contract_id -> Integer,
+        amount_cents -> BigInt,
+        paid_on -> crate::UtcTime,
+        kind -> Text,
+        author_id -> Nullable<Integer>,
+        recorded_at -> crate::UtcTime,
+    }
+}
+
 diesel::joinable!(sessions -> collaborators (collaborator_id));
+diesel::joinable!(payments -> contracts (contract_id));
+diesel::joinable!(payments -> collaborators (author_id));
 diesel::joinable!(contracts -> clients (client_id));
 diesel::joinable!(events -> contracts (contract_id));
 
@@ -180,4 +194,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_attempts,
     notifications,
     outbox,
+    payments,
 );

@@ -205,6 +205,7 @@ fn quick<H: Host>() -> Router<Web<H>> {
         .route("/contracts.xlsx", get(pages::export::contracts_xlsx::<H>))
         .route("/contracts/{id}", get(pages::records::contract::<H>))
         .route("/contracts/{id}/sign", post(pages::records::sign::<H>))
+        .route("/contracts/{id}/payments", post(pages::records::pay::<H>))
         .route(
             "/contracts/{id}/edit",
             get(pages::edit::form::<H, ContractEdit>).post(pages::edit::save::<H, ContractEdit>),
@@ -247,5 +248,9 @@ fn quick<H: Host>() -> Router<Web<H>> {
             post(pages::people::reactivate::<H>),
         )
         .route("/collaborators/{id}/leave", post(pages::people::leave::<H>))
+        .route(
+            "/collaborators/{id}/handover",
+            post(pages::handover::hand_over::<H>),
+        )
         .route("/assets/{name}", get(assets::serve))
 }

@@ -88,10 +88,19 @@ pub(super) const GRANTS: &[(Action, Department, Target)] = &[
     (Action::ContractSign, Management, Record(Own)),
     (Action::ContractSign, Management, Record(Other)),
     (Action::ContractSign, Management, Record(Unassigned)),
+    // Payments are recorded by whoever keeps the contract's amounts.
+    (Action::ContractPay, Sales, Record(Own)),
+    (Action::ContractPay, Management, Record(Own)),
+    (Action::ContractPay, Management, Record(Other)),
+    (Action::ContractPay, Management, Record(Unassigned)),
     // The record of EventCreate is the contract: its client's sales rep creates the event.
     (Action::EventCreate, Sales, Record(Own)),
     // An event is "own" to the support collaborator assigned to it.
     (Action::EventUpdate, Support, Record(Own)),
+    // Until support is assigned (a rule of the service), the sales rep who
+    // created an event corrects it: like EventCreate, its record is the
+    // contract.
+    (Action::EventAmend, Sales, Record(Own)),
     (Action::EventAssign, Management, Record(Own)),
     (Action::EventAssign, Management, Record(Other)),
     (Action::EventAssign, Management, Record(Unassigned)),

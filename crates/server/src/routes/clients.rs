@@ -7,7 +7,7 @@ use axum::response::Response;
 use epicevents_api::routes;
 
 use epicevents_domain::{Client, Listing};
-use epicevents_service::{ClientChanges, ClientQuery, NewClient, Updated};
+use epicevents_service::{ClientChanges, ClientQuery, HandedOver, Handover, NewClient, Updated};
 
 use crate::http::{Bearer, Body, Failure, Id, IfMatch, Params, reply, reply_versioned};
 use crate::{AppState, errors};
@@ -92,4 +92,24 @@ pub async fn update(
         .await?;
     let version = updated.version;
     Ok(reply_versioned(StatusCode::OK, updated, version))
+}
+
+/// Hands a sales rep's clients (all, or those of `only`), with their
+/// contracts, to another (management): one transaction, one trail entry
+/// per client.
+#[utoipa::path(
+    post, path = routes::REASSIGN_CLIENTS.path, operation_id = "reassign_clients", tag = "clients",
+    security(("bearer" = [])),
+    request_body = Handover,
+    responses((status = 200, description = "The clients handed over, by id", body = HandedOver), errors::All),
+)]
+pub async fn reassign(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Body(input): Body<Handover>,
+) -> Result<Response, Failure> {
+    let moved = state
+        .run(move |s| s.reassign_clients(token.as_ref(), &input))
+        .await?;
+    Ok(reply(StatusCode::OK, moved))
 }

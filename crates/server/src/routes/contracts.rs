@@ -6,8 +6,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use epicevents_api::routes;
 
-use epicevents_domain::{Contract, Listing};
-use epicevents_service::{ContractChanges, ContractQuery, NewContract, SignOutcome, Updated};
+use epicevents_domain::{Contract, Listing, Payment};
+use epicevents_service::{
+    ContractChanges, ContractQuery, NewContract, NewPayment, SignOutcome, Updated,
+};
 
 use crate::http::{Bearer, Body, Failure, Id, IfMatch, Params, reply, reply_versioned};
 use crate::{AppState, errors};
@@ -115,4 +117,42 @@ pub async fn sign(
             signed_now,
         },
     ))
+}
+
+/// Records a payment the client made: the amount due follows (the
+/// contract's sales rep, management).
+#[utoipa::path(
+    post, path = routes::PAY_CONTRACT.path, operation_id = "pay_contract", tag = "contracts",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The contract's id")),
+    request_body = NewPayment,
+    responses((status = 200, description = "The contract, with what is now due", body = Contract), errors::All),
+)]
+pub async fn pay(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+    Body(input): Body<NewPayment>,
+) -> Result<Response, Failure> {
+    let contract = state
+        .run(move |s| s.pay_contract(token.as_ref(), id, &input))
+        .await?;
+    let version = contract.version;
+    Ok(reply_versioned(StatusCode::OK, contract, version))
+}
+
+/// A contract's payments and adjustments, oldest first.
+#[utoipa::path(
+    get, path = routes::CONTRACT_PAYMENTS.path, operation_id = "contract_payments", tag = "contracts",
+    security(("bearer" = [])),
+    params(("id" = i32, Path, description = "The contract's id")),
+    responses((status = 200, description = "Its payments", body = Vec<Payment>), errors::All),
+)]
+pub async fn payments(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Id(id): Id,
+) -> Result<Response, Failure> {
+    let lines = state.run(move |s| s.payments(token.as_ref(), id)).await?;
+    Ok(reply(StatusCode::OK, lines))
 }

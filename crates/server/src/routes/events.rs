@@ -9,7 +9,8 @@ use epicevents_api::routes;
 use epicevents_domain::policy::Action;
 use epicevents_domain::{Event, Listing};
 use epicevents_service::{
-    EventChanges, EventQuery, ImportReport, ImportRequest, NewEvent, SupportAssignment, Updated,
+    EventChanges, EventQuery, HandedOver, Handover, ImportReport, ImportRequest, NewEvent,
+    SupportAssignment, Updated,
 };
 
 use crate::http::{Bearer, Body, Failure, Id, IfMatch, Params, reply, reply_versioned};
@@ -133,6 +134,25 @@ pub async fn unassign(
         .await?;
     let version = updated.version;
     Ok(reply_versioned(StatusCode::OK, updated, version))
+}
+
+/// Hands a support collaborator's events (all, or those of `only`) to
+/// another (management): one transaction, one trail entry per event.
+#[utoipa::path(
+    post, path = routes::REASSIGN_EVENTS.path, operation_id = "reassign_events", tag = "events",
+    security(("bearer" = [])),
+    request_body = Handover,
+    responses((status = 200, description = "The events handed over, by id", body = HandedOver), errors::All),
+)]
+pub async fn reassign(
+    State(state): State<AppState>,
+    Bearer(token): Bearer,
+    Body(input): Body<Handover>,
+) -> Result<Response, Failure> {
+    let moved = state
+        .run(move |s| s.reassign_events(token.as_ref(), &input))
+        .await?;
+    Ok(reply(StatusCode::OK, moved))
 }
 
 /// Brings in the events of the support team's sheet, as the command line

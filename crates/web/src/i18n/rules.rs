@@ -82,6 +82,7 @@ const RULES: &[(&str, &str)] = &[
         "rule-no-such-date",
     ),
     ("is past the calendar's end", "rule-calendar-end"),
+    ("must not be in the past", "rule-not-past"),
 ];
 
 impl Tr {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use epicevents_api::{NewClient, NewContract, NewEvent};
 use epicevents_domain::policy::Action;
 
-use super::forms::{Field, Frame, client_fields, event_fields, field, kept, page, times};
+use super::forms::{Field, Frame, client_fields, event_fields, field, kept, page, ticked, times};
 use super::{allowed, allowed_on, load};
 use crate::i18n::Tr;
 use crate::session::Visit;
@@ -182,6 +182,8 @@ pub struct EventForm {
     attendees: String,
     #[serde(default)]
     notes: String,
+    #[serde(default)]
+    past: String,
 }
 
 impl EventForm {
@@ -195,6 +197,7 @@ impl EventForm {
                 &self.location,
                 &self.attendees,
                 &self.notes,
+                &self.past,
             ],
         )
     }
@@ -234,11 +237,12 @@ pub async fn create_event<H: Host>(
 ) -> Response {
     let t = Tr::new(visit.lang, web.settings.zone);
     let times = times(&t, &form.starts_at, &form.ends_at);
-    let (name, location, attendees, notes) = (
+    let (name, location, attendees, notes, past) = (
         form.name.clone(),
         form.location.clone(),
         form.attendees.clone(),
         form.notes.clone(),
+        ticked(&form.past),
     );
     let outcome = load(&web, visit, move |s, token, _| {
         let (starts_at, ends_at) = match times {
@@ -253,6 +257,7 @@ pub async fn create_event<H: Host>(
             location,
             attendees,
             notes: Some(notes).filter(|n| !n.is_empty()),
+            past,
         };
         kept(s.create_event(token, input))
     })

@@ -14,10 +14,10 @@ use epicevents_api::{
     ApiError, ClientChanges, ContractChanges, ErrorKind, EventChanges, SessionToken,
 };
 use epicevents_domain::policy::{Action, Owned};
-use epicevents_domain::{Client, Contract, Event};
+use epicevents_domain::{Client, Collaborator, Contract, Event};
 use epicevents_service::{ServiceError, Services};
 
-use super::forms::{Field, Frame, client_fields, event_fields, field, kept, page, times};
+use super::forms::{Field, Frame, client_fields, event_fields, field, kept, page, ticked, times};
 use super::{allowed_on, load};
 use crate::i18n::Tr;
 use crate::session::Visit;
@@ -38,6 +38,16 @@ pub trait Edit: DeserializeOwned + Send + 'static {
         token: Option<&SessionToken>,
         id: i32,
     ) -> Result<Self::Record, ServiceError>;
+    /// Refuses, before the form is shown, whom a change would be refused.
+    fn allowed(
+        s: &Services,
+        token: Option<&SessionToken>,
+        me: &Collaborator,
+        record: &Self::Record,
+    ) -> Result<(), ServiceError> {
+        let _ = (s, token);
+        allowed_on(me, Self::ACTION, record)
+    }
     /// The form as the record fills it.
     fn of(t: &Tr, record: &Self::Record) -> Self;
     /// The version the form was opened on, for records that keep one.
@@ -70,7 +80,7 @@ pub async fn form<H: Host, E: Edit>(
 ) -> Response {
     let found = load(&web, visit, move |s, token, me| {
         let record = E::show(s, token, id)?;
-        allowed_on(me, E::ACTION, &record)?;
+        E::allowed(s, token, me, &record)?;
         Ok(record)
     })
     .await;
@@ -255,6 +265,8 @@ pub struct EventEdit {
     attendees: String,
     #[serde(default)]
     notes: String,
+    #[serde(default)]
+    past: String,
     version: i32,
 }
 
@@ -268,6 +280,20 @@ impl Edit for EventEdit {
         s.show_event(token, id)
     }
 
+    /// Support's own events, or a sales rep's before support is assigned:
+    /// the services say which.
+    fn allowed(
+        s: &Services,
+        token: Option<&SessionToken>,
+        _: &Collaborator,
+        event: &Event,
+    ) -> Result<(), ServiceError> {
+        match s.event_change_refusal(token, event)? {
+            Some(refused) => Err(refused),
+            None => Ok(()),
+        }
+    }
+
     fn of(t: &Tr, event: &Event) -> Self {
         Self {
             name: event.name.to_string(),
@@ -276,6 +302,7 @@ impl Edit for EventEdit {
             location: event.location.to_string(),
             attendees: event.attendees.to_string(),
             notes: event.notes.to_string(),
+            past: String::new(),
             version: event.version,
         }
     }
@@ -294,6 +321,7 @@ impl Edit for EventEdit {
                 &self.location,
                 &self.attendees,
                 &self.notes,
+                &self.past,
             ],
         )
     }
@@ -317,6 +345,7 @@ impl Edit for EventEdit {
             attendees: Some(self.attendees),
             notes: Some(self.notes),
             if_version: Some(self.version),
+            past: ticked(&self.past),
         };
         Ok(kept(s.update_event(token, id, changes))?.map(drop))
     }

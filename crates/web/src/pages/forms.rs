@@ -97,10 +97,11 @@ pub(super) fn client_fields(t: &Tr, [name, email, phone, company]: [&str; 4]) ->
 }
 
 /// An event's fields, as creating and editing one show them: name,
-/// start, end, place, attendees, notes.
+/// start, end, place, attendees, notes, and whether a start in the past
+/// is meant.
 pub(super) fn event_fields(
     t: &Tr,
-    [name, starts_at, ends_at, location, attendees, notes]: [&str; 6],
+    [name, starts_at, ends_at, location, attendees, notes, past]: [&str; 7],
 ) -> Vec<Field> {
     vec![
         field(t, "name", "text", name, true),
@@ -109,7 +110,13 @@ pub(super) fn event_fields(
         field(t, "location", "text", location, true),
         field(t, "attendees", "number", attendees, true),
         field(t, "notes", "textarea", notes, false),
+        field(t, "past", "checkbox", past, false),
     ]
+}
+
+/// A ticked checkbox, as a form sends it.
+pub(super) fn ticked(value: &str) -> bool {
+    !value.is_empty()
 }
 
 /// Where a form is and goes: its title, where it is sent, where "Cancel"
@@ -150,7 +157,15 @@ pub(super) fn page(
         StatusCode::from_u16(e.kind.http_status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY)
     });
     let labels: Vec<(&str, &str)> = fields.iter().map(|f| (f.name, f.label.as_str())).collect();
-    let problem = problem.map(|e| Problem::of(&c.t, e, &labels));
+    let problem = problem.map(|mut e| {
+        // The services name an event's times as the CLI's options do.
+        e.field = e.field.map(|f| match f.as_str() {
+            "start" => "starts_at".to_owned(),
+            "end" => "ends_at".to_owned(),
+            _ => f,
+        });
+        Problem::of(&c.t, e, &labels)
+    });
     let stale = fields.iter().any(|f| f.now.is_some());
     let page = FormPage {
         c,

@@ -13,6 +13,7 @@ pub mod events;
 pub mod export;
 pub mod figures;
 pub mod forms;
+pub mod handover;
 pub mod home;
 pub mod import;
 pub mod inbox;

@@ -98,6 +98,8 @@ struct Offers {
     unlock: bool,
     leave: bool,
     reactivate: bool,
+    /// Colleagues who could take over what this person holds.
+    hand_over: Option<Vec<Collaborator>>,
 }
 
 pub async fn show<H: Host>(
@@ -117,6 +119,7 @@ pub async fn show<H: Host>(
             unlock: may(me, Action::CollaboratorUnlock, &person),
             leave: active && may(me, Action::CollaboratorDelete, &person),
             reactivate: !active && may(me, Action::CollaboratorReactivate, &person),
+            hand_over: super::handover::takers(s, token, me, &person)?,
         };
         Ok((person, history, offers))
     })

@@ -2,13 +2,14 @@
 //! its history (who changed what, old → new), and signing a contract.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use epicevents_api::{ContractQuery, EventQuery};
+use epicevents_api::{ContractQuery, EventQuery, NewPayment};
 use epicevents_domain::history::{Kind, Step};
 use epicevents_domain::policy::Action;
-use epicevents_domain::{Client, Collaborator, Contract, Event, Listing};
+use epicevents_domain::{Client, Collaborator, Contract, Event, Listing, Payment, ValidationError};
 
 use super::archive::Offer;
 use super::{Chrome, load, may, render};
@@ -88,6 +89,11 @@ struct ContractPage {
     may_create_event: bool,
     may_edit: bool,
     shelf: Offer,
+    payments: Vec<Payment>,
+    /// Offered to whom keeps the contract's amounts, while something is due.
+    may_pay: bool,
+    /// Today in the company's zone: the payment form's day.
+    today: String,
 }
 
 impl ContractPage {
@@ -116,13 +122,20 @@ pub async fn contract<H: Host>(
             },
         )?;
         let history = s.history(token, Kind::Contract, id)?;
-        let offers = ([may_sign, may_create_event, may_edit], shelf);
-        Ok((contract, events, history, offers))
+        let payments = s.payments(token, id)?;
+        let may_pay = contract.amounts_known
+            && contract.due.cents() > 0
+            && may(me, Action::ContractPay, &contract);
+        let offers = ([may_sign, may_create_event, may_edit, may_pay], shelf);
+        Ok((contract, events, (history, payments), offers))
     })
     .await;
     match found {
-        Ok((c, (contract, events, history, ([may_sign, may_create_event, may_edit], shelf)))) => {
+        Ok((c, (contract, events, (history, payments), (offered, shelf)))) => {
+            let [may_sign, may_create_event, may_edit, may_pay] = offered;
+            let today = chrono::Utc::now().with_timezone(&c.t.zone).date_naive();
             render(&ContractPage {
+                today: today.to_string(),
                 c,
                 contract,
                 events,
@@ -131,10 +144,45 @@ pub async fn contract<H: Host>(
                 may_create_event,
                 may_edit,
                 shelf,
+                payments,
+                may_pay,
             })
         }
         Err(response) => response,
     }
+}
+
+#[derive(serde::Deserialize)]
+pub struct PaymentForm {
+    amount: String,
+    #[serde(default)]
+    on: String,
+}
+
+/// Records a payment (its client's sales rep, or management); a problem
+/// with it is said on its own page, nothing recorded.
+pub async fn pay<H: Host>(
+    State(web): State<Web<H>>,
+    visit: Visit,
+    Path(id): Path<i32>,
+    Form(form): Form<PaymentForm>,
+) -> Response {
+    let on = match form.on.trim() {
+        "" => Ok(None),
+        day => day
+            .parse()
+            .map(Some)
+            .map_err(|_| ValidationError::new("on", "must be a day such as 2027-03-01")),
+    };
+    let outcome = load(&web, visit, move |s, token, _| {
+        let payment = NewPayment {
+            amount: form.amount,
+            on: on?,
+        };
+        s.pay_contract(token, id, &payment)
+    })
+    .await;
+    super::then_to(outcome, &format!("/contracts/{id}"))
 }
 
 /// Signs the contract (its client's sales rep, or management).

@@ -73,7 +73,7 @@ pub fn offers(
         None
     };
     Ok(Offers {
-        edit: may(me, Action::EventUpdate, event),
+        edit: s.event_change_refusal(token, event)?.is_none(),
         assign,
         unassign: event.support_contact.is_some() && may(me, Action::EventUnassign, event),
         shelf: super::archive::Offer::of(me, event),
