@@ -4,6 +4,7 @@
 //! policy, as a single hand-over is, gets its own trail entry, and the
 //! people concerned are told; all in one transaction, or nothing.
 
+use chrono::NaiveDateTime;
 use epicevents_api::{HandedOver, Handover};
 use epicevents_domain::policy::{self, Action, Relation, Target, act};
 use epicevents_domain::{Collaborator, CollaboratorId, Department, ValidationError};
@@ -22,25 +23,19 @@ impl Services {
         token: Option<&SessionToken>,
         request: &Handover,
     ) -> Result<HandedOver, ServiceError> {
-        let actor = self.authenticate(token)?;
-        let now = self.now();
-        let moved = self.write_as(&actor, None, |c| -> Result<_, ServiceError> {
-            let ids = chosen(c, &actor, Action::ClientReassign, request, "client", |r| {
-                r.clients
-            })?;
-            let to = assignee(c, request.to, Department::Sales, "to")?;
-            for &id in &ids {
-                let found = clients::get(c, id)?;
-                let permit = check::<act::ClientReassign, _>(&actor, found.as_ref(), id)?;
-                let before = existing(found, id)?;
-                self.hand_client(c, now, &actor, &permit, &before, to.id)?;
-            }
-            Ok(ids)
-        })?;
-        for &id in &moved {
-            telemetry::record_change(Action::ClientReassign.key(), id);
-        }
-        Ok(HandedOver { moved })
+        let records = Records {
+            action: Action::ClientReassign,
+            what: "client",
+            department: Department::Sales,
+            held: |r| r.clients,
+        };
+        self.hand_over(token, request, &records, |c, actor, id, to, now| {
+            let found = clients::get(c, id)?;
+            let permit = check::<act::ClientReassign, _>(actor, found.as_ref(), id)?;
+            let before = existing(found, id)?;
+            self.hand_client(c, now, actor, &permit, &before, to)
+                .map(drop)
+        })
     }
 
     /// Hands `from`'s events (all, or those `only` names) to `to`, in
@@ -50,27 +45,60 @@ impl Services {
         token: Option<&SessionToken>,
         request: &Handover,
     ) -> Result<HandedOver, ServiceError> {
+        let records = Records {
+            action: Action::EventAssign,
+            what: "event",
+            department: Department::Support,
+            held: |r| r.events,
+        };
+        self.hand_over(token, request, &records, |c, actor, id, to, now| {
+            let found = events::get(c, id)?;
+            let permit = check::<act::EventAssign, _>(actor, found.as_ref(), id)?;
+            let before = existing(found, id)?;
+            events::set_support_contact(c, &permit, to, now)?;
+            self.handed_over(c, now, actor, &before, Some(to)).map(drop)
+        })
+    }
+
+    /// One transaction: the records chosen, `to` checked to be in the
+    /// records' department, then each record moved by `move_one`.
+    fn hand_over(
+        &self,
+        token: Option<&SessionToken>,
+        request: &Handover,
+        records: &Records,
+        mut move_one: impl FnMut(
+            &mut DbConnection,
+            &Actor,
+            i32,
+            CollaboratorId,
+            NaiveDateTime,
+        ) -> Result<(), ServiceError>,
+    ) -> Result<HandedOver, ServiceError> {
         let actor = self.authenticate(token)?;
         let now = self.now();
         let moved = self.write_as(&actor, None, |c| -> Result<_, ServiceError> {
-            let ids = chosen(c, &actor, Action::EventAssign, request, "event", |r| {
-                r.events
-            })?;
-            let to = assignee(c, request.to, Department::Support, "to")?;
+            let ids = chosen(c, &actor, records, request)?;
+            let to = assignee(c, request.to, records.department, "to")?;
             for &id in &ids {
-                let found = events::get(c, id)?;
-                let permit = check::<act::EventAssign, _>(&actor, found.as_ref(), id)?;
-                let before = existing(found, id)?;
-                events::set_support_contact(c, &permit, to.id, now)?;
-                self.handed_over(c, now, &actor, &before, Some(to.id))?;
+                move_one(c, &actor, id, to.id, now)?;
             }
             Ok(ids)
         })?;
         for &id in &moved {
-            telemetry::record_change(Action::EventAssign.key(), id);
+            telemetry::record_change(records.action.key(), id);
         }
         Ok(HandedOver { moved })
     }
+}
+
+/// What a hand-over moves: the action that moves one record, its noun, the
+/// department of whoever holds such records, and which they hold.
+struct Records {
+    action: Action,
+    what: &'static str,
+    department: Department,
+    held: fn(collaborators::Responsibilities) -> Vec<i32>,
 }
 
 /// The records to move: `from`'s, or those of `request.only`, each checked
@@ -80,28 +108,26 @@ impl Services {
 fn chosen(
     c: &mut DbConnection,
     actor: &Actor,
-    action: Action,
+    records: &Records,
     request: &Handover,
-    what: &'static str,
-    held: impl FnOnce(collaborators::Responsibilities) -> Vec<i32>,
 ) -> Result<Vec<i32>, ServiceError> {
     let relation = if request.from == actor.id().0 {
         Relation::Own
     } else {
         Relation::Other
     };
-    policy::decide(actor.department(), action, Target::Record(relation))?;
+    policy::decide(actor.department(), records.action, Target::Record(relation))?;
     let from = giver(c, request.from)?;
     if request.to == request.from {
         return Err(
             ValidationError::new("to", format!("is {}, who hands them over", from.name)).into(),
         );
     }
-    let held = held(collaborators::responsibilities(c, from.id)?);
+    let held = (records.held)(collaborators::responsibilities(c, from.id)?);
     for &id in &request.only {
         if !held.contains(&id) {
-            let rule = format!("{what} {id} is not {}'s", from.name);
-            return Err(ValidationError::new(what, rule)
+            let rule = format!("{} {id} is not {}'s", records.what, from.name);
+            return Err(ValidationError::new(records.what, rule)
                 .with_code("not_theirs")
                 .into());
         }

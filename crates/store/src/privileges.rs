@@ -401,7 +401,9 @@ pub const GRANTS: &[Grant] = &[
         &[EventCreate, EventImportCreate],
     ),
     // Support: their events' details (the sheet's number for them too),
-    // not the contract or the support contact.
+    // not the contract or the support contact. Sales: the same details of
+    // the events they created, until support is assigned (which rows: the
+    // row-level security's).
     grant(
         Update,
         "events",
@@ -415,29 +417,16 @@ pub const GRANTS: &[Grant] = &[
             "updated_at",
             "version",
             "search_text",
-            "external_ref",
         ]),
+        &[Support, Sales],
+        &[EventUpdate, EventAmend],
+    ),
+    grant(
+        Update,
+        "events",
+        Some(&["external_ref"]),
         &[Support],
         &[EventUpdate],
-    ),
-    // Sales: the same details of the events they created, until support
-    // is assigned (which rows: the row-level security's).
-    grant(
-        Update,
-        "events",
-        Some(&[
-            "name",
-            "starts_at",
-            "ends_at",
-            "location",
-            "attendees",
-            "notes",
-            "updated_at",
-            "version",
-            "search_text",
-        ]),
-        &[Sales],
-        &[EventAmend],
     ),
     // Management: contracts; clients' sales contact and events' support
     // contact (the import hands events over too); accounts.
