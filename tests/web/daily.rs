@@ -109,6 +109,22 @@ fn the_sales_rep_corrects_their_event_until_support_runs_it() {
         "{}",
         late.body
     );
+    // A form he kept open is refused for the same reason, not shown as
+    // someone else's change to its fields.
+    let sent = event_form(&form, "2039-12-31T10:00", true);
+    let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let kept = bill_web.send(&edit, &sent);
+    assert_eq!(kept.status, 409, "{}", kept.body);
+    assert!(
+        kept.body.contains("is run by Kate Hastroff now"),
+        "{}",
+        kept.body
+    );
+    assert!(
+        !kept.body.contains("Someone changed this record"),
+        "{}",
+        kept.body
+    );
     let kate_web = Browser::signed_in(&server, KATE.0, KATE.1);
     assert!(kate_web.get(&page).body.contains(&link));
 }

@@ -10,9 +10,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::de::DeserializeOwned;
 
-use epicevents_api::{
-    ApiError, ClientChanges, ContractChanges, ErrorKind, EventChanges, SessionToken,
-};
+use epicevents_api::{ApiError, ClientChanges, ContractChanges, EventChanges, SessionToken};
 use epicevents_domain::policy::{Action, Owned};
 use epicevents_domain::{Client, Collaborator, Contract, Event};
 use epicevents_service::{ServiceError, Services};
@@ -107,7 +105,10 @@ pub async fn save<H: Host, E: Edit>(
         let version = sent.version();
         match sent.save(&t, s, token, id)? {
             Ok(()) => Ok(Ok(())),
-            Err(problem) if problem.kind == ErrorKind::Conflict => {
+            // Only a stale version is shown with what the record holds
+            // now; another conflict (an event support runs now) is its
+            // message.
+            Err(problem) if problem.code == "stale_version" => {
                 let now = E::show(s, token, id)?;
                 Ok(Err((problem, fields, version, Some(now))))
             }
@@ -125,7 +126,9 @@ pub async fn save<H: Host, E: Edit>(
         // Sent again, the form is an informed choice over what is there now.
         version = now.version();
         for (field, there) in fields.iter_mut().zip(now.fields(&c.t)) {
-            if field.value != there.value {
+            // A box ticked for this change ("it took place already") is
+            // no part of what the record holds.
+            if field.value != there.value && field.kind != "checkbox" {
                 field.now = Some(there.value);
             }
         }
