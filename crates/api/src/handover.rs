@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use epicevents_domain::Contact;
+
 /// `POST /api/v1/clients/reassign`, `POST /api/v1/events/reassign`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -17,9 +19,12 @@ pub struct Handover {
     pub only: Vec<i32>,
 }
 
-/// What a hand-over moved, in id order: empty when `from` had nothing.
+/// What a hand-over moved, in id order (empty when `from` had nothing),
+/// and between whom.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HandedOver {
     pub moved: Vec<i32>,
+    pub from: Contact,
+    pub to: Contact,
 }

@@ -40,7 +40,7 @@ pub fn run(
     let from = named::collaborator(crm, "from", args.from, department)?;
     let to = named::collaborator(crm, "to", args.to, department)?;
     let handed = (records.reassign)(crm, Handover { from, to, only })?;
-    let (from, to) = (crm.show_collaborator(from)?, crm.show_collaborator(to)?);
+    let (from, to) = (&handed.from, &handed.to);
     ctx.out.done(&handed, || match handed.moved.as_slice() {
         [] => format!(
             "{} had no {} to hand over; nothing changed.",

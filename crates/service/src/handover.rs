@@ -7,7 +7,7 @@
 use chrono::NaiveDateTime;
 use epicevents_api::{HandedOver, Handover};
 use epicevents_domain::policy::{self, Action, Relation, Target, act};
-use epicevents_domain::{Collaborator, CollaboratorId, Department, ValidationError};
+use epicevents_domain::{Collaborator, CollaboratorId, Contact, Department, ValidationError};
 use epicevents_store::access::Actor;
 use epicevents_store::{DbConnection, clients, collaborators, events};
 use epicevents_telemetry as telemetry;
@@ -77,18 +77,22 @@ impl Services {
     ) -> Result<HandedOver, ServiceError> {
         let actor = self.authenticate(token)?;
         let now = self.now();
-        let moved = self.write_as(&actor, None, |c| -> Result<_, ServiceError> {
-            let ids = chosen(c, &actor, records, request)?;
+        let handed = self.write_as(&actor, None, |c| -> Result<_, ServiceError> {
+            let (from, ids) = chosen(c, &actor, records, request)?;
             let to = assignee(c, request.to, records.department, "to")?;
             for &id in &ids {
                 move_one(c, &actor, id, to.id, now)?;
             }
-            Ok(ids)
+            Ok(HandedOver {
+                moved: ids,
+                from: contact(from),
+                to: contact(to),
+            })
         })?;
-        for &id in &moved {
+        for &id in &handed.moved {
             telemetry::record_change(records.action.key(), id);
         }
-        Ok(HandedOver { moved })
+        Ok(handed)
     }
 }
 
@@ -110,7 +114,7 @@ fn chosen(
     actor: &Actor,
     records: &Records,
     request: &Handover,
-) -> Result<Vec<i32>, ServiceError> {
+) -> Result<(Collaborator, Vec<i32>), ServiceError> {
     let relation = if request.from == actor.id().0 {
         Relation::Own
     } else {
@@ -132,14 +136,22 @@ fn chosen(
                 .into());
         }
     }
-    Ok(if request.only.is_empty() {
+    let ids = if request.only.is_empty() {
         held
     } else {
         let mut only = request.only.clone();
         only.sort_unstable();
         only.dedup();
         only
-    })
+    };
+    Ok((from, ids))
+}
+
+fn contact(who: Collaborator) -> Contact {
+    Contact {
+        id: who.id,
+        name: who.name,
+    }
 }
 
 fn giver(c: &mut DbConnection, id: i32) -> Result<Collaborator, ServiceError> {

@@ -8,7 +8,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use epicevents_api::{Handover, SessionToken};
-use epicevents_domain::policy::{self, Action, Relation, Target};
+use epicevents_domain::policy::Action;
 use epicevents_domain::{Collaborator, Department};
 use epicevents_service::{ServiceError, Services};
 
@@ -27,12 +27,8 @@ pub fn takers(
     let Some(action) = handing(person.department) else {
         return Ok(None);
     };
-    let relation = if person.id == me.id {
-        Relation::Own
-    } else {
-        Relation::Other
-    };
-    if !policy::allows(me.department, action, Target::Record(relation)) {
+    // An account is its owner's own (`Owned`), as the services judge it.
+    if !super::may(me, action, person) {
         return Ok(None);
     }
     let others = super::staffing::people(s, token, person.department)?
