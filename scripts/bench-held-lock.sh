@@ -20,9 +20,12 @@ if [ -z "${BIN:-}" ]; then
     BIN="${CARGO_TARGET_DIR:-$PWD/target}/release/epicevents"
 fi
 work=$(mktemp -d)
-server=""
+bin="$BIN"
+servers=()
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
 cleanup() {
-    [ -z "$server" ] || kill "$server" 2>/dev/null || true
+    stop_servers
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -41,14 +44,8 @@ echo "bench passphrase two" | "$BIN" --db "$url" --quiet login --email sales@ben
 "$BIN" --db "$url" --quiet client create --name "Held Lock" --email held@client.test \
     --phone "06 12 34 56 78" --company "Bench Co" >/dev/null
 
-"$BIN" --db "$url" --quiet serve --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-server=$!
-for _ in $(seq 100); do
-    [ -s "$work/serve.out" ] && break
-    sleep 0.1
-done
-base=$(sed -n 's/^listening on //p' "$work/serve.out")
-[ -n "$base" ] || { cat "$work/serve.err" >&2; exit 1; }
+start_server "$url"
+base="$server_url"
 echo "bench passphrase two" | "$BIN" --quiet login --server "$base" --email sales@bench.test --password-stdin >/dev/null
 token=$(cat "$EPICEVENTS_CONFIG_DIR/session")
 

@@ -1,7 +1,8 @@
-# The bench's helpers, sourced by scripts/bench.sh once it has set $bin,
-# $seed, $work, $runs, $load_seconds and $load_runs: the bench databases
-# and servers, the results table, and the timers (hyperfine, wrk, GNU time).
-# shellcheck shell=bash disable=SC2154 # the variables above are bench.sh's
+# The benches' helpers: the bench databases and servers, the results
+# table, and the timers (hyperfine, wrk, GNU time). Sourced once $bin,
+# $work and `servers` are set, and, for what scripts/bench.sh uses, $seed,
+# $runs, $load_seconds and $load_runs.
+# shellcheck shell=bash disable=SC2154 # the variables above are the caller's
 
 # A statement on the MariaDB (or MySQL) server BENCH_MYSQL_URL names.
 on_mysql() {
